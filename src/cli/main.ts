@@ -1,0 +1,45 @@
+/**
+ * `l4r <command> …`: Node entry for headless import, evaluation, prompts and benchmarks.
+ * Each command lives in its own file and exports `run(args): Promise<number>` (the exit code).
+ */
+import { isRecError } from '../errors.ts';
+
+type CommandModule = { run(args: string[]): Promise<number>; usage: string };
+
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  import: () => import('./import-command.ts'),
+};
+
+function printUsage(): void {
+  console.log('usage: l4r <command> [options]\n\ncommands:');
+  for (const name of Object.keys(COMMANDS)) console.log(`  ${name}`);
+  console.log('\nRun `l4r <command> --help` for a command\'s options.');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    printUsage();
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`l4r: unknown command "${name}".`);
+    printUsage();
+    return 2;
+  }
+  const command = await load();
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(args);
+  } catch (error) {
+    if (isRecError(error)) {
+      console.error(`l4r ${name}: ${error.code}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The dataset as importers produce it, the store holds it and models consume it.
+ * Users and items get dense integer indices (0..n-1) mapped to and from the dataset's own ids.
+ */
+
+export type DatasetFormat =
+  | 'movielens-csv' // ratings.csv + movies.csv (latest, 25M, latest-small)
+  | 'movielens-100k' // u.data + u.item
+  | 'movielens-1m' // ratings.dat + movies.dat
+  | 'generic-csv' // user,item[,rating][,timestamp] (+ optional item file)
+  | 'generic-json'; // [{user,item,rating?,timestamp?}] (+ optional item file)
+
+/** Where an attribute value came from: the dataset itself, or filled in by the LLM (augmentation). */
+export type AttributeSource = 'dataset' | 'llm';
+
+export interface ItemRecord {
+  /** Dense index, 0..items.length-1. */
+  index: number;
+  /** The dataset's own id, as text. */
+  id: string;
+  title: string;
+  year?: number;
+  genres: string[];
+  /** Other attributes (director, stars, …), with where each came from. */
+  attributes?: Record<string, { value: string; source: AttributeSource }>;
+}
+
+export interface UserRecord {
+  /** Dense index, 0..users.length-1. */
+  index: number;
+  /** The dataset's own id, as text. */
+  id: string;
+}
+
+/** One interaction as stored in IndexedDB. */
+export interface InteractionRecord {
+  user: number;
+  item: number;
+  /** Explicit rating, or null for implicit feedback. */
+  rating: number | null;
+  /** Seconds since the epoch; when a format has none, the row's position in the file. */
+  timestamp: number;
+}
+
+/** Interactions column by column: what training and evaluation iterate over. */
+export interface InteractionTable {
+  length: number;
+  user: Int32Array;
+  item: Int32Array;
+  /** NaN where the interaction has no rating. */
+  rating: Float32Array;
+  timestamp: Float64Array;
+}
+
+export interface Dataset {
+  /** A short name, e.g. "ml-latest-small". */
+  name: string;
+  format: DatasetFormat;
+  items: ItemRecord[];
+  users: UserRecord[];
+  interactions: InteractionTable;
+}
+
+/** Row indices into an InteractionTable. */
+export interface Split {
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
+}

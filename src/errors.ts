@@ -1,0 +1,74 @@
+/**
+ * One base error for the whole library. Every failure a caller can act on has a `code`
+ * and a message that says what to do. Area-specific subclasses (e.g. `ImportError` in
+ * src/data) extend `RecError`; all of them are exported from src/index.ts.
+ *
+ * Errors cross worker boundaries as themselves (see src/workers/transfer-errors.ts),
+ * never as bare strings.
+ */
+export type RecErrorCode =
+  // data import
+  | 'IMPORT_UNREADABLE'
+  | 'IMPORT_UNKNOWN_FORMAT'
+  | 'IMPORT_MISSING_COLUMN'
+  | 'IMPORT_BAD_NUMBER'
+  | 'IMPORT_BAD_ROW'
+  | 'IMPORT_UNKNOWN_ITEM'
+  | 'IMPORT_DUPLICATE_RATING'
+  | 'IMPORT_EMPTY'
+  | 'IMPORT_LINE_TOO_LONG'
+  // storage
+  | 'QUOTA_EXCEEDED'
+  | 'STORE_UNAVAILABLE'
+  | 'NO_DATASET'
+  // general
+  | 'ABORTED'
+  | 'CONFIG_INVALID'
+  | 'UNKNOWN_USER'
+  | 'UNKNOWN_ITEM'
+  // models
+  | 'NOT_TRAINED'
+  | 'BACKEND_UNAVAILABLE'
+  | 'CHECKPOINT_INVALID'
+  // LLM
+  | 'WEBGPU_UNAVAILABLE'
+  | 'SHADER_F16_UNAVAILABLE'
+  | 'INSUFFICIENT_MEMORY'
+  | 'DEVICE_LOST'
+  | 'MODEL_NOT_CACHED'
+  | 'MODEL_LOAD_FAILED'
+  | 'MODEL_UNKNOWN'
+  | 'LLM_REQUEST_FAILED'
+  | 'LLM_TIMEOUT'
+  | 'LLM_BAD_RESPONSE';
+
+export interface RecErrorOptions {
+  cause?: unknown;
+}
+
+export class RecError extends Error {
+  readonly code: RecErrorCode;
+
+  constructor(code: RecErrorCode, message: string, options: RecErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'RecError';
+    this.code = code;
+  }
+}
+
+/** Thrown when an AbortSignal fires during long work; nothing half-done is kept. */
+export class AbortedError extends RecError {
+  constructor(what: string, options: RecErrorOptions = {}) {
+    super('ABORTED', `${what} was cancelled; nothing was changed. Start it again to resume.`, options);
+    this.name = 'AbortedError';
+  }
+}
+
+/** Throws `AbortedError` if the signal has fired. Call between units of long work. */
+export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new AbortedError(what, { cause: signal.reason });
+}
+
+export function isRecError(value: unknown): value is RecError {
+  return value instanceof RecError;
+}
