@@ -1,0 +1,18 @@
+/**
+ * What every conventional model offers the rest of the system (evaluation, prompt
+ * augmentation, aggregation, the UI). Implementations: BPR-MF and biased-MF (src/models/).
+ * Scores are "higher is better"; for rating models they are predicted ratings.
+ */
+export interface Recommender {
+  readonly kind: 'mf-bpr' | 'mf-rating' | 'popularity';
+  readonly numUsers: number;
+  readonly numItems: number;
+  /** Scores of every item for each given user, row-major: users.length × numItems. */
+  scoreUsers(users: Int32Array): Promise<Float32Array>;
+  /** Score of each (users[k], items[k]) pair. */
+  scorePairs(users: Int32Array, items: Int32Array): Promise<Float32Array>;
+  /** User embedding matrix, row-major numUsers × dim (for similar-user queries); null if the model has none. */
+  userEmbeddings(): Promise<{ dim: number; data: Float32Array } | null>;
+  /** Frees tensors. */
+  dispose(): void;
+}
