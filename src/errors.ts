@@ -30,6 +30,15 @@ export type RecErrorCode =
   | 'NOT_TRAINED'
   | 'BACKEND_UNAVAILABLE'
   | 'CHECKPOINT_INVALID'
+  // evaluation
+  | 'EVAL_NO_TARGETS'
+  | 'EVAL_DUPLICATE_TARGET'
+  | 'EVAL_MODEL_MISMATCH'
+  | 'EVAL_BAD_SCORE'
+  | 'EVAL_BAD_OPTION'
+  // aggregation and augmentation
+  | 'AGGREGATE_BAD_INPUT'
+  | 'AUGMENT_BAD_BUDGET'
   // LLM
   | 'WEBGPU_UNAVAILABLE'
   | 'SHADER_F16_UNAVAILABLE'
@@ -40,7 +49,8 @@ export type RecErrorCode =
   | 'MODEL_UNKNOWN'
   | 'LLM_REQUEST_FAILED'
   | 'LLM_TIMEOUT'
-  | 'LLM_BAD_RESPONSE';
+  | 'LLM_BAD_RESPONSE'
+  | 'PROMPT_TOO_LONG';
 
 export interface RecErrorOptions {
   cause?: unknown;

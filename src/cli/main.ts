@@ -8,6 +8,15 @@ type CommandModule = { run(args: string[]): Promise<number>; usage: string };
 
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   import: () => import('./import-command.ts'),
+  eval: () => import('./eval-command.ts'),
+  'bench-train': () => import('./bench-train-command.ts'),
+  prompt: () => import('./prompt-command.ts'),
+  'export-instructions': () => import('./export-instructions-command.ts'),
+  baseline: () => import('./baseline-command.ts'),
+  'bench-parse': () => import('./bench-parse-command.ts'),
+  'llm-calls': () => import('./llm-calls-command.ts'),
+  models: () => import('./models-command.ts'),
+  ask: () => import('./ask-command.ts'),
 };
 
 function printUsage(): void {

@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../src/models/backend.ts';
+import { lazyAdamRows } from '../src/models/lazy-adam.ts';
+await useBackend((process.argv[2] ?? 'wasm') as any);
+const N = 9742, k = 64, B = 4096;
+let state = tf.randomNormal([N, 3 * k]) as tf.Tensor2D;
+const idx = tf.tensor1d(Int32Array.from({ length: 5000 }, (_, i) => i), 'int32');
+const loc = tf.tensor1d(Int32Array.from({ length: B }, (_, i) => i % 5000), 'int32');
+const time = async (name: string, f: () => tf.Tensor) => { const r0 = f(); await r0.data(); r0.dispose(); const t0 = performance.now(); for (let i = 0; i < 10; i++) { const r = f(); await r.data(); r.dispose(); } console.log(name, ((performance.now() - t0) / 10).toFixed(2), 'ms'); };
+await time('gather state', () => tf.gather(state, idx));
+const g = tf.gather(state, idx) as tf.Tensor2D;
+const w = g.slice([0,0],[-1,k]);
+await time('slice', () => g.slice([0, 0], [-1, k]));
+await time('gather local', () => tf.gather(w, loc));
+const gl = tf.gather(w, loc);
+await time('mul-sum', () => gl.mul(gl).sum(1));
+await time('scatterND', () => tf.scatterND(loc.expandDims(1), gl, [5000, k]));
+await time('adam', () => lazyAdamRows(g, w as tf.Tensor2D, { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, 3));
+await time('tensorScatterUpdate', () => tf.tensorScatterUpdate(state, idx.expandDims(1), g));
+await time('softplus', () => tf.softplus(gl));
+await time('sigmoid', () => tf.sigmoid(gl));
+{ const a = new Float32Array(960000), b = new Float32Array(960000); const t0 = performance.now(); for (let r = 0; r < 10; r++) for (let i = 0; i < a.length; i++) b[i] = a[i]! * 1.5 + 1; console.log('js loop 960K', ((performance.now() - t0) / 10).toFixed(2)); }
+await time('gather w [5000,64] from [N,64]', () => tf.gather(state.slice([0,0],[N,k]), idx));
+const W = state.slice([0,0],[N,k]);
+await time('gather only', () => tf.gather(W, idx));
+await time('add 320K', () => w.add(w));
+await time('tsu [N,64]', () => tf.tensorScatterUpdate(W, idx.expandDims(1), w));
+const idx2 = idx.expandDims(1);
+await time('gatherND [5000,1] from [N,64]', () => tf.gatherND(W, idx2));
+await time('gatherND [5000,1] from [N,192]', () => tf.gatherND(state, idx2));
+{ const a = (await tf.gather(W, idx).data()); const b = await tf.gatherND(W, idx2).data(); let d = 0; for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!)); console.log('same', d, a.length); }

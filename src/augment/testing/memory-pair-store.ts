@@ -1,0 +1,32 @@
+/**
+ * An in-memory FAKE of the store's augmented-pair methods (src/data/store.ts), for tests of
+ * the augmentation job: same contract (one call = all or nothing, ids in insertion order),
+ * plus a switch that makes a chosen `addAugmentedPairs` call fail, as a closed tab would.
+ */
+import type { AugmentedPairRecord } from '../../data/db.ts';
+import type { PairStore } from '../augment-job.ts';
+
+export class MemoryPairStore implements PairStore {
+  readonly records: AugmentedPairRecord[] = [];
+  /** Sizes of the successful `addAugmentedPairs` calls, in order. */
+  readonly addCalls: number[] = [];
+  /** When set, the add call with this 0-based index (counting failed ones) throws and writes nothing. */
+  failOnAdd: number | null = null;
+  private adds = 0;
+  private nextId = 1;
+
+  async addAugmentedPairs(pairs: readonly AugmentedPairRecord[]): Promise<number[]> {
+    if (this.adds++ === this.failOnAdd) throw new Error('simulated reload: the page went away before the transaction committed');
+    const ids = pairs.map(({ id: _ignored, ...pair }) => {
+      const id = this.nextId++;
+      this.records.push({ ...pair, id });
+      return id;
+    });
+    this.addCalls.push(pairs.length);
+    return ids;
+  }
+
+  async listAugmentedPairs(filter: { user?: number } = {}): Promise<AugmentedPairRecord[]> {
+    return this.records.filter((r) => filter.user === undefined || r.user === filter.user).map((r) => ({ ...r }));
+  }
+}

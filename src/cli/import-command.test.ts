@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from './main.ts';
+
+afterEach(() => vi.restoreAllMocks());
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  return { out, err };
+}
+
+const FIXTURE = new URL('../../tests/fixtures/movielens-100k', import.meta.url).pathname;
+
+describe('l4r import', () => {
+  it('prints the counts as JSON', async () => {
+    const { out } = capture();
+    expect(await main(['import', FIXTURE, '--json'])).toBe(0);
+    expect(JSON.parse(out.join('\n'))).toEqual({
+      name: 'movielens-100k',
+      format: 'movielens-100k',
+      users: 2,
+      items: 3,
+      ratedItems: 3,
+      interactions: 3,
+      ratingHistogram: { '1.0': 1, '3.0': 2 },
+      interactionsPerUser: { min: 1, median: 1.5, max: 2 },
+    });
+  });
+
+  it('exits 1 with the typed error on bad input, 2 without a path', async () => {
+    const { err } = capture();
+    expect(await main(['import', FIXTURE, '--format', 'movielens-1m'])).toBe(1);
+    expect(err.join('\n')).toContain('IMPORT_UNKNOWN_FORMAT: format movielens-1m needs ratings.dat and movies.dat');
+    expect(await main(['import', FIXTURE, '--format', 'nope'])).toBe(1);
+    expect(err.join('\n')).toContain('CONFIG_INVALID');
+    expect(await main(['import'])).toBe(2);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Delimited files with a header line: MovieLens latest/25M (`ratings.csv`, `movies.csv`) and
+ * generic CSV/TSV. Column positions come from the header, so any column order works.
+ */
+import type { ColumnSpec, InteractionColumns, ItemColumns } from './columns.ts';
+import { splitGenres } from './columns.ts';
+import { findColumn, parseId, parseNumber, requireColumn, requireFieldCount, yearFromTitle } from './fields.ts';
+import { ImportError } from './import-error.ts';
+import type { InteractionBuilder } from './interaction-builder.ts';
+import type { ItemTable } from './item-table.ts';
+import type { ReadContext } from './read-context.ts';
+import { addRatingRow } from './rating-row.ts';
+import { forEachRecord } from './record-reader.ts';
+import { forEachLine } from './line-reader.ts';
+import type { DatasetFile } from './source.ts';
+
+/** The first non-blank line of a file (its header), or undefined for an empty file. */
+export async function readHeaderLine(file: DatasetFile, signal?: AbortSignal): Promise<string | undefined> {
+  let header: string | undefined;
+  await forEachLine(file, signal ? { encoding: 'utf-8', signal } : { encoding: 'utf-8' }, (line) => {
+    if (line.trim() === '') return true;
+    header = line;
+    return false;
+  });
+  return header;
+}
+
+export async function readItemsCsv(
+  file: DatasetFile,
+  spec: ItemColumns,
+  items: ItemTable,
+  ctx: ReadContext,
+): Promise<void> {
+  let columns: { item: number; title: number; genres: number; year: number; width: number } | undefined;
+  const shape = headerShape(spec);
+  await forEachRecord(file, ctx.reader(file, 'utf-8', 'sniff', true), (fields, line) => {
+    if (!columns) {
+      const item = column(fields, spec.item, file.name);
+      const title = column(fields, spec.title, file.name);
+      const genres = column(fields, spec.genres, file.name);
+      const year = column(fields, spec.year, file.name);
+      columns = { item, title, genres, year, width: Math.max(item, title, genres, year) + 1 };
+      return;
+    }
+    requireFieldCount(fields, columns.width, file.name, line, shape);
+    const id = parseId(fields[columns.item], { file: file.name, line, field: spec.item.field });
+    const title = fields[columns.title]!.trim();
+    const yearText = columns.year === -1 ? '' : fields[columns.year]!.trim();
+    const year = yearText !== '' ? parseNumber(yearText, { file: file.name, line, field: spec.year.field }) : yearFromTitle(title);
+    const genres = columns.genres === -1 ? [] : splitGenres(fields[columns.genres]);
+    items.add(year === undefined ? { id, title, genres } : { id, title, genres, year }, file.name, line);
+  });
+  if (items.size === 0) throw emptyFile(file.name, columns !== undefined, 'item');
+}
+
+export async function readInteractionsCsv(
+  file: DatasetFile,
+  spec: InteractionColumns,
+  items: ItemTable,
+  builder: InteractionBuilder,
+  ctx: ReadContext,
+): Promise<void> {
+  let columns: { user: number; item: number; rating: number; timestamp: number; width: number } | undefined;
+  const shape = headerShape(spec);
+  const names = { user: spec.user.field, item: spec.item.field, rating: spec.rating.field, timestamp: spec.timestamp.field };
+  await forEachRecord(file, ctx.reader(file, 'utf-8', 'sniff', true), (fields, line) => {
+    if (!columns) {
+      const user = column(fields, spec.user, file.name);
+      const item = column(fields, spec.item, file.name);
+      const rating = column(fields, spec.rating, file.name);
+      const timestamp = column(fields, spec.timestamp, file.name);
+      columns = { user, item, rating, timestamp, width: Math.max(user, item, rating, timestamp) + 1 };
+      return;
+    }
+    requireFieldCount(fields, columns.width, file.name, line, shape);
+    addRatingRow(
+      builder,
+      items,
+      names,
+      line,
+      fields[columns.user],
+      fields[columns.item],
+      columns.rating === -1 ? undefined : fields[columns.rating],
+      columns.timestamp === -1 ? undefined : fields[columns.timestamp],
+      columns.rating !== -1,
+      columns.timestamp !== -1,
+    );
+  });
+  if (builder.length === 0) throw emptyFile(file.name, columns !== undefined, 'rating');
+}
+
+function column(header: string[], spec: ColumnSpec, file: string): number {
+  if (spec.names.length === 0) return -1;
+  return spec.required ? requireColumn(header, spec.names, file, spec.field) : findColumn(header, spec.names);
+}
+
+function headerShape(spec: InteractionColumns | ItemColumns): string {
+  return `columns as in the header: ${Object.values(spec)
+    .filter((c: ColumnSpec) => c.required)
+    .map((c: ColumnSpec) => c.field)
+    .join(', ')}`;
+}
+
+export function emptyFile(file: string, hadHeader: boolean, what: 'rating' | 'item'): ImportError {
+  return new ImportError('IMPORT_EMPTY', {
+    file,
+    line: hadHeader ? 2 : 1,
+    problem: hadHeader ? `the file has a header but no ${what} rows` : 'the file is empty',
+    fix: `Choose the file that holds the ${what}s, or check that it was saved completely`,
+  });
+}

@@ -1,0 +1,362 @@
+// The store against real IndexedDB in headless Chromium, with small hand-made datasets.
+// (The embedded MovieLens import and broken-file cases are in embedded.browser.test.ts.)
+import { afterEach, describe, expect, it } from 'vitest';
+import { AbortedError, RecError } from '../errors.ts';
+import type { Progress } from '../progress.ts';
+import { ALL_STORES, DB_VERSION } from './db.ts';
+import { deleteRecStore, openRecStore, type RecStore } from './store.ts';
+import { gridDataset, tinyDataset } from './test-dataset.ts';
+import type { Dataset } from './types.ts';
+
+const opened: RecStore[] = [];
+
+async function freshStore(): Promise<RecStore> {
+  const store = await openRecStore(`l4r-test-${crypto.randomUUID()}`);
+  opened.push(store);
+  return store;
+}
+
+afterEach(async () => {
+  for (const store of opened.splice(0)) {
+    store.close();
+    await deleteRecStore(store.dbName);
+  }
+});
+
+async function counts(store: RecStore) {
+  const data = await store.loadDataset();
+  return {
+    users: data?.users.length,
+    items: data?.items.length,
+    interactions: data?.interactions.length,
+    pairs: await store.countAugmentedPairs(),
+  };
+}
+
+describe('schema and upgrade', () => {
+  it('builds every store, key path and index when opening an empty database', async () => {
+    const store = await freshStore();
+    store.close();
+    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(store.dbName);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      expect(raw.version).toBe(DB_VERSION);
+      expect([...raw.objectStoreNames].sort()).toEqual([...ALL_STORES].sort());
+      const tx = raw.transaction([...ALL_STORES], 'readonly');
+      const describeStore = (name: string) => {
+        const s = tx.objectStore(name);
+        const indexes = Object.fromEntries(
+          [...s.indexNames].map((i) => [i, { keyPath: s.index(i).keyPath, unique: s.index(i).unique }]),
+        );
+        return { keyPath: s.keyPath, autoIncrement: s.autoIncrement, indexes };
+      };
+      expect(describeStore('items')).toEqual({
+        keyPath: 'index',
+        autoIncrement: false,
+        indexes: { 'by-id': { keyPath: 'id', unique: true } },
+      });
+      expect(describeStore('users')).toEqual({
+        keyPath: 'index',
+        autoIncrement: false,
+        indexes: { 'by-id': { keyPath: 'id', unique: true } },
+      });
+      expect(describeStore('interactions')).toEqual({
+        keyPath: ['user', 'item'],
+        autoIncrement: false,
+        indexes: { 'by-user': { keyPath: 'user', unique: false }, 'by-item': { keyPath: 'item', unique: false } },
+      });
+      expect(describeStore('augmentedPairs')).toEqual({
+        keyPath: 'id',
+        autoIncrement: true,
+        indexes: { 'by-user': { keyPath: 'user', unique: false } },
+      });
+      expect(describeStore('meta').keyPath).toBe('key');
+      expect(describeStore('checkpoints').keyPath).toBe('name');
+      expect(describeStore('llmCache').keyPath).toBe('key');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('a database left by a newer app version is reported as such, not opened', async () => {
+    const name = `l4r-test-newer-${crypto.randomUUID()}`;
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name, DB_VERSION + 1);
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const error = await openRecStore(name).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RecError);
+      expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('newer version') });
+      expect((error as RecError).cause).toMatchObject({ name: 'VersionError' });
+    } finally {
+      await deleteRecStore(name);
+    }
+  });
+
+  it('reopening at the same version keeps the data', async () => {
+    const first = await freshStore();
+    await first.writeDataset(tinyDataset());
+    first.close();
+    const again = await openRecStore(first.dbName);
+    opened.push(again);
+    expect(await again.info()).toMatchObject({ name: 'tiny', users: 3, items: 4, interactions: 5 });
+  });
+});
+
+describe('writeDataset and reading back', () => {
+  it('stores a dataset and reads it back in (user, item) order', async () => {
+    const store = await freshStore();
+    expect(await store.info()).toBeNull();
+    expect(await store.loadDataset()).toBeNull();
+
+    const meta = await store.writeDataset(tinyDataset());
+    expect(meta).toMatchObject({ name: 'tiny', format: 'generic-csv', users: 3, items: 4, ratedItems: 3, interactions: 5 });
+    expect(await store.info()).toEqual(meta);
+
+    const data = await store.loadDataset();
+    expect(data).not.toBeNull();
+    const t = data!.interactions;
+    // Hand-sorted rows of tinyDataset by (user, item).
+    expect(Array.from(t.user)).toEqual([0, 0, 1, 1, 2]);
+    expect(Array.from(t.item)).toEqual([0, 1, 0, 2, 0]);
+    expect(Array.from(t.rating)).toEqual([5, 3, 2, 4.5, Number.NaN]);
+    expect(Array.from(t.timestamp)).toEqual([100, 200, 400, 300, 50]);
+    expect(data!.users).toEqual(tinyDataset().users);
+    expect(data!.items).toEqual(tinyDataset().items);
+  });
+
+  it('answers history and id lookups', async () => {
+    const store = await freshStore();
+    await store.writeDataset(tinyDataset());
+    expect(await store.userHistory(1)).toEqual([
+      { user: 1, item: 2, rating: 4.5, timestamp: 300 },
+      { user: 1, item: 0, rating: 2, timestamp: 400 },
+    ]);
+    expect(await store.userHistory(2)).toEqual([{ user: 2, item: 0, rating: null, timestamp: 50 }]);
+    expect(await store.userHistory(7)).toEqual([]);
+    expect(await store.item(2)).toMatchObject({ id: 'c', title: 'Gamma (Ünïcode)', year: 2004 });
+    expect(await store.item(9)).toBeUndefined();
+    expect(await store.findUser('u20')).toEqual({ index: 1, id: 'u20' });
+    expect(await store.findItem('d')).toMatchObject({ index: 3, title: 'Delta' });
+    expect(await store.findItem('zz')).toBeUndefined();
+  });
+
+  it('reports progress up to the total number of records', async () => {
+    const store = await freshStore();
+    const events: Progress[] = [];
+    const dataset = gridDataset(500, 300, 50); // 500 + 300 + 25,000 records
+    await store.writeDataset(dataset, { onProgress: (p) => events.push(p) });
+    const done = events.map((e) => e.done);
+    // One report per 5,000-put chunk once the database has written it, then the end.
+    expect(done).toEqual([5_000, 10_000, 15_000, 20_000, 25_800]);
+    expect(events.every((e) => e.total === 25_800)).toBe(true);
+  });
+
+  it('leaves the main thread free between chunks of puts', async () => {
+    const store = await freshStore();
+    const realPut = IDBObjectStore.prototype.put;
+    let puts = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      puts++;
+      return realPut.apply(this, args);
+    };
+    // Other tasks (timers here; input and rendering in the app) must get turns while the puts
+    // are still being issued, not only once all 25,800 are queued.
+    const seenByTimer: number[] = [];
+    let ticking = true;
+    const tick = () => {
+      seenByTimer.push(puts);
+      if (ticking) setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+    try {
+      await store.writeDataset(gridDataset(500, 300, 50));
+    } finally {
+      ticking = false;
+      IDBObjectStore.prototype.put = realPut;
+    }
+    expect(puts).toBe(25_801); // every record, plus meta
+    expect(seenByTimer.some((n) => n > 0 && n < 25_000)).toBe(true);
+  });
+
+  it('re-writing the same dataset replaces it without duplicates and keeps derived data', async () => {
+    const store = await freshStore();
+    await store.writeDataset(tinyDataset());
+    await store.addAugmentedPairs([pair(0, 1, 3)]);
+    await store.putCheckpoint('mf', { epochs: 3 });
+    await store.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 'yes' });
+    const before = await store.info();
+
+    const again = await store.writeDataset(tinyDataset({ name: 'tiny again' }));
+    expect(await counts(store)).toEqual({ users: 3, items: 4, interactions: 5, pairs: 1 });
+    expect(again.fingerprint).toBe(before?.fingerprint);
+    expect(await store.info()).toEqual(again);
+    expect(again.name).toBe('tiny again');
+    expect(await store.getCheckpoint('mf')).toMatchObject({ value: { epochs: 3 } });
+    expect(await store.getCachedAnswer('k1')).toMatchObject({ answer: 'yes' });
+  });
+
+  it('a different dataset replaces the old one entirely and clears derived data', async () => {
+    const store = await freshStore();
+    await store.writeDataset(gridDataset(40, 30, 10));
+    await store.addAugmentedPairs([pair(0, 1, 2), pair(3, 4, 5)]);
+    await store.putCheckpoint('mf', [1, 2, 3]);
+    await store.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 1 });
+
+    await store.writeDataset(tinyDataset());
+    expect(await counts(store)).toEqual({ users: 3, items: 4, interactions: 5, pairs: 0 });
+    expect(await store.getCheckpoint('mf')).toBeUndefined();
+    expect(await store.getCachedAnswer('k1')).toBeUndefined();
+    expect(await store.findUser('user-5')).toBeUndefined();
+
+    // And back: nothing of the tiny dataset is left over.
+    await store.writeDataset(gridDataset(40, 30, 10));
+    expect(await counts(store)).toEqual({ users: 40, items: 30, interactions: 400, pairs: 0 });
+    expect(await store.findUser('u10')).toBeUndefined();
+    expect(await store.findItem('a')).toBeUndefined();
+  });
+});
+
+describe('all or nothing', () => {
+  it('an error inside the transaction leaves the previous dataset intact', async () => {
+    const store = await freshStore();
+    await store.writeDataset(tinyDataset());
+    await store.addAugmentedPairs([pair(0, 1, 3)]);
+    const before = await store.loadDataset();
+
+    // A function cannot be stored: put() throws DataCloneError on the last item, after the
+    // stores were cleared and every user written, inside the same transaction.
+    const bad = gridDataset(20, 10, 3);
+    const lastItem = bad.items[9]!;
+    lastItem.attributes = { director: { value: (() => 'x') as unknown as string, source: 'dataset' } };
+    await expect(store.writeDataset(bad)).rejects.toMatchObject({ name: 'DataCloneError' });
+
+    expect(await store.loadDataset()).toEqual(before);
+    expect(await store.countAugmentedPairs()).toBe(1);
+    expect((await store.info())?.name).toBe('tiny');
+  });
+
+  it('a quota error inside the transaction becomes QUOTA_EXCEEDED and keeps the previous dataset', async () => {
+    const store = await freshStore();
+    await store.writeDataset(tinyDataset());
+    const before = await store.loadDataset();
+    // Chromium's DevTools quota override does not reach Vitest's browser context, so the disk
+    // "fills up" at the 1,000th put of this write: put() throws as a full disk makes it do.
+    const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    const realPut = IDBObjectStore.prototype.put;
+    let calls = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (++calls === 1_000) throw quota;
+      return realPut.apply(this, args);
+    };
+    let error: unknown;
+    try {
+      error = await store.writeDataset(gridDataset(100, 50, 20)).catch((e: unknown) => e);
+    } finally {
+      IDBObjectStore.prototype.put = realPut;
+    }
+    expect(error).toBeInstanceOf(RecError);
+    expect(error).toMatchObject({ code: 'QUOTA_EXCEEDED', cause: quota });
+    expect(calls).toBe(1_000);
+    expect(await store.loadDataset()).toEqual(before);
+  });
+
+  it('an inconsistent dataset is rejected before anything is written', async () => {
+    const store = await freshStore();
+    await store.writeDataset(tinyDataset());
+    const t = tinyDataset().interactions;
+    const dup = tinyDataset({ interactions: { ...t, item: Int32Array.from([2, 1, 0, 0, 2]) } }); // (1,2) twice
+    await expect(store.writeDataset(dup)).rejects.toMatchObject({ code: 'IMPORT_DUPLICATE_RATING' });
+    expect((await counts(store)).interactions).toBe(5);
+  });
+
+  it('cancelling mid-write aborts the transaction and keeps the previous dataset', async () => {
+    const store = await freshStore();
+    await store.writeDataset(tinyDataset());
+    const before = await store.loadDataset();
+    const controller = new AbortController();
+    const write = store.writeDataset(gridDataset(500, 300, 50), {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.done >= 10_000) controller.abort(new Error('user pressed cancel'));
+      },
+    });
+    const error = await write.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(error).toBeInstanceOf(RecError);
+    expect(await store.loadDataset()).toEqual(before);
+  });
+
+  it('an already-aborted signal writes nothing', async () => {
+    const store = await freshStore();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(store.writeDataset(tinyDataset(), { signal: controller.signal })).rejects.toBeInstanceOf(AbortedError);
+    expect(await store.info()).toBeNull();
+  });
+});
+
+describe('derived stores', () => {
+  it('adds, lists by user, counts and clears augmented pairs', async () => {
+    const store = await freshStore();
+    const ids = await store.addAugmentedPairs([pair(0, 1, 2), pair(1, 2, 0), pair(0, 3, 1, 'sequential')]);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+    expect(await store.countAugmentedPairs()).toBe(3);
+    const forUser0 = await store.listAugmentedPairs({ user: 0 });
+    expect(forUser0.map((p) => [p.pos, p.neg, p.kind])).toEqual([
+      [1, 2, 'pair'],
+      [3, 1, 'sequential'],
+    ]);
+    expect(forUser0.map((p) => p.id)).toEqual([ids[0], ids[2]]);
+    // A record read back (with its id) is added as a new pair, not written over the old one.
+    await store.addAugmentedPairs([forUser0[0]!]);
+    expect(await store.countAugmentedPairs()).toBe(4);
+    await store.clearAugmentedPairs();
+    expect(await store.listAugmentedPairs()).toEqual([]);
+  });
+
+  it('puts, gets and deletes checkpoints and cached answers', async () => {
+    const store = await freshStore();
+    const weights = new Float32Array([0.5, -1.25]);
+    const saved = await store.putCheckpoint('mf-latest', { weights, dim: 2 });
+    const read = await store.getCheckpoint('mf-latest');
+    expect(read).toEqual(saved);
+    expect(read?.value).toEqual({ weights, dim: 2 });
+    await store.deleteCheckpoint('mf-latest');
+    expect(await store.getCheckpoint('mf-latest')).toBeUndefined();
+
+    await store.putCachedAnswer({ key: 'h1', model: 'Llama-2', prompt: 'Which?', answer: { choice: 'A' }, createdAt: 42 });
+    expect(await store.getCachedAnswer('h1')).toEqual({
+      key: 'h1',
+      model: 'Llama-2',
+      prompt: 'Which?',
+      answer: { choice: 'A' },
+      createdAt: 42,
+    });
+  });
+
+  it('clearAll empties every store', async () => {
+    const store = await freshStore();
+    await store.writeDataset(tinyDataset());
+    await store.addAugmentedPairs([pair(0, 1, 2)]);
+    await store.putCheckpoint('c', 1);
+    await store.clearAll();
+    expect(await store.info()).toBeNull();
+    expect(await store.loadDataset()).toBeNull();
+    expect(await store.countAugmentedPairs()).toBe(0);
+    expect(await store.getCheckpoint('c')).toBeUndefined();
+  });
+});
+
+function pair(user: number, pos: number, neg: number, kind: 'pair' | 'sequential' = 'pair') {
+  return { user, pos, neg, kind, modelId: 'test-model', promptVersion: 'v1', createdAt: 1, confidence: 0.9 };
+}

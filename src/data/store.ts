@@ -1,0 +1,326 @@
+/**
+ * The recommender's IndexedDB store: the imported dataset plus what is derived from it
+ * (augmented pairs, model checkpoints, cached LLM answers).
+ *
+ * Import is all-or-nothing: the dataset is parsed completely first (a parse error never opens
+ * a transaction), then written in ONE readwrite transaction that clears and refills every
+ * dataset store. An error inside it aborts it, so IndexedDB keeps the previous dataset as it was.
+ */
+import { unwrap, type IDBPDatabase } from 'idb';
+import { RecError, throwIfAborted } from '../errors.ts';
+import type { LongWorkOptions } from '../progress.ts';
+import { checkDataset } from './check-dataset.ts';
+import { ChunkedPuts } from './chunked-puts.ts';
+import {
+  ALL_STORES,
+  DATASET_STORES,
+  openRecDb,
+  type AugmentedPairRecord,
+  type CheckpointRecord,
+  type DatasetMeta,
+  type LlmCacheRecord,
+  type RecDB,
+} from './db.ts';
+import { fingerprintDataset } from './fingerprint.ts';
+import { parseDataset } from './import/parse.ts';
+import type { DatasetSource } from './import/source.ts';
+import { toStoreError } from './store-error.ts';
+import type { Dataset, DatasetFormat, InteractionRecord, ItemRecord, UserRecord } from './types.ts';
+
+export const DEFAULT_DB_NAME = 'llama4rec';
+
+/** Puts per chunk; progress is reported once per chunk written (and at the end). */
+const PUT_CHUNK = 5_000;
+/** Interactions read per request by loadDataset. */
+const LOAD_BATCH = 20_000;
+
+export interface ImportOptions extends LongWorkOptions {
+  /** Skip format detection. */
+  format?: DatasetFormat;
+  /** Dataset name to store (default: the source's name). */
+  name?: string;
+}
+
+export interface RecStore {
+  /** The IndexedDB database name. */
+  readonly dbName: string;
+  /** Parses `source` completely, then writes it with `writeDataset`. */
+  importDataset(source: DatasetSource, options?: ImportOptions): Promise<DatasetMeta>;
+  /**
+   * Replaces the stored dataset with `dataset` in one transaction, clearing the derived stores
+   * (augmented pairs, checkpoints, LLM cache) with it. When the stored dataset has the same
+   * content (fingerprint), nothing is rewritten and derived data is kept; only meta (name,
+   * format, importedAt) is updated.
+   */
+  writeDataset(dataset: Dataset, options?: LongWorkOptions): Promise<DatasetMeta>;
+  /** What the store holds, or null before the first import. */
+  info(): Promise<DatasetMeta | null>;
+  /** The whole dataset; interactions in (user, item) order. Null before the first import. */
+  loadDataset(): Promise<Dataset | null>;
+  /** A user's interactions, oldest first (ties by item index). */
+  userHistory(userIndex: number): Promise<InteractionRecord[]>;
+  item(index: number): Promise<ItemRecord | undefined>;
+  findUser(id: string): Promise<UserRecord | undefined>;
+  findItem(id: string): Promise<ItemRecord | undefined>;
+  /** Adds pairs in one transaction; returns their new ids. */
+  addAugmentedPairs(pairs: readonly AugmentedPairRecord[]): Promise<number[]>;
+  /** All pairs, or one user's, in id (insertion) order. */
+  listAugmentedPairs(filter?: { user?: number }): Promise<AugmentedPairRecord[]>;
+  countAugmentedPairs(): Promise<number>;
+  clearAugmentedPairs(): Promise<void>;
+  getCheckpoint(name: string): Promise<CheckpointRecord | undefined>;
+  putCheckpoint(name: string, value: unknown): Promise<CheckpointRecord>;
+  deleteCheckpoint(name: string): Promise<void>;
+  getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined>;
+  putCachedAnswer(record: Omit<LlmCacheRecord, 'createdAt'> & { createdAt?: number }): Promise<void>;
+  /** Empties every store (the database itself stays). */
+  clearAll(): Promise<void>;
+  close(): void;
+}
+
+/** Opens (creating or upgrading) the store. Throws STORE_UNAVAILABLE where IndexedDB is missing. */
+export async function openRecStore(dbName: string = DEFAULT_DB_NAME): Promise<RecStore> {
+  if (typeof indexedDB === 'undefined') {
+    throw new RecError(
+      'STORE_UNAVAILABLE',
+      'IndexedDB is not available here. Use a current browser in a normal (not private) window; ' +
+        'in Node, use the `l4r` command line, which works on files directly.',
+    );
+  }
+  let db: IDBPDatabase<RecDB>;
+  try {
+    db = await openRecDb(dbName, {
+      // Another tab is upgrading the schema: step aside so it can, rather than block it forever.
+      blocking: () => db.close(),
+    });
+  } catch (error) {
+    throw toStoreError(error, `opening the database "${dbName}"`);
+  }
+  return new IdbRecStore(dbName, db);
+}
+
+class IdbRecStore implements RecStore {
+  constructor(
+    readonly dbName: string,
+    private readonly db: IDBPDatabase<RecDB>,
+  ) {}
+
+  async importDataset(source: DatasetSource, options: ImportOptions = {}): Promise<DatasetMeta> {
+    // Parse errors surface here, before any transaction exists: the store stays untouched.
+    const dataset = await parseDataset(source, options);
+    return this.writeDataset(dataset, options);
+  }
+
+  async writeDataset(dataset: Dataset, options: LongWorkOptions = {}): Promise<DatasetMeta> {
+    const { signal, onProgress } = options;
+    const what = `saving the dataset "${dataset.name}"`;
+    throwIfAborted(signal, what);
+    const order = checkDataset(dataset);
+    const fingerprint = fingerprintDataset(dataset, order);
+    const t = dataset.interactions;
+    const meta: DatasetMeta = {
+      key: 'dataset',
+      name: dataset.name,
+      format: dataset.format,
+      users: dataset.users.length,
+      items: dataset.items.length,
+      ratedItems: new Set(t.item.subarray(0, t.length)).size,
+      interactions: t.length,
+      fingerprint,
+      importedAt: Date.now(),
+    };
+    const total = meta.users + meta.items + meta.interactions;
+    const phase = `saving ${dataset.name}`;
+
+    const tx = this.db.transaction(ALL_STORES, 'readwrite');
+    const abortTx = () => {
+      try {
+        tx.abort();
+      } catch {
+        // Already committed or aborted: nothing left to undo.
+      }
+    };
+    signal?.addEventListener('abort', abortTx, { once: true });
+    try {
+      const previous = await tx.objectStore('meta').get('dataset');
+      if (previous?.fingerprint === fingerprint) {
+        // Same content already stored (meta and data are only ever written together, in one
+        // transaction): rewriting 100K records would change nothing, so only meta is updated.
+        unwrap(tx.objectStore('meta')).put(meta);
+        await tx.done;
+        onProgress?.({ phase, done: total, total });
+        return meta;
+      }
+      for (const name of ALL_STORES) unwrap(tx.objectStore(name)).clear();
+
+      // Raw requests, pipelined in chunks (see chunked-puts.ts); any failed request aborts the
+      // whole transaction, which the awaited chunk or `tx.done` then reports.
+      const puts = new ChunkedPuts(PUT_CHUNK, (done) => {
+        onProgress?.({ phase, done, total });
+        throwIfAborted(signal, what);
+      });
+      const users = unwrap(tx.objectStore('users'));
+      for (const user of dataset.users) {
+        const chunkDone = puts.put(users, user);
+        if (chunkDone) await chunkDone;
+      }
+      const items = unwrap(tx.objectStore('items'));
+      for (const item of dataset.items) {
+        const chunkDone = puts.put(items, item);
+        if (chunkDone) await chunkDone;
+      }
+      const interactions = unwrap(tx.objectStore('interactions'));
+      for (let k = 0; k < order.length; k++) {
+        const r = order[k]!;
+        const rating = t.rating[r]!;
+        const record: InteractionRecord = {
+          user: t.user[r]!,
+          item: t.item[r]!,
+          rating: Number.isNaN(rating) ? null : rating,
+          timestamp: t.timestamp[r]!,
+        };
+        const chunkDone = puts.put(interactions, record);
+        if (chunkDone) await chunkDone;
+      }
+      unwrap(tx.objectStore('meta')).put(meta);
+      await tx.done;
+    } catch (error) {
+      abortTx();
+      await tx.done.catch(() => undefined);
+      // When a request fails, the transaction aborts with the real reason (QuotaExceededError,
+      // ConstraintError…) in tx.error, while the request we were waiting on only says AbortError.
+      throw toStoreError(unwrap(tx).error ?? error, what, signal);
+    } finally {
+      signal?.removeEventListener('abort', abortTx);
+    }
+    onProgress?.({ phase, done: total, total });
+    return meta;
+  }
+
+  async info(): Promise<DatasetMeta | null> {
+    return (await this.db.get('meta', 'dataset')) ?? null;
+  }
+
+  async loadDataset(): Promise<Dataset | null> {
+    const tx = this.db.transaction(DATASET_STORES, 'readonly');
+    const [meta, users, items, n] = await Promise.all([
+      tx.objectStore('meta').get('dataset'),
+      tx.objectStore('users').getAll(),
+      tx.objectStore('items').getAll(),
+      tx.objectStore('interactions').count(),
+    ]);
+    if (!meta) return null;
+    // Users and items come back in key (index) order; interactions in key order, (user, item),
+    // read in batches straight into typed arrays so only one batch of objects exists at a time.
+    const table = {
+      length: n,
+      user: new Int32Array(n),
+      item: new Int32Array(n),
+      rating: new Float32Array(n),
+      timestamp: new Float64Array(n),
+    };
+    const interactions = tx.objectStore('interactions');
+    let k = 0;
+    let after: IDBKeyRange | undefined;
+    while (k < n) {
+      const batch = await interactions.getAll(after, LOAD_BATCH);
+      if (batch.length === 0) break;
+      for (const record of batch) {
+        table.user[k] = record.user;
+        table.item[k] = record.item;
+        table.rating[k] = record.rating ?? Number.NaN;
+        table.timestamp[k] = record.timestamp;
+        k++;
+      }
+      const last = batch[batch.length - 1]!;
+      after = IDBKeyRange.lowerBound([last.user, last.item], true);
+    }
+    await tx.done;
+    return { name: meta.name, format: meta.format, users, items, interactions: table };
+  }
+
+  async userHistory(userIndex: number): Promise<InteractionRecord[]> {
+    const records = await this.db.getAllFromIndex('interactions', 'by-user', userIndex);
+    return records.sort((a, b) => a.timestamp - b.timestamp || a.item - b.item);
+  }
+
+  item(index: number): Promise<ItemRecord | undefined> {
+    return this.db.get('items', index);
+  }
+
+  findUser(id: string): Promise<UserRecord | undefined> {
+    return this.db.getFromIndex('users', 'by-id', id);
+  }
+
+  findItem(id: string): Promise<ItemRecord | undefined> {
+    return this.db.getFromIndex('items', 'by-id', id);
+  }
+
+  async addAugmentedPairs(pairs: readonly AugmentedPairRecord[]): Promise<number[]> {
+    const tx = this.db.transaction('augmentedPairs', 'readwrite');
+    try {
+      // Without `id` so IndexedDB assigns one even if the caller passed a record read back earlier.
+      const ids = Promise.all(pairs.map(({ id: _ignored, ...pair }) => tx.store.add(pair)));
+      const [result] = await Promise.all([ids, tx.done]);
+      return result;
+    } catch (error) {
+      throw toStoreError(error, 'saving augmented pairs');
+    }
+  }
+
+  listAugmentedPairs(filter: { user?: number } = {}): Promise<AugmentedPairRecord[]> {
+    return filter.user === undefined
+      ? this.db.getAll('augmentedPairs')
+      : this.db.getAllFromIndex('augmentedPairs', 'by-user', filter.user);
+  }
+
+  countAugmentedPairs(): Promise<number> {
+    return this.db.count('augmentedPairs');
+  }
+
+  clearAugmentedPairs(): Promise<void> {
+    return this.db.clear('augmentedPairs');
+  }
+
+  getCheckpoint(name: string): Promise<CheckpointRecord | undefined> {
+    return this.db.get('checkpoints', name);
+  }
+
+  async putCheckpoint(name: string, value: unknown): Promise<CheckpointRecord> {
+    const record: CheckpointRecord = { name, savedAt: Date.now(), value };
+    try {
+      await this.db.put('checkpoints', record);
+    } catch (error) {
+      throw toStoreError(error, `saving the checkpoint "${name}"`);
+    }
+    return record;
+  }
+
+  deleteCheckpoint(name: string): Promise<void> {
+    return this.db.delete('checkpoints', name);
+  }
+
+  getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined> {
+    return this.db.get('llmCache', key);
+  }
+
+  async putCachedAnswer(record: Omit<LlmCacheRecord, 'createdAt'> & { createdAt?: number }): Promise<void> {
+    try {
+      await this.db.put('llmCache', { ...record, createdAt: record.createdAt ?? Date.now() });
+    } catch (error) {
+      throw toStoreError(error, 'caching an LLM answer');
+    }
+  }
+
+  async clearAll(): Promise<void> {
+    const tx = this.db.transaction(ALL_STORES, 'readwrite');
+    await Promise.all([...ALL_STORES.map((name) => tx.objectStore(name).clear()), tx.done]);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Deletes the whole database (e.g. a test's own, or "forget everything" in settings). */
+export { deleteDB as deleteRecStore } from 'idb';

@@ -1,0 +1,125 @@
+/**
+ * One embedding table (users or items) with its lazy-Adam moments: three [rows, width] tensors.
+ * Tensors are immutable in TF.js, so an update builds the next tensors with
+ * `tf.tensorScatterUpdate` (only touched rows are recomputed; the rest is a plain copy) and
+ * disposes the old ones. Kept as three tensors rather than one [rows, 3·width] block because
+ * slicing a block apart is a slow generic kernel on the CPU backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { RecError } from '../errors.ts';
+import { gatherRows } from './backend.ts';
+import { lazyAdamRows, type AdamConfig, type AdamRows } from './lazy-adam.ts';
+import type { Random } from './random.ts';
+
+/** A table as plain data (checkpoints, worker transfer); each array is rows × width, row-major. */
+export interface FactorTableData {
+  rows: number;
+  width: number;
+  weights: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+}
+
+export class FactorTable {
+  private current: AdamRows;
+
+  private constructor(
+    readonly rows: number,
+    readonly width: number,
+    state: AdamRows,
+  ) {
+    this.current = state;
+  }
+
+  /**
+   * Weights ~ N(0, std²) from the seeded generator; `constants` pins columns to fixed values
+   * (biased MF's "1" columns), which stay put because their gradient is masked to zero.
+   */
+  static random(rows: number, width: number, rng: Random, std: number, constants: Record<number, number> = {}): FactorTable {
+    const weights = new Float32Array(rows * width);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < width; c++) weights[r * width + c] = constants[c] ?? rng.normal() * std;
+    }
+    return FactorTable.fromData({ rows, width, weights, m: new Float32Array(rows * width), v: new Float32Array(rows * width) });
+  }
+
+  static fromData(data: FactorTableData): FactorTable {
+    const size = data.rows * data.width;
+    for (const part of ['weights', 'm', 'v'] as const) {
+      if (!(data[part] instanceof Float32Array) || data[part].length !== size) {
+        throw new RecError(
+          'CHECKPOINT_INVALID',
+          `A ${data.rows} × ${data.width} factor table needs ${size} values in "${part}", got ${data[part]?.length}; ` +
+            'the checkpoint is damaged or from another dataset: train the model again.',
+        );
+      }
+    }
+    const shape: [number, number] = [data.rows, data.width];
+    // Copies: the CPU backend keeps the very array it is given, and see `ownCopy`.
+    const own = (values: Float32Array) => tf.tensor2d(values.slice(), shape, 'float32');
+    return new FactorTable(data.rows, data.width, { weights: own(data.weights), m: own(data.m), v: own(data.v) });
+  }
+
+  /** The weights, [rows, width]. Owned by the table: do not dispose; do not keep across updates. */
+  weights(): tf.Tensor2D {
+    return this.current.weights;
+  }
+
+  /**
+   * The next weights and moments after one lazy-Adam step on the touched rows `unique` ([U, 1]
+   * int32, distinct), given their summed gradient [U, width]. Call inside `tf.tidy`, then `replace`.
+   */
+  next(unique: tf.Tensor2D, grad: tf.Tensor2D, adam: AdamConfig, t: number): AdamRows {
+    const { weights, m, v } = this.current;
+    const rows = lazyAdamRows(
+      { weights: gatherRows(weights, unique), m: gatherRows(m, unique), v: gatherRows(v, unique) },
+      grad,
+      adam,
+      t,
+    );
+    return {
+      weights: tf.tensorScatterUpdate(weights, unique, rows.weights),
+      m: tf.tensorScatterUpdate(m, unique, rows.m),
+      v: tf.tensorScatterUpdate(v, unique, rows.v),
+    };
+  }
+
+  /** Takes ownership of `next` and disposes the previous tensors. */
+  replace(next: AdamRows): void {
+    const old = this.current;
+    this.current = next;
+    for (const part of ['weights', 'm', 'v'] as const) if (old[part] !== next[part]) old[part].dispose();
+  }
+
+  /** Copies of the tensors (kept as the best model during early stopping). */
+  clone(): AdamRows {
+    return { weights: ownCopy(this.current.weights), m: ownCopy(this.current.m), v: ownCopy(this.current.v) };
+  }
+
+  async toData(): Promise<FactorTableData> {
+    const [weights, m, v] = await Promise.all([this.current.weights.data(), this.current.m.data(), this.current.v.data()]);
+    // slice(): on the CPU backend data() can hand out the tensor's own buffer.
+    return {
+      rows: this.rows,
+      width: this.width,
+      weights: (weights as Float32Array).slice(),
+      m: (m as Float32Array).slice(),
+      v: (v as Float32Array).slice(),
+    };
+  }
+
+  dispose(): void {
+    this.current.weights.dispose();
+    this.current.m.dispose();
+    this.current.v.dispose();
+  }
+}
+
+/**
+ * A copy with its own buffer. `tensor.clone()` shares the buffer, and the CPU backend's
+ * TensorScatterUpdate (TF.js 4.22) writes the update into its input tensor's buffer in place, so
+ * a shared buffer would change under a snapshot (or a checkpoint's arrays) at the next step.
+ */
+function ownCopy(t: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => t.add(tf.scalar(0)));
+}

@@ -1,0 +1,71 @@
+/**
+ * The two MF losses with their gradients in closed form, w.r.t. the gathered rows of one batch
+ * (never w.r.t. a whole table: see lazy-adam.ts for why). Each returns the batch's SUMMED loss
+ * (data term + L2) and the gradient of the MEAN loss per sample row. Call inside `tf.tidy`.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface BprGradients {
+  loss: tf.Scalar;
+  /** [B, k] for p_u, q_i+, q_i−. */
+  dP: tf.Tensor2D;
+  dPositive: tf.Tensor2D;
+  dNegative: tf.Tensor2D;
+}
+
+/**
+ * BPR: ℓ = −ln σ(x) + (λ/2)(‖p‖² + ‖q⁺‖² + ‖q⁻‖²) with x = p·(q⁺ − q⁻).
+ * With g = −σ(−x)/B: ∂/∂p = g(q⁺ − q⁻) + (λ/B)p, ∂/∂q⁺ = g·p + (λ/B)q⁺, ∂/∂q⁻ = −g·p + (λ/B)q⁻.
+ */
+export function bprGradients(p: tf.Tensor2D, qPos: tf.Tensor2D, qNeg: tf.Tensor2D, l2: number): BprGradients {
+  const batch = p.shape[0];
+  const diff = qPos.sub(qNeg);
+  const x = p.mul(diff).sum(1);
+  const regSq = p.square().add(qPos.square()).add(qNeg.square()).sum();
+  // softplus(−x) = −ln σ(x), computed stably.
+  const loss = tf.softplus(x.neg()).sum().add(regSq.mul(l2 / 2)) as tf.Scalar;
+  const g = tf.sigmoid(x.neg()).mul(-1 / batch).expandDims(1);
+  const gp = g.mul(p);
+  const reg = l2 / batch;
+  return {
+    loss,
+    dP: g.mul(diff).add(p.mul(reg)) as tf.Tensor2D,
+    dPositive: gp.add(qPos.mul(reg)) as tf.Tensor2D,
+    dNegative: gp.neg().add(qNeg.mul(reg)) as tf.Tensor2D,
+  };
+}
+
+export interface SquaredErrorGradients {
+  loss: tf.Scalar;
+  dP: tf.Tensor2D;
+  dQ: tf.Tensor2D;
+}
+
+/**
+ * Biased MF regression on extended rows p̃ = [p, b_u, 1], q̃ = [q, 1, b_i], so p̃·q̃ = p·q + b_u + b_i:
+ * ℓ = (μ + p̃·q̃ − r)² + (λ/2)(‖p̃ ⊙ mP‖² + ‖q̃ ⊙ mQ‖²), where the masks mP, mQ are 0 on the constant
+ * columns (never regularised, never updated) and 1 elsewhere. With e = μ + p̃·q̃ − r:
+ * ∂/∂p̃ = (2e/B · q̃ + (λ/B) p̃) ⊙ mP, ∂/∂q̃ = (2e/B · p̃ + (λ/B) q̃) ⊙ mQ.
+ */
+export function squaredErrorGradients(
+  p: tf.Tensor2D,
+  q: tf.Tensor2D,
+  rating: tf.Tensor1D,
+  globalMean: number,
+  l2: number,
+  maskP: tf.Tensor1D,
+  maskQ: tf.Tensor1D,
+): SquaredErrorGradients {
+  const batch = p.shape[0];
+  const pm = p.mul(maskP);
+  const qm = q.mul(maskQ);
+  const e = p.mul(q).sum(1).add(globalMean).sub(rating);
+  const loss = e.square().sum().add(pm.square().sum().add(qm.square().sum()).mul(l2 / 2)) as tf.Scalar;
+  const de = e.mul(2 / batch).expandDims(1);
+  const reg = l2 / batch;
+  return {
+    loss,
+    dP: de.mul(q).mul(maskP).add(pm.mul(reg)) as tf.Tensor2D,
+    dQ: de.mul(p).mul(maskQ).add(qm.mul(reg)) as tf.Tensor2D,
+  };
+}

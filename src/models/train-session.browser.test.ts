@@ -1,0 +1,94 @@
+// BPR-MF trained in headless Chromium on the WebGPU backend (SwiftShader adapter), on a real
+// slice of the embedded MovieLens data held in IndexedDB: cancel + checkpoint + resume after a
+// "reload" (the store closed and opened again), then the reloaded model against popularity.
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDataset } from '../data/import/parse.ts';
+import { sourceFromUrl } from '../data/import/source.ts';
+import { leaveOneOutByTime, selectRows } from '../data/splits.ts';
+import { deleteRecStore, openRecStore, type RecStore } from '../data/store.ts';
+import { AbortedError } from '../errors.ts';
+import { evaluatePopularity } from '../eval/baseline.ts';
+import { evaluateRanking } from '../eval/evaluate.ts';
+import { loadTrainedModel, trainFromStore, type StoredTraining, type TrainProgress } from './train-session.ts';
+
+const dbName = `l4r-train-test-${crypto.randomUUID()}`;
+const USERS = 200;
+const request = {
+  kind: 'mf-bpr' as const,
+  epochs: 20,
+  patience: 4,
+  config: { dim: 32, batchSize: 2048, lr: 0.01, l2: 0.001, seed: 1 },
+};
+
+async function storeWithSlice(): Promise<RecStore> {
+  const full = await parseDataset(await sourceFromUrl('/data/ml-latest-small/', ['ratings.csv', 'movies.csv']));
+  const rows: number[] = [];
+  for (let r = 0; r < full.interactions.length; r++) if (full.interactions.user[r]! < USERS) rows.push(r);
+  const store = await openRecStore(dbName);
+  await store.writeDataset({ ...full, users: full.users.slice(0, USERS), interactions: selectRows(full.interactions, Int32Array.from(rows)) });
+  return store;
+}
+
+afterAll(async () => {
+  await deleteRecStore(dbName);
+});
+
+describe('training on WebGPU from IndexedDB', () => {
+  it('cancels with a checkpoint, resumes after a reload, and beats popularity', async () => {
+    let store = await storeWithSlice();
+
+    // First run: cancelled after epoch 2 has been checkpointed.
+    const controller = new AbortController();
+    const seen: TrainProgress[] = [];
+    const first = trainFromStore(store, request, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p);
+        if (p.epoch === 2 && p.validation !== undefined) controller.abort();
+      },
+    });
+    await expect(first).rejects.toBeInstanceOf(AbortedError);
+    expect(tf.getBackend()).toBe('webgpu');
+    const afterCancel = (await store.getCheckpoint('mf-bpr'))!.value as StoredTraining;
+    expect(afterCancel.model.epoch).toBe(2);
+    expect(afterCancel.finished).toBe(false);
+    const epochReports = seen.filter((p) => p.validation !== undefined);
+    expect(epochReports.map((p) => p.epoch)).toEqual([1, 2]);
+    expect(epochReports[1]!.loss!).toBeLessThan(epochReports[0]!.loss!);
+    expect(epochReports[0]!.samplesPerSecond!).toBeGreaterThan(0);
+
+    // "Reload": close and reopen the database, then train again: it resumes from epoch 2.
+    store.close();
+    store = await openRecStore(dbName);
+    const tensorsBefore = tf.memory().numTensors;
+    const outcome = await trainFromStore(store, request);
+    expect(outcome.backend.backend).toBe('webgpu');
+    expect(outcome.resumedFromEpoch).toBe(2);
+    expect(outcome.epochsRun).toBeGreaterThan(0);
+    expect(outcome.bestEpoch).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+
+    // Reload again: the stored (best) model is served as is, no training.
+    store.close();
+    store = await openRecStore(dbName);
+    const again = await trainFromStore(store, request);
+    expect(again.epochsRun).toBe(0);
+
+    const model = (await loadTrainedModel(store, 'mf-bpr'))!;
+    expect(model.epochsDone).toBe(outcome.bestEpoch);
+    const data = (await store.loadDataset())!;
+    const split = leaveOneOutByTime(data.interactions);
+    const dims = { numUsers: data.users.length, numItems: data.items.length };
+    const ours = await evaluateRanking(model, data.interactions, split, { target: 'test', ks: [10, 20] });
+    const popularity = await evaluatePopularity(data.interactions, split, dims, { target: 'test', ks: [10, 20] });
+    console.log(
+      `WebGPU BPR-MF on ${USERS} users: ${outcome.epochsRun} epochs after resume, best epoch ${outcome.bestEpoch}; ` +
+        `test NDCG@10 ${ours.overall['NDCG@10']!.toFixed(4)} vs popularity ${popularity.ranking.overall['NDCG@10']!.toFixed(4)}; ` +
+        `NDCG@20 ${ours.overall['NDCG@20']!.toFixed(4)} vs ${popularity.ranking.overall['NDCG@20']!.toFixed(4)}`,
+    );
+    expect(ours.overall['NDCG@20']!).toBeGreaterThan(popularity.ranking.overall['NDCG@20']!);
+    model.dispose();
+    store.close();
+  });
+});

@@ -1,0 +1,149 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { Progress } from '../progress.ts';
+import { panelStyles } from './panel-styles.ts';
+import { errorMessage } from './format.ts';
+import './l4r-progress.ts';
+import './l4r-line-chart.ts';
+
+/** One finished epoch. */
+export interface EpochPoint {
+  epoch: number;
+  loss: number;
+  /** The validation metric after this epoch, when it was measured. */
+  metric?: number;
+}
+
+/** What the training panel shows; the app fills it from the training worker's reports. */
+export interface TrainingView {
+  /** 'unavailable': training cannot run here (reason says why and what to do). */
+  state: 'unavailable' | 'idle' | 'running' | 'done' | 'error';
+  reason?: string;
+  progress?: Progress;
+  epochs: EpochPoint[];
+  totalEpochs?: number;
+  /** e.g. "HR@5 on validation". */
+  metricName: string;
+  /** The TF.js backend training runs on. */
+  backend?: string;
+  /** Milliseconds since the epoch of the saved checkpoint, when there is one. */
+  savedAt?: number;
+  /** How many LLM-augmented pairs are in the training set. */
+  augmentedPairs?: number;
+  error?: unknown;
+}
+
+/**
+ * Trains the matrix-factorization model: progress, a live loss curve with the validation
+ * metric beside it, and start/cancel. Shows state only; the app runs the training worker.
+ *
+ * @fires l4r-train-start - the person asked to train (or continue training).
+ * @fires l4r-train-cancel - the person cancelled training in flight.
+ */
+export class L4rTrainingPanel extends LitElement {
+  static override properties = {
+    view: { attribute: false },
+  };
+
+  static override styles = [
+    panelStyles,
+    css`
+      l4r-line-chart {
+        margin-top: 0.5rem;
+      }
+    `,
+  ];
+
+  declare view: TrainingView;
+
+  constructor() {
+    super();
+    this.view = { state: 'unavailable', reason: 'Training is not available yet.', epochs: [], metricName: 'validation metric' };
+  }
+
+  protected override render() {
+    const v = this.view;
+    const last = v.epochs.at(-1);
+    const lastMetric = [...v.epochs].reverse().find((e) => e.metric !== undefined);
+    return html`
+      <h2>Training (matrix factorization)</h2>
+      ${v.state === 'unavailable' ? html`<p class="muted" data-state="unavailable">${v.reason}</p>` : nothing}
+      <dl>
+        <dt>State</dt>
+        <dd data-field="state">${stateText(v)}</dd>
+        <dt>Backend</dt>
+        <dd data-field="backend">${v.backend ?? '–'}</dd>
+        <dt>Last loss</dt>
+        <dd data-field="loss">${last ? last.loss.toFixed(4) : '–'}</dd>
+        <dt>${v.metricName}</dt>
+        <dd data-field="metric">${lastMetric?.metric === undefined ? '–' : lastMetric.metric.toFixed(4)}</dd>
+        ${v.augmentedPairs === undefined
+          ? nothing
+          : html`<dt>LLM-augmented pairs</dt>
+              <dd data-field="augmented">${v.augmentedPairs.toLocaleString('en-US')}</dd>`}
+      </dl>
+      <l4r-progress label="Training progress" .progress=${v.state === 'running' ? v.progress : undefined}></l4r-progress>
+      <l4r-line-chart
+        x-label="epoch"
+        y-label="loss"
+        y2-label=${v.metricName}
+        empty-text="The loss curve appears here while training."
+        .x=${v.epochs.map((e) => e.epoch)}
+        .series=${[
+          { label: 'training loss', values: v.epochs.map((e) => e.loss) },
+          { label: v.metricName, values: v.epochs.map((e) => e.metric ?? null), rightAxis: true },
+        ]}
+        .caption=${curveCaption(v)}
+      ></l4r-line-chart>
+      ${v.state === 'error' ? html`<p class="error" role="alert">${errorMessage(v.error)}</p>` : nothing}
+      <div class="actions">
+        ${v.state === 'running'
+          ? html`<button class="secondary" @click=${() => this.fire('l4r-train-cancel')}>Cancel training</button>`
+          : html`<button ?disabled=${v.state === 'unavailable'} @click=${() => this.fire('l4r-train-start')}>
+              ${v.state === 'done' ? 'Train again' : 'Train'}
+            </button>`}
+      </div>
+    `;
+  }
+
+  private fire(name: 'l4r-train-start' | 'l4r-train-cancel'): void {
+    this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
+  }
+}
+
+function stateText(v: TrainingView): string {
+  switch (v.state) {
+    case 'unavailable':
+      return 'cannot train here';
+    case 'idle':
+      return 'not trained yet';
+    case 'running':
+      return v.totalEpochs === undefined
+        ? `training, epoch ${v.epochs.length + 1}`
+        : `training, epoch ${Math.min(v.epochs.length + 1, v.totalEpochs)} of ${v.totalEpochs}`;
+    case 'done':
+      return v.savedAt === undefined ? 'trained' : `trained, saved ${new Date(v.savedAt).toLocaleString()}`;
+    case 'error':
+      return 'failed';
+  }
+}
+
+/** The curve in words, for people who cannot see the canvas. */
+export function curveCaption(v: TrainingView): string {
+  const first = v.epochs[0];
+  const last = v.epochs.at(-1);
+  if (!first || !last) return '';
+  if (first === last) return `Epoch ${last.epoch}: loss ${last.loss.toFixed(4)}.`;
+  return `Loss went from ${first.loss.toFixed(4)} (epoch ${first.epoch}) to ${last.loss.toFixed(4)} (epoch ${last.epoch}).`;
+}
+
+customElements.define('l4r-training-panel', L4rTrainingPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'l4r-training-panel': L4rTrainingPanel;
+  }
+  interface HTMLElementEventMap {
+    'l4r-train-start': CustomEvent<void>;
+    'l4r-train-cancel': CustomEvent<void>;
+  }
+}

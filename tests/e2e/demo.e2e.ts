@@ -1,0 +1,121 @@
+/**
+ * The demo, driven as a person would: open it, wait for the first-visit import, check what the
+ * panels say, reload and find the data still there. Every request the page (and its workers)
+ * makes is recorded; anything that leaves the page's own origin fails the test.
+ *
+ * Run: `npx tsx --test tests/e2e/demo.e2e.ts` (tests the production build; L4R_E2E_DEV=1 for the dev server).
+ * Screenshots go to tests/e2e/__screenshots__/ (git-ignored).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '../chromium.ts';
+import { startDemoServer, type DemoServer } from './demo-server.ts';
+
+const SCREENSHOTS = new URL('./__screenshots__/', import.meta.url);
+const IMPORT_TIMEOUT_MS = 240_000;
+
+let server: DemoServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const requests: string[] = [];
+const offOrigin: string[] = [];
+const pageErrors: string[] = [];
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await startDemoServer();
+  browser = await chromium.launch(chromiumLaunchOptions);
+  context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const origin = new URL(server.url).origin;
+  // A route sees every request of the context, workers included; off-origin ones are stopped
+  // and remembered so the test can show that nothing about the user leaves the page.
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    requests.push(url);
+    if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) {
+      await route.continue();
+    } else {
+      offOrigin.push(url);
+      await route.abort('blockedbyclient');
+    }
+  });
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+async function waitForReady(p: Page): Promise<string> {
+  const status = p.locator('l4r-app .status');
+  await status.filter({ hasText: /^Ready:/ }).waitFor({ timeout: IMPORT_TIMEOUT_MS });
+  return (await status.textContent()) ?? '';
+}
+
+test('first visit imports the embedded dataset and shows its counts', async () => {
+  await page.goto(server.url);
+  // While importing, the data panel's progress bar shows what is happening.
+  const label = page.locator('l4r-data-panel l4r-progress [part="label"]');
+  await label.filter({ hasText: /\d/ }).waitFor({ timeout: IMPORT_TIMEOUT_MS });
+  await page.screenshot({ path: new URL('demo-importing.png', SCREENSHOTS).pathname });
+  const status = await waitForReady(page);
+  assert.match(status, /ml-latest-small with 610 users, 9,742 items and 100,836 interactions/);
+  const data = page.locator('l4r-data-panel');
+  assert.equal((await data.locator('[data-field="users"]').textContent())?.trim(), '610');
+  assert.equal((await data.locator('[data-field="interactions"]').textContent())?.trim(), '100,836');
+  await page.screenshot({ path: new URL('demo-first-visit.png', SCREENSHOTS).pathname, fullPage: true });
+});
+
+test('the device panel reports storage in use after the import', async () => {
+  const usage = page.locator('l4r-device-panel [data-field="usage"]');
+  await usage.waitFor();
+  assert.match((await usage.textContent()) ?? '', /\d+(\.\d)? (B|KB|MB|GB)/);
+});
+
+test('picking a user shows their history, most recent first', async () => {
+  const explorer = page.locator('l4r-user-explorer');
+  await explorer.getByLabel('User id').fill('1');
+  await explorer.getByRole('button', { name: 'Show' }).click();
+  // User 1 of ml-latest-small rated 232 movies.
+  await explorer.getByRole('heading', { name: 'History (232)' }).waitFor();
+  assert.equal(await explorer.locator('ol.history li').count(), 232);
+  // Without a trained model the list says so instead of showing anything made up.
+  const status = explorer.locator('l4r-recommendations [part="status"]');
+  await status.filter({ hasText: 'not available yet' }).waitFor();
+  await explorer.getByLabel('User id').fill('no-such-user');
+  await explorer.getByRole('button', { name: 'Show' }).click();
+  await explorer.getByRole('alert').filter({ hasText: 'There is no user "no-such-user"' }).waitFor();
+  await page.screenshot({ path: new URL('demo-explorer.png', SCREENSHOTS).pathname, fullPage: true });
+});
+
+test('after a reload the dataset is still there and is not imported again', async () => {
+  const before = requests.length;
+  await page.reload();
+  const status = await waitForReady(page);
+  assert.match(status, /610 users/);
+  const ratingsFetched = requests.slice(before).some((url) => url.endsWith('/ratings.csv'));
+  assert.equal(ratingsFetched, false, 'ratings.csv was downloaded again after a reload');
+});
+
+test('a narrow window shows one column without horizontal scrolling', async () => {
+  const narrow = await context.newPage();
+  await narrow.setViewportSize({ width: 380, height: 900 });
+  await narrow.goto(server.url);
+  await waitForReady(narrow);
+  const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than a 380px window`);
+  await narrow.screenshot({ path: new URL('demo-narrow.png', SCREENSHOTS).pathname, fullPage: true });
+  await narrow.close();
+});
+
+test('nothing left the local origin and the page threw no errors', () => {
+  assert.ok(requests.length > 0, 'no request was recorded: the route is not in effect');
+  assert.deepEqual(offOrigin, []);
+  assert.deepEqual(pageErrors, []);
+});
