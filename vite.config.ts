@@ -2,13 +2,22 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumLaunchOptions } from './tests/chromium.ts';
 
-export default defineConfig({
+// `vite build` makes the demo site (dist/); `vite build --mode lib` the library entry (dist/lib/).
+const appBuild = { target: 'es2022', sourcemap: true };
+const libBuild = {
+  target: 'es2022',
+  sourcemap: true,
+  outDir: 'dist/lib',
+  copyPublicDir: false,
+  lib: { entry: 'src/index.ts', formats: ['es' as const], fileName: 'llama4rec-web' },
+  // The app that embeds the library brings its own copies of these.
+  rollupOptions: { external: [/^@tensorflow\//, /^@mlc-ai\//, /^lit($|\/)/, /^@lit\//, 'idb', 'comlink'] },
+};
+
+export default defineConfig(({ mode }) => ({
   // Relative asset URLs: the built site works from any static host and any sub-path.
   base: './',
-  build: {
-    target: 'es2022',
-    sourcemap: true,
-  },
+  build: mode === 'lib' ? libBuild : appBuild,
   worker: { format: 'es' },
   optimizeDeps: {
     // web-llm ships one large ESM bundle; pre-bundling it only slows the dev server down.
@@ -44,4 +53,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

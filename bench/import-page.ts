@@ -12,6 +12,8 @@ export interface BrowserImportRun {
   users: number;
   parseMs: number;
   writeMs: number;
+  /** loadDataset() right after the write: the whole dataset back into memory. */
+  loadMs: number;
 }
 
 async function runOnce(): Promise<BrowserImportRun> {
@@ -26,7 +28,19 @@ async function runOnce(): Promise<BrowserImportRun> {
     const t1 = performance.now();
     const meta = await store.writeDataset(dataset);
     const t2 = performance.now();
-    return { interactions: meta.interactions, items: meta.items, users: meta.users, parseMs: t1 - t0, writeMs: t2 - t1 };
+    const loaded = await store.loadDataset();
+    const t3 = performance.now();
+    if (loaded?.interactions.length !== meta.interactions) {
+      throw new Error(`read back ${loaded?.interactions.length} interactions, wrote ${meta.interactions}`);
+    }
+    return {
+      interactions: meta.interactions,
+      items: meta.items,
+      users: meta.users,
+      parseMs: t1 - t0,
+      writeMs: t2 - t1,
+      loadMs: t3 - t2,
+    };
   } finally {
     store.close();
     await deleteRecStore(dbName);

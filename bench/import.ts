@@ -1,6 +1,7 @@
 /**
  * Import throughput of the embedded dataset (public/data/ml-latest-small):
- *   - in headless Chromium: parse (fetch + parse from the dev server) and write into IndexedDB,
+ *   - in headless Chromium: parse (fetch + parse from the dev server), write into IndexedDB, and
+ *     read the whole dataset back (loadDataset, what the app and training do on start),
  *   - in Node: the parser alone, on the files on disk (the parser's measureParseThroughput).
  *
  *   node --import tsx bench/import.ts [--runs 3] [--json]
@@ -78,6 +79,7 @@ async function main(): Promise<number> {
   const parseMs = median(results.map((r) => r.parseMs));
   const writeMs = median(results.map((r) => r.writeMs));
   const totalMs = median(results.map((r) => r.parseMs + r.writeMs));
+  const loadMs = median(results.map((r) => r.loadMs));
   const perSecond = (ms: number) => Math.round(rows / (ms / 1000));
   const round = (ms: number) => Math.round(ms * 10) / 10;
 
@@ -92,10 +94,12 @@ async function main(): Promise<number> {
       parseMs: round(parseMs),
       writeMs: round(writeMs),
       totalMs: round(totalMs),
+      loadMs: round(loadMs),
       parseRowsPerSecond: perSecond(parseMs),
       writeRowsPerSecond: perSecond(writeMs),
       totalRowsPerSecond: perSecond(totalMs),
-      runs: results.map((r) => ({ ...r, parseMs: round(r.parseMs), writeMs: round(r.writeMs) })),
+      loadRowsPerSecond: perSecond(loadMs),
+      runs: results.map((r) => ({ ...r, parseMs: round(r.parseMs), writeMs: round(r.writeMs), loadMs: round(r.loadMs) })),
     },
   };
   if (values.json) {
@@ -109,6 +113,7 @@ async function main(): Promise<number> {
     ['Chromium: parse (fetch + parse)', fmt(parseMs), fmt(report.chromium.parseRowsPerSecond)],
     ['Chromium: write to IndexedDB', fmt(writeMs), fmt(report.chromium.writeRowsPerSecond)],
     ['Chromium: parse + write', fmt(totalMs), fmt(report.chromium.totalRowsPerSecond)],
+    ['Chromium: read back (loadDataset)', fmt(loadMs), fmt(report.chromium.loadRowsPerSecond)],
   ];
   const widths = [0, 1, 2].map((c) => Math.max(...table.map((row) => row[c]!.length)));
   console.log(

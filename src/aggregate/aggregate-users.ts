@@ -3,7 +3,7 @@
  * re-ranking of MF's top-k' candidates blended with MF's order, or, when the skip rule shows the
  * LLM cannot change anything (skip-llm.ts), MF's order without an LLM call.
  *
- * The LLM is reached through `rankWithLlm`, a port that builds the listwise prompt, calls the
+ * The LLM is reached through `rankWithLlm`, a port (llm-rankers.ts: listwise or pointwise) that builds the prompt, calls the
  * engine and parses the answer into item indices; it returns null when the answer is unusable
  * (the user then keeps MF's order). Engine failures it throws end the loop.
  */

@@ -16,8 +16,10 @@ import {
   buildPointwisePrompt,
   buildRankPrompt,
   type HistoryEntry,
+  type PointwisePromptInput,
   type PromptItem,
   type PromptOptions,
+  type RankPromptInput,
   type SimilarUserHistory,
 } from '../llm/prompts/index.ts';
 import { SCAN_TOKENS, SCORING_REQUEST, yesProbability } from '../llm/scoring.ts';
@@ -52,7 +54,7 @@ export function listwiseRanker(source: RankerSource): RankWithLlm {
     if (seed !== null) userRandom(seed, user).shuffle(shown);
     const shownAt = new Array<number>(items.length);
     shown.forEach((mfIndex, j) => (shownAt[mfIndex] = j));
-    const input: Parameters<typeof buildRankPrompt>[0] = {
+    const input: RankPromptInput = {
       history: await source.history(user),
       candidates: shown.map((mfIndex) => source.item(items[mfIndex]!)),
       k: places,
@@ -77,7 +79,7 @@ export function pointwiseRanker(source: RankerSource): RankWithLlm {
     const similar = await source.similarUser?.(user);
     const scored: { item: number; p: number; s: number }[] = [];
     for (let s = 0; s < candidates.length; s++) {
-      const input: Parameters<typeof buildPointwisePrompt>[0] = { history, candidate: source.item(candidates[s]!.item) };
+      const input: PointwisePromptInput = { history, candidate: source.item(candidates[s]!.item) };
       if (similar) input.similarUser = similar;
       if (source.mfHint !== false) input.conventionalHint = { kind: 'rank', position: s + 1, of: candidates.length };
       const prompt = buildPointwisePrompt(input, { ...source.promptOptions, contextWindow: source.engine.contextWindow });

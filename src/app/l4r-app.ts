@@ -9,16 +9,23 @@ import type { BackendReport, DeviceReport, Known } from '../ui/device-report.ts'
 import { errorMessage } from '../ui/format.ts';
 import { deviceReport, probeDevice } from './measure-device.ts';
 import { LlmController } from './llm-controller.ts';
+import { TrainingController, type Trainer } from './training-controller.ts';
+import { buildStoreRecommendationSource, RANKING_CHECKPOINT, type StoreSource } from '../ui/store-recommendation-source.ts';
+import { EvalController } from './eval-controller.ts';
+import { setDefaultRecommendationSource } from '../ui/default-recommendation-source.ts';
+import type { Recommender } from '../models/recommender.ts';
+import type { BackendChoice } from '../models/backend.ts';
+import { createTrainWorker, progressProxy, type TrainWorkerHandle } from '../workers/train-client.ts';
 import { importEmbeddedDataset } from '../data/embedded.ts';
 import type { Dataset } from '../data/types.ts';
 import type { HistoryEntry } from '../ui/l4r-user-explorer.ts';
-import type { TrainingView } from '../ui/l4r-training-panel.ts';
 import type { RecommendationSource } from '../ui/recommendation-source.ts';
 import '../ui/l4r-data-panel.ts';
 import '../ui/l4r-device-panel.ts';
 import '../ui/l4r-training-panel.ts';
 import '../ui/l4r-llm-panel.ts';
 import '../ui/l4r-user-explorer.ts';
+import '../ui/l4r-eval-panel.ts';
 
 /**
  * The demo: composes the panels and owns the one store connection. Panels only show state
@@ -36,7 +43,6 @@ export class L4rApp extends LitElement {
     userIds: { state: true },
     userId: { state: true },
     history: { state: true },
-    training: { state: true },
     source: { state: true },
   };
 
@@ -99,7 +105,15 @@ export class L4rApp extends LitElement {
   declare private userIds: string[] | undefined;
   declare private userId: string;
   declare private history: HistoryEntry[] | undefined;
-  declare private training: TrainingView;
+  private readonly training = new TrainingController(this, (request, options) => this.train(request, options), (backend) =>
+    this.onTrained(backend),
+  );
+  private readonly evaluation = new EvalController(this);
+  private trainWorker: TrainWorkerHandle | undefined;
+  /** α1, α2 behind the current source. */
+  private alpha: StoreSource['alpha'] | undefined;
+  /** The model behind `source`; disposed when replaced. */
+  private model: Recommender | undefined;
   /** The TF.js backend, once training (or loading a trained model) has chosen one. */
   private backend: Known<BackendReport> = {
     state: 'unknown',
@@ -123,12 +137,6 @@ export class L4rApp extends LitElement {
     this.userIds = undefined;
     this.userId = '';
     this.history = undefined;
-    this.training = {
-      state: 'unavailable',
-      reason: 'The training worker is not part of this build yet, so no model can be trained here.',
-      epochs: [],
-      metricName: 'validation metric',
-    };
     this.source = undefined;
   }
 
@@ -141,6 +149,8 @@ export class L4rApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.importAbort?.abort();
+    this.trainWorker?.terminate();
+    this.trainWorker = undefined;
     this.store?.close();
     this.store = undefined;
   }
@@ -158,6 +168,7 @@ export class L4rApp extends LitElement {
       }
       // "Ready" only once the explorer can use the data, so nobody types into a picker that resets.
       await this.loadDataset();
+      if (await this.training.restore(this.requireStore())) await this.refreshSource();
       this.status = readyText(this.summary);
     } catch (error) {
       this.summary ??= null;
@@ -186,6 +197,9 @@ export class L4rApp extends LitElement {
       this.summary = meta ?? (await this.requireStore().info());
       void this.refreshDevice();
       await this.loadDataset();
+      // A different dataset clears the stored model; the same one (re-imported) keeps it.
+      if (await this.training.restore(this.requireStore())) await this.refreshSource();
+      else this.replaceSource(undefined);
       this.status = this.summary ? readyText(this.summary) : 'No dataset loaded.';
     } catch (error) {
       this.dataError = error;
@@ -209,6 +223,8 @@ export class L4rApp extends LitElement {
     try {
       await this.requireStore().clearAll();
       this.summary = null;
+      await this.training.restore(this.requireStore());
+      this.replaceSource(undefined);
       this.loaded = undefined;
       this.userIds = undefined;
       this.userId = '';
@@ -264,6 +280,63 @@ export class L4rApp extends LitElement {
   /** A model was loaded or unloaded: the recommendations change source. */
   private onEngineChange(): void {
     void this.refreshDevice();
+    void this.refreshSource();
+  }
+
+  /** Runs one training in the training worker (started on first use), so the page never freezes. */
+  private readonly train: Trainer = async (request, { signal, onProgress }) => {
+    const store = this.requireStore();
+    this.trainWorker ??= createTrainWorker();
+    const { api } = this.trainWorker;
+    const onAbort = () => void api.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await api.train({ ...request, dbName: store.dbName }, progressProxy(onProgress));
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  };
+
+  private onTrained(backend: BackendChoice | undefined): void {
+    if (backend) {
+      this.backend = { state: 'known', value: { chosen: backend.backend, skipped: backend.skipped } };
+      void this.refreshDevice();
+    }
+    void this.refreshSource();
+  }
+
+  /** Rebuilds the recommendation source from the stored model (after training, reload, LLM change). */
+  private async refreshSource(): Promise<void> {
+    const dataset = this.loaded;
+    if (!dataset || !this.store) return this.replaceSource(undefined);
+    const llmView = this.llm.view;
+    const built = await buildStoreRecommendationSource({
+      store: this.store,
+      dataset,
+      checkpointName: RANKING_CHECKPOINT,
+      engine: this.llm.engine,
+      noLlmReason:
+        llmView.models.state === 'known' && llmView.models.value.every((m) => m.blockedReason !== undefined)
+          ? 'no language model can run on this device (see the Language model panel).'
+          : 'no language model is loaded (load one in the Language model panel).',
+    });
+    this.replaceSource(built);
+  }
+
+  private replaceSource(built: StoreSource | undefined): void {
+    const modelChanged = built?.model !== this.model;
+    this.model?.dispose();
+    this.model = built?.model;
+    this.source = built?.source;
+    this.alpha = built?.alpha;
+    setDefaultRecommendationSource(built?.source);
+    if (modelChanged) this.evaluation.setModelAvailable(built !== undefined);
+  }
+
+  private onEvalStart(): void {
+    if (!this.model || !this.loaded) return;
+    if (!this.alpha) return;
+    void this.evaluation.run(this.model, this.model.kind === 'mf-bpr' ? 'BPR-MF' : 'biased MF', this.loaded, this.alpha);
   }
 
   protected override render() {
@@ -288,7 +361,11 @@ export class L4rApp extends LitElement {
           @l4r-clear-data=${this.onClearData}
         ></l4r-data-panel>
         <l4r-device-panel .report=${this.device} @l4r-refresh-device=${this.refreshDevice}></l4r-device-panel>
-        <l4r-training-panel .view=${this.training}></l4r-training-panel>
+        <l4r-training-panel
+          .view=${this.training.view}
+          @l4r-train-start=${() => this.training.start()}
+          @l4r-train-cancel=${() => this.training.cancel()}
+        ></l4r-training-panel>
         <l4r-llm-panel
           .view=${this.llm.view}
           @l4r-llm-load=${(e: CustomEvent<{ modelId: string }>) => this.llm.load(e.detail.modelId)}
@@ -303,6 +380,7 @@ export class L4rApp extends LitElement {
           .source=${this.source}
           @l4r-user-selected=${this.onUserSelected}
         ></l4r-user-explorer>
+        <l4r-eval-panel class="wide" .view=${this.evaluation.view} @l4r-eval-start=${this.onEvalStart}></l4r-eval-panel>
       </main>
       <footer>
         Nothing about you leaves this page: the data, the models and their answers live in this browser's storage.

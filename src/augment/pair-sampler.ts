@@ -43,18 +43,32 @@ export interface PairPlanInput {
   pool?: (user: number) => ArrayLike<number>;
 }
 
-function checkBudget(budget: PairBudget): void {
-  const fields: [string, number | undefined][] = [
-    ['pairsPerUser', budget.pairsPerUser],
-    ['maxCalls', budget.maxCalls],
-    ['minInteractions', budget.minInteractions],
-  ];
-  for (const [name, v] of fields) {
+/** Throws an `AugmentError` naming the first budget field that is not a whole number ≥ 0. */
+export function checkBudgetFields(fields: Record<string, number | undefined>): void {
+  for (const [name, v] of Object.entries(fields)) {
     if (v !== undefined && (!Number.isInteger(v) || v < 0)) {
       throw new AugmentError(`budget.${name} must be a whole number ≥ 0 (got ${String(v)}).`);
     }
   }
+}
+
+function checkBudget(budget: PairBudget): void {
+  checkBudgetFields({ pairsPerUser: budget.pairsPerUser, maxCalls: budget.maxCalls, minInteractions: budget.minInteractions });
   if (budget.pairsPerUser === 0) throw new AugmentError('budget.pairsPerUser is 0, so no pair would ever be asked; set it to 1 or more.');
+}
+
+/** The pool's distinct items outside `interacted`, in pool order. */
+export function availableItems(pool: ArrayLike<number>, interacted: ReadonlySet<number>): number[] {
+  const available: number[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; i < pool.length; i++) {
+    const item = pool[i]!;
+    if (!interacted.has(item) && !seen.has(item)) {
+      seen.add(item);
+      available.push(item);
+    }
+  }
+  return available;
 }
 
 /** Users in the order the job serves them: fewest interactions first, ties by index. */
@@ -69,15 +83,7 @@ export function usersLongTailFirst(counts: ArrayLike<number>, minInteractions = 
  * each in a random A/B order (so the LLM's position bias does not align with anything).
  */
 export function samplePairs(pool: ArrayLike<number>, interacted: ReadonlySet<number>, count: number, random: Random): ItemPair[] {
-  const available: number[] = [];
-  const seen = new Set<number>();
-  for (let i = 0; i < pool.length; i++) {
-    const item = pool[i]!;
-    if (!interacted.has(item) && !seen.has(item)) {
-      seen.add(item);
-      available.push(item);
-    }
-  }
+  const available = availableItems(pool, interacted);
   const m = available.length;
   const possible = (m * (m - 1)) / 2;
   const want = Math.min(count, possible);

@@ -10,12 +10,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
-import { evaluateRanking } from '../eval/evaluate.ts';
-import { NODE_ORDER, useBackend } from '../models/backend.ts';
-import { BprSampler } from '../models/bpr-sampler.ts';
+import { NODE_ORDER } from '../models/backend.ts';
 import { DEFAULT_MF_CONFIG, mfConfig } from '../models/mf-config.ts';
-import { BprMf } from '../models/mf-bpr.ts';
-import { recommendForUser } from '../models/queries.ts';
+import { benchmarkBackend, formatBenchRows, type BackendBenchRow } from '../models/train-benchmark.ts';
 import { optionalNumber, round } from './eval-command.ts';
 import { splitJson } from './split-json.ts';
 
@@ -33,18 +30,6 @@ test NDCG@10 on the leave-one-out split, and runs the PyTorch reference on the s
   --queries N       top-10 queries to time (default 200)
   --python PATH     interpreter with torch (default /usr/bin/python3); --no-reference skips it
   --json            print JSON`;
-
-interface BackendRow {
-  name: string;
-  epochs: number;
-  secondsPerEpoch: number;
-  firstEpochSeconds: number;
-  samplesPerSecond: number;
-  msPerTop10Query: number;
-  ndcg10?: number;
-  hr10?: number;
-  skipped?: string;
-}
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -85,53 +70,15 @@ export async function run(args: string[]): Promise<number> {
   const split = leaveOneOutByTime(table);
   const numUsers = dataset.users.length;
   const numItems = dataset.items.length;
-  const sampler = new BprSampler(table, split.train, numUsers, numItems);
-
-  const rows: BackendRow[] = [];
+  const input = { table, split, numUsers, numItems, config };
+  const rows: BackendBenchRow[] = [];
   for (const name of NODE_ORDER) {
     const n = name === 'cpu' ? cpuEpochs : epochs;
     if (n < 1) continue;
-    try {
-      await useBackend(name);
-    } catch (error) {
-      rows.push({ name, epochs: 0, secondsPerEpoch: NaN, firstEpochSeconds: NaN, samplesPerSecond: NaN, msPerTop10Query: NaN, skipped: String(error) });
-      continue;
-    }
-    const model = BprMf.create(numUsers, numItems, config);
-    try {
-      const seconds: number[] = [];
-      let samples = 0;
-      for (let e = 0; e < n; e++) {
-        const stats = await model.trainEpoch(sampler.epoch(model.random));
-        seconds.push(stats.seconds);
-        samples += stats.samples;
-      }
-      const total = seconds.reduce((a, b) => a + b, 0);
-      const started = performance.now();
-      for (let q = 0; q < queries; q++) {
-        const u = (q * 7919) % numUsers;
-        await recommendForUser(model, u, 10, (i) => sampler.hasSeen(u, i));
-      }
-      const row: BackendRow = {
-        name: `tfjs-${name}`,
-        epochs: n,
-        secondsPerEpoch: total / n,
-        firstEpochSeconds: seconds[0]!,
-        samplesPerSecond: samples / total,
-        msPerTop10Query: (performance.now() - started) / queries,
-      };
-      if (n === epochs) {
-        const report = await evaluateRanking(model, table, split, { target: 'test', ks: [10] });
-        row.ndcg10 = report.overall['NDCG@10']!;
-        row.hr10 = report.overall['HR@10']!;
-      }
-      rows.push(row);
-    } finally {
-      model.dispose();
-    }
+    rows.push(await benchmarkBackend(name, input, { epochs: n, queries, evaluate: n === epochs }));
   }
 
-  let reference: BackendRow | { name: string; skipped: string } | null = null;
+  let reference: BackendBenchRow | null = null;
   if (!values['no-reference']) reference = await runReference(values.python, dataset, split, config, epochs);
 
   const out = {
@@ -148,25 +95,9 @@ export async function run(args: string[]): Promise<number> {
     `BPR-MF on ${dataset.name}: ${split.train.length} training interactions, dim ${config.dim}, batch ${config.batchSize}, ` +
       `Adam lr ${config.lr}, l2 ${config.l2}`,
   );
-  const header = ['backend', 'epochs', 's/epoch', '1st epoch s', 'samples/s', 'ms/top-10', 'NDCG@10', 'HR@10'];
-  const lines = out.rows.map((r) =>
-    'skipped' in r && r.skipped
-      ? [r.name, `skipped: ${r.skipped}`]
-      : [
-          r.name,
-          String((r as BackendRow).epochs),
-          fmt((r as BackendRow).secondsPerEpoch, 3),
-          fmt((r as BackendRow).firstEpochSeconds, 3),
-          fmt((r as BackendRow).samplesPerSecond, 0),
-          fmt((r as BackendRow).msPerTop10Query, 2),
-          fmt((r as BackendRow).ndcg10, 4),
-          fmt((r as BackendRow).hr10, 4),
-        ],
-  );
-  const widths = header.map((_, c) => Math.max(header[c]!.length, ...lines.map((l) => (l[c] ?? '').length)));
-  for (const l of [header, ...lines]) console.log(l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  console.log(formatBenchRows(out.rows));
   const wasm = rows.find((r) => r.name === 'tfjs-wasm');
-  if (wasm && reference && 'secondsPerEpoch' in reference) {
+  if (wasm && reference && !reference.skipped) {
     console.log(`\ntfjs-wasm vs PyTorch: ${round(reference.secondsPerEpoch / wasm.secondsPerEpoch, 2)}× the speed per epoch`);
   }
   return 0;
@@ -178,7 +109,7 @@ async function runReference(
   split: ReturnType<typeof leaveOneOutByTime>,
   config: ReturnType<typeof mfConfig>,
   epochs: number,
-): Promise<BackendRow | { name: string; skipped: string }> {
+): Promise<BackendBenchRow> {
   const dir = await mkdtemp(join(tmpdir(), 'l4r-bench-'));
   try {
     const file = join(dir, 'split.json');
@@ -208,12 +139,9 @@ async function runReference(
       hr10: r.test['HR@10']!,
     };
   } catch (error) {
-    return { name: 'pytorch', skipped: `the reference did not run (${String(error).split('\n')[0]}); install python3-torch or pass --python` };
+    const nan = { epochs: 0, secondsPerEpoch: NaN, firstEpochSeconds: NaN, samplesPerSecond: NaN, msPerTop10Query: NaN };
+    return { name: 'pytorch', ...nan, skipped: `the reference did not run (${String(error).split('\n')[0]}); install python3-torch or pass --python` };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function fmt(x: number | undefined, digits: number): string {
-  return x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits);
 }

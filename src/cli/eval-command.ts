@@ -13,7 +13,7 @@ import { evaluateRanking, evaluateRating } from '../eval/evaluate.ts';
 import { formatReport, reportSummary } from '../eval/format.ts';
 import { chooseBackend, useBackend, type BackendName } from '../models/backend.ts';
 import type { MfKind } from '../models/matrix-factorization.ts';
-import { DEFAULT_MF_CONFIG, type MfConfig } from '../models/mf-config.ts';
+import { DEFAULT_MF_CONFIG, MODEL_DEFAULTS, type MfConfig } from '../models/mf-config.ts';
 import { trainMf } from '../models/train-mf.ts';
 import { splitJson } from './split-json.ts';
 
@@ -32,7 +32,7 @@ beside the popularity baseline.
   --patience N      stop after N epochs without validation improvement (default 5; 0 = never)
   --lr X            Adam learning rate (default ${d.lr})
   --batch N         batch size (default ${d.batchSize})
-  --l2 X            L2 weight (default ${d.l2})
+  --l2 X            L2 weight (default ${d.l2} for mf-bpr, ${MODEL_DEFAULTS['mf-rating'].l2} for mf-rating)
   --seed N          random seed (default ${d.seed})
   --backend B       wasm or cpu (default: the fastest available)
   --export-split F  also write the split as JSON to F (for bench/reference_bpr.py)

@@ -25,8 +25,15 @@ function printUsage(): void {
   console.log('\nRun `l4r <command> --help` for a command\'s options.');
 }
 
+/** `l4r bench train …` is spelled as in the docs; it runs the `bench-train` command. */
+function resolveCommandName(argv: string[]): [string | undefined, string[]] {
+  const [first, second, ...rest] = argv;
+  if (first === 'bench' && second && !second.startsWith('-')) return [`bench-${second}`, rest];
+  return [first, argv.slice(1)];
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
+  const [name, args] = resolveCommandName(argv);
   if (!name || name === '--help' || name === '-h') {
     printUsage();
     return name ? 0 : 2;

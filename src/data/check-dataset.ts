@@ -1,15 +1,15 @@
 /**
- * Consistency checks run before a dataset is written: the store's keys would otherwise
- * silently collapse repeated ids or (user, item) pairs into one record, or a unique index
- * would abort the write with a bare ConstraintError.
+ * Consistency checks run before a dataset is written: the store would otherwise silently
+ * collapse repeated indices into one record or keep a (user, item) pair twice, or a unique
+ * index would abort the write with a bare ConstraintError.
  */
 import { RecError } from '../errors.ts';
 import type { Dataset, InteractionTable } from './types.ts';
 
 /**
- * Row order sorted by (user, item): the order IndexedDB keeps interactions in (key [user, item]).
- * Throws a typed error on an out-of-range index or a repeated (user, item) pair, which the
- * store's key would otherwise silently collapse into one record.
+ * Row order sorted by (user, item): the order IndexedDB keeps interactions in (one record per
+ * user, items ascending; see UserInteractionsRecord in db.ts). Throws a typed error on an
+ * out-of-range index or a repeated (user, item) pair, which would otherwise be stored twice.
  */
 export function canonicalOrder(table: InteractionTable, userCount: number, itemCount: number): Int32Array {
   const n = table.length;

@@ -10,24 +10,28 @@
  * run before IndexedDB deactivates the transaction — the same rule idb relies on).
  */
 export class ChunkedPuts {
-  /** Puts issued so far. */
+  /** Weight of the puts issued so far (rows they stand for; 1 per put unless told otherwise). */
   issued = 0;
   private inFlight: { request: IDBRequest; upTo: number } | undefined;
 
   constructor(
+    /** Weight per chunk: a chunk ends at the put that reaches the next multiple of it. */
     private readonly chunkSize: number,
-    /** Called with the number of puts the database has completed, once per chunk. */
+    /** Called with the weight the database has completed, once per chunk. */
     private readonly onConfirmed: (done: number) => void,
   ) {}
 
   /**
-   * Issues one put. At a chunk boundary it returns a promise that settles when the previous
-   * chunk is written; the caller must await it before issuing more. Otherwise it returns undefined.
+   * Issues one put standing for `weight` rows (a user's block of 300 ratings weighs 300, so
+   * chunks, and progress, stay proportional to work whatever the records hold). At a chunk
+   * boundary it returns a promise that settles when the previous chunk is written; the caller
+   * must await it before issuing more. Otherwise it returns undefined.
    */
-  put(store: IDBObjectStore, value: unknown): Promise<void> | undefined {
+  put(store: IDBObjectStore, value: unknown, weight = 1): Promise<void> | undefined {
     const request = store.put(value);
-    this.issued++;
-    if (this.issued % this.chunkSize !== 0) return undefined;
+    const before = this.issued;
+    this.issued += weight;
+    if (Math.floor(this.issued / this.chunkSize) === Math.floor(before / this.chunkSize)) return undefined;
     const previous = this.inFlight;
     this.inFlight = { request, upTo: this.issued };
     if (!previous) return undefined;

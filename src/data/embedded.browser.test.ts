@@ -43,6 +43,8 @@ async function sample(s: RecStore) {
     user1Oldest: await Promise.all(history1.slice(0, 3).map(async (r) => (await s.item(r.item))?.id)),
     // ratings.csv line 500: 4,4144,3.0,986848685
     user4Movie4144: history4.find((r) => r.item === movie4144?.index),
+    toyStoryRaters: toyStory ? await s.usersOfItem(toyStory.index) : [],
+    user1Index: user1?.index,
   };
 }
 
@@ -81,6 +83,9 @@ describe('the embedded dataset in IndexedDB', () => {
     expect(new Set(s.user1Oldest.slice(0, 2))).toEqual(new Set(['804', '1210']));
     expect(s.user1Oldest[2]).toBe('2018');
     expect(s.user4Movie4144).toMatchObject({ rating: 3, timestamp: 986848685 });
+    // The by-item index: awk -F, '$2==1' ratings.csv | wc -l gives 215 raters of Toy Story, user 1 first.
+    expect(s.toyStoryRaters).toHaveLength(215);
+    expect(s.toyStoryRaters[0]).toBe(s.user1Index);
   });
 
   it('a ratings.csv with a bad number on line 500 fails and leaves the stored dataset exactly as it was', async () => {

@@ -26,13 +26,14 @@ import { parseDataset } from './import/parse.ts';
 import type { DatasetSource } from './import/source.ts';
 import { toStoreError } from './store-error.ts';
 import type { Dataset, DatasetFormat, InteractionRecord, ItemRecord, UserRecord } from './types.ts';
+import { historyFromBlock, TableBuilder, userBlocks } from './user-blocks.ts';
 
 export const DEFAULT_DB_NAME = 'llama4rec';
 
-/** Puts per chunk; progress is reported once per chunk written (and at the end). */
+/** Rows (users, items, interactions) per chunk of puts; progress is reported once per chunk written (and at the end). */
 const PUT_CHUNK = 5_000;
-/** Interactions read per request by loadDataset. */
-const LOAD_BATCH = 20_000;
+/** Users' interaction blocks read per request by loadDataset (ml-latest-small: one request). */
+const LOAD_BATCH_USERS = 1_000;
 
 export interface ImportOptions extends LongWorkOptions {
   /** Skip format detection. */
@@ -59,6 +60,8 @@ export interface RecStore {
   loadDataset(): Promise<Dataset | null>;
   /** A user's interactions, oldest first (ties by item index). */
   userHistory(userIndex: number): Promise<InteractionRecord[]>;
+  /** The users (indices, ascending) who interacted with an item: the `by-item` index. */
+  usersOfItem(itemIndex: number): Promise<number[]>;
   item(index: number): Promise<ItemRecord | undefined>;
   findUser(id: string): Promise<UserRecord | undefined>;
   findItem(id: string): Promise<ItemRecord | undefined>;
@@ -169,17 +172,10 @@ class IdbRecStore implements RecStore {
         const chunkDone = puts.put(items, item);
         if (chunkDone) await chunkDone;
       }
+      // One record per user (see UserInteractionsRecord in db.ts), weighted by its rows.
       const interactions = unwrap(tx.objectStore('interactions'));
-      for (let k = 0; k < order.length; k++) {
-        const r = order[k]!;
-        const rating = t.rating[r]!;
-        const record: InteractionRecord = {
-          user: t.user[r]!,
-          item: t.item[r]!,
-          rating: Number.isNaN(rating) ? null : rating,
-          timestamp: t.timestamp[r]!,
-        };
-        const chunkDone = puts.put(interactions, record);
+      for (const block of userBlocks(t, order)) {
+        const chunkDone = puts.put(interactions, block, block.items.length);
         if (chunkDone) await chunkDone;
       }
       unwrap(tx.objectStore('meta')).put(meta);
@@ -203,45 +199,35 @@ class IdbRecStore implements RecStore {
 
   async loadDataset(): Promise<Dataset | null> {
     const tx = this.db.transaction(DATASET_STORES, 'readonly');
-    const [meta, users, items, n] = await Promise.all([
+    const [meta, users, items] = await Promise.all([
       tx.objectStore('meta').get('dataset'),
       tx.objectStore('users').getAll(),
       tx.objectStore('items').getAll(),
-      tx.objectStore('interactions').count(),
     ]);
     if (!meta) return null;
-    // Users and items come back in key (index) order; interactions in key order, (user, item),
-    // read in batches straight into typed arrays so only one batch of objects exists at a time.
-    const table = {
-      length: n,
-      user: new Int32Array(n),
-      item: new Int32Array(n),
-      rating: new Float32Array(n),
-      timestamp: new Float64Array(n),
-    };
+    // Users and items come back in key (index) order; interaction blocks in user order with
+    // items ascending, so the table is in (user, item) order. Blocks are read a batch of users
+    // at a time straight into typed arrays, so only one batch of objects exists at a time.
+    const builder = new TableBuilder(meta.interactions);
     const interactions = tx.objectStore('interactions');
-    let k = 0;
     let after: IDBKeyRange | undefined;
-    while (k < n) {
-      const batch = await interactions.getAll(after, LOAD_BATCH);
-      if (batch.length === 0) break;
-      for (const record of batch) {
-        table.user[k] = record.user;
-        table.item[k] = record.item;
-        table.rating[k] = record.rating ?? Number.NaN;
-        table.timestamp[k] = record.timestamp;
-        k++;
-      }
-      const last = batch[batch.length - 1]!;
-      after = IDBKeyRange.lowerBound([last.user, last.item], true);
+    for (;;) {
+      const batch = await interactions.getAll(after, LOAD_BATCH_USERS);
+      for (const block of batch) builder.add(block);
+      if (batch.length < LOAD_BATCH_USERS) break;
+      after = IDBKeyRange.lowerBound(batch[batch.length - 1]!.user, true);
     }
     await tx.done;
-    return { name: meta.name, format: meta.format, users, items, interactions: table };
+    return { name: meta.name, format: meta.format, users, items, interactions: builder.finish() };
   }
 
   async userHistory(userIndex: number): Promise<InteractionRecord[]> {
-    const records = await this.db.getAllFromIndex('interactions', 'by-user', userIndex);
-    return records.sort((a, b) => a.timestamp - b.timestamp || a.item - b.item);
+    const block = await this.db.get('interactions', userIndex);
+    return block ? historyFromBlock(block) : [];
+  }
+
+  usersOfItem(itemIndex: number): Promise<number[]> {
+    return this.db.getAllKeysFromIndex('interactions', 'by-item', itemIndex);
   }
 
   item(index: number): Promise<ItemRecord | undefined> {

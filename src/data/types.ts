@@ -32,7 +32,7 @@ export interface UserRecord {
   id: string;
 }
 
-/** One interaction as stored in IndexedDB. */
+/** One interaction (a user's history lists these; IndexedDB keeps them per user, see db.ts). */
 export interface InteractionRecord {
   user: number;
   item: number;

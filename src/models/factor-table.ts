@@ -1,5 +1,7 @@
 /**
- * One embedding table (users or items) with its lazy-Adam moments: three [rows, width] tensors.
+ * One embedding table with its lazy-Adam moments: three [rows, width] tensors. The MF models keep
+ * users and items in ONE table (items after users), so a training step gathers, sums gradients
+ * and updates once instead of twice: fewer kernels per step, which is what a step costs.
  * Tensors are immutable in TF.js, so an update builds the next tensors with
  * `tf.tensorScatterUpdate` (only touched rows are recomputed; the rest is a plain copy) and
  * disposes the old ones. Kept as three tensors rather than one [rows, 3·width] block because
@@ -32,13 +34,14 @@ export class FactorTable {
   }
 
   /**
-   * Weights ~ N(0, std²) from the seeded generator; `constants` pins columns to fixed values
-   * (biased MF's "1" columns), which stay put because their gradient is masked to zero.
+   * Weights ~ N(0, std²) from the seeded generator; `constants(row)` pins columns of a row to
+   * fixed values (biased MF's bias and "1" columns), which stay put when their gradient is masked.
    */
-  static random(rows: number, width: number, rng: Random, std: number, constants: Record<number, number> = {}): FactorTable {
+  static random(rows: number, width: number, rng: Random, std: number, constants: (row: number) => Record<number, number> = () => ({})): FactorTable {
     const weights = new Float32Array(rows * width);
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < width; c++) weights[r * width + c] = constants[c] ?? rng.normal() * std;
+      const fixed = constants(r);
+      for (let c = 0; c < width; c++) weights[r * width + c] = fixed[c] ?? rng.normal() * std;
     }
     return FactorTable.fromData({ rows, width, weights, m: new Float32Array(rows * width), v: new Float32Array(rows * width) });
   }

@@ -101,9 +101,7 @@ export async function fit(
 
 function disposeSnapshot(snapshot: MfSnapshot | null): void {
   if (!snapshot) return;
-  for (const table of [snapshot.users, snapshot.items]) {
-    table.weights.dispose();
-    table.m.dispose();
-    table.v.dispose();
-  }
+  snapshot.table.weights.dispose();
+  snapshot.table.m.dispose();
+  snapshot.table.v.dispose();
 }

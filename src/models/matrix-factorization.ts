@@ -31,8 +31,8 @@ export interface MfCheckpoint {
   epoch: number;
   /** State of the sampling generator, so a resumed run draws what an uninterrupted one would. */
   rngState: number;
-  users: FactorTableData;
-  items: FactorTableData;
+  /** Users' rows 0..numUsers-1, then items' rows. */
+  table: FactorTableData;
   /** Biased MF: mean training rating (the global bias). 0 for BPR. */
   globalMean: number;
 }
@@ -55,7 +55,7 @@ export interface EpochOptions {
 
 export interface EpochStats {
   epoch: number;
-  /** Mean training loss per sample (data term + L2). */
+  /** Mean training data loss per sample (BPR: −ln σ; rating: squared error), without the L2 term. */
   loss: number;
   samples: number;
   batches: number;
@@ -63,13 +63,12 @@ export interface EpochStats {
   samplesPerSecond: number;
 }
 
-/** A training step at Adam step t: the next user and item tables and the batch's summed loss. */
-export type StepFn = (t: number) => { users: AdamRows; items: AdamRows; loss: tf.Scalar };
+/** A training step at Adam step t: the next table and the batch's summed loss. */
+export type StepFn = (t: number) => { table: AdamRows; loss: tf.Scalar };
 
 /** Early-stopping snapshot: copies of both states. */
 export interface MfSnapshot {
-  users: AdamRows;
-  items: AdamRows;
+  table: AdamRows;
   step: number;
   epoch: number;
 }
@@ -79,13 +78,13 @@ export abstract class MatrixFactorization implements Recommender {
   protected stepCount: number;
   protected epochCount: number;
   protected readonly rng: Random;
+  private itemCache: tf.Tensor2D | null = null;
 
   protected constructor(
     readonly config: MfConfig,
     readonly numUsers: number,
     readonly numItems: number,
-    protected users: FactorTable,
-    protected items: FactorTable,
+    protected table: FactorTable,
     protected readonly globalMean: number,
     state: { step: number; epoch: number; rngState: number },
   ) {
@@ -108,31 +107,32 @@ export abstract class MatrixFactorization implements Recommender {
   ): Promise<EpochStats> {
     const started = performance.now();
     const epoch = this.epochCount + 1;
-    const losses: tf.Scalar[] = [];
-    const readLoss = async () => {
-      const total = tf.tidy(() => tf.addN(losses));
-      const value = (await total.data())[0]!;
-      total.dispose();
-      return value / samples;
-    };
+    const batchSize = Math.ceil(samples / batches);
+    // A running sum, one add per step: `tf.addN` over the epoch's losses binds one storage buffer
+    // per input on WebGPU and fails past 7 (maxStorageBuffersPerShaderStage is 8), after which the
+    // device computes zeros.
+    let lossSum: tf.Scalar = tf.scalar(0);
+    const readLoss = async (count: number) => (await lossSum.data())[0]! / count;
     try {
       for (let b = 0; b < batches; b++) {
         throwIfAborted(options.signal, 'Training');
         const step = makeStep(b);
         const t = this.stepCount + 1;
-        const { users, items, loss } = tf.tidy(() => step(t));
-        this.users.replace(users);
-        this.items.replace(items);
+        const { table, loss } = tf.tidy(() => step(t));
+        this.replaceTable(table);
         this.stepCount = t;
-        losses.push(loss);
+        const previous = lossSum;
+        lossSum = tf.tidy(() => previous.add(loss));
+        previous.dispose();
+        loss.dispose();
         const every = options.reportEvery ?? 0;
         if (options.onBatch) {
           const progress: BatchProgress = { epoch, batch: b + 1, batches, samples };
-          if (every > 0 && (b + 1) % every === 0) progress.loss = await readLoss();
+          if (every > 0 && (b + 1) % every === 0) progress.loss = await readLoss(Math.min(samples, (b + 1) * batchSize));
           options.onBatch(progress);
         }
       }
-      const loss = await readLoss();
+      const loss = await readLoss(samples);
       if (!Number.isFinite(loss)) {
         throw new RecError(
           'CONFIG_INVALID',
@@ -143,7 +143,7 @@ export abstract class MatrixFactorization implements Recommender {
       const seconds = (performance.now() - started) / 1000;
       return { epoch, loss, samples, batches, seconds, samplesPerSecond: samples / seconds };
     } finally {
-      for (const l of losses) l.dispose();
+      lossSum.dispose();
     }
   }
 
@@ -155,8 +155,8 @@ export abstract class MatrixFactorization implements Recommender {
   async scoreUsers(users: Int32Array): Promise<Float32Array> {
     this.checkIndices(users, this.numUsers, 'user');
     const scores = tf.tidy(() => {
-      const rows = gatherRows(this.users.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
-      const s = tf.matMul(rows, this.items.weights(), false, true);
+      const rows = gatherRows(this.table.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
+      const s = tf.matMul(rows, this.itemWeights(), false, true);
       return this.offset === 0 ? s : s.add(this.offset);
     });
     try {
@@ -173,8 +173,8 @@ export abstract class MatrixFactorization implements Recommender {
     this.checkIndices(users, this.numUsers, 'user');
     this.checkIndices(items, this.numItems, 'item');
     const scores = tf.tidy(() => {
-      const p = gatherRows(this.users.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
-      const q = gatherRows(this.items.weights(), tf.tensor2d(items, [items.length, 1], 'int32'));
+      const p = gatherRows(this.table.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
+      const q = gatherRows(this.table.weights(), tf.tensor2d(this.itemRows(items), [items.length, 1], 'int32'));
       return p.mul(q).sum(1).add(this.offset);
     });
     try {
@@ -187,7 +187,7 @@ export abstract class MatrixFactorization implements Recommender {
   /** The latent factors only (biased MF's bias and constant columns are left out). */
   async userEmbeddings(): Promise<{ dim: number; data: Float32Array }> {
     const dim = this.config.dim;
-    const t = tf.tidy(() => this.users.weights().slice([0, 0], [this.numUsers, dim]));
+    const t = tf.tidy(() => this.table.weights().slice([0, 0], [this.numUsers, dim]));
     try {
       return { dim, data: (await t.data()) as Float32Array };
     } finally {
@@ -196,13 +196,12 @@ export abstract class MatrixFactorization implements Recommender {
   }
 
   snapshot(): MfSnapshot {
-    return { users: this.users.clone(), items: this.items.clone(), step: this.stepCount, epoch: this.epochCount };
+    return { table: this.table.clone(), step: this.stepCount, epoch: this.epochCount };
   }
 
   /** Restores a snapshot (and takes ownership of its tensors). */
   restore(snapshot: MfSnapshot): void {
-    this.users.replace(snapshot.users);
-    this.items.replace(snapshot.items);
+    this.replaceTable(snapshot.table);
     this.stepCount = snapshot.step;
     this.epochCount = snapshot.epoch;
   }
@@ -218,15 +217,40 @@ export abstract class MatrixFactorization implements Recommender {
       step: this.stepCount,
       epoch: this.epochCount,
       rngState: this.rng.seedState,
-      users: await this.users.toData(),
-      items: await this.items.toData(),
+      table: await this.table.toData(),
       globalMean: this.globalMean,
     };
   }
 
   dispose(): void {
-    this.users.dispose();
-    this.items.dispose();
+    this.dropCache();
+    this.table.dispose();
+  }
+
+  /** Table rows of item indices (items come after the users). */
+  protected itemRows(items: Int32Array): Int32Array {
+    const out = new Int32Array(items.length);
+    for (let k = 0; k < items.length; k++) out[k] = items[k]! + this.numUsers;
+    return out;
+  }
+
+  /** The items' weights, [numItems, width]; cached (kept out of any tidy) until the next update. */
+  protected itemWeights(): tf.Tensor2D {
+    if (!this.itemCache) {
+      const w = this.table.weights();
+      this.itemCache = tf.keep(tf.tidy(() => w.slice([this.numUsers, 0], [this.numItems, this.table.width])));
+    }
+    return this.itemCache;
+  }
+
+  private replaceTable(next: AdamRows): void {
+    this.dropCache();
+    this.table.replace(next);
+  }
+
+  private dropCache(): void {
+    this.itemCache?.dispose();
+    this.itemCache = null;
   }
 
   protected checkIndices(indices: Int32Array, count: number, what: 'user' | 'item'): void {
@@ -245,7 +269,7 @@ export abstract class MatrixFactorization implements Recommender {
 /** Checks a stored checkpoint before a model is built from it. */
 export function checkCheckpoint(value: unknown, kind?: MfKind): MfCheckpoint {
   const c = value as Partial<MfCheckpoint> | null;
-  if (!c || c.format !== 'l4r-mf' || c.version !== 1 || !c.users || !c.items || !c.config) {
+  if (!c || c.format !== 'l4r-mf' || c.version !== 1 || !c.table || !c.config) {
     throw new RecError('CHECKPOINT_INVALID', 'The stored checkpoint is not an MF model of this version; train the model again.');
   }
   if (kind && c.kind !== kind) {

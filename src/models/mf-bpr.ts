@@ -23,27 +23,23 @@ import { Random } from './random.ts';
 
 export class BprMf extends MatrixFactorization {
   readonly kind = 'mf-bpr' as const;
-  private readonly userRows: RowDeduper;
-  private readonly itemRows: RowDeduper;
+  private readonly rows: RowDeduper;
 
-  private constructor(config: MfConfig, numUsers: number, numItems: number, users: FactorTable, items: FactorTable, state: { step: number; epoch: number; rngState: number }) {
-    super(config, numUsers, numItems, users, items, 0, state);
-    this.userRows = new RowDeduper(numUsers);
-    this.itemRows = new RowDeduper(numItems);
+  private constructor(config: MfConfig, numUsers: number, numItems: number, table: FactorTable, state: { step: number; epoch: number; rngState: number }) {
+    super(config, numUsers, numItems, table, 0, state);
+    this.rows = new RowDeduper(numUsers + numItems);
   }
 
   static create(numUsers: number, numItems: number, overrides: Partial<MfConfig> = {}): BprMf {
     const config = mfConfig(overrides);
-    const init = new Random(config.seed);
-    const users = FactorTable.random(numUsers, config.dim, init, config.initStd);
-    const items = FactorTable.random(numItems, config.dim, init, config.initStd);
+    const table = FactorTable.random(numUsers + numItems, config.dim, new Random(config.seed), config.initStd);
     // Sampling draws from its own stream, so changing the sampler never changes the initialisation.
-    return new BprMf(config, numUsers, numItems, users, items, { step: 0, epoch: 0, rngState: config.seed ^ 0x5bd1e995 });
+    return new BprMf(config, numUsers, numItems, table, { step: 0, epoch: 0, rngState: config.seed ^ 0x5bd1e995 });
   }
 
   static fromCheckpoint(value: unknown): BprMf {
     const c: MfCheckpoint = checkCheckpoint(value, 'mf-bpr');
-    return new BprMf(c.config, c.numUsers, c.numItems, FactorTable.fromData(c.users), FactorTable.fromData(c.items), c);
+    return new BprMf(c.config, c.numUsers, c.numItems, FactorTable.fromData(c.table), c);
   }
 
   /** The generator epochs should sample negatives with (part of the checkpointed state). */
@@ -63,27 +59,23 @@ export class BprMf extends MatrixFactorization {
   }
 
   private step(user: Int32Array, pos: Int32Array, neg: Int32Array): StepFn {
-    const u = this.userRows.dedupe(user);
-    const it = this.itemRows.dedupe(pos, neg);
+    const posRows = this.itemRows(pos);
+    const negRows = this.itemRows(neg);
+    // One list of touched rows (users and items share the table), and each sample row's slot in it.
+    const { unique, local } = this.rows.dedupe(user, posRows, negRows);
+    const slots = new Int32Array(3 * user.length);
+    local.forEach((l, k) => slots.set(l, k * user.length));
     const { l2, dim } = this.config;
     return (t) => {
       const column = (values: Int32Array) => tf.tensor2d(values, [values.length, 1], 'int32');
-      const p = gatherRows(this.users.weights(), column(user));
-      const qi = gatherRows(this.items.weights(), column(pos));
-      const qj = gatherRows(this.items.weights(), column(neg));
-
+      const w = this.table.weights();
+      const p = gatherRows(w, column(user));
+      const qi = gatherRows(w, column(posRows));
+      const qj = gatherRows(w, column(negRows));
       const { loss, dP, dPositive, dNegative } = bprGradients(p, qi, qj, l2);
-      const dQ = tf.concat([dPositive, dNegative], 0) as tf.Tensor2D;
-
       // Sum per-sample gradients into one row per touched user / item (scatterND adds duplicates).
-      const userGrad = tf.scatterND(column(u.local[0]!), dP, [u.unique.length, dim]) as tf.Tensor2D;
-      const itemLocal = tf.concat([column(it.local[0]!), column(it.local[1]!)], 0);
-      const itemGrad = tf.scatterND(itemLocal, dQ, [it.unique.length, dim]) as tf.Tensor2D;
-      return {
-        users: this.users.next(column(u.unique), userGrad, this.config, t),
-        items: this.items.next(column(it.unique), itemGrad, this.config, t),
-        loss,
-      };
+      const grad = tf.scatterND(column(slots), tf.concat([dP, dPositive, dNegative], 0), [unique.length, dim]) as tf.Tensor2D;
+      return { table: this.table.next(column(unique), grad, this.config, t), loss };
     };
   }
 }

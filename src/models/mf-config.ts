@@ -24,8 +24,18 @@ export const DEFAULT_MF_CONFIG: MfConfig = {
   seed: 42,
 };
 
-export function mfConfig(overrides: Partial<MfConfig> = {}): MfConfig {
-  const config = { ...DEFAULT_MF_CONFIG };
+/**
+ * Per-model defaults: rating regression overfits within a few epochs at BPR's L2. Chosen on the
+ * validation RMSE of l4r eval on ml-latest-small: l2 = 1e-3 → 0.9464, 0.05 → 0.9285, 0.1 → 0.9125,
+ * 0.2 → 0.8865, 0.5 → 0.8940, 1 → 0.9055.
+ */
+export const MODEL_DEFAULTS: Record<'mf-bpr' | 'mf-rating', Partial<MfConfig>> = {
+  'mf-bpr': {},
+  'mf-rating': { l2: 0.2 },
+};
+
+export function mfConfig(overrides: Partial<MfConfig> = {}, base: Partial<MfConfig> = {}): MfConfig {
+  const config = { ...DEFAULT_MF_CONFIG, ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (config as Record<string, number>)[key] = value as number;
   }

@@ -1,7 +1,9 @@
 /**
  * The two MF losses with their gradients in closed form, w.r.t. the gathered rows of one batch
- * (never w.r.t. a whole table: see lazy-adam.ts for why). Each returns the batch's SUMMED loss
- * (data term + L2) and the gradient of the MEAN loss per sample row. Call inside `tf.tidy`.
+ * (never w.r.t. a whole table: see lazy-adam.ts for why). Each returns the batch's SUMMED data
+ * loss (the L2 term is in the gradients but not in the reported loss: computing it costs several
+ * kernels per step and says little) and the gradient of the MEAN objective (data + L2) per sample
+ * row. Call inside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -21,9 +23,8 @@ export function bprGradients(p: tf.Tensor2D, qPos: tf.Tensor2D, qNeg: tf.Tensor2
   const batch = p.shape[0];
   const diff = qPos.sub(qNeg);
   const x = p.mul(diff).sum(1);
-  const regSq = p.square().add(qPos.square()).add(qNeg.square()).sum();
   // softplus(−x) = −ln σ(x), computed stably.
-  const loss = tf.softplus(x.neg()).sum().add(regSq.mul(l2 / 2)) as tf.Scalar;
+  const loss = tf.softplus(x.neg()).sum() as tf.Scalar;
   const g = tf.sigmoid(x.neg()).mul(-1 / batch).expandDims(1);
   const gp = g.mul(p);
   const reg = l2 / batch;
@@ -60,7 +61,7 @@ export function squaredErrorGradients(
   const pm = p.mul(maskP);
   const qm = q.mul(maskQ);
   const e = p.mul(q).sum(1).add(globalMean).sub(rating);
-  const loss = e.square().sum().add(pm.square().sum().add(qm.square().sum()).mul(l2 / 2)) as tf.Scalar;
+  const loss = e.square().sum() as tf.Scalar;
   const de = e.mul(2 / batch).expandDims(1);
   const reg = l2 / batch;
   return {

@@ -32,8 +32,9 @@ describe.each(['wasm', 'cpu'] as const)('biased MF on %s', (backend) => {
     for (let k = 0; k < rows.rating.length; k++) expect(Math.abs(predicted[k]! - rows.rating[k]!)).toBeLessThan(0.3);
     // The "1" columns: user rows [p, b_u, 1], item rows [q, 1, b_i].
     const c = await model.toCheckpoint();
-    for (let u = 0; u < 2; u++) expect(c.users.weights[u * 4 + 3]).toBe(1);
-    for (let i = 0; i < 4; i++) expect(c.items.weights[i * 4 + 2]).toBe(1);
+    // One table: users' rows 0..1, then items' rows 2..5.
+    for (let u = 0; u < 2; u++) expect(c.table.weights[u * 4 + 3]).toBe(1);
+    for (let i = 2; i < 6; i++) expect(c.table.weights[i * 4 + 2]).toBe(1);
     // scoreUsers gives the same predicted ratings as scorePairs.
     const all = await model.scoreUsers(Int32Array.of(0));
     expect(all[2]).toBeCloseTo(predicted[2]!, 4);

@@ -18,15 +18,15 @@ import {
   type MfCheckpoint,
   type StepFn,
 } from './matrix-factorization.ts';
-import { mfConfig, type MfConfig } from './mf-config.ts';
+import { MODEL_DEFAULTS, mfConfig, type MfConfig } from './mf-config.ts';
 import { squaredErrorGradients } from './mf-losses.ts';
 import { Random } from './random.ts';
 import type { RatingRows } from './rating-rows.ts';
 
 export class RatingMf extends MatrixFactorization {
   readonly kind = 'mf-rating' as const;
-  private readonly userRows: RowDeduper;
-  private readonly itemRows: RowDeduper;
+  private readonly rows: RowDeduper;
+  /** Per-column gradient mask of a user row and of an item row (0 on the constant "1" column). */
   private readonly userMask: Float32Array;
   private readonly itemMask: Float32Array;
 
@@ -34,38 +34,31 @@ export class RatingMf extends MatrixFactorization {
     config: MfConfig,
     numUsers: number,
     numItems: number,
-    users: FactorTable,
-    items: FactorTable,
+    table: FactorTable,
     globalMean: number,
     state: { step: number; epoch: number; rngState: number },
   ) {
-    super(config, numUsers, numItems, users, items, globalMean, state);
-    this.userRows = new RowDeduper(numUsers);
-    this.itemRows = new RowDeduper(numItems);
+    super(config, numUsers, numItems, table, globalMean, state);
+    this.rows = new RowDeduper(numUsers + numItems);
     const d = config.dim;
-    // Column d+1 of a user row and column d of an item row hold the constant 1.
     this.userMask = Float32Array.from({ length: d + 2 }, (_, c) => (c === d + 1 ? 0 : 1));
     this.itemMask = Float32Array.from({ length: d + 2 }, (_, c) => (c === d ? 0 : 1));
   }
 
   /** `globalMean`: the mean training rating (see `meanRating`). */
   static create(numUsers: number, numItems: number, globalMean: number, overrides: Partial<MfConfig> = {}): RatingMf {
-    const config = mfConfig(overrides);
+    const config = mfConfig(overrides, MODEL_DEFAULTS['mf-rating']);
     const d = config.dim;
-    const init = new Random(config.seed);
-    // Biases start at 0, factors small and random.
-    const users = FactorTable.random(numUsers, d + 2, init, config.initStd, { [d]: 0, [d + 1]: 1 });
-    const items = FactorTable.random(numItems, d + 2, init, config.initStd, { [d]: 1, [d + 1]: 0 });
-    return new RatingMf(config, numUsers, numItems, users, items, globalMean, {
-      step: 0,
-      epoch: 0,
-      rngState: config.seed ^ 0x5bd1e995,
-    });
+    // User rows [p, b_u = 0, 1], item rows [q, 1, b_i = 0].
+    const table = FactorTable.random(numUsers + numItems, d + 2, new Random(config.seed), config.initStd, (row) =>
+      row < numUsers ? { [d]: 0, [d + 1]: 1 } : { [d]: 1, [d + 1]: 0 },
+    );
+    return new RatingMf(config, numUsers, numItems, table, globalMean, { step: 0, epoch: 0, rngState: config.seed ^ 0x5bd1e995 });
   }
 
   static fromCheckpoint(value: unknown): RatingMf {
     const c: MfCheckpoint = checkCheckpoint(value, 'mf-rating');
-    return new RatingMf(c.config, c.numUsers, c.numItems, FactorTable.fromData(c.users), FactorTable.fromData(c.items), c.globalMean, c);
+    return new RatingMf(c.config, c.numUsers, c.numItems, FactorTable.fromData(c.table), c.globalMean, c);
   }
 
   /** The generator epochs should shuffle with (part of the checkpointed state). */
@@ -84,13 +77,17 @@ export class RatingMf extends MatrixFactorization {
   }
 
   private step(user: Int32Array, item: Int32Array, rating: Float32Array): StepFn {
-    const u = this.userRows.dedupe(user);
-    const it = this.itemRows.dedupe(item);
+    const itemRows = this.itemRows(item);
+    const { unique, local } = this.rows.dedupe(user, itemRows);
+    const slots = new Int32Array(2 * user.length);
+    slots.set(local[0]!, 0);
+    slots.set(local[1]!, user.length);
     const width = this.config.dim + 2;
     return (t) => {
       const column = (values: Int32Array) => tf.tensor2d(values, [values.length, 1], 'int32');
-      const p = gatherRows(this.users.weights(), column(user));
-      const q = gatherRows(this.items.weights(), column(item));
+      const w = this.table.weights();
+      const p = gatherRows(w, column(user));
+      const q = gatherRows(w, column(itemRows));
       const { loss, dP, dQ } = squaredErrorGradients(
         p,
         q,
@@ -100,13 +97,8 @@ export class RatingMf extends MatrixFactorization {
         tf.tensor1d(this.userMask),
         tf.tensor1d(this.itemMask),
       );
-      const userGrad = tf.scatterND(column(u.local[0]!), dP, [u.unique.length, width]) as tf.Tensor2D;
-      const itemGrad = tf.scatterND(column(it.local[0]!), dQ, [it.unique.length, width]) as tf.Tensor2D;
-      return {
-        users: this.users.next(column(u.unique), userGrad, this.config, t),
-        items: this.items.next(column(it.unique), itemGrad, this.config, t),
-        loss,
-      };
+      const grad = tf.scatterND(column(slots), tf.concat([dP, dQ], 0), [unique.length, width]) as tf.Tensor2D;
+      return { table: this.table.next(column(unique), grad, this.config, t), loss };
     };
   }
 }

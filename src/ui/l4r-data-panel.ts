@@ -5,7 +5,7 @@ import { errorCode, errorMessage, formatCount } from './format.ts';
 import './l4r-progress.ts';
 
 /** What the panel shows about the dataset in the local store (the store's meta record fits). */
-export interface DatasetSummary {
+export interface DataPanelSummary {
   name: string;
   format: string;
   users: number;
@@ -72,7 +72,7 @@ export class L4rDataPanel extends LitElement {
   ];
 
   /** undefined while the store is being read; null when it holds no dataset. */
-  declare summary: DatasetSummary | null | undefined;
+  declare summary: DataPanelSummary | null | undefined;
   /** An import or clear is running: inputs are disabled. */
   declare busy: boolean;
   declare progress: Progress | undefined;

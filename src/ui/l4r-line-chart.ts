@@ -29,6 +29,7 @@ export class L4rLineChart extends LitElement {
     y2Label: { type: String, attribute: 'y2-label' },
     caption: { type: String },
     emptyText: { type: String, attribute: 'empty-text' },
+    integerX: { type: Boolean, attribute: 'integer-x' },
   };
 
   static override styles = [
@@ -58,8 +59,22 @@ export class L4rLineChart extends LitElement {
         color: var(--l4r-muted, #5b6270);
         min-height: 1.3em;
       }
-      .u-legend {
-        font-size: 0.8em;
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 1rem;
+        list-style: none;
+        margin: 0.25rem 0 0;
+        padding: 0;
+        font-size: 0.85em;
+      }
+      .swatch {
+        display: inline-block;
+        width: 0.8em;
+        height: 0.8em;
+        margin-right: 0.3em;
+        border-radius: 2px;
+        vertical-align: -0.1em;
       }
     `,
   ];
@@ -72,6 +87,8 @@ export class L4rLineChart extends LitElement {
   /** What the chart shows, in words (read by screen readers instead of the canvas). */
   declare caption: string;
   declare emptyText: string;
+  /** x takes whole numbers only (epochs): ticks at whole steps. */
+  declare integerX: boolean;
 
   private plot: uPlot | undefined;
   private plotShape = '';
@@ -86,6 +103,7 @@ export class L4rLineChart extends LitElement {
     this.y2Label = '';
     this.caption = '';
     this.emptyText = 'No data yet.';
+    this.integerX = false;
   }
 
   override disconnectedCallback(): void {
@@ -104,6 +122,11 @@ export class L4rLineChart extends LitElement {
         ${empty ? html`<div class="empty">${this.emptyText}</div>` : ''}
         <div class="host"></div>
       </div>
+      <ul class="legend" aria-hidden="true">
+        ${this.series.map(
+          (s, i) => html`<li><span class="swatch" style="background:${s.color ?? PALETTE[i % PALETTE.length]}"></span>${s.label}</li>`,
+        )}
+      </ul>
       <figcaption part="caption">${this.caption}</figcaption>
     </figure>`;
   }
@@ -130,7 +153,7 @@ export class L4rLineChart extends LitElement {
     }
     const data: uPlot.AlignedData = [this.x, ...this.series.map((s) => s.values)];
     // Labels/axes only change when the series list does; then rebuild, else just swap data (cheap, no flicker).
-    const shape = JSON.stringify([this.series.map((s) => [s.label, s.color, s.pointsOnly, s.rightAxis]), this.xLabel, this.yLabel, this.y2Label]);
+    const shape = JSON.stringify([this.series.map((s) => [s.label, s.color, s.pointsOnly, s.rightAxis]), this.xLabel, this.yLabel, this.y2Label, this.integerX]);
     if (this.plot && shape === this.plotShape) {
       this.plot.setData(data);
       return;
@@ -138,15 +161,18 @@ export class L4rLineChart extends LitElement {
     this.plot?.destroy();
     this.plotShape = shape;
     const width = Math.max(160, box.clientWidth);
-    const height = Math.max(120, box.clientHeight - 40);
+    const height = Math.max(120, box.clientHeight);
     const hasRight = this.series.some((s) => s.rightAxis);
     this.plot = new uPlot(
       {
         width,
         height,
         scales: { x: { time: false } },
+        // Our own legend sits under the plot; uPlot's would change height as values update.
+        legend: { show: false },
         axes: [
-          { label: this.xLabel, size: 40 },
+          // Whole-number steps only when x counts things (epochs, groups): no "epoch 1.25".
+          { label: this.xLabel, size: 40, ...(this.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) },
           { label: this.yLabel, scale: 'y' },
           ...(hasRight ? [{ label: this.y2Label, scale: 'y2', side: 1 as const, grid: { show: false } }] : []),
         ],
@@ -168,13 +194,13 @@ export class L4rLineChart extends LitElement {
     );
     this.resizeObserver ??= new ResizeObserver(() => {
       const b = this.renderRoot.querySelector<HTMLElement>('.plot');
-      if (b && this.plot) this.plot.setSize({ width: Math.max(160, b.clientWidth), height: Math.max(120, b.clientHeight - 40) });
+      if (b && this.plot) this.plot.setSize({ width: Math.max(160, b.clientWidth), height: Math.max(120, b.clientHeight) });
     });
     this.resizeObserver.observe(box);
   }
 }
 
-const PALETTE = ['#3b6fd8', '#d8743b', '#1b7a3a', '#8a3bd8'];
+const PALETTE = ['#3b6fd8', '#d8743b', '#1b7a3a', '#8a3bd8', '#b3261e', '#0f8b8d'];
 
 customElements.define('l4r-line-chart', L4rLineChart);
 

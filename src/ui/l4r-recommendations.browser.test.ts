@@ -166,3 +166,27 @@ test('scoreBreakdown formats hand-picked numbers', () => {
     scoreBreakdown({ itemId: 'x', title: 'x', genres: [], mfScore: 1.23456, llmScore: -0.5, alpha: 0.333, finalScore: 0.6563 }),
   ).toBe('MF 1.235 · LLM -0.500 · α 0.33 · final 0.656');
 });
+
+test('the page can theme it through ::part() and custom properties', async () => {
+  const style = document.createElement('style');
+  style.textContent = `
+    l4r-recommendations.themed { --l4r-accent: rgb(4, 5, 6); }
+    l4r-recommendations.themed::part(item) { background: rgb(1, 2, 3); }
+    l4r-recommendations.themed::part(title) { font-weight: 800; }
+  `;
+  document.head.append(style);
+  try {
+    const el = document.createElement('l4r-recommendations');
+    el.className = 'themed';
+    el.source = new FixedSourceTestDouble(() => THREE);
+    el.userId = '7';
+    mount(el);
+    await el.recommendationsComplete();
+    const button = itemButtons(el)[0]!;
+    expect(getComputedStyle(button).backgroundColor).toBe('rgb(1, 2, 3)');
+    expect(getComputedStyle(button.querySelector('[part="rank"]')!).color).toBe('rgb(4, 5, 6)');
+    expect(getComputedStyle(button.querySelector('[part="title"]')!).fontWeight).toBe('800');
+  } finally {
+    style.remove();
+  }
+});

@@ -27,6 +27,8 @@ export interface TrainingView {
   backend?: string;
   /** Milliseconds since the epoch of the saved checkpoint, when there is one. */
   savedAt?: number;
+  /** The best validation metric reached (what the saved model scores). */
+  bestMetric?: number;
   /** How many LLM-augmented pairs are in the training set. */
   augmentedPairs?: number;
   error?: unknown;
@@ -76,6 +78,10 @@ export class L4rTrainingPanel extends LitElement {
         <dd data-field="loss">${last ? last.loss.toFixed(4) : '–'}</dd>
         <dt>${v.metricName}</dt>
         <dd data-field="metric">${lastMetric?.metric === undefined ? '–' : lastMetric.metric.toFixed(4)}</dd>
+        ${v.bestMetric === undefined
+          ? nothing
+          : html`<dt>Best (saved model)</dt>
+              <dd data-field="best">${v.bestMetric.toFixed(4)}</dd>`}
         ${v.augmentedPairs === undefined
           ? nothing
           : html`<dt>LLM-augmented pairs</dt>
@@ -84,6 +90,7 @@ export class L4rTrainingPanel extends LitElement {
       <l4r-progress label="Training progress" .progress=${v.state === 'running' ? v.progress : undefined}></l4r-progress>
       <l4r-line-chart
         x-label="epoch"
+        integer-x
         y-label="loss"
         y2-label=${v.metricName}
         empty-text="The loss curve appears here while training."

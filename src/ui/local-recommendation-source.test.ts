@@ -2,7 +2,8 @@ import { expect, test } from 'vitest';
 import type { Dataset } from '../data/types.ts';
 import type { Recommender } from '../models/recommender.ts';
 import { RecError } from '../errors.ts';
-import { createLocalRecommendationSource, topUnseen, type Reranker } from './local-recommendation-source.ts';
+import { createLocalRecommendationSource } from './local-recommendation-source.ts';
+import { ScriptedLlmDouble } from '../llm/test-double.ts';
 
 // Users a, b, c with 2, 1 and 4 interactions; five items.
 function tinyDataset(): Dataset {
@@ -36,7 +37,8 @@ function fixedScores(rows: number[][]): Recommender {
     numItems: rows[0]!.length,
     scoreUsers: async (users) => Float32Array.from(users.length === 1 ? rows[users[0]!]! : []),
     scorePairs: async () => new Float32Array(),
-    userEmbeddings: async () => null,
+    // Unit vectors: cos(a, b) = 0.6, cos(b, c) = 0.8, cos(a, c) = 0.
+    userEmbeddings: async () => ({ dim: 2, data: Float32Array.of(1, 0, 0.6, 0.8, 0, 1) }),
     dispose: () => {},
   };
 }
@@ -48,56 +50,72 @@ const SCORES = [
 ];
 const PARAMS = { alpha1: 0.5, alpha2: 0.1 };
 
-test('MF only: the top-k unseen items by score, ties to the lower index, with α_u and the reason shown', async () => {
+test('MF only: the top-k unseen items by score, with α_u and the reason shown', async () => {
   const source = createLocalRecommendationSource({
     dataset: tinyDataset(),
     recommender: fixedScores(SCORES),
     recommenderLabel: 'BPR-MF',
     alphaParams: PARAMS,
-    mfOnlyReason: 'No LLM is loaded, so these come from MF alone.',
+    noLlmReason: 'no language model is loaded.',
   });
   const result = await source.recommend('a', 2);
   expect(result.producedBy).toBe('BPR-MF');
-  expect(result.note).toBe('No LLM is loaded, so these come from MF alone.');
+  expect(result.note).toBe('MF alone: no language model is loaded.');
   expect(result.similarUser).toBeUndefined();
-  // a saw Alien and Brazil; Dune and Eraserhead tie at 0.5 (Dune has the lower index).
+  // a saw Alien and Brazil; Dune and Eraserhead tie at 0.5, Casablanca (0.1) comes last.
   expect(result.items.map((i) => i.title)).toEqual(['Dune', 'Eraserhead']);
   expect(result.items[0]).toMatchObject({ itemId: 'm3', year: 1984, genres: ['Sci-Fi'], llmScore: null, finalScore: -1 });
+  expect(result.items[1]?.finalScore).toBe(-2);
   expect(result.items[0]!.mfScore).toBeCloseTo(0.5, 6);
-  // α_a = 0.5 · max((ln 5 − ln 3) / (ln 5 − ln 2), 0.1) = 0.5 · 0.557493 = 0.278746
-  expect(result.items[0]!.alpha).toBeCloseTo(0.278746, 5);
+  // Training counts under leave-one-out by time: a 0, b 0, c 2 (its last two are validation and test).
+  // α_a = 0.5 · max((ln 3 − ln 1) / (ln 3 − ln 1), 0.1) = 0.5.
+  expect(result.items[0]!.alpha).toBeCloseTo(0.5, 10);
+  // c is the most active user: α_c = α1 · α2 = 0.05.
+  const c = await source.recommend('c', 1);
+  expect(c.items.map((i) => i.title)).toEqual(['Eraserhead']);
+  expect(c.items[0]!.alpha).toBeCloseTo(0.05, 10);
 });
 
-test('with a reranker: the blend of positions reorders the list and the similar user is named', async () => {
-  const calls: number[][] = [];
-  const reranker: Reranker = {
-    label: 'LLM test double',
-    candidates: 3,
-    rerank: async (_user, candidates) => {
-      calls.push([...candidates]);
-      return { order: [3, 1, 2], similarUser: { user: 2, similarity: 0.75 } };
-    },
-  };
+test('with an LLM whose answer names no candidate, the list stays MF’s and says why', async () => {
+  const engine = new ScriptedLlmDouble(() => 'I would rather not say.');
   const source = createLocalRecommendationSource({
     dataset: tinyDataset(),
     recommender: fixedScores(SCORES),
     recommenderLabel: 'BPR-MF',
     alphaParams: PARAMS,
-    reranker,
+    engine,
   });
   const result = await source.recommend('b', 2);
-  // b saw Alien; the LLM gets MF's top 3 unseen: Brazil, Casablanca, Dune.
-  expect(calls).toEqual([[1, 2, 3]]);
-  // α_b = 0.5 (the most long-tail user). U: Brazil .5·(−2)+.5·(−1) = −1.5; Dune .5·(−1)+.5·(−3) = −2;
-  // Casablanca .5·(−3)+.5·(−2) = −2.5.
-  expect(result.items.map((i) => [i.title, i.finalScore, i.llmScore])).toEqual([
-    ['Brazil', -1.5, -2],
-    ['Dune', -2, -1],
+  expect(engine.requests.length).toBe(1);
+  // b saw Alien; MF order of the rest: Brazil 0.8, Casablanca 0.7.
+  expect(result.items.map((i) => [i.title, i.llmScore])).toEqual([
+    ['Brazil', null],
+    ['Casablanca', null],
   ]);
-  expect(result.items[0]!.alpha).toBeCloseTo(0.5, 10);
-  expect(result.producedBy).toBe('BPR-MF + LLM test double');
-  expect(result.similarUser).toEqual({ userId: 'c', similarity: 0.75 });
+  expect(result.producedBy).toBe('BPR-MF');
+  expect(result.note).toBe("The LLM's answer named no candidate; this list is MF's.");
+});
+
+test('with an LLM that ranks the candidates: the blend reorders, and the similar user is named', async () => {
+  const engine = new ScriptedLlmDouble(() => 'Dune\nBrazil\nCasablanca\nEraserhead');
+  const source = createLocalRecommendationSource({
+    dataset: tinyDataset(),
+    recommender: fixedScores(SCORES),
+    recommenderLabel: 'BPR-MF',
+    alphaParams: PARAMS,
+    engine,
+  });
+  const result = await source.recommend('b', 2);
+  // α_b = 0.5. MF positions: Brazil 1, Casablanca 2, Dune 3, Eraserhead 4; LLM: Dune 1, Brazil 2, …
+  // U = 0.5·(−LLM) + 0.5·(−MF): Brazil −1.5, Dune −2, Casablanca −2.5, Eraserhead −4.
+  expect(result.items.map((i) => [i.title, i.llmScore, i.finalScore])).toEqual([
+    ['Brazil', -2, -1.5],
+    ['Dune', -1, -2],
+  ]);
+  expect(result.producedBy).toBe('BPR-MF + test-double/scripted');
   expect(result.note).toBeUndefined();
+  expect(result.similarUser?.userId).toBe('c');
+  expect(result.similarUser?.similarity).toBeCloseTo(0.8, 6);
 });
 
 test('an unknown user id is a RecError UNKNOWN_USER that says what to do', async () => {
@@ -111,9 +129,4 @@ test('an unknown user id is a RecError UNKNOWN_USER that says what to do', async
   expect(error).toBeInstanceOf(RecError);
   expect((error as RecError).code).toBe('UNKNOWN_USER');
   expect((error as RecError).message).toContain('Use one of its user ids');
-});
-
-test('topUnseen skips seen items and non-finite scores', () => {
-  const picked = topUnseen(Float32Array.of(3, NaN, 5, 1, 4), Int32Array.of(2), 10);
-  expect(picked.map((c) => c.item)).toEqual([4, 0, 3]);
 });

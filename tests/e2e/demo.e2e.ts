@@ -1,6 +1,6 @@
 /**
- * The demo, driven as a person would: open it, wait for the first-visit import, check what the
- * panels say, reload and find the data still there. Every request the page (and its workers)
+ * The demo, driven as a person would: open it, wait for the first-visit import, pick a user,
+ * train, see recommendations with their score breakdown, reload and find data and model still there. Every request the page (and its workers)
  * makes is recorded; anything that leaves the page's own origin fails the test.
  *
  * Run: `npx tsx --test tests/e2e/demo.e2e.ts` (tests the production build; L4R_E2E_DEV=1 for the dev server).
@@ -15,6 +15,8 @@ import { startDemoServer, type DemoServer } from './demo-server.ts';
 
 const SCREENSHOTS = new URL('./__screenshots__/', import.meta.url);
 const IMPORT_TIMEOUT_MS = 240_000;
+/** Two epochs of BPR-MF on ml-latest-small; SwiftShader's CPU WebGPU takes about a minute. */
+const TRAIN_TIMEOUT_MS = 400_000;
 
 let server: DemoServer;
 let browser: Browser;
@@ -94,13 +96,77 @@ test('picking a user shows their history, most recent first', async () => {
   await page.screenshot({ path: new URL('demo-explorer.png', SCREENSHOTS).pathname, fullPage: true });
 });
 
-test('after a reload the dataset is still there and is not imported again', async () => {
+test('training (2 epochs via ?epochs=2) shows progress and a loss curve, then saves the model', async () => {
+  await page.goto(`${server.url}?epochs=2`);
+  await waitForReady(page);
+  const panel = page.locator('l4r-training-panel');
+  await panel.getByRole('button', { name: 'Train', exact: true }).click();
+  await panel.locator('[data-field="state"]').filter({ hasText: /training, epoch/ }).waitFor();
+  await panel.locator('[data-field="state"]').filter({ hasText: /^\s*trained/ }).waitFor({ timeout: TRAIN_TIMEOUT_MS });
+  const loss = Number((await panel.locator('[data-field="loss"]').textContent())?.trim());
+  assert.ok(loss > 0 && loss < 0.6931, `after 2 epochs the BPR loss ${loss} should be below ln 2 = 0.6931 (random scores)`);
+  assert.match((await panel.locator('[part="caption"]').textContent()) ?? '', /Loss went from [\d.]+ \(epoch 1\) to [\d.]+ \(epoch 2\)/);
+  const backend = (await panel.locator('[data-field="backend"]').textContent())?.trim();
+  assert.ok(backend && ['webgpu', 'webgl', 'wasm', 'cpu'].includes(backend), `backend shown: ${backend}`);
+  await page.screenshot({ path: new URL('demo-trained.png', SCREENSHOTS).pathname, fullPage: true });
+});
+
+async function recommendationsFor(p: Page, userId: string) {
+  const explorer = p.locator('l4r-user-explorer');
+  await explorer.getByLabel('User id').fill(userId);
+  await explorer.getByRole('button', { name: 'Show' }).click();
+  const items = explorer.locator('l4r-recommendations button[part="item"]');
+  await items.nth(9).waitFor();
+  return { explorer, items };
+}
+
+test('a picked user gets 10 unseen recommendations with MF score, LLM score, α_u and final score', async () => {
+  const { explorer, items } = await recommendationsFor(page, '1');
+  assert.equal(await items.count(), 10);
+  const history = new Set(await explorer.locator('ol.history li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item-id'))));
+  const recommended = await items.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-item-id')));
+  assert.equal(recommended.filter((id) => history.has(id)).length, 0, 'a recommended item is already in the history');
+  const breakdown = (await items.first().locator('[part="breakdown"]').textContent()) ?? '';
+  assert.match(breakdown, /^MF -?[\d.]+ · LLM – · α 0\.\d\d · final -1\.000$/);
+  assert.match((await explorer.locator('[part="note"]').textContent()) ?? '', /MF alone/);
+  await page.screenshot({ path: new URL('demo-recommendations.png', SCREENSHOTS).pathname, fullPage: true });
+});
+
+test('evaluation shows HR/NDCG overall and per activity group, and α_u against interactions', async () => {
+  const panel = page.locator('l4r-eval-panel');
+  await panel.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  const table = panel.locator('table[data-field="metrics"]');
+  await table.waitFor({ timeout: TRAIN_TIMEOUT_MS });
+  const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.children].map((cell) => cell.textContent?.trim() ?? '')),
+  );
+  // All users, then five quintiles of training interactions.
+  assert.equal(rows.length, 6);
+  assert.equal(rows[0]?.[0], 'All users');
+  assert.match(rows[1]?.[0] ?? '', /^Q1 \(\d+–\d+ interactions\) · 12[12]$/);
+  for (const row of rows) {
+    for (const cell of row.slice(1)) {
+      const value = Number(cell);
+      assert.ok(value >= 0 && value <= 1, `metric ${cell} is not in [0, 1]`);
+    }
+  }
+  // HR@k grows with k for all users (columns HR@3, NDCG@3, HR@5, NDCG@5, HR@10, NDCG@10).
+  const all = rows[0]!.slice(1).map(Number);
+  assert.ok(all[0]! <= all[2]! && all[2]! <= all[4]!, `HR@3 ≤ HR@5 ≤ HR@10 fails: ${all.join(', ')}`);
+  assert.match((await panel.locator('[part="caption"]').nth(1).textContent()) ?? '', /α_u falls from 0\.50 \(\d+ interactions\) to 0\.05/);
+  await page.screenshot({ path: new URL('demo-evaluation.png', SCREENSHOTS).pathname, fullPage: true });
+});
+
+test('after a reload the dataset and the trained model are still there and nothing is imported again', async () => {
   const before = requests.length;
   await page.reload();
   const status = await waitForReady(page);
   assert.match(status, /610 users/);
   const ratingsFetched = requests.slice(before).some((url) => url.endsWith('/ratings.csv'));
   assert.equal(ratingsFetched, false, 'ratings.csv was downloaded again after a reload');
+  assert.match((await page.locator('l4r-training-panel [data-field="state"]').textContent()) ?? '', /trained, saved/);
+  const { items } = await recommendationsFor(page, '1');
+  assert.equal(await items.count(), 10);
 });
 
 test('a narrow window shows one column without horizontal scrolling', async () => {

@@ -1,0 +1,72 @@
+/**
+ * BPR-MF training speed in headless Chromium on every TF.js backend it has (WebGPU on the
+ * SwiftShader adapter here, WebGL, WASM, CPU), side by side in one run: s/epoch, samples/s and
+ * ms per top-10 query on the embedded ml-latest-small.
+ *
+ *   node --import tsx bench/train-browser.ts [--epochs 3] [--cpu-epochs 1] [--batch 4096] [--json]
+ *
+ * Starts a Vite dev server on a free port and opens bench/train.html (playwright-core, the same
+ * launch options as the browser tests). The Node backends: `l4r bench-train`.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { createServer } from 'vite';
+import { formatBenchRows } from '../src/models/train-benchmark.ts';
+import { chromiumLaunchOptions } from '../tests/chromium.ts';
+import type { TrainBenchOptions } from './train-page.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      epochs: { type: 'string', default: '3' },
+      'cpu-epochs': { type: 'string', default: '1' },
+      batch: { type: 'string', default: '4096' },
+      queries: { type: 'string', default: '50' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const options: TrainBenchOptions = {
+    epochs: Number(values.epochs),
+    cpuEpochs: Number(values['cpu-epochs']),
+    batchSize: Number(values.batch),
+    queries: Number(values.queries),
+  };
+  for (const [flag, value] of Object.entries(options)) {
+    if (!Number.isInteger(value) || value < 0) {
+      console.error(`${flag} must be a whole number ≥ 0, not ${value}.`);
+      return 2;
+    }
+  }
+  const server = await createServer({
+    root: ROOT,
+    logLevel: 'warn',
+    server: { port: 0, host: '127.0.0.1', strictPort: false },
+    // Pre-bundle the page's dependencies at start-up, so no mid-run reload re-optimizes them.
+    optimizeDeps: { entries: ['bench/train.html'] },
+  });
+  await server.listen();
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  try {
+    const base = server.resolvedUrls?.local[0];
+    if (!base) throw new Error('The Vite dev server did not report a local URL.');
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
+    await page.goto(new URL('bench/train.html', base).href);
+    await page.waitForFunction(() => typeof window.runTrainBench === 'function', undefined, { timeout: 120_000 });
+    const rows = await page.evaluate((o) => window.runTrainBench!(o), options);
+    if (values.json) console.log(JSON.stringify({ browser: 'chromium (headless)', options, rows }, null, 2));
+    else {
+      console.log(`BPR-MF on ml-latest-small in headless Chromium, batch ${options.batchSize}:`);
+      console.log(formatBenchRows(rows));
+    }
+    return 0;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+process.exitCode = await main();

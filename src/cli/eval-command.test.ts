@@ -1,0 +1,68 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from './main.ts';
+
+afterEach(() => vi.restoreAllMocks());
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  return { out, err };
+}
+
+// 12 users × 10 items, each user rates 6 items at increasing times: a small but real LOO split.
+const lines = ['user,item,rating,timestamp'];
+for (let u = 0; u < 12; u++) for (let k = 0; k < 6; k++) lines.push(`u${u},i${(u * 3 + k) % 10},${1 + ((u + k) % 5)},${k + 1}`);
+const CSV = `${lines.join('\n')}\n`;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'l4r-eval-'));
+  await writeFile(join(dir, 'ratings.csv'), CSV);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('l4r eval', () => {
+  it('trains BPR-MF with early stopping and prints test metrics beside popularity as JSON', async () => {
+    const { out } = capture();
+    const split = join(dir, 'split.json');
+    const code = await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'mf-bpr', '--dim', '4', '--epochs', '6', '--patience', '2', '--batch', '16', '--json', '--export-split', split]);
+    expect(code).toBe(0);
+    const result = JSON.parse(out.join('\n'));
+    expect(result.model).toBe('mf-bpr');
+    expect(result.training.backend).toBe('wasm');
+    expect(result.training.epochsRun).toBeGreaterThanOrEqual(1);
+    expect(result.training.epochsRun).toBeLessThanOrEqual(6);
+    expect(result.training.history).toHaveLength(result.training.epochsRun);
+    expect(result.test.users).toBe(12);
+    expect(Object.keys(result.test.overall)).toEqual(['HR@3', 'NDCG@3', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'HR@20', 'NDCG@20']);
+    expect(result.popularity.users).toBe(12);
+    expect(result.test.groups.length).toBeGreaterThan(0);
+    const exported = JSON.parse(await readFile(split, 'utf8'));
+    expect(exported.numUsers).toBe(12);
+    expect(exported.train.user.length + exported.validation.user.length + exported.test.user.length).toBe(72);
+  });
+
+  it('reports RMSE / MAE for mf-rating', async () => {
+    const { out } = capture();
+    const code = await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'mf-rating', '--dim', '4', '--epochs', '3', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(out.join('\n'));
+    expect(Object.keys(result.test.overall)).toEqual(['RMSE', 'MAE']);
+    expect(result.training.validationMetric).toBe('-RMSE');
+  });
+
+  it('rejects an unknown model with a message that lists the models', async () => {
+    const { err } = capture();
+    const code = await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'svd']);
+    expect(code).toBe(1);
+    expect(err.join('\n')).toMatch(/use mf-bpr or mf-rating/);
+  });
+});

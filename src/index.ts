@@ -1,0 +1,87 @@
+/**
+ * Llama4Rec Web: the one public entry. Named exports only; every error class is here.
+ * Node-only helpers (reading datasets from a path) live in src/data/import/node-source.ts
+ * and are deliberately not exported from this browser entry.
+ */
+
+// Errors
+export { RecError, AbortedError, isRecError, type RecErrorCode } from './errors.ts';
+export { ImportError } from './data/import/import-error.ts';
+export { EvalError } from './eval/eval-error.ts';
+export { AggregationError } from './aggregate/aggregate-error.ts';
+export { AugmentError } from './augment/augment-error.ts';
+export {
+  LlmError,
+  WebGpuUnavailableError,
+  ShaderF16UnavailableError,
+  InsufficientMemoryError,
+  DeviceLostError,
+  ModelNotCachedError,
+  ModelLoadError,
+  ModelUnknownError,
+  LlmRequestError,
+  LlmTimeoutError,
+  LlmBadResponseError,
+  LLM_ERROR_CLASSES,
+} from './llm/llm-errors.ts';
+export { installRecErrorTransfer, registerErrorClasses } from './workers/transfer-errors.ts';
+export type { Progress, ProgressCallback, LongWorkOptions } from './progress.ts';
+
+// Data: types, import, storage, splits
+export type * from './data/types.ts';
+export { parseDataset, detectFormat, type ParseOptions } from './data/import/parse.ts';
+export {
+  sourceFromFiles,
+  sourceFromUrl,
+  sourceFromMemory,
+  type DatasetFile,
+  type DatasetSource,
+} from './data/import/source.ts';
+export { summarizeDataset, type DatasetSummary } from './data/import/summarize.ts';
+export { leaveOneOutByTime, randomSplit, selectRows, mulberry32 } from './data/splits.ts';
+export {
+  openRecStore,
+  deleteRecStore,
+  DEFAULT_DB_NAME,
+  type RecStore,
+  type ImportOptions,
+} from './data/store.ts';
+export type { DatasetMeta, AugmentedPairRecord, CheckpointRecord, LlmCacheRecord } from './data/db.ts';
+export { EMBEDDED_DATASET, embeddedDatasetUrl, importEmbeddedDataset, ensureDataset } from './data/embedded.ts';
+export { fingerprintDataset } from './data/fingerprint.ts';
+
+// Conventional models and evaluation
+export type { Recommender } from './models/recommender.ts';
+export { PopularityRecommender } from './models/popularity.ts';
+export { evaluateRanking, evaluateRating, DEFAULT_KS } from './eval/evaluate.ts';
+export { evaluatePopularity } from './eval/baseline.ts';
+export { summarizeRanks, summarizeRatings } from './eval/summarize.ts';
+export { activityGroups } from './eval/groups.ts';
+export { formatReport, reportSummary } from './eval/format.ts';
+export { hitRatioAt, ndcgAt, rmse, mae } from './eval/metrics.ts';
+
+// LLM: engines, registry, prompts, parsing, scores
+export type { LlmEngine, ChatMessage, ChatRequest, ChatResponse, EngineKind } from './llm/engine.ts';
+export { createWebLlmEngine, isWebLlmModelCached, deleteWebLlmModel } from './llm/webllm/lazy.ts';
+export { OpenAiHttpEngine } from './llm/openai/openai-engine.ts';
+export { CachedLlmEngine } from './llm/cached-engine.ts';
+export { MemoryAnswerCache, StoreAnswerCache, type AnswerCache } from './llm/answer-cache.ts';
+export { ScriptedLlmDouble } from './llm/test-double.ts';
+export { MODEL_REGISTRY, findModel, withModels, selectModel, resolveModelUrls } from './llm/registry.ts';
+export { probeCapabilities } from './llm/capabilities.ts';
+export * from './llm/prompts/index.ts';
+export * from './llm/parse/index.ts';
+export { yesProbability, expectedRating, pairPreference, listwiseScores, SCORING_REQUEST } from './llm/scoring.ts';
+export { buildInstructions, toJsonl } from './llm/instructions.ts';
+
+// Mutual augmentation and adaptive aggregation
+export { longTailCoefficient, alphaForUsers, ALPHA_GRID } from './aggregate/long-tail.ts';
+export { blendRanking, blendRating } from './aggregate/blend.ts';
+export { llmCanChangeRanking, skipThreshold, usersNeedingLlm, countSkippedCalls } from './aggregate/skip-llm.ts';
+export { tuneRanking, tuneRating } from './aggregate/tune.ts';
+export { AGGREGATION_MODES, alphaForMode } from './aggregate/aggregation-mode.ts';
+export { aggregateUsers } from './aggregate/aggregate-users.ts';
+export { listwiseRanker, pointwiseRanker } from './aggregate/llm-rankers.ts';
+export { augmentPairs } from './augment/augment-pairs.ts';
+export { augmentSequential } from './augment/augment-sequential.ts';
+export { triplesFromRecords } from './augment/augmented-triples.ts';

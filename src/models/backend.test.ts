@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { backendOrder, chooseBackend, gatherRows, useBackend } from './backend.ts';
+
+describe('backend choice in Node', () => {
+  it('tries WASM then CPU, and picks WASM', async () => {
+    expect(backendOrder()).toEqual(['wasm', 'cpu']);
+    const choice = await chooseBackend();
+    expect(choice).toEqual({ backend: 'wasm', skipped: [] });
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('reports why a browser-only backend was skipped, then falls back', async () => {
+    const choice = await chooseBackend(['webgpu', 'webgl', 'cpu']);
+    expect(choice.backend).toBe('cpu');
+    expect(choice.skipped).toEqual([
+      { name: 'webgpu', reason: 'WebGPU does not exist in Node' },
+      { name: 'webgl', reason: 'WebGL does not exist in Node' },
+    ]);
+    await expect(useBackend('webgpu')).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+  });
+
+  it('gathers the same rows on WASM (gatherND) and CPU (gather)', async () => {
+    const rows = async () => {
+      const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+      const out = await gatherRows(table, tf.tensor2d([[2], [0], [2]], [3, 1], 'int32')).array();
+      return out;
+    };
+    await useBackend('wasm');
+    expect(await rows()).toEqual([[5, 6], [1, 2], [5, 6]]);
+    await useBackend('cpu');
+    expect(await rows()).toEqual([[5, 6], [1, 2], [5, 6]]);
+  });
+});

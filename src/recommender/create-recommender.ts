@@ -1,0 +1,228 @@
+/**
+ * The public API: one object over the whole Llama4Rec loop in the page.
+ *
+ *   const rec = await createRecommender({ llm });
+ *   await rec.ensureDataset();                      // or rec.import(source)
+ *   await rec.train({ onProgress });                // BPR-MF on D
+ *   await rec.augment({ budget: { pairsPerUser: 5, maxCalls: 200 } });   // LLM → D_aug
+ *   await rec.train({ useAugmented: true });        // BPR-MF on D ∪ D_aug
+ *   const { items, llm } = await rec.recommend('42', { k: 10 });
+ *
+ * State lives in IndexedDB (dataset, augmented pairs, checkpoints, LLM answers), so a new
+ * recommender after a reload picks up the trained model and continues an interrupted job.
+ * Training runs in the training worker and augmentation (with `augmentEngine`) in the
+ * augmentation worker; the rest is cheap and runs here.
+ */
+import type { AugmentReport } from '../augment/augment-job.ts';
+import { PauseGate } from '../augment/pause-gate.ts';
+import type { AlphaParams } from '../aggregate/long-tail.ts';
+import type { DatasetMeta } from '../data/db.ts';
+import { ensureDataset, type EmbeddedImportOptions } from '../data/embedded.ts';
+import type { DatasetSource } from '../data/import/source.ts';
+import { openRecStore, type ImportOptions, type RecStore } from '../data/store.ts';
+import { RecError } from '../errors.ts';
+import { FULL_LOOP, evaluateLoop, type LoopEvalReport, type LoopSwitches } from '../eval/loop-eval.ts';
+import { StoreAnswerCache } from '../llm/answer-cache.ts';
+import { CachedLlmEngine } from '../llm/cached-engine.ts';
+import { predictPair } from '../models/queries.ts';
+import type { Recommender } from '../models/recommender.ts';
+import type { LongWorkOptions } from '../progress.ts';
+import { augmentLoop, type AugmentBudget } from './augment-loop.ts';
+import { loopContext, mostSimilarUser, type LoopContext } from './loop-context.ts';
+import { llmRating } from './loop-llm.ts';
+import { blendRating, type BlendedRating } from '../aggregate/blend.ts';
+import { alphaForUsers } from '../aggregate/long-tail.ts';
+import { recommendWithLoop, type Recommendation } from './recommend.ts';
+import { DEFAULT_ALPHA, DEFAULT_K_PRIME, validateRecommenderOptions, type RecommenderOptions } from './recommender-options.ts';
+import { readTunedAlpha } from './tuned-alpha.ts';
+import { ModelSlots, trainSlot, type TrainOptions, type TrainReport } from './model-slots.ts';
+import { augmentInWorker, type PauseControls } from './augment-in-worker.ts';
+
+export interface AugmentOptions extends LongWorkOptions {
+  budget?: AugmentBudget;
+  /** Seed of the pair plan (keep it to continue an interrupted job). */
+  seed?: number;
+}
+
+export interface RecommendOptions {
+  /** Items to return (default 10). */
+  k?: number;
+  /** MF candidates the LLM re-ranks (default the recommender's kPrime). */
+  kPrime?: number;
+  signal?: AbortSignal;
+}
+
+export interface EvaluateOptions extends LongWorkOptions {
+  /** Switches for ablation (default: the whole loop). */
+  switches?: Partial<LoopSwitches>;
+  /** Evaluate the first N test users only (LLM calls cost time). */
+  maxUsers?: number;
+}
+
+export interface RatingPrediction extends BlendedRating {
+  userId: string;
+  itemId: string;
+}
+
+export interface Llama4Rec {
+  readonly store: RecStore;
+  import(source: DatasetSource, options?: ImportOptions): Promise<DatasetMeta>;
+  /** Imports the embedded MovieLens dataset unless the store already holds one. */
+  ensureDataset(options?: EmbeddedImportOptions): Promise<DatasetMeta>;
+  /** Trains BPR-MF (task 'ranking', default) or biased MF ('rating'); resumes an interrupted run. */
+  train(options?: TrainOptions): Promise<TrainReport>;
+  /** LLM data augmentation: pairs for long-tail users first, committed per user, resumable. */
+  augment(options?: AugmentOptions): Promise<AugmentReport>;
+  pauseAugmentation(): void;
+  resumeAugmentation(): void;
+  recommend(userId: string, options?: RecommendOptions): Promise<Recommendation>;
+  predictRating(userId: string, itemId: string, options?: { signal?: AbortSignal }): Promise<RatingPrediction>;
+  similarUser(userId: string): Promise<{ userId: string; similarity: number }>;
+  evaluate(options?: EvaluateOptions): Promise<LoopEvalReport>;
+  /** The α1, α2 in use and where they come from. */
+  alpha(): Promise<AlphaParams & { source: 'options' | 'tuned' | 'default' }>;
+  dispose(): Promise<void>;
+}
+
+export async function createRecommender(options: RecommenderOptions = {}): Promise<Llama4Rec> {
+  validateRecommenderOptions(options);
+  const store = options.store ?? (await openRecStore(options.dbName));
+  const ownsStore = options.store === undefined;
+  const engine = options.llm ? new CachedLlmEngine(options.llm, new StoreAnswerCache(store)) : null;
+  const kPrime = options.kPrime ?? DEFAULT_K_PRIME;
+  const promptAugmentation = options.promptAugmentation ?? true;
+  const slots = new ModelSlots(store);
+  const gate = new PauseGate();
+  // Pause/resume go to the job running now: the worker's, or this thread's gate.
+  let pauseTarget: PauseControls = gate;
+  let ctx: LoopContext | null = null;
+  let engineLoaded: Promise<void> | null = null;
+
+  const context = async (): Promise<LoopContext> => {
+    if (ctx) return ctx;
+    const dataset = await store.loadDataset();
+    if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset yet; call ensureDataset() or import() first.');
+    ctx = loopContext(dataset);
+    return ctx;
+  };
+  const readyEngine = async (signal?: AbortSignal) => {
+    if (!engine) return null;
+    engineLoaded ??= engine.load(signal ? { signal } : {});
+    await engineLoaded;
+    return engine;
+  };
+  const userIndex = async (userId: string) => {
+    const user = await store.findUser(String(userId));
+    if (!user) throw new RecError('UNKNOWN_USER', `There is no user "${userId}" in the dataset; use an id from its ratings file.`);
+    return user.index;
+  };
+  const itemIndex = async (itemId: string) => {
+    const item = await store.findItem(String(itemId));
+    if (!item) throw new RecError('UNKNOWN_ITEM', `There is no item "${itemId}" in the dataset; use an id from its items file.`);
+    return item.index;
+  };
+  const alpha = async () => {
+    if (options.alpha) return { ...options.alpha, source: 'options' as const };
+    const tuned = await readTunedAlpha(store, 'ranking');
+    return tuned ? { alpha1: tuned.alpha1, alpha2: tuned.alpha2, source: 'tuned' as const } : { ...DEFAULT_ALPHA, source: 'default' as const };
+  };
+  const ranking = async (): Promise<Recommender> => {
+    const model = await slots.model('ranking');
+    if (!model) throw new RecError('NOT_TRAINED', 'No ranking model is trained yet; call train() first.');
+    return model;
+  };
+  const forgetDataset = () => {
+    ctx = null;
+    slots.forget();
+  };
+
+  return {
+    store,
+    async import(source, importOptions) {
+      const meta = await store.importDataset(source, importOptions);
+      forgetDataset();
+      return meta;
+    },
+    async ensureDataset(importOptions) {
+      const meta = await ensureDataset(store, importOptions);
+      forgetDataset();
+      return meta;
+    },
+    async train(trainOptions = {}) {
+      await context();
+      return trainSlot(slots, store, options, trainOptions);
+    },
+    async augment(augmentOptions = {}) {
+      const { budget, seed, signal, onProgress } = augmentOptions;
+      if (options.augmentEngine && typeof Worker !== 'undefined') {
+        await context();
+        try {
+          return await augmentInWorker(
+            { dbName: store.dbName, engine: options.augmentEngine, budget, seed },
+            { signal, onProgress, onStart: (controls) => (pauseTarget = controls) },
+          );
+        } finally {
+          pauseTarget = gate;
+        }
+      }
+      const llm = await readyEngine(signal);
+      if (!llm) throw new RecError('CONFIG_INVALID', 'augment() needs an LLM: pass "llm" (or "augmentEngine") to createRecommender.');
+      return augmentLoop(await context(), { engine: llm, store, budget, seed, pause: gate, signal, onProgress });
+    },
+    pauseAugmentation: () => pauseTarget.pause(),
+    resumeAugmentation: () => pauseTarget.resume(),
+    async recommend(userId, recommendOptions = {}) {
+      const k = recommendOptions.k ?? 10;
+      const kp = recommendOptions.kPrime ?? kPrime;
+      if (!Number.isInteger(k) || k < 1) throw new RecError('CONFIG_INVALID', `recommend: "k" must be a whole number ≥ 1 (got ${String(k)}).`);
+      if (!Number.isInteger(kp) || kp < k) throw new RecError('CONFIG_INVALID', `recommend: "kPrime" must be a whole number ≥ k = ${k} (got ${String(kp)}).`);
+      const user = await userIndex(userId);
+      const [c, model, a, llm] = await Promise.all([context(), ranking(), alpha(), readyEngine(recommendOptions.signal)]);
+      return recommendWithLoop({ ctx: c, model, engine: llm, alpha: a, user, k, kPrime: kp, promptAugmentation, signal: recommendOptions.signal });
+    },
+    async predictRating(userId, itemId, ratingOptions = {}) {
+      const [user, item, c] = await Promise.all([userIndex(userId), itemIndex(itemId), context()]);
+      const model = await slots.model('rating');
+      if (!model) throw new RecError('NOT_TRAINED', "No rating model is trained yet; call train({ task: 'rating' }) first.");
+      const mf = await predictPair(model, user, item);
+      const a = alphaForUsers(c.counts, await alpha())[user]!;
+      const llm = a > 0 ? await readyEngine(ratingOptions.signal) : null;
+      const llmValue = llm && (await llmRating(c, model, llm, user, item, mf, { promptAugmentation, scope: 'serve', signal: ratingOptions.signal }));
+      return { userId, itemId, ...blendRating(mf, llmValue, a) };
+    },
+    async similarUser(userId) {
+      const user = await userIndex(userId);
+      const [c, model] = await Promise.all([context(), ranking()]);
+      const best = await mostSimilarUser(model, user);
+      if (!best) throw new RecError('UNKNOWN_USER', 'The dataset has a single user, so there is no similar user.');
+      return { userId: c.dataset.users[best.user]!.id, similarity: best.similarity };
+    },
+    async evaluate(evaluateOptions = {}) {
+      const [c, model, a, llm] = await Promise.all([context(), ranking(), alpha(), readyEngine(evaluateOptions.signal)]);
+      const rating = await slots.model('rating');
+      const dataAugmentation = await slots.usesAugmented('ranking');
+      const asked = evaluateOptions.switches?.dataAugmentation;
+      if (asked !== undefined && asked !== dataAugmentation) {
+        throw new RecError('CONFIG_INVALID', `evaluate: switches.dataAugmentation is ${asked}, but the serving model was trained ${dataAugmentation ? 'with' : 'without'} augmented pairs; call train({ useAugmented: ${asked} }) first.`);
+      }
+      return evaluateLoop({
+        ctx: c,
+        ranking: model,
+        ...(rating ? { rating } : {}),
+        engine: llm,
+        switches: { ...FULL_LOOP, promptAugmentation, dataAugmentation, ...evaluateOptions.switches },
+        alpha: { alpha1: a.alpha1, alpha2: a.alpha2 },
+        kPrime,
+        maxUsers: evaluateOptions.maxUsers,
+        signal: evaluateOptions.signal,
+        onProgress: evaluateOptions.onProgress,
+      });
+    },
+    alpha,
+    async dispose() {
+      slots.forget();
+      gate.resume();
+      if (ownsStore) store.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * LLM TEST DOUBLES for the loop, chosen by a serialisable name so a worker or the command line
+ * can build them (a function cannot cross a worker boundary). None is a language model: each is
+ * a `ScriptedLlmDouble`, whose kind is 'test-double' and whose model id starts with
+ * 'test-double/', so results can never pass for an LLM's.
+ *
+ * They answer every candidate prompt (listwise ranking, pairwise choice) by naming the labels of
+ * the "[X] …" candidate lines:
+ *  - 'prefers-first': the labels in the order shown (for a pair: always A);
+ *  - 'random-seeded': the labels in a seeded random order;
+ *  - 'oracle': the held-out item first, when it is a candidate (it is told the item out of band,
+ *    through `targetTitle`; that is what makes it an oracle), then the rest in the order shown.
+ * Rating prompts get "3" from the first two and are not scored by the oracle.
+ */
+import { oracleScript, randomScript } from '../aggregate/testing/ranking-doubles.ts';
+import { RecError } from '../errors.ts';
+import type { ChatRequest } from '../llm/engine.ts';
+import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
+
+export type DoubleScriptName = 'prefers-first' | 'random-seeded' | 'oracle';
+
+export const DOUBLE_SCRIPTS: readonly DoubleScriptName[] = ['prefers-first', 'random-seeded', 'oracle'];
+
+export interface DoubleSpec {
+  script: DoubleScriptName;
+  /** Seed of 'random-seeded' (default 7). */
+  seed?: number;
+  /** Milliseconds each answer takes, as a real model's would (default 0), so tests can act mid-job. */
+  delayMs?: number;
+}
+
+function labelsShown(request: ChatRequest): string[] {
+  const content = request.messages.at(-1)?.content ?? '';
+  return [...content.matchAll(/^\[([A-Z]+)\] /gm)].map((m) => m[1]!);
+}
+
+/** Candidate prompts get `answer`; prompts without candidates (ratings) get a neutral "3". */
+function withRatingFallback(answer: AnswerScript): AnswerScript {
+  return (request, index) => (labelsShown(request).length === 0 ? '3' : answer(request, index));
+}
+
+export function checkDoubleSpec(spec: DoubleSpec): void {
+  if (!DOUBLE_SCRIPTS.includes(spec.script)) {
+    throw new RecError('CONFIG_INVALID', `Test-double script "${String(spec.script)}" does not exist; use one of ${DOUBLE_SCRIPTS.join(', ')}.`);
+  }
+  if (spec.seed !== undefined && !Number.isInteger(spec.seed)) {
+    throw new RecError('CONFIG_INVALID', `Test-double seed must be an integer (got ${String(spec.seed)}).`);
+  }
+  if (spec.delayMs !== undefined && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)) {
+    throw new RecError('CONFIG_INVALID', `Test-double delayMs must be a number of milliseconds ≥ 0 (got ${String(spec.delayMs)}).`);
+  }
+}
+
+/**
+ * Builds the named double. 'oracle' needs `targetTitle`: the title of the held-out item of the
+ * user being asked about (the caller tells it whose turn it is), or null when there is none.
+ */
+export function createDoubleEngine(spec: DoubleSpec, targetTitle?: () => string | null): ScriptedLlmDouble {
+  checkDoubleSpec(spec);
+  let script: AnswerScript;
+  if (spec.script === 'prefers-first') script = (request) => labelsShown(request).join(', ');
+  else if (spec.script === 'random-seeded') script = randomScript(spec.seed ?? 7);
+  else {
+    if (!targetTitle) throw new RecError('CONFIG_INVALID', 'The oracle double needs `targetTitle` (whose held-out item to favour); it cannot run inside a worker.');
+    script = oracleScript(targetTitle);
+  }
+  const answer = withRatingFallback(script);
+  const delayMs = spec.delayMs ?? 0;
+  const timed: AnswerScript = delayMs === 0 ? answer : async (request, index) => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return answer(request, index);
+  };
+  return new ScriptedLlmDouble(timed, { name: spec.script });
+}

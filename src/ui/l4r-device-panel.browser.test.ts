@@ -1,0 +1,79 @@
+import { afterEach, expect, test } from 'vitest';
+import type { DeviceReport } from './device-report.ts';
+import type { L4rDevicePanel } from './l4r-device-panel.ts';
+import './l4r-device-panel.ts';
+
+const mounted: HTMLElement[] = [];
+async function mount(report: DeviceReport | undefined): Promise<L4rDevicePanel> {
+  const el = document.createElement('l4r-device-panel');
+  el.report = report;
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  return el;
+}
+afterEach(() => mounted.splice(0).forEach((e) => e.remove()));
+
+const text = (el: L4rDevicePanel, selector: string) => el.shadowRoot!.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim();
+
+const FULL: DeviceReport = {
+  gpu: {
+    state: 'known',
+    value: {
+      vendor: 'google',
+      architecture: 'swiftshader',
+      device: '',
+      description: '',
+      features: ['float32-filterable', 'shader-f16'],
+      shaderF16: true,
+      limits: { maxBufferSize: 2 ** 30, maxStorageBuffersPerShaderStage: 10 },
+    },
+  },
+  backend: { state: 'known', value: { chosen: 'webgl', skipped: [{ name: 'webgpu', reason: 'navigator.gpu is missing' }] } },
+  storage: { state: 'known', value: { usage: 35 * 2 ** 20, quota: 10 * 2 ** 30, persisted: false } },
+  llmWeights: {
+    state: 'known',
+    value: [
+      { modelId: 'a', displayName: 'Model A', cached: true },
+      { modelId: 'b', displayName: 'Model B', cached: false },
+    ],
+  },
+};
+
+test('shows adapter, shader-f16, limits, backend with skipped reasons, storage and cached weights', async () => {
+  const el = await mount(FULL);
+  expect(text(el, '[data-field="adapter"]')).toBe('google · swiftshader');
+  expect(text(el, '[data-field="shader-f16"]')).toBe('yes');
+  // Byte-sized limits read as bytes, counts as counts.
+  expect([...el.shadowRoot!.querySelectorAll('[data-field="limits"] li')].map((li) => li.textContent)).toEqual([
+    'maxBufferSize: 1.0 GB',
+    'maxStorageBuffersPerShaderStage: 10',
+  ]);
+  expect(text(el, '[data-field="backend"]')).toBe('webgl');
+  expect(text(el, '[data-field="skipped"]')).toBe('webgpu skipped: navigator.gpu is missing');
+  expect(text(el, '[data-field="usage"]')).toBe('35 MB');
+  expect(text(el, '[data-field="available"]')).toBe('10.0 GB of 10 GB');
+  expect(text(el, '[data-field="models-cached"]')).toBe('1 of 2 registered models cached:');
+  expect(text(el, '[data-field="models"]')).toBe('Model A');
+});
+
+test('each unknown part says why, and the rest still shows', async () => {
+  const el = await mount({
+    ...FULL,
+    gpu: { state: 'unknown', reason: 'No WebGPU: navigator.gpu is missing.' },
+    llmWeights: { state: 'known', value: [{ modelId: 'b', displayName: 'Model B', cached: false }] },
+  });
+  const unknown = [...el.shadowRoot!.querySelectorAll('[data-unknown]')].map((p) => p.textContent);
+  expect(unknown).toEqual(['No WebGPU: navigator.gpu is missing.']);
+  expect(text(el, '[data-field="models-cached"]')).toBe('None of the 1 registered models is cached yet.');
+  expect(text(el, '[data-field="backend"]')).toBe('webgl');
+});
+
+test('while measuring it says so; "Measure again" fires l4r-refresh-device', async () => {
+  const el = await mount(undefined);
+  expect(el.shadowRoot!.querySelector('[role="status"]')?.textContent).toContain('Measuring');
+  let refreshes = 0;
+  el.addEventListener('l4r-refresh-device', () => refreshes++);
+  el.shadowRoot!.querySelector('button')!.click();
+  expect(refreshes).toBe(1);
+});

@@ -1,0 +1,88 @@
+import { afterEach, expect, test } from 'vitest';
+import type { L4rTrainingPanel, TrainingView } from './l4r-training-panel.ts';
+import type { L4rLineChart } from './l4r-line-chart.ts';
+import './l4r-training-panel.ts';
+
+const mounted: HTMLElement[] = [];
+async function mount(view: TrainingView): Promise<L4rTrainingPanel> {
+  const el = document.createElement('l4r-training-panel');
+  el.view = view;
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  return el;
+}
+afterEach(() => mounted.splice(0).forEach((e) => e.remove()));
+
+const field = (el: L4rTrainingPanel, name: string) =>
+  el.shadowRoot!.querySelector(`[data-field="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim();
+const buttons = (el: L4rTrainingPanel) => [...el.shadowRoot!.querySelectorAll('button')];
+
+const RUNNING: TrainingView = {
+  state: 'running',
+  metricName: 'NDCG@10 (validation)',
+  totalEpochs: 5,
+  epochs: [
+    { epoch: 1, loss: 0.69, metric: 0.01 },
+    { epoch: 2, loss: 0.5151, metric: 0.0186 },
+  ],
+  progress: { phase: 'epoch 3 of 5, batch 10 of 25', done: 60, total: 125 },
+};
+
+test('while running: epoch count, last loss and metric, progress, the curve and a cancel button', async () => {
+  const el = await mount(RUNNING);
+  expect(field(el, 'state')).toBe('training, epoch 3 of 5');
+  expect(field(el, 'loss')).toBe('0.5151');
+  expect(field(el, 'metric')).toBe('0.0186');
+  const chart = el.shadowRoot!.querySelector('l4r-line-chart') as L4rLineChart;
+  await chart.updateComplete;
+  expect(chart.x).toEqual([1, 2]);
+  expect(chart.series.map((s) => s.values)).toEqual([
+    [0.69, 0.5151],
+    [0.01, 0.0186],
+  ]);
+  expect(chart.shadowRoot!.querySelector('[part="caption"]')?.textContent).toBe('Loss went from 0.6900 (epoch 1) to 0.5151 (epoch 2).');
+  // uPlot drew onto a canvas of the reserved height.
+  expect(chart.shadowRoot!.querySelector('canvas')).not.toBeNull();
+  const progress = el.shadowRoot!.querySelector('l4r-progress')!;
+  await (progress as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+  expect(progress.shadowRoot!.querySelector('[part="label"]')?.textContent).toBe('epoch 3 of 5, batch 10 of 25: 60 / 125 (48%)');
+  let cancels = 0;
+  el.addEventListener('l4r-train-cancel', () => cancels++);
+  buttons(el).find((b) => b.textContent?.includes('Cancel training'))!.click();
+  expect(cancels).toBe(1);
+  expect(buttons(el).some((b) => b.textContent?.trim() === 'Train')).toBe(false);
+});
+
+test('the panel keeps its height when the curve arrives (no layout jump)', async () => {
+  const el = await mount({ state: 'idle', metricName: 'NDCG@10 (validation)', epochs: [] });
+  const before = el.getBoundingClientRect().height;
+  el.view = RUNNING;
+  await el.updateComplete;
+  const chart = el.shadowRoot!.querySelector('l4r-line-chart') as L4rLineChart;
+  await chart.updateComplete;
+  expect(el.getBoundingClientRect().height).toBe(before);
+});
+
+test('idle: Train fires l4r-train-start; done shows the best metric and "Train again"', async () => {
+  const el = await mount({ state: 'idle', metricName: 'NDCG@10 (validation)', epochs: [] });
+  expect(field(el, 'state')).toBe('not trained yet');
+  let starts = 0;
+  el.addEventListener('l4r-train-start', () => starts++);
+  buttons(el).find((b) => b.textContent?.trim() === 'Train')!.click();
+  expect(starts).toBe(1);
+  el.view = { state: 'done', metricName: 'NDCG@10 (validation)', epochs: [], bestMetric: 0.04321, backend: 'webgpu' };
+  await el.updateComplete;
+  expect(field(el, 'best')).toBe('0.0432');
+  expect(field(el, 'backend')).toBe('webgpu');
+  expect(buttons(el).map((b) => b.textContent?.trim())).toContain('Train again');
+});
+
+test('unavailable: the reason shows and Train is disabled; an error shows as an alert', async () => {
+  const el = await mount({ state: 'unavailable', reason: 'No TF.js backend could start.', metricName: 'm', epochs: [] });
+  expect(el.shadowRoot!.querySelector('[data-state="unavailable"]')?.textContent).toBe('No TF.js backend could start.');
+  expect(buttons(el).find((b) => b.textContent?.trim() === 'Train')?.disabled).toBe(true);
+  el.view = { state: 'error', error: new Error('GPU device was lost; reload the page.'), metricName: 'm', epochs: [] };
+  await el.updateComplete;
+  expect(el.shadowRoot!.querySelector('[role="alert"]')?.textContent).toBe('GPU device was lost; reload the page.');
+});

@@ -1,0 +1,21 @@
+/**
+ * The typed boundary of the training worker: what the page can ask it. Training runs in the
+ * worker (TF.js, IndexedDB reads, checkpoints), so the page never freezes; progress comes back
+ * through a Comlink proxy callback, errors arrive as their RecError class (transfer-errors.ts).
+ */
+import type { BackendChoice } from '../models/backend.ts';
+import type { TrainOutcome, TrainProgress, TrainRequest } from '../models/train-session.ts';
+
+export interface TrainWorkerRequest extends TrainRequest {
+  /** IndexedDB database to read from and checkpoint into (default: the app's). */
+  dbName?: string;
+}
+
+export interface TrainWorkerApi {
+  /** Chooses (once) and reports the TF.js backend the worker trains on. */
+  backend(): Promise<BackendChoice>;
+  /** Trains (resuming from the stored checkpoint when there is one); one run at a time. */
+  train(request: TrainWorkerRequest, onProgress?: (progress: TrainProgress) => void): Promise<TrainOutcome>;
+  /** Cancels the running `train` call: it rejects with AbortedError; the last epoch's checkpoint stays. */
+  cancel(): void;
+}

@@ -1,0 +1,38 @@
+/// <reference lib="webworker" />
+/**
+ * Entry of the training module worker (thin: the work is in src/models/train-session.ts).
+ * Create it with `createTrainWorker()` from train-client.ts.
+ */
+import * as Comlink from 'comlink';
+import { openRecStore } from '../data/store.ts';
+import { RecError } from '../errors.ts';
+import { chooseBackend } from '../models/backend.ts';
+import { trainFromStore } from '../models/train-session.ts';
+import type { TrainWorkerApi } from './train-worker-api.ts';
+import { installRecErrorTransfer } from './transfer-errors.ts';
+
+installRecErrorTransfer();
+
+let running: AbortController | null = null;
+
+const api: TrainWorkerApi = {
+  backend: () => chooseBackend(),
+  async train(request, onProgress) {
+    if (running) {
+      throw new RecError('CONFIG_INVALID', 'A training run is already in progress in this worker; cancel it or wait for it to finish.');
+    }
+    running = new AbortController();
+    const store = await openRecStore(request.dbName);
+    try {
+      return await trainFromStore(store, request, { signal: running.signal, onProgress: onProgress && ((p) => void onProgress(p)) });
+    } finally {
+      store.close();
+      running = null;
+    }
+  },
+  cancel() {
+    running?.abort(new DOMException('Training cancelled', 'AbortError'));
+  },
+};
+
+Comlink.expose(api, self as unknown as DedicatedWorkerGlobalScope);
