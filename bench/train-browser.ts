@@ -3,7 +3,10 @@
  * SwiftShader adapter here, WebGL, WASM, CPU), side by side in one run: s/epoch, samples/s and
  * ms per top-10 query on the embedded ml-latest-small.
  *
- *   node --import tsx bench/train-browser.ts [--epochs 3] [--cpu-epochs 1] [--batch 4096] [--json]
+ *   node --import tsx bench/train-browser.ts [--epochs 3] [--cpu-epochs 1] [--batch 4096] [--users 100 (0 = all)] [--json]
+ *
+ * SwiftShader emulates the GPU on the CPU, so WebGPU/WebGL figures here say nothing about a real GPU;
+ * by default only the first 100 users' interactions are used to keep a run to minutes.
  *
  * Starts a Vite dev server on a free port and opens bench/train.html (playwright-core, the same
  * launch options as the browser tests). The Node backends: `l4r bench-train`.
@@ -25,6 +28,7 @@ async function main(): Promise<number> {
       'cpu-epochs': { type: 'string', default: '1' },
       batch: { type: 'string', default: '4096' },
       queries: { type: 'string', default: '50' },
+      users: { type: 'string', default: '100' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -33,6 +37,7 @@ async function main(): Promise<number> {
     cpuEpochs: Number(values['cpu-epochs']),
     batchSize: Number(values.batch),
     queries: Number(values.queries),
+    users: Number(values.users),
   };
   for (const [flag, value] of Object.entries(options)) {
     if (!Number.isInteger(value) || value < 0) {
@@ -54,12 +59,13 @@ async function main(): Promise<number> {
     if (!base) throw new Error('The Vite dev server did not report a local URL.');
     const page = await browser.newPage();
     page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
+    page.on('console', (message) => console.error(`[page] ${message.text()}`));
     await page.goto(new URL('bench/train.html', base).href);
     await page.waitForFunction(() => typeof window.runTrainBench === 'function', undefined, { timeout: 120_000 });
     const rows = await page.evaluate((o) => window.runTrainBench!(o), options);
     if (values.json) console.log(JSON.stringify({ browser: 'chromium (headless)', options, rows }, null, 2));
     else {
-      console.log(`BPR-MF on ml-latest-small in headless Chromium, batch ${options.batchSize}:`);
+      console.log(`BPR-MF on ml-latest-small (first ${options.users || 'all'} users) in headless Chromium, batch ${options.batchSize}:`);
       console.log(formatBenchRows(rows));
     }
     return 0;

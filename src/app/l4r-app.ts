@@ -9,9 +9,11 @@ import type { BackendReport, DeviceReport, Known } from '../ui/device-report.ts'
 import { errorMessage } from '../ui/format.ts';
 import { deviceReport, probeDevice } from './measure-device.ts';
 import { LlmController } from './llm-controller.ts';
+import { cacheLoadedFiles } from './offline.ts';
 import { TrainingController, type Trainer } from './training-controller.ts';
 import { buildStoreRecommendationSource, RANKING_CHECKPOINT, type StoreSource } from '../ui/store-recommendation-source.ts';
 import { EvalController } from './eval-controller.ts';
+import { AugmentController } from './augment-controller.ts';
 import { setDefaultRecommendationSource } from '../ui/default-recommendation-source.ts';
 import type { Recommender } from '../models/recommender.ts';
 import type { BackendChoice } from '../models/backend.ts';
@@ -26,6 +28,7 @@ import '../ui/l4r-training-panel.ts';
 import '../ui/l4r-llm-panel.ts';
 import '../ui/l4r-user-explorer.ts';
 import '../ui/l4r-eval-panel.ts';
+import '../ui/l4r-augment-panel.ts';
 
 /**
  * The demo: composes the panels and owns the one store connection. Panels only show state
@@ -109,6 +112,7 @@ export class L4rApp extends LitElement {
     this.onTrained(backend),
   );
   private readonly evaluation = new EvalController(this);
+  private readonly augmentation = new AugmentController(this);
   private trainWorker: TrainWorkerHandle | undefined;
   /** α1, α2 behind the current source. */
   private alpha: StoreSource['alpha'] | undefined;
@@ -275,12 +279,15 @@ export class L4rApp extends LitElement {
     const caps = await probeDevice();
     this.llm.setCapabilities(caps);
     this.device = await deviceReport(caps, this.backend);
+    // The probe loaded its lazy chunks by now: keep them for offline visits.
+    cacheLoadedFiles();
   }
 
   /** A model was loaded or unloaded: the recommendations change source. */
   private onEngineChange(): void {
     void this.refreshDevice();
     void this.refreshSource();
+    if (this.store) void this.augmentation.setEngine(this.store, this.llm.engine);
   }
 
   /** Runs one training in the training worker (started on first use), so the page never freezes. */
@@ -329,6 +336,8 @@ export class L4rApp extends LitElement {
     this.model = built?.model;
     this.source = built?.source;
     this.alpha = built?.alpha;
+    // Scoring loaded TF.js: keep it for offline visits.
+    if (built) cacheLoadedFiles();
     setDefaultRecommendationSource(built?.source);
     if (modelChanged) this.evaluation.setModelAvailable(built !== undefined);
   }
@@ -372,6 +381,13 @@ export class L4rApp extends LitElement {
           @l4r-llm-cancel=${() => this.llm.cancel()}
           @l4r-llm-unload=${() => this.llm.unload()}
         ></l4r-llm-panel>
+        <l4r-augment-panel
+          .view=${this.augmentation.view}
+          @l4r-augment-start=${() => this.augmentation.start()}
+          @l4r-augment-pause=${() => this.augmentation.pause()}
+          @l4r-augment-resume=${() => this.augmentation.resume()}
+          @l4r-augment-cancel=${() => this.augmentation.cancel()}
+        ></l4r-augment-panel>
         <l4r-user-explorer
           class="wide"
           .users=${this.userIds}

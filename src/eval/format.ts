@@ -1,6 +1,8 @@
 import type { RankingReport, RatingReport } from './evaluate.ts';
 
 type Report = RankingReport | RatingReport;
+/** What a table needs: the loop evaluation (loop-eval.ts) prints its reports with it too. */
+type TableReport = Pick<Report, 'overall' | 'groups' | 'users' | 'target'>;
 
 /** A report without its per-user columns: what a CLI prints as JSON (typed arrays serialise badly). */
 export function reportSummary<R extends Report>(report: R): Omit<R, 'perUser'> {
@@ -12,7 +14,7 @@ export function reportSummary<R extends Report>(report: R): Omit<R, 'perUser'> {
  * A plain-text table: one row for all users, then one per activity group, one column per metric.
  * Metrics print with 4 decimals, the precision the paper reports.
  */
-export function formatReport(title: string, report: Report): string {
+export function formatReport(title: string, report: TableReport): string {
   const names = Object.keys(report.overall);
   const rows: string[][] = [
     ['users', 'n', ...names],

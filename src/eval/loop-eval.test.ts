@@ -120,6 +120,17 @@ describe('evaluateLoop (rating)', () => {
     const truths = Array.from(t.row.subarray(0, maxUsers), (r) => dataset.interactions.rating[r]!);
     expect(loop.rating!.overall['RMSE']).toBeCloseTo(rmse(expected, truths), 4);
     expect(loop.rating!.llmCalls).toBe(maxUsers);
+    // Prompt augmentation in the rating prompts: the similar user's ratings and MF's predicted rating.
+    const ratingPrompts = engine.requests.map((r) => r.messages.at(-1)!.content).filter((c) => c.includes('Answer with one digit from 1 to 5.'));
+    expect(ratingPrompts).toHaveLength(maxUsers);
+    ratingPrompts.forEach((prompt, k) => {
+      expect(prompt).toContain("Most similar user's");
+      expect(prompt).toContain(`Conventional model prediction: ${mf[k]!.toFixed(1)}`);
+    });
+    // α = 0 (mf-only): no call, MF's ratings.
+    const mfOnly = await evaluateLoop({ ctx, ranking: bpr, rating: ratingMf, engine, switches: switches({ aggregation: 'mf-only' }), alpha: ALPHA, kPrime: K_PRIME, maxUsers });
+    expect(mfOnly.rating).toMatchObject({ llmCalls: 0, skipped: maxUsers });
+    expect(mfOnly.rating!.overall['RMSE']).toBeCloseTo(rmse(Array.from(mf), truths), 4);
   });
 });
 

@@ -13,6 +13,7 @@ import type { AlphaParams } from '../aggregate/long-tail.ts';
 import type { Dataset } from '../data/types.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import type { MfConfig } from '../models/mf-config.ts';
+import { chooseBackend } from '../models/backend.ts';
 import { trainMf } from '../models/train-mf.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { augmentLoop, type AugmentBudget } from '../recommender/augment-loop.ts';
@@ -51,6 +52,7 @@ function memoryPairs(): PairStore & { records: AugmentedPairRecord[] } {
 
 export async function runLoop(options: LoopRunOptions): Promise<LoopRunReport> {
   const { dataset, engine, switches, signal, onProgress } = options;
+  await chooseBackend();
   const ctx = loopContext(dataset);
   const dims = { numUsers: ctx.numUsers, numItems: ctx.numItems };
   const store = memoryPairs();

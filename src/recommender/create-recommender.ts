@@ -15,28 +15,31 @@
  */
 import type { AugmentReport } from '../augment/augment-job.ts';
 import { PauseGate } from '../augment/pause-gate.ts';
-import type { AlphaParams } from '../aggregate/long-tail.ts';
+import { blendRating, type BlendedRating } from '../aggregate/blend.ts';
+import { alphaForUsers, type AlphaParams } from '../aggregate/long-tail.ts';
+import type { TunedAlphaRecord } from '../aggregate/tune.ts';
 import type { DatasetMeta } from '../data/db.ts';
 import { ensureDataset, type EmbeddedImportOptions } from '../data/embedded.ts';
 import type { DatasetSource } from '../data/import/source.ts';
 import { openRecStore, type ImportOptions, type RecStore } from '../data/store.ts';
-import { RecError } from '../errors.ts';
+import { AbortedError, RecError } from '../errors.ts';
+import type { LlmEngine } from '../llm/engine.ts';
 import { FULL_LOOP, evaluateLoop, type LoopEvalReport, type LoopSwitches } from '../eval/loop-eval.ts';
 import { StoreAnswerCache } from '../llm/answer-cache.ts';
 import { CachedLlmEngine } from '../llm/cached-engine.ts';
 import { predictPair } from '../models/queries.ts';
 import type { Recommender } from '../models/recommender.ts';
 import type { LongWorkOptions } from '../progress.ts';
+import { augmentInWorker, type PauseControls } from './augment-in-worker.ts';
 import { augmentLoop, type AugmentBudget } from './augment-loop.ts';
+import type { EngineSpec } from './engine-spec.ts';
 import { loopContext, mostSimilarUser, type LoopContext } from './loop-context.ts';
 import { llmRating } from './loop-llm.ts';
-import { blendRating, type BlendedRating } from '../aggregate/blend.ts';
-import { alphaForUsers } from '../aggregate/long-tail.ts';
-import { recommendWithLoop, type Recommendation } from './recommend.ts';
-import { DEFAULT_ALPHA, DEFAULT_K_PRIME, validateRecommenderOptions, type RecommenderOptions } from './recommender-options.ts';
-import { readTunedAlpha } from './tuned-alpha.ts';
 import { ModelSlots, trainSlot, type TrainOptions, type TrainReport } from './model-slots.ts';
-import { augmentInWorker, type PauseControls } from './augment-in-worker.ts';
+import { describeError, recommendWithLoop, type Recommendation } from './recommend.ts';
+import { DEFAULT_ALPHA, DEFAULT_K_PRIME, validateRecommenderOptions, type RecommenderOptions } from './recommender-options.ts';
+import { tuneAlpha } from './tune-alpha.ts';
+import { readTunedAlpha } from './tuned-alpha.ts';
 
 export interface AugmentOptions extends LongWorkOptions {
   budget?: AugmentBudget;
@@ -62,6 +65,8 @@ export interface EvaluateOptions extends LongWorkOptions {
 export interface RatingPrediction extends BlendedRating {
   userId: string;
   itemId: string;
+  /** Why `llmScore` is null (not asked, no LLM, a failure), when it is. */
+  llmNote?: string;
 }
 
 export interface Llama4Rec {
@@ -79,9 +84,19 @@ export interface Llama4Rec {
   predictRating(userId: string, itemId: string, options?: { signal?: AbortSignal }): Promise<RatingPrediction>;
   similarUser(userId: string): Promise<{ userId: string; similarity: number }>;
   evaluate(options?: EvaluateOptions): Promise<LoopEvalReport>;
+  /**
+   * Tunes α1, α2 on the validation split with the configured LLM (one re-ranking call per
+   * validation user) and stores them; later calls (and sessions) use them unless options set α.
+   */
+  tune(options?: LongWorkOptions & { maxUsers?: number }): Promise<TunedAlphaRecord>;
   /** The α1, α2 in use and where they come from. */
   alpha(): Promise<AlphaParams & { source: 'options' | 'tuned' | 'default' }>;
   dispose(): Promise<void>;
+}
+
+/** A worker has no page to resolve self-hosted model URLs against: give it this page's. */
+function withPageUrl(spec: EngineSpec): EngineSpec {
+  return spec.kind === 'webllm' && spec.pageUrl === undefined && globalThis.location ? { ...spec, pageUrl: globalThis.location.href } : spec;
 }
 
 export async function createRecommender(options: RecommenderOptions = {}): Promise<Llama4Rec> {
@@ -105,13 +120,30 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
     ctx = loopContext(dataset);
     return ctx;
   };
+  /** The loaded engine (null when none is configured); a failed load is retried on the next call. */
   const readyEngine = async (signal?: AbortSignal) => {
     if (!engine) return null;
     engineLoaded ??= engine.load(signal ? { signal } : {});
-    await engineLoaded;
+    try {
+      await engineLoaded;
+    } catch (error) {
+      engineLoaded = null;
+      throw error;
+    }
     return engine;
   };
+  /** For serving: an LLM that cannot be loaded means MF alone, with the reason, not a failure. */
+  const servingEngine = async (signal?: AbortSignal): Promise<{ llm: LlmEngine | null; reason: string }> => {
+    if (!engine) return { llm: null, reason: 'no LLM is configured (pass "llm" to createRecommender).' };
+    try {
+      return { llm: await readyEngine(signal), reason: '' };
+    } catch (error) {
+      if (error instanceof AbortedError || signal?.aborted) throw error;
+      return { llm: null, reason: `the LLM could not be loaded (${describeError(error)}).` };
+    }
+  };
   const userIndex = async (userId: string) => {
+    await context(); // no dataset at all is NO_DATASET, not an unknown user
     const user = await store.findUser(String(userId));
     if (!user) throw new RecError('UNKNOWN_USER', `There is no user "${userId}" in the dataset; use an id from its ratings file.`);
     return user.index;
@@ -158,7 +190,7 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
         await context();
         try {
           return await augmentInWorker(
-            { dbName: store.dbName, engine: options.augmentEngine, budget, seed },
+            { dbName: store.dbName, engine: withPageUrl(options.augmentEngine), budget, seed },
             { signal, onProgress, onStart: (controls) => (pauseTarget = controls) },
           );
         } finally {
@@ -177,8 +209,9 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
       if (!Number.isInteger(k) || k < 1) throw new RecError('CONFIG_INVALID', `recommend: "k" must be a whole number ≥ 1 (got ${String(k)}).`);
       if (!Number.isInteger(kp) || kp < k) throw new RecError('CONFIG_INVALID', `recommend: "kPrime" must be a whole number ≥ k = ${k} (got ${String(kp)}).`);
       const user = await userIndex(userId);
-      const [c, model, a, llm] = await Promise.all([context(), ranking(), alpha(), readyEngine(recommendOptions.signal)]);
-      return recommendWithLoop({ ctx: c, model, engine: llm, alpha: a, user, k, kPrime: kp, promptAugmentation, signal: recommendOptions.signal });
+      const [c, model, a, { llm, reason }] = await Promise.all([context(), ranking(), alpha(), servingEngine(recommendOptions.signal)]);
+      const { signal } = recommendOptions;
+      return recommendWithLoop({ ctx: c, model, engine: llm, noLlmReason: reason, alpha: a, user, k, kPrime: kp, promptAugmentation, variant: options.rerank, signal });
     },
     async predictRating(userId, itemId, ratingOptions = {}) {
       const [user, item, c] = await Promise.all([userIndex(userId), itemIndex(itemId), context()]);
@@ -186,9 +219,18 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
       if (!model) throw new RecError('NOT_TRAINED', "No rating model is trained yet; call train({ task: 'rating' }) first.");
       const mf = await predictPair(model, user, item);
       const a = alphaForUsers(c.counts, await alpha())[user]!;
-      const llm = a > 0 ? await readyEngine(ratingOptions.signal) : null;
-      const llmValue = llm && (await llmRating(c, model, llm, user, item, mf, { promptAugmentation, scope: 'serve', signal: ratingOptions.signal }));
-      return { userId, itemId, ...blendRating(mf, llmValue, a) };
+      const { signal } = ratingOptions;
+      if (a === 0) return { userId, itemId, ...blendRating(mf, null, a), llmNote: 'α_u = 0: the LLM cannot change this rating, so it was not asked.' };
+      const { llm, reason } = await servingEngine(signal);
+      if (!llm) return { userId, itemId, ...blendRating(mf, null, a), llmNote: `MF alone: ${reason}` };
+      try {
+        const value = await llmRating(c, model, llm, user, item, mf, { promptAugmentation, scope: 'serve', signal });
+        const note = value === null ? { llmNote: 'The LLM gave no usable rating; this is MF’s.' } : {};
+        return { userId, itemId, ...blendRating(mf, value, a), ...note };
+      } catch (error) {
+        if (error instanceof AbortedError || signal?.aborted) throw error;
+        return { userId, itemId, ...blendRating(mf, null, a), llmNote: `The LLM failed (${describeError(error)}); this is MF’s rating.` };
+      }
     },
     async similarUser(userId) {
       const user = await userIndex(userId);
@@ -214,9 +256,15 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
         alpha: { alpha1: a.alpha1, alpha2: a.alpha2 },
         kPrime,
         maxUsers: evaluateOptions.maxUsers,
+        variant: options.rerank,
         signal: evaluateOptions.signal,
         onProgress: evaluateOptions.onProgress,
       });
+    },
+    async tune(tuneOptions = {}) {
+      const [c, model, llm] = await Promise.all([context(), ranking(), readyEngine(tuneOptions.signal)]);
+      if (!llm) throw new RecError('CONFIG_INVALID', 'tune() needs an LLM: pass "llm" to createRecommender.');
+      return tuneAlpha(c, model, llm, store, { kPrime, promptAugmentation, variant: options.rerank, ...tuneOptions });
     },
     alpha,
     async dispose() {

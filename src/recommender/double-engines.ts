@@ -10,12 +10,15 @@
  *  - 'random-seeded': the labels in a seeded random order;
  *  - 'oracle': the held-out item first, when it is a candidate (it is told the item out of band,
  *    through `targetTitle`; that is what makes it an oracle), then the rest in the order shown.
- * Rating prompts get "3" from the first two and are not scored by the oracle.
+ * Pointwise prompts (one candidate, Yes/No) get: Yes; a seeded coin; Yes only for the held-out item.
+ * Rating prompts get "3" from all of them (the oracle is not told ratings).
  */
 import { oracleScript, randomScript } from '../aggregate/testing/ranking-doubles.ts';
 import { RecError } from '../errors.ts';
 import type { ChatRequest } from '../llm/engine.ts';
 import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
+import { quoteTitle } from '../llm/prompts/index.ts';
+import { Random } from '../models/random.ts';
 
 export type DoubleScriptName = 'prefers-first' | 'random-seeded' | 'oracle';
 
@@ -34,9 +37,18 @@ function labelsShown(request: ChatRequest): string[] {
   return [...content.matchAll(/^\[([A-Z]+)\] /gm)].map((m) => m[1]!);
 }
 
-/** Candidate prompts get `answer`; prompts without candidates (ratings) get a neutral "3". */
-function withRatingFallback(answer: AnswerScript): AnswerScript {
-  return (request, index) => (labelsShown(request).length === 0 ? '3' : answer(request, index));
+const POINTWISE_QUESTION = 'Answer Yes or No.';
+
+/**
+ * Candidate prompts get `answer`; pointwise prompts (one candidate, Yes/No) get `yes(prompt)`;
+ * prompts without candidates (ratings) get a neutral "3".
+ */
+function withOtherTasks(answer: AnswerScript, yes: (prompt: string) => boolean): AnswerScript {
+  return (request, index) => {
+    const prompt = request.messages.at(-1)?.content ?? '';
+    if (prompt.trimEnd().endsWith(POINTWISE_QUESTION)) return yes(prompt) ? 'Yes' : 'No';
+    return labelsShown(request).length === 0 ? '3' : answer(request, index);
+  };
 }
 
 export function checkDoubleSpec(spec: DoubleSpec): void {
@@ -57,14 +69,19 @@ export function checkDoubleSpec(spec: DoubleSpec): void {
  */
 export function createDoubleEngine(spec: DoubleSpec, targetTitle?: () => string | null): ScriptedLlmDouble {
   checkDoubleSpec(spec);
-  let script: AnswerScript;
-  if (spec.script === 'prefers-first') script = (request) => labelsShown(request).join(', ');
-  else if (spec.script === 'random-seeded') script = randomScript(spec.seed ?? 7);
-  else {
+  let answer: AnswerScript;
+  if (spec.script === 'prefers-first') answer = withOtherTasks((request) => labelsShown(request).join(', '), () => true);
+  else if (spec.script === 'random-seeded') {
+    const coin = new Random((spec.seed ?? 7) ^ 0x2545f491);
+    answer = withOtherTasks(randomScript(spec.seed ?? 7), () => coin.next() < 0.5);
+  } else {
     if (!targetTitle) throw new RecError('CONFIG_INVALID', 'The oracle double needs `targetTitle` (whose held-out item to favour); it cannot run inside a worker.');
-    script = oracleScript(targetTitle);
+    const isTarget = (prompt: string) => {
+      const title = targetTitle();
+      return title !== null && prompt.includes(`: ${quoteTitle(title)}`);
+    };
+    answer = withOtherTasks(oracleScript(targetTitle), isTarget);
   }
-  const answer = withRatingFallback(script);
   const delayMs = spec.delayMs ?? 0;
   const timed: AnswerScript = delayMs === 0 ? answer : async (request, index) => {
     await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -137,6 +137,31 @@ describe('the Llama4Rec loop in the browser', () => {
       expect(item.alpha).toBe(result.alpha);
       expect(item.finalScore).toBeCloseTo(result.alpha * item.llmScore! + (1 - result.alpha) * -item.mfPosition, 9);
     }
+    // 6. Ratings, evaluation, and a new recommender on the same database (a reload) serving the same model.
+    await rec.train({ task: 'rating' });
+    const movie = result.items[0]!;
+    const rating = await rec.predictRating(userId, movie.itemId);
+    expect(rating.llmScore).toBe(3); // the double answers 3 to rating prompts
+    expect(rating.finalScore).toBeCloseTo(rating.alpha * 3 + (1 - rating.alpha) * rating.mfScore, 9);
+    const evaluation = await rec.evaluate({ maxUsers: 8 });
+    expect(evaluation.switches).toEqual({ dataAugmentation: true, promptAugmentation: true, aggregation: 'adaptive' });
+    expect(evaluation.ranking.users).toBe(8);
+    expect(evaluation.rating!.users).toBe(8);
+    const reloaded = await createRecommender({ dbName, alpha: { alpha1: 0.9, alpha2: 0.1 }, kPrime: 10 });
+    try {
+      const again = await reloaded.recommend(userId, { k: 5 });
+      expect(again.llm).toMatchObject({ used: false, reason: 'no-llm' });
+      expect(again.items.map((x) => x.mfPosition)).toEqual([1, 2, 3, 4, 5]);
+      // The same (augmented) model: items MF placed in its top 5 are where it placed them, with the same scores.
+      const shared = result.items.filter((x) => x.mfPosition <= 5);
+      expect(shared.length).toBeGreaterThan(0);
+      for (const x of shared) {
+        expect(again.items[x.mfPosition - 1]!.itemId).toBe(x.itemId);
+        expect(again.items[x.mfPosition - 1]!.mfScore).toBeCloseTo(x.mfScore, 5);
+      }
+    } finally {
+      await reloaded.dispose();
+    }
     const similar = await rec.similarUser(userId);
     expect(similar.userId).not.toBe(userId);
     await expect(rec.recommend('no-such-user')).rejects.toMatchObject({ code: 'UNKNOWN_USER' });

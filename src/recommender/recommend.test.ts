@@ -11,6 +11,10 @@ import { seenItems } from './loop-context.ts';
 import { recommendWithLoop, type RecommendInput } from './recommend.ts';
 import { validateRecommenderOptions } from './recommender-options.ts';
 import { trainedSlice, type TrainedSlice } from './testing/trained-slice.ts';
+import { tuneAlpha } from './tune-alpha.ts';
+import { readTunedAlpha } from './tuned-alpha.ts';
+import { collectTargets } from '../eval/targets.ts';
+import type { CheckpointRecord } from '../data/db.ts';
 
 let slice: TrainedSlice;
 beforeAll(async () => {
@@ -113,5 +117,34 @@ describe('validateRecommenderOptions', () => {
     rejects({ augmentEngine: { kind: 'test-double', script: 'oracle' } }, 'oracle');
     rejects({ trainIn: 'gpu' }, 'trainIn');
     expect(() => validateRecommenderOptions({ alpha: { alpha1: 0.5, alpha2: 0.3 }, mf: { dim: 8, epochs: 3 }, kPrime: 10 })).not.toThrow();
+  });
+});
+
+describe('tuneAlpha', () => {
+  it('stores the grid point that re-blends the LLM answers best; an oracle earns the LLM more weight than a random double', async () => {
+    const { ctx, dataset, bpr } = slice;
+    const t = collectTargets(dataset.interactions, ctx.split, { target: 'validation', numUsers: ctx.numUsers, numItems: ctx.numItems });
+    const targetOf = new Map(Array.from(t.user, (u, k) => [u, t.item[k]!] as const));
+    let current = -1;
+    const oracle = createDoubleEngine({ script: 'oracle' }, () => (targetOf.has(current) ? dataset.items[targetOf.get(current)!]!.title : null));
+    const records = new Map<string, CheckpointRecord>();
+    const store = {
+      putCheckpoint: async (name: string, value: unknown) => {
+        const record = { name, value, savedAt: 0 };
+        records.set(name, record);
+        return record;
+      },
+      getCheckpoint: async (name: string) => records.get(name),
+    };
+    const users = Array.from(t.user);
+    const observeUser = (u: number) => void (current = u);
+    const withOracle = await tuneAlpha(ctx, bpr, oracle, store, { kPrime: 50, promptAugmentation: false, observeUser });
+    expect(oracle.requests).toHaveLength(users.length);
+    expect(await readTunedAlpha(store, 'ranking')).toEqual(withOracle);
+    const withRandom = await tuneAlpha(ctx, bpr, createDoubleEngine({ script: 'random-seeded' }), store, { kPrime: 50, promptAugmentation: false });
+    expect(withOracle).toMatchObject({ task: 'ranking', llmModelId: 'test-double/oracle', kPrime: 50, validationUsers: users.length });
+    expect(withOracle.objective.value).toBeGreaterThan(withRandom.objective.value);
+    expect(withOracle.alpha1).toBeGreaterThan(withRandom.alpha1);
+    expect(await readTunedAlpha(store, 'ranking')).toEqual(withRandom);
   });
 });

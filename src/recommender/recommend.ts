@@ -8,12 +8,11 @@
 import { aggregateUsers } from '../aggregate/aggregate-users.ts';
 import { alphaForUsers, type AlphaParams } from '../aggregate/long-tail.ts';
 import { skipThreshold } from '../aggregate/skip-llm.ts';
-import { isRecError, type RecError } from '../errors.ts';
-import { AbortedError } from '../errors.ts';
+import { AbortedError, isRecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import type { Recommender } from '../models/recommender.ts';
 import { checkUser, mfCandidates, type LoopContext } from './loop-context.ts';
-import { loopRanker } from './loop-llm.ts';
+import { loopRanker, type RerankVariant } from './loop-llm.ts';
 
 export interface RecommendedItem {
   itemId: string;
@@ -54,6 +53,7 @@ export interface RecommendInput {
   k: number;
   kPrime: number;
   promptAugmentation?: boolean;
+  variant?: RerankVariant;
   signal?: AbortSignal;
   /** Why there is no engine, for the result (default: none configured). */
   noLlmReason?: string;
@@ -63,8 +63,12 @@ export async function recommendWithLoop(input: RecommendInput): Promise<Recommen
   const { ctx, model, engine, user, k, kPrime, signal } = input;
   checkUser(ctx, user);
   const alpha = alphaForUsers(ctx.counts, input.alpha)[user]!;
-  const rank = engine && loopRanker(ctx, model, engine, { promptAugmentation: input.promptAugmentation ?? true, scope: 'serve' });
-  let failure: RecError | Error | null = null;
+  const rank = engine && loopRanker(ctx, model, engine, {
+    promptAugmentation: input.promptAugmentation ?? true,
+    scope: 'serve',
+    variant: input.variant,
+  });
+  let failure: Error | null = null;
   const result = await aggregateUsers({
     users: [user],
     candidates: (u) => mfCandidates(model, ctx, u, kPrime, 'serve'),
@@ -108,11 +112,16 @@ function llmUse(input: RecommendInput, asked: boolean, items: readonly { llmPosi
     };
   }
   if (failure !== null) {
-    const what = isRecError(failure) ? `${failure.code}: ${failure.message}` : failure.message;
-    return { used: false, reason: 'llm-failed', modelId: engine.modelId, message: `The LLM failed (${what}); this list is MF's.` };
+    return { used: false, reason: 'llm-failed', modelId: engine.modelId, message: `The LLM failed (${describeError(failure)}); this list is MF's.` };
   }
   if (items.every((x) => x.llmPosition === null)) {
     return { used: false, reason: 'unusable-answer', modelId: engine.modelId, message: "The LLM's answer named no candidate; this list is MF's." };
   }
   return { used: true, modelId: engine.modelId, kind: engine.kind };
+}
+
+/** "CODE: message" for a RecError, the message otherwise: what a fallback note quotes. */
+export function describeError(error: unknown): string {
+  if (isRecError(error)) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -8,6 +8,7 @@ import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { mfConfig, type MfConfig } from '../models/mf-config.ts';
 import { checkEngineSpec, type EngineSpec } from './engine-spec.ts';
+import type { RerankVariant } from './loop-llm.ts';
 
 export interface MfOptions extends Partial<MfConfig> {
   /** Maximum epochs (default 30). */
@@ -37,6 +38,8 @@ export interface RecommenderOptions {
   mf?: MfOptions;
   /** MF candidates the LLM re-ranks (default 20). */
   kPrime?: number;
+  /** LLM re-ranking: 'listwise' (one call per user, default) or 'pointwise' (one call per candidate). */
+  rerank?: RerankVariant;
   /** Prompt augmentation (similar user + MF's ranking) in LLM prompts; default true. */
   promptAugmentation?: boolean;
   /** Train in the training worker (default when Workers exist) or on this thread. */
@@ -73,6 +76,7 @@ export function validateRecommenderOptions(options: RecommenderOptions): void {
     validateAlphaParams(options.alpha);
   }
   wholeAtLeast('kPrime', options.kPrime, 1);
+  if (options.rerank !== undefined && options.rerank !== 'listwise' && options.rerank !== 'pointwise') bad('rerank', options.rerank, "'listwise' or 'pointwise'");
   if (options.trainIn !== undefined && options.trainIn !== 'worker' && options.trainIn !== 'main-thread') bad('trainIn', options.trainIn, "'worker' or 'main-thread'");
   if (options.mf !== undefined) {
     const { epochs, patience, ...config } = options.mf;

@@ -93,7 +93,9 @@ export class L4rTrainingPanel extends LitElement {
         integer-x
         y-label="loss"
         y2-label=${v.metricName}
-        empty-text="The loss curve appears here while training."
+        empty-text=${v.state === 'done'
+          ? 'Per-epoch losses are not kept across reloads; the saved model’s best metric is above.'
+          : 'The loss curve appears here while training.'}
         .x=${v.epochs.map((e) => e.epoch)}
         .series=${[
           { label: 'training loss', values: v.epochs.map((e) => e.loss) },

@@ -10,7 +10,6 @@ import type { Dataset } from '../data/types.ts';
 import type { AlphaParams } from '../aggregate/long-tail.ts';
 import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
-import { loadTrainedModel } from '../models/train-session.ts';
 import type { Recommender } from '../models/recommender.ts';
 import { DEFAULT_ALPHA } from '../recommender/recommender-options.ts';
 import { readTunedAlpha } from '../recommender/tuned-alpha.ts';
@@ -46,6 +45,8 @@ export async function storedAlpha(store: RecStore): Promise<AlphaParams & { tune
 
 /** The source, or undefined when no trained model is stored yet. The caller disposes `model`. */
 export async function buildStoreRecommendationSource(input: StoreSourceInput): Promise<StoreSource | undefined> {
+  // TF.js arrives with the model, not with the page: the first paint does not wait for it.
+  const { loadTrainedModel } = await import('../models/train-session.ts');
   const model = await loadTrainedModel(input.store, input.checkpointName ?? RANKING_CHECKPOINT);
   if (!model) return undefined;
   const alpha = await storedAlpha(input.store);
@@ -69,10 +70,15 @@ export async function buildStoreRecommendationSource(input: StoreSourceInput): P
 export function useStoreRecommendations(options: { dbName?: string; engine?: LlmEngine } = {}): void {
   setDefaultRecommendationSource(async () => {
     const store = await openRecStore(options.dbName);
-    const dataset = await store.loadDataset();
-    if (!dataset) throw new RecError('NO_DATASET', 'This browser holds no dataset yet; open the demo (or call ensureDataset()) first.');
-    const built = await buildStoreRecommendationSource({ store, dataset, ...(options.engine ? { engine: options.engine } : {}) });
-    if (!built) throw new RecError('NOT_TRAINED', 'No recommender is trained in this browser yet; train one in the demo (or call train()) first.');
-    return built.source;
+    try {
+      const dataset = await store.loadDataset();
+      if (!dataset) throw new RecError('NO_DATASET', 'This browser holds no dataset yet; open the demo (or call ensureDataset()) first.');
+      const built = await buildStoreRecommendationSource({ store, dataset, ...(options.engine ? { engine: options.engine } : {}) });
+      if (!built) throw new RecError('NOT_TRAINED', 'No recommender is trained in this browser yet; train one in the demo (or call train()) first.');
+      return built.source;
+    } finally {
+      // The source keeps what it needs in memory; the connection would only block schema upgrades.
+      store.close();
+    }
   });
 }

@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumLaunchOptions } from '../chromium.ts';
 import { startDemoServer, type DemoServer } from './demo-server.ts';
+import { MODEL_REGISTRY } from '../../src/llm/registry.ts';
 
 const SCREENSHOTS = new URL('./__screenshots__/', import.meta.url);
 const IMPORT_TIMEOUT_MS = 240_000;
@@ -24,6 +25,12 @@ let context: BrowserContext;
 let page: Page;
 const requests: string[] = [];
 const offOrigin: string[] = [];
+/** Requests to the configured model host(s): the only traffic allowed off the page's origin. */
+const modelRequests: string[] = [];
+const MODEL_ORIGINS = new Set([
+  new URL(MODEL_REGISTRY.modelLibBaseUrl).origin,
+  ...MODEL_REGISTRY.models.map((m) => new URL(m.weights).origin),
+]);
 const pageErrors: string[] = [];
 
 before(async () => {
@@ -40,7 +47,8 @@ before(async () => {
     if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) {
       await route.continue();
     } else {
-      offOrigin.push(url);
+      // This machine has no internet: model files are recorded (and fail), anything else is a leak.
+      (MODEL_ORIGINS.has(new URL(url).origin) ? modelRequests : offOrigin).push(url);
       await route.abort('blockedbyclient');
     }
   });
@@ -169,6 +177,22 @@ test('after a reload the dataset and the trained model are still there and nothi
   assert.equal(await items.count(), 10);
 });
 
+test('with the network off, a reload still shows the data, the trained model and recommendations', async () => {
+  // After one visit the service worker serves the app's files; data and model are in IndexedDB.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await waitForReady(page);
+    assert.match((await page.locator('l4r-training-panel [data-field="state"]').textContent()) ?? '', /trained, saved/);
+    const { items } = await recommendationsFor(page, '1');
+    assert.equal(await items.count(), 10);
+    await page.screenshot({ path: new URL('demo-offline.png', SCREENSHOTS).pathname });
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
 test('a narrow window shows one column without horizontal scrolling', async () => {
   const narrow = await context.newPage();
   await narrow.setViewportSize({ width: 380, height: 900 });
@@ -180,8 +204,10 @@ test('a narrow window shows one column without horizontal scrolling', async () =
   await narrow.close();
 });
 
-test('nothing left the local origin and the page threw no errors', () => {
+test('nothing left the local origin (the model host is the only allowed exception) and the page threw no errors', () => {
   assert.ok(requests.length > 0, 'no request was recorded: the route is not in effect');
   assert.deepEqual(offOrigin, []);
+  // No model was loaded in this run, so not even the model host was asked.
+  assert.deepEqual(modelRequests, []);
   assert.deepEqual(pageErrors, []);
 });

@@ -1,0 +1,171 @@
+/**
+ * The loop switches of `l4r eval` (issue 5 §6): `--llm` turns the evaluation into a run of the
+ * whole Llama4Rec loop (data augmentation → MF on D ∪ D_aug → LLM re-ranking → per-user blend),
+ * and `--no-data-aug`, `--no-prompt-aug`, `--aggregation` switch its parts off for the ablation
+ * table. Kept apart from eval-command.ts, which only delegates here when `--llm` is given.
+ */
+import type { AggregationMode } from '../aggregate/aggregation-mode.ts';
+import { AGGREGATION_MODES } from '../aggregate/aggregation-mode.ts';
+import type { Dataset } from '../data/types.ts';
+import { RecError } from '../errors.ts';
+import { formatReport } from '../eval/format.ts';
+import type { LoopEvalReport, LoopSwitches } from '../eval/loop-eval.ts';
+import { runLoop, type LoopRunReport } from '../eval/loop-run.ts';
+import { collectTargets } from '../eval/targets.ts';
+import type { LlmEngine } from '../llm/engine.ts';
+import type { MfConfig } from '../models/mf-config.ts';
+import { leaveOneOutByTime } from '../data/splits.ts';
+import { createDoubleEngine } from '../recommender/double-engines.ts';
+import { engineFromSpec } from '../recommender/engine-spec.ts';
+import type { RerankVariant } from '../recommender/loop-llm.ts';
+
+/** parseArgs option table of the loop flags, spread into eval-command's. */
+export const LOOP_FLAGS = {
+  llm: { type: 'string' },
+  'no-data-aug': { type: 'boolean' },
+  'no-prompt-aug': { type: 'boolean' },
+  aggregation: { type: 'string' },
+  'uniform-alpha': { type: 'string' },
+  alpha1: { type: 'string' },
+  alpha2: { type: 'string' },
+  'k-prime': { type: 'string' },
+  'max-users': { type: 'string' },
+  'aug-pairs': { type: 'string' },
+  'aug-calls': { type: 'string' },
+  'no-rating': { type: 'boolean' },
+  rerank: { type: 'string' },
+} as const;
+
+export const LOOP_USAGE = `
+The whole loop (when --llm is given; --model is then not needed: BPR-MF ranks, biased MF rates):
+  --llm L           double:oracle | double:random | double:prefers-first (TEST DOUBLES, labelled as such;
+                    the oracle is told each user's held-out item) | openai:<baseUrl>#<model>
+                    (an OpenAI-compatible server, e.g. openai:http://localhost:8080/v1#llama-2-7b-chat)
+  --no-data-aug     train MF on D only (no LLM-augmented pairs)
+  --no-prompt-aug   LLM prompts without the similar user's history and MF's ranking/rating
+  --aggregation A   adaptive (default) | uniform | mf-only | llm-only
+  --uniform-alpha X α for --aggregation uniform (default 0.5)
+  --alpha1 X --alpha2 X   α_u parameters (default 0.9, 0.1)
+  --k-prime N       MF candidates the LLM re-ranks (default 20)
+  --max-users N     evaluate the first N test users only (LLM calls cost time)
+  --aug-pairs N     augmentation: pairs per user (default 5)
+  --aug-calls N     augmentation: LLM calls in total (default 200), long-tail users first
+  --rerank V        listwise (one LLM call per user, default) | pointwise (one per candidate)
+  --no-rating       skip the rating task (RMSE/MAE)`;
+
+type Flags = { [K in keyof typeof LOOP_FLAGS]?: (typeof LOOP_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+export interface LlmChoice {
+  engine: LlmEngine;
+  /** For the oracle: tell it whose turn it is. */
+  observeUser?: (user: number) => void;
+  label: string;
+}
+
+function number(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new RecError('CONFIG_INVALID', `${flag} takes a number, got "${text}".`);
+  return value;
+}
+
+/** Builds the engine `--llm` names. */
+export async function llmFromFlag(text: string, dataset: Dataset): Promise<LlmChoice> {
+  const [kind, rest = ''] = text.split(/:(.*)/s);
+  if (kind === 'double') {
+    const doubleLabel = (name: string) => `TEST DOUBLE "${name}" (test-double/${name}; not a language model)`;
+    if (rest === 'oracle') {
+      const split = leaveOneOutByTime(dataset.interactions);
+      const targets = collectTargets(dataset.interactions, split, { target: 'test', numUsers: dataset.users.length, numItems: dataset.items.length });
+      const targetOf = new Map(Array.from(targets.user, (u, k) => [u, targets.item[k]!] as const));
+      let user = -1;
+      const engine = createDoubleEngine({ script: 'oracle' }, () => (targetOf.has(user) ? dataset.items[targetOf.get(user)!]!.title : null));
+      return { engine, observeUser: (u) => void (user = u), label: `${doubleLabel('oracle')}, told each user's held-out test item` };
+    }
+    if (rest === 'random') return { engine: createDoubleEngine({ script: 'random-seeded' }), label: doubleLabel('random-seeded') };
+    if (rest === 'prefers-first') return { engine: createDoubleEngine({ script: 'prefers-first' }), label: doubleLabel('prefers-first') };
+  } else if (kind === 'openai') {
+    const hash = rest.lastIndexOf('#');
+    if (hash > 0 && hash < rest.length - 1) {
+      const spec = { kind: 'openai-http' as const, baseUrl: rest.slice(0, hash), model: rest.slice(hash + 1) };
+      return { engine: await engineFromSpec(spec), label: `${spec.model} at ${spec.baseUrl} (OpenAI-compatible)` };
+    }
+  }
+  throw new RecError('CONFIG_INVALID', `--llm "${text}" is not an LLM; use double:oracle, double:random, double:prefers-first or openai:<baseUrl>#<model>.`);
+}
+
+export function rerankFlag(text: string | undefined): RerankVariant {
+  if (text === undefined || text === 'listwise' || text === 'pointwise') return text ?? 'listwise';
+  throw new RecError('CONFIG_INVALID', `--rerank "${text}" is not a variant; use listwise or pointwise.`);
+}
+
+export function loopSwitches(flags: Flags): LoopSwitches {
+  const aggregation = (flags.aggregation ?? 'adaptive') as AggregationMode;
+  if (!AGGREGATION_MODES.includes(aggregation)) {
+    throw new RecError('CONFIG_INVALID', `--aggregation "${flags.aggregation}" is not a mode; use ${AGGREGATION_MODES.join(', ')}.`);
+  }
+  const switches: LoopSwitches = { dataAugmentation: !flags['no-data-aug'], promptAugmentation: !flags['no-prompt-aug'], aggregation };
+  if (flags['uniform-alpha'] !== undefined) switches.uniformAlpha = number(flags['uniform-alpha'], '--uniform-alpha', 0.5);
+  return switches;
+}
+
+export interface LoopTraining {
+  config: Partial<MfConfig>;
+  epochs: number;
+  patience: number;
+}
+
+/** Runs the loop for `l4r eval --llm …`; prints tables (or JSON) and returns the exit code. */
+export async function runLoopEval(dataset: Dataset, flags: Flags, training: LoopTraining, json: boolean): Promise<number> {
+  const switches = loopSwitches(flags);
+  const llm = await llmFromFlag(flags.llm!, dataset);
+  await llm.engine.load();
+  const started = performance.now();
+  const report = await runLoop({
+    dataset,
+    engine: llm.engine,
+    observeUser: llm.observeUser,
+    switches,
+    alpha: { alpha1: number(flags.alpha1, '--alpha1', 0.9), alpha2: number(flags.alpha2, '--alpha2', 0.1) },
+    kPrime: number(flags['k-prime'], '--k-prime', 20),
+    ...(flags['max-users'] !== undefined ? { maxUsers: number(flags['max-users'], '--max-users', 0) } : {}),
+    augmentBudget: { pairsPerUser: number(flags['aug-pairs'], '--aug-pairs', 5), maxCalls: number(flags['aug-calls'], '--aug-calls', 200) },
+    rating: !flags['no-rating'],
+    variant: rerankFlag(flags.rerank),
+    mf: training.config,
+    epochs: training.epochs,
+    patience: training.patience,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (json) console.log(JSON.stringify({ dataset: dataset.name, llmLabel: llm.label, seconds: Number(seconds.toFixed(1)), ...report }, null, 2));
+  else console.log(formatLoopReport(dataset.name, llm.label, report, seconds));
+  return 0;
+}
+
+export function describeSwitches(s: LoopSwitches): string {
+  const aggregation = s.aggregation === 'uniform' ? `uniform (α ${s.uniformAlpha ?? 0.5})` : s.aggregation;
+  return `data augmentation ${s.dataAugmentation ? 'on' : 'off'}, prompt augmentation ${s.promptAugmentation ? 'on' : 'off'}, aggregation ${aggregation}`;
+}
+
+export function formatLoopReport(datasetName: string, llmLabel: string, report: LoopRunReport, seconds: number): string {
+  const r: LoopEvalReport = report;
+  const aug = report.augmentation;
+  const lines = [
+    `Llama4Rec loop on ${datasetName}: ${describeSwitches(r.switches)}`,
+    `LLM: ${llmLabel}`,
+    `α1 ${r.alpha.alpha1}, α2 ${r.alpha.alpha2}, k' ${r.kPrime}; ${seconds.toFixed(1)} s`,
+    aug
+      ? `data augmentation: ${aug.calls} LLM calls for ${aug.users} users, ${report.augmentedTriples} pairs added to every BPR epoch`
+      : 'data augmentation: off',
+    `BPR-MF: ${report.training.epochsRun} epochs` +
+      (Number.isFinite(report.training.bestValidation) ? `, best ${report.training.bestEpoch} (validation NDCG@10 ${report.training.bestValidation.toFixed(4)})` : ' (no validation)'),
+    `re-ranking: ${r.ranking.llmCalls} LLM calls, ${r.ranking.skipped} users skipped (α_u too small to change their list)`,
+    '',
+    formatReport('ranking (blended top-k\')', { ...r.ranking, target: 'test' }),
+  ];
+  if (r.rating) {
+    const doubleNote = r.llm?.kind === 'test-double' ? '; a test double answers 3 to every rating prompt' : '';
+    lines.push('', `rating: ${r.rating.llmCalls} LLM calls, ${r.rating.skipped} skipped (α_u = 0)${doubleNote}`, formatReport('rating (blended)', { ...r.rating, target: 'test' }));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,23 @@
+/**
+ * The recommender's public surface, re-exported by src/index.ts: `createRecommender` and the
+ * types of what its calls take and return, plus the loop evaluation and the engine specs that
+ * workers and the command line use.
+ */
+export {
+  createRecommender,
+  type Llama4Rec,
+  type AugmentOptions,
+  type RecommendOptions,
+  type EvaluateOptions,
+  type RatingPrediction,
+} from './create-recommender.ts';
+export { DEFAULT_ALPHA, DEFAULT_K_PRIME, type RecommenderOptions, type MfOptions } from './recommender-options.ts';
+export type { Recommendation, RecommendedItem, LlmUse } from './recommend.ts';
+export type { TrainOptions, TrainReport, Task } from './model-slots.ts';
+export { DEFAULT_AUGMENT_BUDGET, type AugmentBudget } from './augment-loop.ts';
+export { engineFromSpec, type EngineSpec } from './engine-spec.ts';
+export { createDoubleEngine, DOUBLE_SCRIPTS, type DoubleSpec, type DoubleScriptName } from './double-engines.ts';
+export { evaluateLoop, FULL_LOOP, LOOP_KS, type LoopSwitches, type LoopEvalReport, type LoopTaskReport } from '../eval/loop-eval.ts';
+export { runLoop, type LoopRunReport } from '../eval/loop-run.ts';
+export type { AugmentReport } from '../augment/augment-job.ts';
+export type { TunedAlphaRecord } from '../aggregate/tune.ts';
