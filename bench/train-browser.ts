@@ -3,7 +3,8 @@
  * SwiftShader adapter here, WebGL, WASM, CPU), side by side in one run: s/epoch, samples/s and
  * ms per top-10 query on the embedded ml-latest-small.
  *
- *   node --import tsx bench/train-browser.ts [--epochs 3] [--cpu-epochs 1] [--batch 4096] [--users 100 (0 = all)] [--json]
+ *   node --import tsx bench/train-browser.ts [--epochs 3] [--cpu-epochs 1] [--batch 4096] [--users 100 (0 = all)]
+ *                                    [--backends webgpu,wasm,cpu] [--json]
  *
  * SwiftShader emulates the GPU on the CPU, so WebGPU/WebGL figures here say nothing about a real GPU;
  * by default only the first 100 users' interactions are used to keep a run to minutes.
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
+import { BROWSER_ORDER, type BackendName } from '../src/models/backend.ts';
 import { formatBenchRows } from '../src/models/train-benchmark.ts';
 import { chromiumLaunchOptions } from '../tests/chromium.ts';
 import type { TrainBenchOptions } from './train-page.ts';
@@ -29,6 +31,8 @@ async function main(): Promise<number> {
       batch: { type: 'string', default: '4096' },
       queries: { type: 'string', default: '50' },
       users: { type: 'string', default: '100' },
+      // WebGL on SwiftShader spent > 5 minutes on 2 epochs of 15K interactions here: opt in with --backends.
+      backends: { type: 'string', default: 'webgpu,wasm,cpu' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -38,9 +42,17 @@ async function main(): Promise<number> {
     batchSize: Number(values.batch),
     queries: Number(values.queries),
     users: Number(values.users),
+    backends: [],
   };
+  for (const name of values.backends.split(',')) {
+    if (!(BROWSER_ORDER as readonly string[]).includes(name)) {
+      console.error(`--backends takes names from ${BROWSER_ORDER.join(', ')}, not "${name}".`);
+      return 2;
+    }
+    options.backends.push(name as BackendName);
+  }
   for (const [flag, value] of Object.entries(options)) {
-    if (!Number.isInteger(value) || value < 0) {
+    if (typeof value === 'number' && (!Number.isInteger(value) || value < 0)) {
       console.error(`${flag} must be a whole number ≥ 0, not ${value}.`);
       return 2;
     }

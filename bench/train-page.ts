@@ -5,7 +5,7 @@ import { EMBEDDED_DATASET, embeddedDatasetUrl } from '../src/data/embedded.ts';
 import { parseDataset } from '../src/data/import/parse.ts';
 import { sourceFromUrl } from '../src/data/import/source.ts';
 import { leaveOneOutByTime, selectRows } from '../src/data/splits.ts';
-import { BROWSER_ORDER } from '../src/models/backend.ts';
+import type { BackendName } from '../src/models/backend.ts';
 import { mfConfig } from '../src/models/mf-config.ts';
 import { benchmarkBackend, type BackendBenchRow } from '../src/models/train-benchmark.ts';
 
@@ -15,6 +15,8 @@ export interface TrainBenchOptions {
   cpuEpochs: number;
   queries: number;
   batchSize: number;
+  /** Backends to run, fastest first (any of webgpu, webgl, wasm, cpu). */
+  backends: BackendName[];
   /** Train on the first N users only (0 = all): SwiftShader emulates the GPU on the CPU, slowly. */
   users: number;
 }
@@ -42,7 +44,7 @@ window.runTrainBench = async (options) => {
   };
   const rows: BackendBenchRow[] = [];
   console.log(`${table.length} interactions of ${numUsers} users`);
-  for (const name of BROWSER_ORDER) {
+  for (const name of options.backends) {
     const epochs = name === 'cpu' ? options.cpuEpochs : options.epochs;
     if (epochs < 1) continue;
     console.log(`${name}: training ${epochs} epoch(s)…`);

@@ -52,6 +52,13 @@ export { fingerprintDataset } from './data/fingerprint.ts';
 
 // Conventional models and evaluation
 export type { Recommender } from './models/recommender.ts';
+export { chooseBackend, useBackend, type BackendChoice } from './models/backend.ts';
+export { BprMf } from './models/mf-bpr.ts';
+export { RatingMf } from './models/mf-rating.ts';
+export { mfConfig, DEFAULT_MF_CONFIG, type MfConfig } from './models/mf-config.ts';
+export { recommendForUser, predictPair, similarUsers, topK } from './models/queries.ts';
+export { trainFromStore, loadTrainedModel } from './models/train-session.ts';
+export { createTrainWorker, progressProxy } from './workers/train-client.ts';
 export { PopularityRecommender } from './models/popularity.ts';
 export { evaluateRanking, evaluateRating, DEFAULT_KS } from './eval/evaluate.ts';
 export { evaluatePopularity } from './eval/baseline.ts';
@@ -85,3 +92,10 @@ export { listwiseRanker, pointwiseRanker } from './aggregate/llm-rankers.ts';
 export { augmentPairs } from './augment/augment-pairs.ts';
 export { augmentSequential } from './augment/augment-sequential.ts';
 export { triplesFromRecords } from './augment/augmented-triples.ts';
+
+// Embeddable elements (importing this entry defines <l4r-recommendations>)
+export { L4rRecommendations, type ItemChosenDetail } from './ui/l4r-recommendations.ts';
+export { setDefaultRecommendationSource } from './ui/default-recommendation-source.ts';
+export { useStoreRecommendations, buildStoreRecommendationSource } from './ui/store-recommendation-source.ts';
+export { createLocalRecommendationSource } from './ui/local-recommendation-source.ts';
+export type { RecommendationSource, Recommendations, ScoredItem } from './ui/recommendation-source.ts';

@@ -62,12 +62,12 @@ describe('evaluateLoop (ranking)', () => {
 
   it("llm-only with the oracle hits at rank 0 exactly when MF's top-k' holds the target", async () => {
     const { engine, observeUser } = oracle();
-    const loop = await evaluateLoop({ ctx, ranking: bpr, engine, switches: switches({ aggregation: 'llm-only', promptAugmentation: false }), alpha: ALPHA, kPrime: K_PRIME, observeUser });
+    const loop = await evaluateLoop({ ctx, ranking: bpr, engine, switches: switches({ aggregation: 'llm-only', promptAugmentation: false }), alpha: ALPHA, kPrime: K_PRIME, llmPlaces: 3, observeUser });
     const plain = await evaluateRanking(bpr, dataset.interactions, ctx.split, { target: 'test', ks: [K_PRIME] });
     expect(plain.overall[`HR@${K_PRIME}`]!).toBeGreaterThan(0); // the test means something only if MF finds some targets
     for (const k of [3, 5, 10]) expect(loop.ranking.overall[`HR@${k}`]).toBeCloseTo(plain.overall[`HR@${K_PRIME}`]!, 6);
     expect(loop.ranking.llmCalls).toBe(loop.ranking.users);
-  });
+  }, 180_000);
 
   it('adaptive: the oracle raises the tail group above MF, by more than the head; a random double stays below the oracle', async () => {
     const o = oracle();
@@ -83,7 +83,7 @@ describe('evaluateLoop (ranking)', () => {
     expect(tail(random)['NDCG@10']!).toBeLessThan(tail(withOracle)['NDCG@10']!);
     // The skip rule: α_u ≤ 1/k' users (none with these α) would be spared; every call is counted.
     expect(withOracle.ranking.llmCalls + withOracle.ranking.skipped).toBe(withOracle.ranking.users);
-  });
+  }, 180_000);
 
   it("prompt augmentation puts the most similar user's history and MF's ranking in the prompt, and the switch takes them out", async () => {
     const on = createDoubleEngine({ script: 'prefers-first' });
@@ -145,4 +145,18 @@ describe('runLoop (data augmentation switch)', () => {
     expect(off.augmentation).toBeNull();
     expect(off.augmentedTriples).toBe(0);
   }, 120_000);
+});
+
+describe('evaluateLoop (pointwise re-ranking)', () => {
+  it('asks once per candidate; the oracle says Yes only to the held-out item, which then leads with α = 1', async () => {
+    const { engine, observeUser } = oracle();
+    const maxUsers = 30;
+    const kPrime = 10;
+    const loop = await evaluateLoop({ ctx, ranking: bpr, engine, switches: switches({ aggregation: 'llm-only', promptAugmentation: false }), alpha: ALPHA, kPrime, maxUsers, variant: 'pointwise', observeUser });
+    expect(loop.ranking.llmCalls).toBe(maxUsers);
+    expect(engine.requests).toHaveLength(maxUsers * kPrime);
+    const plain = await evaluateRanking(bpr, dataset.interactions, ctx.split, { target: 'test', ks: [kPrime] });
+    const inTop = plain.perUser.rank.subarray(0, maxUsers).filter((r) => r < kPrime).length;
+    expect(loop.ranking.overall['HR@3']).toBeCloseTo(inTop / maxUsers, 9);
+  });
 });

@@ -18,7 +18,7 @@ import type { LlmEngine } from '../llm/engine.ts';
 import type { Recommender } from '../models/recommender.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { mfCandidates, type LoopContext } from '../recommender/loop-context.ts';
-import { llmRating, loopRanker, type RerankVariant } from '../recommender/loop-llm.ts';
+import { llmRating, loopRanker, type LoopLlmOptions, type RerankVariant } from '../recommender/loop-llm.ts';
 import { EvalError } from './eval-error.ts';
 import { summarizeRanks, summarizeRatings, type Summary } from './summarize.ts';
 import { collectTargets, type EvalTarget, type EvalTargets } from './targets.ts';
@@ -93,7 +93,7 @@ export async function evaluateLoop(options: LoopEvalOptions): Promise<LoopEvalRe
   const adaptive = alphaForUsers(ctx.counts, options.alpha);
   // Without an engine nothing can blend: MF alone, whatever the aggregation switch says.
   const alphaOf = (u: number) => (engine === null ? 0 : alphaForMode(switches.aggregation, adaptive[u]!, switches.uniformAlpha));
-  const llmOptions = { promptAugmentation: switches.promptAugmentation, scope: target, variant: options.variant };
+  const llmOptions: LoopLlmOptions = { promptAugmentation: switches.promptAugmentation, scope: target, variant: options.variant };
   const targets = collectTargets(ctx.dataset.interactions, ctx.split, { target, numUsers: ctx.numUsers, numItems: ctx.numItems });
   const n = firstUsers(targets, options.maxUsers);
   const users = targets.user.subarray(0, n);
@@ -133,7 +133,7 @@ async function evaluateRatings(
   targets: EvalTargets,
   n: number,
   alphaOf: (user: number) => number,
-  llmOptions: Parameters<typeof llmRating>[6],
+  llmOptions: LoopLlmOptions,
 ): Promise<LoopTaskReport> {
   const { ctx, engine, signal } = options;
   const table = ctx.dataset.interactions;

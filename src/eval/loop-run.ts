@@ -45,7 +45,12 @@ function memoryPairs(): PairStore & { records: AugmentedPairRecord[] } {
   const records: AugmentedPairRecord[] = [];
   return {
     records,
-    addAugmentedPairs: async (pairs) => pairs.map((p) => records.push({ ...p, id: records.length + 1 })),
+    addAugmentedPairs: async (pairs) =>
+      pairs.map((pair) => {
+        const id = records.length + 1;
+        records.push({ ...pair, id });
+        return id;
+      }),
     listAugmentedPairs: async (filter = {}) => records.filter((r) => filter.user === undefined || r.user === filter.user),
   };
 }

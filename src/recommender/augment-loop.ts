@@ -1,11 +1,14 @@
 /**
- * Pairwise data augmentation (LLM → MF) for a LoopContext: plan the pairs (long-tail users
- * first, within the budget; src/augment/pair-sampler.ts), build the pairwise prompt from the
- * user's training history, read the verdicts, commit per user (src/augment/augment-pairs.ts).
+ * Data augmentation (LLM → MF) for a LoopContext: plan the questions (long-tail users first,
+ * within the budget; src/augment/pair-sampler.ts, sequential-sampler.ts), build the prompts from
+ * the user's training history, read the answers, commit per user (src/augment/augment-pairs.ts,
+ * augment-sequential.ts). Pairwise by default; `sequential` asks for the next item of a set.
  * The augmentation worker, the main-thread fallback of the recommender and `l4r eval` all call
  * this, so the plan, and therefore resume-after-reload, is the same everywhere.
  */
 import { augmentPairs } from '../augment/augment-pairs.ts';
+import { augmentSequential } from '../augment/augment-sequential.ts';
+import { planCandidateSets, type SequentialBudget } from '../augment/sequential-sampler.ts';
 import type { AugmentReport, PairStore } from '../augment/augment-job.ts';
 import { pairAnswerReader } from '../augment/pair-answer-reader.ts';
 import { pairPromptBuilder } from '../augment/pair-prompt-builder.ts';
@@ -22,15 +25,24 @@ export interface AugmentBudget extends PairBudget {
   minConfidence?: number;
 }
 
+/** Sequential augmentation: sets of `setSize` unseen items, the LLM picks the next one. */
+export interface SequentialAugmentBudget extends SequentialBudget {
+  timeBudgetMs?: number;
+  minConfidence?: number;
+}
+
 export const DEFAULT_AUGMENT_BUDGET: AugmentBudget = { pairsPerUser: 5, maxCalls: 200 };
 
-/** Seed of the pair plan: a fixed seed is what lets a restarted job find the same pairs. */
+/** Seed of the plan: a fixed seed is what lets a restarted job find the same questions. */
 export const DEFAULT_AUGMENT_SEED = 1;
 
 export interface AugmentLoopOptions extends LongWorkOptions {
   engine: LlmEngine;
   store: PairStore;
+  /** Pairwise budget (the default task). */
   budget?: AugmentBudget;
+  /** When given, the sequential task runs instead, with this budget (records of kind 'sequential'). */
+  sequential?: SequentialAugmentBudget;
   seed?: number;
   pause?: PauseGate;
   /** Called with the user before each question is put (lets an oracle double know whose held-out item to favour). */
@@ -38,32 +50,31 @@ export interface AugmentLoopOptions extends LongWorkOptions {
 }
 
 export function augmentLoop(ctx: LoopContext, options: AugmentLoopOptions): Promise<AugmentReport> {
-  const budget = options.budget ?? DEFAULT_AUGMENT_BUDGET;
   // Evaluation and training see only the training split, so "not interacted" means not in training.
-  const plan = planPairs({
+  const planInput = {
     counts: ctx.counts,
-    interacted: (u) => seenItems(ctx, u, 'validation'),
+    interacted: (u: number) => seenItems(ctx, u, 'validation'),
     numItems: ctx.numItems,
-    budget,
     seed: options.seed ?? DEFAULT_AUGMENT_SEED,
-  });
+  };
+  const history = (u: number) => {
+    options.observeUser?.(u);
+    return historyFor(ctx, u, 'validation');
+  };
+  const item = (i: number) => promptItem(ctx, i);
+  const job = { engine: options.engine, store: options.store, pause: options.pause, signal: options.signal, onProgress: options.onProgress };
+  if (options.sequential) {
+    const budget = options.sequential;
+    const plan = planCandidateSets({ ...planInput, budget });
+    return augmentSequential({ ...job, plan, history, item, minConfidence: budget.minConfidence, timeBudgetMs: budget.timeBudgetMs });
+  }
+  const budget = options.budget ?? DEFAULT_AUGMENT_BUDGET;
   return augmentPairs({
-    plan,
-    engine: options.engine,
-    store: options.store,
-    buildPrompt: pairPromptBuilder({
-      history: (u) => {
-        options.observeUser?.(u);
-        return historyFor(ctx, u, 'validation');
-      },
-      item: (i) => promptItem(ctx, i),
-      options: { contextWindow: options.engine.contextWindow },
-    }),
-    readAnswer: pairAnswerReader((i) => promptItem(ctx, i).title),
-    pause: options.pause,
+    ...job,
+    plan: planPairs({ ...planInput, budget }),
+    buildPrompt: pairPromptBuilder({ history, item, options: { contextWindow: options.engine.contextWindow } }),
+    readAnswer: pairAnswerReader((i) => item(i).title),
     minConfidence: budget.minConfidence,
     timeBudgetMs: budget.timeBudgetMs,
-    signal: options.signal,
-    onProgress: options.onProgress,
   });
 }

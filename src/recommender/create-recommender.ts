@@ -31,7 +31,7 @@ import { predictPair } from '../models/queries.ts';
 import type { Recommender } from '../models/recommender.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { augmentInWorker, type PauseControls } from './augment-in-worker.ts';
-import { augmentLoop, type AugmentBudget } from './augment-loop.ts';
+import { augmentLoop, type AugmentBudget, type SequentialAugmentBudget } from './augment-loop.ts';
 import type { EngineSpec } from './engine-spec.ts';
 import { loopContext, mostSimilarUser, type LoopContext } from './loop-context.ts';
 import { llmRating } from './loop-llm.ts';
@@ -42,7 +42,10 @@ import { tuneAlpha } from './tune-alpha.ts';
 import { readTunedAlpha } from './tuned-alpha.ts';
 
 export interface AugmentOptions extends LongWorkOptions {
+  /** Pairwise task budget (default 5 pairs per user, 200 calls). */
   budget?: AugmentBudget;
+  /** Run the sequential task (the LLM picks the next item of a set) instead, with this budget. */
+  sequential?: SequentialAugmentBudget;
   /** Seed of the pair plan (keep it to continue an interrupted job). */
   seed?: number;
 }
@@ -185,12 +188,12 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
       return trainSlot(slots, store, options, trainOptions);
     },
     async augment(augmentOptions = {}) {
-      const { budget, seed, signal, onProgress } = augmentOptions;
+      const { budget, sequential, seed, signal, onProgress } = augmentOptions;
       if (options.augmentEngine && typeof Worker !== 'undefined') {
         await context();
         try {
           return await augmentInWorker(
-            { dbName: store.dbName, engine: withPageUrl(options.augmentEngine), budget, seed },
+            { dbName: store.dbName, engine: withPageUrl(options.augmentEngine), budget, sequential, seed },
             { signal, onProgress, onStart: (controls) => (pauseTarget = controls) },
           );
         } finally {
@@ -199,7 +202,7 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
       }
       const llm = await readyEngine(signal);
       if (!llm) throw new RecError('CONFIG_INVALID', 'augment() needs an LLM: pass "llm" (or "augmentEngine") to createRecommender.');
-      return augmentLoop(await context(), { engine: llm, store, budget, seed, pause: gate, signal, onProgress });
+      return augmentLoop(await context(), { engine: llm, store, budget, sequential, seed, pause: gate, signal, onProgress });
     },
     pauseAugmentation: () => pauseTarget.pause(),
     resumeAugmentation: () => pauseTarget.resume(),

@@ -78,7 +78,8 @@ export function createDoubleEngine(spec: DoubleSpec, targetTitle?: () => string 
     if (!targetTitle) throw new RecError('CONFIG_INVALID', 'The oracle double needs `targetTitle` (whose held-out item to favour); it cannot run inside a worker.');
     const isTarget = (prompt: string) => {
       const title = targetTitle();
-      return title !== null && prompt.includes(`: ${quoteTitle(title)}`);
+      const candidate = prompt.split('\n').find((line) => line.startsWith('Candidate '));
+      return title !== null && candidate !== undefined && candidate.includes(quoteTitle(title));
     };
     answer = withOtherTasks(oracleScript(targetTitle), isTarget);
   }

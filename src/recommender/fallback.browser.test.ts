@@ -28,7 +28,9 @@ describe('createRecommender without a usable LLM', () => {
     await expect(rec.recommend('user-1')).rejects.toMatchObject({ code: 'NO_DATASET' });
     await rec.store.writeDataset(gridDataset(30, 40, 8));
     await expect(rec.recommend('user-1')).rejects.toMatchObject({ code: 'NOT_TRAINED' });
-    await rec.train();
+    expect((await rec.train()).epochsRun).toBe(2);
+    expect((await rec.train()).epochsRun).toBe(0); // finished: served as is
+    expect((await rec.train({ fresh: true })).epochsRun).toBe(2);
     await rec.train({ task: 'rating' });
 
     const result = await rec.recommend('user-1', { k: 3 });

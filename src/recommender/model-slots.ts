@@ -23,6 +23,11 @@ export interface TrainOptions extends Omit<LongWorkOptions, 'onProgress'> {
   task?: Task;
   /** Ranking: train on D ∪ D_aug (the augmented pairs in the store). Default false. */
   useAugmented?: boolean;
+  /**
+   * Start from scratch. By default a run continues the stored checkpoint of the same variant:
+   * an interrupted run resumes, a finished one is served as is (epochsRun 0).
+   */
+  fresh?: boolean;
   onProgress?: (progress: TrainProgress) => void;
 }
 
@@ -102,6 +107,7 @@ export async function trainSlot(slots: ModelSlots, store: RecStore, options: Rec
     patience,
     checkpointName: checkpoint,
     useAugmented,
+    resume: train.fresh !== true,
   };
   let batchesPerEpoch: number | null = null;
   const onProgress = (p: TrainProgress) => {

@@ -195,7 +195,7 @@ export class L4rRecommendations extends LitElement {
     }
     return html`
       ${value.note ? html`<p part="note">${value.note}</p>` : nothing}
-      <ol aria-label="Recommendations for user ${value.userId}, by ${value.producedBy}">
+      <ol part="list" aria-label="Recommendations for user ${value.userId}, by ${value.producedBy}">
         ${value.items.map((item, index) => this.renderItem(value.userId, item, index + 1))}
       </ol>
     `;

@@ -6,7 +6,7 @@
  */
 import type { AugmentReport } from '../augment/augment-job.ts';
 import type { Progress } from '../progress.ts';
-import type { AugmentBudget } from '../recommender/augment-loop.ts';
+import type { AugmentBudget, SequentialAugmentBudget } from '../recommender/augment-loop.ts';
 import type { EngineSpec } from '../recommender/engine-spec.ts';
 
 export interface AugmentWorkerRequest {
@@ -14,6 +14,8 @@ export interface AugmentWorkerRequest {
   dbName?: string;
   engine: EngineSpec;
   budget?: AugmentBudget;
+  /** Run the sequential task instead, with this budget. */
+  sequential?: SequentialAugmentBudget;
   /** Seed of the pair plan; keep it fixed so a restarted job continues the same plan. */
   seed?: number;
 }

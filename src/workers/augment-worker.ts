@@ -11,6 +11,7 @@ import { PauseGate } from '../augment/pause-gate.ts';
 import { openRecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
 import { CachedLlmEngine } from '../llm/cached-engine.ts';
+import type { LlmEngine } from '../llm/engine.ts';
 import { StoreAnswerCache } from '../llm/answer-cache.ts';
 import { augmentLoop } from '../recommender/augment-loop.ts';
 import { engineFromSpec } from '../recommender/engine-spec.ts';
@@ -29,22 +30,26 @@ const api: AugmentWorkerApi = {
     running = new AbortController();
     const signal = running.signal;
     const store = await openRecStore(request.dbName);
+    let inner: LlmEngine | undefined;
     try {
       const dataset = await store.loadDataset();
       if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to augment yet; import one first.');
-      const inner = await engineFromSpec(request.engine);
+      inner = await engineFromSpec(request.engine);
       await inner.load({ signal, onProgress: onProgress && ((p) => void onProgress(p)) });
       const engine = new CachedLlmEngine(inner, new StoreAnswerCache(store));
       return await augmentLoop(loopContext(dataset), {
         engine,
         store,
         budget: request.budget,
+        sequential: request.sequential,
         seed: request.seed,
         pause: gate,
         signal,
         onProgress: onProgress && ((p) => void onProgress(p)),
       });
     } finally {
+      // The model's memory (GPU, for WebLLM) is freed with the job; the weights stay cached.
+      await inner?.unload().catch(() => undefined);
       store.close();
       running = null;
     }
