@@ -81,6 +81,9 @@ export * from './llm/parse/index.ts';
 export { yesProbability, expectedRating, pairPreference, listwiseScores, SCORING_REQUEST } from './llm/scoring.ts';
 export { buildInstructions, toJsonl } from './llm/instructions.ts';
 
+// The whole loop: createRecommender(options)
+export * from './recommender/index.ts';
+
 // Mutual augmentation and adaptive aggregation
 export { longTailCoefficient, alphaForUsers, ALPHA_GRID } from './aggregate/long-tail.ts';
 export { blendRanking, blendRating } from './aggregate/blend.ts';

@@ -15,6 +15,7 @@ import { chooseBackend, useBackend, type BackendName } from '../models/backend.t
 import type { MfKind } from '../models/matrix-factorization.ts';
 import { DEFAULT_MF_CONFIG, MODEL_DEFAULTS, type MfConfig } from '../models/mf-config.ts';
 import { trainMf } from '../models/train-mf.ts';
+import { LOOP_FLAGS, LOOP_USAGE, runLoopEval } from './loop-eval-flags.ts';
 import { splitJson } from './split-json.ts';
 
 const d = DEFAULT_MF_CONFIG;
@@ -36,7 +37,8 @@ beside the popularity baseline.
   --seed N          random seed (default ${d.seed})
   --backend B       wasm or cpu (default: the fastest available)
   --export-split F  also write the split as JSON to F (for bench/reference_bpr.py)
-  --json            print JSON instead of tables`;
+  --json            print JSON instead of tables
+${LOOP_USAGE}`;
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -55,16 +57,13 @@ export async function run(args: string[]): Promise<number> {
       backend: { type: 'string' },
       'export-split': { type: 'string' },
       json: { type: 'boolean' },
+      ...LOOP_FLAGS,
     },
   });
-  if (values.data === undefined || values.model === undefined || positionals.length > 0) {
+  if (values.data === undefined || (values.model === undefined && values.llm === undefined) || positionals.length > 0) {
     console.error(usage);
     return 2;
   }
-  if (values.model !== 'mf-bpr' && values.model !== 'mf-rating') {
-    throw new RecError('CONFIG_INVALID', `--model "${values.model}" is not a model; use mf-bpr or mf-rating.`);
-  }
-  const kind: MfKind = values.model;
   const config: Partial<MfConfig> = {
     dim: optionalNumber(values.dim, '--dim'),
     lr: optionalNumber(values.lr, '--lr'),
@@ -74,6 +73,15 @@ export async function run(args: string[]): Promise<number> {
   };
   const epochs = optionalNumber(values.epochs, '--epochs')!;
   const patience = optionalNumber(values.patience, '--patience')!;
+  if (values.llm !== undefined) {
+    // The whole Llama4Rec loop with its ablation switches (loop-eval-flags.ts).
+    if (values.backend !== undefined) await useBackend(backendName(values.backend));
+    return runLoopEval(await parseDatasetFromPath(values.data), values, { config, epochs, patience }, values.json === true);
+  }
+  if (values.model !== 'mf-bpr' && values.model !== 'mf-rating') {
+    throw new RecError('CONFIG_INVALID', `--model "${values.model}" is not a model; use mf-bpr or mf-rating.`);
+  }
+  const kind: MfKind = values.model;
   const backend = values.backend === undefined ? await chooseBackend() : await useBackend(backendName(values.backend));
 
   const dataset = await parseDatasetFromPath(values.data);

@@ -22,6 +22,7 @@ import {
   type RecDB,
 } from './db.ts';
 import { fingerprintDataset } from './fingerprint.ts';
+import { mergeItemAttributes, type ItemAttributeUpdate } from './item-attributes.ts';
 import { parseDataset } from './import/parse.ts';
 import type { DatasetSource } from './import/source.ts';
 import { toStoreError } from './store-error.ts';
@@ -65,6 +66,12 @@ export interface RecStore {
   item(index: number): Promise<ItemRecord | undefined>;
   findUser(id: string): Promise<UserRecord | undefined>;
   findItem(id: string): Promise<ItemRecord | undefined>;
+  /**
+   * Merges LLM-provided attributes into the stored items in one transaction and returns how
+   * many attributes were written. A 'dataset'-sourced attribute is never overwritten; an
+   * unknown item index writes nothing at all (UNKNOWN_ITEM).
+   */
+  putItemAttributes(updates: readonly ItemAttributeUpdate[]): Promise<number>;
   /** Adds pairs in one transaction; returns their new ids. */
   addAugmentedPairs(pairs: readonly AugmentedPairRecord[]): Promise<number[]>;
   /** All pairs, or one user's, in id (insertion) order. */
@@ -240,6 +247,30 @@ class IdbRecStore implements RecStore {
 
   findItem(id: string): Promise<ItemRecord | undefined> {
     return this.db.getFromIndex('items', 'by-id', id);
+  }
+
+  async putItemAttributes(updates: readonly ItemAttributeUpdate[]): Promise<number> {
+    const tx = this.db.transaction('items', 'readwrite');
+    // Read everything first: a missing item aborts before any put, so the call is all or nothing.
+    const current = await Promise.all(updates.map((u) => tx.store.get(u.index)));
+    const missing = updates.findIndex((_, k) => current[k] === undefined);
+    if (missing >= 0) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new RecError('UNKNOWN_ITEM', `No item with index ${updates[missing]!.index} in the store; import the dataset the attributes belong to first.`);
+    }
+    let written = 0;
+    try {
+      const puts = updates.map((update, k) => {
+        const merged = mergeItemAttributes(current[k]!, update.attributes);
+        written += merged.written;
+        return tx.store.put(merged.item);
+      });
+      await Promise.all([...puts, tx.done]);
+    } catch (error) {
+      throw toStoreError(error, 'saving item attributes');
+    }
+    return written;
   }
 
   async addAugmentedPairs(pairs: readonly AugmentedPairRecord[]): Promise<number[]> {

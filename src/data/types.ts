@@ -22,7 +22,16 @@ export interface ItemRecord {
   year?: number;
   genres: string[];
   /** Other attributes (director, stars, …), with where each came from. */
-  attributes?: Record<string, { value: string; source: AttributeSource }>;
+  attributes?: Record<string, ItemAttribute>;
+}
+
+/** One item attribute value and its provenance. */
+export interface ItemAttribute {
+  value: string;
+  source: AttributeSource;
+  /** For source 'llm': the model that answered and the prompt version it was asked with. */
+  modelId?: string;
+  promptVersion?: string;
 }
 
 export interface UserRecord {

@@ -5,3 +5,4 @@ export { parseChoice } from './parse-choice.ts';
 export { parseYesNo } from './parse-yes-no.ts';
 export { parseRating } from './parse-rating.ts';
 export { matchTitle, normalizeTitle, similarity } from './title-match.ts';
+export { parseAttributes, type ParsedAttributes } from './parse-attributes.ts';

@@ -19,3 +19,4 @@ export { buildPointwisePrompt, type PointwiseHint, type PointwisePromptInput } f
 export { buildPairPrompt, likedAndDisliked, type PairPromptInput } from './pair-prompt.ts';
 export { orderForPrefixReuse, reusableChars } from './request-order.ts';
 export { renderMessages } from './render-messages.ts';
+export { buildAttributePrompt, MAX_STARS, type AttributePrompt } from './attribute-prompt.ts';
