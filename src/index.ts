@@ -94,6 +94,9 @@ export { aggregateUsers } from './aggregate/aggregate-users.ts';
 export { listwiseRanker, pointwiseRanker } from './aggregate/llm-rankers.ts';
 export { augmentPairs } from './augment/augment-pairs.ts';
 export { augmentSequential } from './augment/augment-sequential.ts';
+export { augmentAttributes, LLM_ATTRIBUTES, type AttributeAugmentReport, type AugmentAttributesOptions, type AttributeStore } from './augment/augment-attributes.ts';
+export { itemsRatedByTailUsers } from './augment/attribute-items.ts';
+export type { ItemAttributeUpdate } from './data/item-attributes.ts';
 export { triplesFromRecords } from './augment/augmented-triples.ts';
 
 // Embeddable elements (importing this entry defines <l4r-recommendations>)
