@@ -1,0 +1,19 @@
+import { expect, test } from 'vitest';
+import * as api from './index.ts';
+import { RecError } from './errors.ts';
+
+test('the package entry loads in a browser and defines the embeddable element', () => {
+  expect(customElements.get('l4r-recommendations')).toBe(api.L4rRecommendations);
+  expect(typeof api.createRecommender).toBe('function');
+  expect(typeof api.useStoreRecommendations).toBe('function');
+});
+
+test('every error class the entry exports is a RecError', () => {
+  const errorClasses = Object.entries(api).filter(
+    ([name, value]) => typeof value === 'function' && /Error$/.test(name) && name !== 'isRecError',
+  );
+  expect(errorClasses.length).toBeGreaterThan(10);
+  for (const [name, errorClass] of errorClasses) {
+    expect(errorClass === RecError || errorClass.prototype instanceof RecError, name).toBe(true);
+  }
+});
