@@ -12,13 +12,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
 import { measureParseThroughput } from '../src/bench/parse-throughput.ts';
-import { chromiumLaunchOptions } from '../tests/chromium.ts';
+import { withBenchPage } from './bench-page.ts';
 import type { BrowserImportRun } from './import-page.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATASET_DIR = fileURLToPath(new URL('../public/data/ml-latest-small', import.meta.url));
 
 const USAGE = `usage: node --import tsx bench/import.ts [--runs N] [--json]
@@ -33,29 +30,11 @@ function median(values: number[]): number {
 }
 
 async function browserRuns(runs: number): Promise<BrowserImportRun[]> {
-  const server = await createServer({
-    root: ROOT,
-    logLevel: 'warn',
-    server: { port: 0, host: '127.0.0.1', strictPort: false },
-    // Pre-bundle the page's dependencies at start-up, so no mid-run reload re-optimizes them.
-    optimizeDeps: { entries: ['bench/import.html'] },
-  });
-  await server.listen();
-  const browser = await chromium.launch(chromiumLaunchOptions);
-  try {
-    const base = server.resolvedUrls?.local[0];
-    if (!base) throw new Error('The Vite dev server did not report a local URL.');
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
-    await page.goto(new URL('bench/import.html', base).href);
-    await page.waitForFunction(() => typeof window.runImportBench === 'function', undefined, { timeout: 120_000 });
+  return withBenchPage('bench/import.html', 'runImportBench', async (page) => {
     // One unmeasured run first, as measureParseThroughput does in Node: JIT warm-up, module loading.
     await page.evaluate(() => window.runImportBench!(1));
     return await page.evaluate((n) => window.runImportBench!(n), runs);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
 async function main(): Promise<number> {

@@ -12,16 +12,11 @@
  * Starts a Vite dev server on a free port and opens bench/train.html (playwright-core, the same
  * launch options as the browser tests). The Node backends: `l4r bench-train`.
  */
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
 import { BROWSER_ORDER, type BackendName } from '../src/models/backend.ts';
 import { formatBenchRows } from '../src/models/train-benchmark.ts';
-import { chromiumLaunchOptions } from '../tests/chromium.ts';
+import { withBenchPage } from './bench-page.ts';
 import type { TrainBenchOptions } from './train-page.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -57,34 +52,20 @@ async function main(): Promise<number> {
       return 2;
     }
   }
-  const server = await createServer({
-    root: ROOT,
-    logLevel: 'warn',
-    server: { port: 0, host: '127.0.0.1', strictPort: false },
-    // Pre-bundle the page's dependencies at start-up, so no mid-run reload re-optimizes them.
-    optimizeDeps: { entries: ['bench/train.html'] },
-  });
-  await server.listen();
-  const browser = await chromium.launch(chromiumLaunchOptions);
-  try {
-    const base = server.resolvedUrls?.local[0];
-    if (!base) throw new Error('The Vite dev server did not report a local URL.');
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
-    page.on('console', (message) => console.error(`[page] ${message.text()}`));
-    await page.goto(new URL('bench/train.html', base).href);
-    await page.waitForFunction(() => typeof window.runTrainBench === 'function', undefined, { timeout: 120_000 });
-    const rows = await page.evaluate((o) => window.runTrainBench!(o), options);
-    if (values.json) console.log(JSON.stringify({ browser: 'chromium (headless)', options, rows }, null, 2));
-    else {
-      console.log(`BPR-MF on ml-latest-small (first ${options.users || 'all'} users) in headless Chromium, batch ${options.batchSize}:`);
-      console.log(formatBenchRows(rows));
-    }
-    return 0;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  return withBenchPage(
+    'bench/train.html',
+    'runTrainBench',
+    async (page) => {
+      const rows = await page.evaluate((o) => window.runTrainBench!(o), options);
+      if (values.json) console.log(JSON.stringify({ browser: 'chromium (headless)', options, rows }, null, 2));
+      else {
+        console.log(`BPR-MF on ml-latest-small (first ${options.users || 'all'} users) in headless Chromium, batch ${options.batchSize}:`);
+        console.log(formatBenchRows(rows));
+      }
+      return 0;
+    },
+    { forwardConsole: true },
+  );
 }
 
 process.exitCode = await main();

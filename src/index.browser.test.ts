@@ -9,9 +9,9 @@ test('the package entry loads in a browser and defines the embeddable element', 
 });
 
 test('every error class the entry exports is a RecError', () => {
-  const errorClasses = Object.entries(api).filter(
-    ([name, value]) => typeof value === 'function' && /Error$/.test(name) && name !== 'isRecError',
-  );
+  const errorClasses = Object.entries(api as Record<string, unknown>)
+    .filter(([name, value]) => typeof value === 'function' && /Error$/.test(name) && name !== 'isRecError')
+    .map(([name, value]) => [name, value as { prototype: unknown }] as const);
   expect(errorClasses.length).toBeGreaterThan(10);
   for (const [name, errorClass] of errorClasses) {
     expect(errorClass === RecError || errorClass.prototype instanceof RecError, name).toBe(true);

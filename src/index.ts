@@ -38,7 +38,8 @@ export {
   type DatasetSource,
 } from './data/import/source.ts';
 export { summarizeDataset, type DatasetSummary } from './data/import/summarize.ts';
-export { leaveOneOutByTime, randomSplit, selectRows, mulberry32 } from './data/splits.ts';
+export { leaveOneOutByTime, randomSplit, selectRows } from './data/splits.ts';
+export { mulberry32 } from './random.ts';
 export {
   openRecStore,
   deleteRecStore,

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { activityGroups } from '../eval/groups.ts';
 import type { Summary } from '../eval/summarize.ts';
 import { titledItem } from '../augment/testing/item-titles.ts';
-import { Random } from '../models/random.ts';
+import { Random } from '../random.ts';
 import type { MfCandidate } from './blend.ts';
 import { alphaForUsers, type AlphaParams } from './long-tail.ts';
 import { tuneRanking } from './tune.ts';

@@ -1,26 +1,14 @@
 // Attribute augmentation against the real IndexedDB store in headless Chromium: LLM answers
 // land in the items store marked 'llm', a dataset-provided attribute survives, and a rerun after
 // a reopen (what a reload does) asks the LLM nothing.
-import { afterEach, describe, expect, it } from 'vitest';
-import { deleteRecStore, openRecStore, type RecStore } from '../data/store.ts';
+import { describe, expect, it } from 'vitest';
+import { reopenableStore } from '../data/testing/reopenable-store.ts';
 import { tinyDataset } from '../data/test-dataset.ts';
 import { PROMPT_VERSION } from '../llm/prompts/prompt-version.ts';
 import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
 import { augmentAttributes } from './augment-attributes.ts';
 
-const dbName = `l4r-attributes-test-${crypto.randomUUID()}`;
-const opened: RecStore[] = [];
-
-afterEach(async () => {
-  for (const store of opened.splice(0)) store.close();
-  await deleteRecStore(dbName);
-});
-
-async function open(): Promise<RecStore> {
-  const store = await openRecStore(dbName);
-  opened.push(store);
-  return store;
-}
+const open = reopenableStore('l4r-attributes-test');
 
 /** Names from the title's first word: "Alpha Director", ["Alpha One"]. */
 const byTitle: AnswerScript = (request) => {

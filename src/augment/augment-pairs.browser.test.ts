@@ -1,9 +1,9 @@
 // Data augmentation against the real IndexedDB store in headless Chromium: a job cancelled in the
 // middle, the database closed and reopened (what a reload does), and the job run again from the
 // same seed ends with every planned pair stored exactly once.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
-import { deleteRecStore, openRecStore, type RecStore } from '../data/store.ts';
+import { reopenableStore } from '../data/testing/reopenable-store.ts';
 import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
 import { augmentPairs } from './augment-pairs.ts';
 import { pairAnswerReader } from './pair-answer-reader.ts';
@@ -11,19 +11,7 @@ import { pairPromptBuilder } from './pair-prompt-builder.ts';
 import { pairKey, planPairs } from './pair-sampler.ts';
 import { candidatesInPrompt, titledItem } from './testing/item-titles.ts';
 
-const dbName = `l4r-augment-test-${crypto.randomUUID()}`;
-const opened: RecStore[] = [];
-
-afterEach(async () => {
-  for (const store of opened.splice(0)) store.close();
-  await deleteRecStore(dbName);
-});
-
-async function open(): Promise<RecStore> {
-  const store = await openRecStore(dbName);
-  opened.push(store);
-  return store;
-}
+const open = reopenableStore('l4r-augment-test');
 
 describe('augmentPairs with the IndexedDB store', () => {
   it('resumes after a cancel and a reopen without repeating or losing a pair', async () => {

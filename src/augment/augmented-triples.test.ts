@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AugmentedPairRecord } from '../data/db.ts';
 import type { InteractionTable } from '../data/types.ts';
 import { BprSampler } from '../models/bpr-sampler.ts';
-import { Random } from '../models/random.ts';
+import { Random } from '../random.ts';
 import { triplesFromRecords } from './augmented-triples.ts';
 
 const rec = (user: number, pos: number, neg: number, extra: Partial<AugmentedPairRecord> = {}): AugmentedPairRecord => ({

@@ -10,7 +10,7 @@
  * generator seeded by (seed, user) alone, so a job restarted after a reload recomputes exactly
  * the same pairs, even if the budget changed which other users are in the plan.
  */
-import type { Random } from '../models/random.ts';
+import type { Random } from '../random.ts';
 import { userRandom } from './user-random.ts';
 import { AugmentError } from './augment-error.ts';
 

@@ -1,4 +1,4 @@
-import { Random } from '../models/random.ts';
+import { Random } from '../random.ts';
 
 /**
  * A generator for one user that depends only on (seed, user): per-user choices (sampled pairs,

@@ -3,16 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from './main.ts';
+import { captureConsole } from './testing/capture-console.ts';
 
 afterEach(() => vi.restoreAllMocks());
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  return { out, err };
-}
 
 /**
  * Leave-one-out by time on these rows (items numbered a0 b1 c2 d3 e4 in first-seen order):
@@ -47,7 +40,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('l4r baseline', () => {
   it('prints the hand-computed figures as JSON', async () => {
-    const { out } = capture();
+    const { out } = captureConsole();
     expect(await main(['baseline', '--data', join(dir, 'interactions.csv'), '--ks', '1,3', '--json'])).toBe(0);
     const result = JSON.parse(out.join('\n'));
     expect(result.model).toBe('popularity');
@@ -61,13 +54,13 @@ describe('l4r baseline', () => {
   });
 
   it('prints tables by default', async () => {
-    const { out } = capture();
+    const { out } = captureConsole();
     expect(await main(['baseline', '--data', join(dir, 'interactions.csv'), '--ks', '1'])).toBe(0);
     expect(out.join('\n')).toMatch(/all \(test\)\s+3\s+0\.3333\s+0\.3333/);
   });
 
   it('rejects bad options with a typed error, and a missing --data with the usage', async () => {
-    const { err } = capture();
+    const { err } = captureConsole();
     expect(await main(['baseline', '--data', dir, '--target', 'train'])).toBe(1);
     expect(err.join('\n')).toContain('CONFIG_INVALID: --target "train"');
     expect(await main(['baseline', '--data', dir, '--ks', '0'])).toBe(1);

@@ -3,17 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from './main.ts';
+import { captureConsole } from './testing/capture-console.ts';
 
 afterEach(() => vi.restoreAllMocks());
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  return { out, err };
-}
 
 // 12 users × 10 items, each user rates 6 items at increasing times: a small but real LOO split.
 const lines = ['user,item,rating,timestamp'];
@@ -31,7 +23,7 @@ afterAll(async () => {
 
 describe('l4r eval', () => {
   it('trains BPR-MF with early stopping and prints test metrics beside popularity as JSON', async () => {
-    const { out } = capture();
+    const { out } = captureConsole({ silenceWarn: true });
     const split = join(dir, 'split.json');
     const code = await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'mf-bpr', '--dim', '4', '--epochs', '6', '--patience', '2', '--batch', '16', '--json', '--export-split', split]);
     expect(code).toBe(0);
@@ -51,7 +43,7 @@ describe('l4r eval', () => {
   });
 
   it('reports RMSE / MAE for mf-rating', async () => {
-    const { out } = capture();
+    const { out } = captureConsole({ silenceWarn: true });
     const code = await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'mf-rating', '--dim', '4', '--epochs', '3', '--json']);
     expect(code).toBe(0);
     const result = JSON.parse(out.join('\n'));
@@ -60,7 +52,7 @@ describe('l4r eval', () => {
   });
 
   it('rejects an unknown model with a message that lists the models', async () => {
-    const { err } = capture();
+    const { err } = captureConsole({ silenceWarn: true });
     const code = await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'svd']);
     expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/use mf-bpr or mf-rating/);

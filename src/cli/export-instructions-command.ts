@@ -9,6 +9,7 @@ import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { buildInstructions, MIN_INTERACTIONS, toJsonl } from '../llm/instructions.ts';
 import { PROMPT_VERSION } from '../llm/prompts/prompt-version.ts';
+import { wholeNumberFlag } from './whole-number-flag.ts';
 
 export const usage = `usage: l4r export-instructions --data <path> --out <file> [options]
 
@@ -23,13 +24,6 @@ line): listwise ranking and rating instructions sampled from the leave-one-out t
   --candidates <n>     candidates per ranking instruction (default 10)
   --k <n>              positives per ranking instruction (default 3)
   --context <tokens>   context window every prompt must fit (default 2048, as in the paper)`;
-
-function int(value: string | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new RecError('CONFIG_INVALID', `--${name} must be a whole number ≥ ${min}, got "${value}".`);
-  return n;
-}
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -51,11 +45,11 @@ export async function run(args: string[]): Promise<number> {
   const dataset = await parseDatasetFromPath(values.data);
   const split = leaveOneOutByTime(dataset.interactions);
   const set = buildInstructions(dataset, split, {
-    perTask: int(values['per-task'], 'per-task', 5000, 0),
-    seed: int(values.seed, 'seed', 1, 0),
-    candidates: int(values.candidates, 'candidates', 10, 2),
-    k: int(values.k, 'k', 3, 1),
-    contextWindow: int(values.context, 'context', 2048, 256),
+    perTask: wholeNumberFlag(values['per-task'], 'per-task', 5000, 0),
+    seed: wholeNumberFlag(values.seed, 'seed', 1, 0),
+    candidates: wholeNumberFlag(values.candidates, 'candidates', 10, 2),
+    k: wholeNumberFlag(values.k, 'k', 3, 1),
+    contextWindow: wholeNumberFlag(values.context, 'context', 2048, 256),
   });
   const text = toJsonl(set.records.map((r) => r.record));
   await writeFile(values.out, text, 'utf8').catch((cause: unknown) => {

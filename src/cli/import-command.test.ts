@@ -1,21 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from './main.ts';
+import { captureConsole } from './testing/capture-console.ts';
 
 afterEach(() => vi.restoreAllMocks());
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  return { out, err };
-}
 
 const FIXTURE = new URL('../../tests/fixtures/movielens-100k', import.meta.url).pathname;
 
 describe('l4r import', () => {
   it('prints the counts as JSON', async () => {
-    const { out } = capture();
+    const { out } = captureConsole();
     expect(await main(['import', FIXTURE, '--json'])).toBe(0);
     expect(JSON.parse(out.join('\n'))).toEqual({
       name: 'movielens-100k',
@@ -30,7 +23,7 @@ describe('l4r import', () => {
   });
 
   it('exits 1 with the typed error on bad input, 2 without a path', async () => {
-    const { err } = capture();
+    const { err } = captureConsole();
     expect(await main(['import', FIXTURE, '--format', 'movielens-1m'])).toBe(1);
     expect(err.join('\n')).toContain('IMPORT_UNKNOWN_FORMAT: format movielens-1m needs ratings.dat and movies.dat');
     expect(await main(['import', FIXTURE, '--format', 'nope'])).toBe(1);

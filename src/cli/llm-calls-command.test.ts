@@ -1,15 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from './main.ts';
+import { captureConsole } from './testing/capture-console.ts';
 
 afterEach(() => vi.restoreAllMocks());
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  return { out, err };
-}
 
 const FIXTURE = new URL('../../tests/fixtures/movielens-100k', import.meta.url).pathname;
 
@@ -18,7 +11,7 @@ describe('l4r llm-calls', () => {
     // Fixture: 2 users with 1 training interaction each → equal counts → α_u = α1·α2 for both.
     // k' = 10, P = all → skip iff α ≤ 1/10: (0.1, any), (0.3, 0.1), (0.3, 0.3), (0.5, 0.1),
     // (0.7, 0.1), (0.9, 0.1) → 0 calls; every other point → 2 calls.
-    const { out } = capture();
+    const { out } = captureConsole();
     expect(await main(['llm-calls', '--data', FIXTURE, '--k-prime', '10', '--llm-top', 'all', '--json'])).toBe(0);
     const rows = JSON.parse(out.join('\n')) as { alpha1: number; alpha2: number; calls: number; skipped: number; kPrime: number; llmPlaces: number }[];
     expect(rows).toHaveLength(25);
@@ -29,7 +22,7 @@ describe('l4r llm-calls', () => {
   });
 
   it('rejects a bad --k-prime with a message that says what to pass', async () => {
-    const { err } = capture();
+    const { err } = captureConsole();
     expect(await main(['llm-calls', '--data', FIXTURE, '--k-prime', '1'])).toBe(1);
     expect(err.join('\n')).toMatch(/--k-prime must list whole numbers ≥ 2/);
   });

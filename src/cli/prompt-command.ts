@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import { RecError } from '../errors.ts';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
-import { leaveOneOutByTime, mulberry32 } from '../data/splits.ts';
+import { leaveOneOutByTime } from '../data/splits.ts';
+import { mulberry32 } from '../random.ts';
 import type { ItemRecord } from '../data/types.ts';
 import { buildNextItemPrompt } from '../llm/prompts/next-item-prompt.ts';
 import { buildPairPrompt } from '../llm/prompts/pair-prompt.ts';
@@ -17,6 +18,7 @@ import { renderMessages } from '../llm/prompts/render-messages.ts';
 import type { BuiltPrompt, PromptOptions, SimilarUserHistory } from '../llm/prompts/sections.ts';
 import { historyOf, rowsByUser } from '../llm/prompts/user-histories.ts';
 import { mfSource, standInSource, type ConventionalSource } from './prompt-sources.ts';
+import { wholeNumberFlag } from './whole-number-flag.ts';
 
 const TASKS = ['rank', 'pair', 'rating', 'next', 'pointwise'] as const;
 type Task = (typeof TASKS)[number];
@@ -43,13 +45,6 @@ is the user's held-out test item.
 
 The header says which source each part came from.`;
 
-function wholeNumber(value: string | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new RecError('CONFIG_INVALID', `--${name} must be a whole number ≥ ${min}, got "${value}".`);
-  return n;
-}
-
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -74,11 +69,11 @@ export async function run(args: string[]): Promise<number> {
     throw new RecError('CONFIG_INVALID', `--task "${values.task}" is not a task; use one of ${TASKS.join(', ')}.`);
   }
   const task = values.task as Task;
-  const candidateCount = wholeNumber(values.candidates, 'candidates', 10, 2);
-  const k = wholeNumber(values.k, 'k', 3, 1);
-  const contextWindow = wholeNumber(values.context, 'context', 4096, 256);
-  const seed = wholeNumber(values.seed, 'seed', 1, 0);
-  const mfEpochs = wholeNumber(values['mf-epochs'], 'mf-epochs', 10, 0);
+  const candidateCount = wholeNumberFlag(values.candidates, 'candidates', 10, 2);
+  const k = wholeNumberFlag(values.k, 'k', 3, 1);
+  const contextWindow = wholeNumberFlag(values.context, 'context', 4096, 256);
+  const seed = wholeNumberFlag(values.seed, 'seed', 1, 0);
+  const mfEpochs = wholeNumberFlag(values['mf-epochs'], 'mf-epochs', 10, 0);
   const withSimilar = !values['no-similar-user'];
   const withHint = !values['no-mf-hint'];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leaveOneOutByTime, mulberry32, randomSplit, selectRows } from './splits.ts';
+import { mulberry32 } from '../random.ts';
+import { leaveOneOutByTime, randomSplit, selectRows } from './splits.ts';
 import type { InteractionTable } from './types.ts';
 
 function table(rows: [user: number, timestamp: number][]): InteractionTable {

@@ -10,6 +10,7 @@
  * Every part lists its rows in ascending row order.
  */
 import { RecError } from '../errors.ts';
+import { Random } from '../random.ts';
 import type { InteractionTable, Split } from './types.ts';
 
 export function leaveOneOutByTime(table: InteractionTable): Split {
@@ -76,13 +77,7 @@ export function randomSplit(table: InteractionTable, options: RandomSplitOptions
   const n = table.length;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const random = mulberry32(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
+  new Random(seed).shuffle(order);
   const testCount = Math.round(test * n);
   const validationCount = Math.round(validation * n);
   const role = new Uint8Array(n);
@@ -112,18 +107,6 @@ export function selectRows(table: InteractionTable, rows: Int32Array): Interacti
     out.timestamp[k] = table.timestamp[r]!;
   }
   return out;
-}
-
-/** Mulberry32: a tiny, well-distributed 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function splitByRole(role: Uint8Array): Split {

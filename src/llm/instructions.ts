@@ -20,7 +20,7 @@
  */
 import { RecError, throwIfAborted } from '../errors.ts';
 import type { LongWorkOptions } from '../progress.ts';
-import { mulberry32 } from '../data/splits.ts';
+import { mulberry32 } from '../random.ts';
 import type { Dataset, Split } from '../data/types.ts';
 import type { ChatMessage } from './engine.ts';
 import { buildRankPrompt } from './prompts/rank-prompt.ts';

@@ -2,15 +2,16 @@
  * One embedding table with its lazy-Adam moments: three [rows, width] tensors. The MF models keep
  * users and items in ONE table (items after users), so a training step gathers, sums gradients
  * and updates once instead of twice: fewer kernels per step, which is what a step costs.
- * Tensors are immutable in TF.js, so an update builds the next tensors with
- * `tf.tensorScatterUpdate` (only touched rows are recomputed; the rest is a plain copy) and
- * disposes the old ones. Kept as three tensors rather than one [rows, 3·width] block because
- * slicing a block apart is a slow generic kernel on the CPU backend.
+ * Tensors are immutable in TF.js, so the tensor-op update (GPU backends) builds the next tensors
+ * with `tf.tensorScatterUpdate` (only touched rows are recomputed; the rest is a plain copy) and
+ * disposes the old ones; on WASM and CPU `updateInPlace` writes the touched rows where they lie.
+ * Kept as three tensors rather than one [rows, 3·width] block because slicing a block apart is a
+ * slow generic kernel on the CPU backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { RecError } from '../errors.ts';
-import { gatherRows } from './backend.ts';
-import { lazyAdamRows, type AdamConfig, type AdamRows } from './lazy-adam.ts';
+import { gatherRows, inPlaceArrays } from './backend.ts';
+import { lazyAdamRows, type AdamArrays, type AdamConfig, type AdamRows } from './lazy-adam.ts';
 import type { Random } from './random.ts';
 
 /** A table as plain data (checkpoints, worker transfer); each array is rows × width, row-major. */
@@ -85,6 +86,32 @@ export class FactorTable {
       m: tf.tensorScatterUpdate(m, unique, rows.m),
       v: tf.tensorScatterUpdate(v, unique, rows.v),
     };
+  }
+
+  /**
+   * One lazy-Adam step with tensor ops, from per-sample gradient rows `sampleGrads`
+   * ([slots.length, width]; row k belongs to table row `unique[slots[k]]`, `unique` distinct):
+   * `scatterND` sums them per row (it adds duplicates), then `next` and `replace`. The path for
+   * backends without `updateInPlace` (WebGPU, WebGL). May run inside `tf.tidy`.
+   */
+  update(unique: Int32Array, slots: Int32Array, sampleGrads: tf.Tensor2D, adam: AdamConfig, t: number): void {
+    const next = tf.tidy(() => {
+      const column = (values: Int32Array) => tf.tensor2d(values, [values.length, 1], 'int32');
+      const grad = tf.scatterND(column(slots), sampleGrads, [unique.length, this.width]) as tf.Tensor2D;
+      return this.next(column(unique), grad, adam, t);
+    });
+    // Kept: an enclosing tidy must not dispose the table's new state.
+    this.replace({ weights: tf.keep(next.weights), m: tf.keep(next.m), v: tf.keep(next.v) });
+  }
+
+  /**
+   * Runs `apply` on live views of the weights and moments, which it may change in place (WASM and
+   * CPU backends; see backend.ts `inPlaceArrays`). Returns false, without calling `apply`, where
+   * the backend cannot: use `update` there. `apply` must not create or dispose tensors.
+   */
+  updateInPlace(apply: (state: AdamArrays) => void): boolean {
+    const { weights, m, v } = this.current;
+    return inPlaceArrays([weights, m, v], ([w, mm, vv]) => apply({ weights: w!, m: mm!, v: vv! }));
   }
 
   /** Takes ownership of `next` and disposes the previous tensors. */

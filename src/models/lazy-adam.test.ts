@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adamScalars, lazyAdamRows, type AdamConfig } from './lazy-adam.ts';
+import { adamScalars, lazyAdamInPlace, lazyAdamRows, type AdamConfig } from './lazy-adam.ts';
 import { FactorTable } from './factor-table.ts';
 import { nodeBackend } from './testing/use-node-backend.ts';
 
@@ -90,11 +90,66 @@ describe.each(['wasm', 'cpu'] as const)('lazy Adam on %s', (backend) => {
     table.dispose();
   });
 
+  it('update (tensor path) sums duplicate sample rows per table row, then matches dense Adam', async () => {
+    const table = FactorTable.fromData({ rows: 2, width: 1, weights: Float32Array.of(1, 2), m: new Float32Array(2), v: new Float32Array(2) });
+    // Three sample rows: two land on table row 1 (slot 0: 0.25 + 0.5 = 0.75), one on row 0 (slot 1).
+    tf.tidy(() => table.update(Int32Array.of(1, 0), Int32Array.of(0, 1, 0), tf.tensor2d([[0.25], [-2], [0.5]]), adam, 1));
+    const data = await table.toData();
+    const row1 = denseAdam([2], [0], [0], [0.75], 1);
+    const row0 = denseAdam([1], [0], [0], [-2], 1);
+    expect(data.weights[0]).toBeCloseTo(row0.w[0]!, 6);
+    expect(data.weights[1]).toBeCloseTo(row1.w[0]!, 6);
+    expect(data.m[1]).toBeCloseTo(row1.m[0]!, 7);
+    expect(data.v[1]).toBeCloseTo(row1.v[0]!, 9);
+    table.dispose();
+  });
+
+  it('updateInPlace writes into the table tensors themselves (WASM/CPU), and leaves shared storage alone', async () => {
+    const table = FactorTable.fromData({ rows: 2, width: 2, weights: Float32Array.of(1, 2, 3, 4), m: new Float32Array(4), v: new Float32Array(4) });
+    const before = table.weights();
+    const before2 = tf.memory().numTensors;
+    expect(table.updateInPlace(({ weights, m }) => {
+      weights[3] = 40;
+      m[0] = 0.5;
+    })).toBe(true);
+    // Same tensor object, new contents, no tensor created.
+    expect(table.weights()).toBe(before);
+    expect(tf.memory().numTensors).toBe(before2);
+    expect(Array.from(await table.weights().data())).toEqual([1, 2, 3, 40]);
+    expect((await table.toData()).m[0]).toBe(0.5);
+    // A reshape shares the storage (on both backends): writing in place would change it too, so the table refuses.
+    const alias = table.weights().reshape([4]);
+    let called = false;
+    expect(table.updateInPlace(() => (called = true))).toBe(false);
+    expect(called).toBe(false);
+    alias.dispose();
+    table.dispose();
+  });
+
   it('folds bias correction into two scalars equal to the textbook form', () => {
     const { stepSize, epsilonHat } = adamScalars(adam, 5);
     const m = 0.3;
     const v = 0.02;
     const textbook = (adam.lr * (m / (1 - 0.9 ** 5))) / (Math.sqrt(v / (1 - 0.999 ** 5)) + adam.epsilon);
     expect((stepSize * m) / (Math.sqrt(v) + epsilonHat)).toBeCloseTo(textbook, 12);
+  });
+});
+
+describe('lazy Adam in place on plain arrays', () => {
+  it('updates only rows `unique` of a 3×2 table, matching dense Adam there, bit-identical elsewhere', () => {
+    const w = [0.1, -0.2, 0.3, 0.4, -0.5, 0.6];
+    const m = [0.01, 0.02, 0.03, -0.04, 0.05, 0.06];
+    const v = [0.001, 0.002, 0.003, 0.004, 0.005, 0.006];
+    const state = { weights: Float32Array.from(w), m: Float32Array.from(m), v: Float32Array.from(v) };
+    // Summed gradients: slot 0 → row 2, slot 1 → row 0; row 1 untouched (its moments must not decay).
+    const grad = Float32Array.of(0.7, -0.1, 0.2, 0.3);
+    lazyAdamInPlace(state, 2, Int32Array.of(2, 0), grad, adam, 3);
+    const row0 = denseAdam(w.slice(0, 2), m.slice(0, 2), v.slice(0, 2), [0.2, 0.3], 3);
+    const row2 = denseAdam(w.slice(4, 6), m.slice(4, 6), v.slice(4, 6), [0.7, -0.1], 3);
+    const want = { weights: [...row0.w, 0.3, 0.4, ...row2.w], m: [...row0.m, 0.03, -0.04, ...row2.m], v: [...row0.v, 0.003, 0.004, ...row2.v] };
+    for (const part of ['weights', 'm', 'v'] as const) {
+      want[part].forEach((x, k) => expect(state[part][k]).toBeCloseTo(x, 7));
+      expect(Array.from(state[part].subarray(2, 4))).toEqual(Array.from(Float32Array.from([w, m, v][['weights', 'm', 'v'].indexOf(part)]!.slice(2, 4))));
+    }
   });
 });

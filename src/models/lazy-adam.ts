@@ -45,3 +45,35 @@ export function lazyAdamRows(rows: AdamRows, grad: tf.Tensor2D, config: AdamConf
   const weights = rows.weights.sub(m.mul(stepSize).div(v.sqrt().add(epsilonHat))) as tf.Tensor2D;
   return { weights, m, v };
 }
+
+/** A table's weights and moments as flat row-major arrays (views the update writes into). */
+export interface AdamArrays {
+  weights: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+}
+
+/**
+ * The same step as `lazyAdamRows`, on plain arrays and IN PLACE: rows `unique` of weights, m and v
+ * take one lazy-Adam step with the summed gradient `grad` (row s of `grad` is table row
+ * `unique[s]`); no other row changes. The WASM and CPU backends run this on the tensors' own
+ * memory (backend.ts `inPlaceArrays`), so no table is copied.
+ */
+export function lazyAdamInPlace(state: AdamArrays, width: number, unique: Int32Array, grad: Float32Array, config: AdamConfig, t: number): void {
+  const { stepSize, epsilonHat } = adamScalars(config, t);
+  const { beta1, beta2 } = config;
+  const { weights, m, v } = state;
+  for (let s = 0; s < unique.length; s++) {
+    const row = unique[s]! * width;
+    const from = s * width;
+    for (let c = 0; c < width; c++) {
+      const g = grad[from + c]!;
+      const at = row + c;
+      const mt = beta1 * m[at]! + (1 - beta1) * g;
+      const vt = beta2 * v[at]! + (1 - beta2) * g * g;
+      m[at] = mt;
+      v[at] = vt;
+      weights[at] = weights[at]! - (stepSize * mt) / (Math.sqrt(vt) + epsilonHat);
+    }
+  }
+}

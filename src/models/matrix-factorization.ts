@@ -63,8 +63,8 @@ export interface EpochStats {
   samplesPerSecond: number;
 }
 
-/** A training step at Adam step t: the next table and the batch's summed loss. */
-export type StepFn = (t: number) => { table: AdamRows; loss: tf.Scalar };
+/** A training step at Adam step t: updates the table (`FactorTable.update`) and returns the batch's summed loss. */
+export type StepFn = (t: number) => tf.Scalar;
 
 /** Early-stopping snapshot: copies of both states. */
 export interface MfSnapshot {
@@ -118,8 +118,9 @@ export abstract class MatrixFactorization implements Recommender {
         throwIfAborted(options.signal, 'Training');
         const step = makeStep(b);
         const t = this.stepCount + 1;
-        const { table, loss } = tf.tidy(() => step(t));
-        this.replaceTable(table);
+        const loss = tf.tidy(() => step(t));
+        // The weights changed (in place or replaced): the cached item slice is stale.
+        this.dropCache();
         this.stepCount = t;
         const previous = lossSum;
         lossSum = tf.tidy(() => previous.add(loss));
@@ -189,7 +190,8 @@ export abstract class MatrixFactorization implements Recommender {
     const dim = this.config.dim;
     const t = tf.tidy(() => this.table.weights().slice([0, 0], [this.numUsers, dim]));
     try {
-      return { dim, data: (await t.data()) as Float32Array };
+      // slice(): on the CPU backend the slice's data is a view of the table, which training changes in place.
+      return { dim, data: ((await t.data()) as Float32Array).slice() };
     } finally {
       t.dispose();
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bprGradients, squaredErrorGradients } from './mf-losses.ts';
+import { bprGradients, bprGradientsInto, squaredErrorGradients } from './mf-losses.ts';
 import { nodeBackend } from './testing/use-node-backend.ts';
 
 async function expectClose(a: tf.Tensor, b: tf.Tensor): Promise<void> {
@@ -57,5 +57,32 @@ describe('closed-form MF gradients equal TF.js autodiff (on the gathered rows)',
     const e0 = 0.28;
     const e1 = 3.5 + -0.04 + 0.06 - 0.1 - 0.2 - 2; // 1.22
     expect((await closed.loss.data())[0]).toBeCloseTo(e0 ** 2 + e1 ** 2, 5);
+  });
+
+  it('BPR on plain arrays (the WASM/CPU step) equals the tensor form, summed per distinct row', async () => {
+    // Table rows: 0 = user a, 1 = user b, 2..4 = items. Samples: (a, 2, 3), (b, 4, 2), (a, 2, 3):
+    // user a and the pair (2, 3) repeat, and item 2 is a positive and a negative, so sums matter.
+    const table = [[0.1, -0.3], [0.5, 0.2], [0.4, 0.1], [-0.1, 0.2], [0.3, 0.3]];
+    const user = Int32Array.of(0, 1, 0);
+    const positive = Int32Array.of(2, 4, 2);
+    const negative = Int32Array.of(3, 2, 3);
+    // Distinct rows in first-seen order [0, 1, 2, 4, 3] → slots.
+    const slotOf = [0, 1, 2, 4, 3];
+    const slot = (rows: Int32Array) => rows.map((r) => slotOf[r]!);
+    const grad = new Float32Array(5 * 2);
+    const l2 = 0.05;
+    const loss = bprGradientsInto(Float32Array.from(table.flat()), 2, { user, positive, negative, userSlot: slot(user), positiveSlot: slot(positive), negativeSlot: slot(negative) }, l2, grad);
+    const rows = (r: Int32Array) => tf.tensor2d(Array.from(r, (k) => table[k]!));
+    const closed = bprGradients(rows(user), rows(positive), rows(negative), l2);
+    const summed = tf.scatterND(
+      tf.tensor2d(Array.from([...slot(user), ...slot(positive), ...slot(negative)], (s) => [s]), [9, 1], 'int32'),
+      tf.concat([closed.dP, closed.dPositive, closed.dNegative], 0),
+      [5, 2],
+    );
+    expect(Array.from(grad).map((v) => v.toFixed(6))).toEqual(Array.from(await summed.data()).map((v) => v.toFixed(6)));
+    expect(loss).toBeCloseTo((await closed.loss.data())[0]!, 6);
+    // Hand check: sample 0 (and 2) has x = 0.1·0.5 + (−0.3)(−0.1) = 0.08, as in the test above.
+    const x1 = 0.5 * (0.3 - 0.4) + 0.2 * (0.3 - 0.1); // sample 1: −0.01
+    expect(loss).toBeCloseTo(2 * Math.log1p(Math.exp(-0.08)) + Math.log1p(Math.exp(-x1)), 6);
   });
 });

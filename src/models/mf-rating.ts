@@ -82,7 +82,6 @@ export class RatingMf extends MatrixFactorization {
     const slots = new Int32Array(2 * user.length);
     slots.set(local[0]!, 0);
     slots.set(local[1]!, user.length);
-    const width = this.config.dim + 2;
     return (t) => {
       const column = (values: Int32Array) => tf.tensor2d(values, [values.length, 1], 'int32');
       const w = this.table.weights();
@@ -97,8 +96,8 @@ export class RatingMf extends MatrixFactorization {
         tf.tensor1d(this.userMask),
         tf.tensor1d(this.itemMask),
       );
-      const grad = tf.scatterND(column(slots), tf.concat([dP, dQ], 0), [unique.length, width]) as tf.Tensor2D;
-      return { table: this.table.next(column(unique), grad, this.config, t), loss };
+      this.table.update(unique, slots, tf.concat([dP, dQ], 0) as tf.Tensor2D, this.config, t);
+      return loss;
     };
   }
 }

@@ -13,12 +13,11 @@
  * Pointwise prompts (one candidate, Yes/No) get: Yes; a seeded coin; Yes only for the held-out item.
  * Rating prompts get "3" from all of them (the oracle is not told ratings).
  */
-import { oracleScript, randomScript } from '../aggregate/testing/ranking-doubles.ts';
 import { RecError } from '../errors.ts';
-import type { ChatRequest } from '../llm/engine.ts';
+import { labelsShown, oracleScript, randomScript } from '../llm/double-scripts.ts';
 import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
 import { quoteTitle } from '../llm/prompts/index.ts';
-import { Random } from '../models/random.ts';
+import { Random } from '../random.ts';
 
 export type DoubleScriptName = 'prefers-first' | 'random-seeded' | 'oracle';
 
@@ -30,11 +29,6 @@ export interface DoubleSpec {
   seed?: number;
   /** Milliseconds each answer takes, as a real model's would (default 0), so tests can act mid-job. */
   delayMs?: number;
-}
-
-function labelsShown(request: ChatRequest): string[] {
-  const content = request.messages.at(-1)?.content ?? '';
-  return [...content.matchAll(/^\[([A-Z]+)\] /gm)].map((m) => m[1]!);
 }
 
 const POINTWISE_QUESTION = 'Answer Yes or No.';

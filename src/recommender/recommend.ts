@@ -7,6 +7,7 @@
  */
 import { aggregateUsers } from '../aggregate/aggregate-users.ts';
 import { alphaForUsers, type AlphaParams } from '../aggregate/long-tail.ts';
+import type { BlendedItem } from '../aggregate/blend.ts';
 import { skipThreshold } from '../aggregate/skip-llm.ts';
 import { AbortedError, isRecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
@@ -14,20 +15,10 @@ import type { Recommender } from '../models/recommender.ts';
 import { checkUser, mfCandidates, type LoopContext } from './loop-context.ts';
 import { loopRanker, type RerankVariant } from './loop-llm.ts';
 
-export interface RecommendedItem {
+/** One blended item (every part of its score, src/aggregate/blend.ts) with the dataset's id and title. */
+export interface RecommendedItem extends BlendedItem {
   itemId: string;
   title: string;
-  /** Item index in the dataset. */
-  item: number;
-  /** MF's raw score and 1-based position among the k' candidates. */
-  mfScore: number;
-  mfPosition: number;
-  /** U_LLM = −(LLM position); null when the LLM was not asked. */
-  llmScore: number | null;
-  llmPosition: number | null;
-  alpha: number;
-  /** U = α·U_LLM + (1 − α)·U_MF (U_MF = −MF position). */
-  finalScore: number;
 }
 
 export type LlmUse =

@@ -1,17 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { AugmentView, L4rAugmentPanel } from './l4r-augment-panel.ts';
 import './l4r-augment-panel.ts';
+import { mounter } from './testing/mounter.ts';
 
-const mounted: HTMLElement[] = [];
-async function mount(view: AugmentView): Promise<L4rAugmentPanel> {
-  const el = document.createElement('l4r-augment-panel');
+const mountWith = mounter('l4r-augment-panel');
+const mount = (view: AugmentView) => mountWith((el) => {
   el.view = view;
-  document.body.append(el);
-  mounted.push(el);
-  await el.updateComplete;
-  return el;
-}
-afterEach(() => mounted.splice(0).forEach((e) => e.remove()));
+});
 
 const labels = (el: L4rAugmentPanel) => [...el.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent?.trim());
 const click = (el: L4rAugmentPanel, label: string) =>

@@ -1,20 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { ImportError } from '../data/import/import-error.ts';
 import type { L4rDataPanel } from './l4r-data-panel.ts';
 import './l4r-data-panel.ts';
+import { mounter } from './testing/mounter.ts';
 
 const SUMMARY = { name: 'ml-latest-small', format: 'movielens-csv', users: 610, items: 9742, ratedItems: 9724, interactions: 100836 };
 
-const mounted: HTMLElement[] = [];
-async function mount(setup: (el: L4rDataPanel) => void = () => {}): Promise<L4rDataPanel> {
-  const el = document.createElement('l4r-data-panel');
-  setup(el);
-  document.body.append(el);
-  mounted.push(el);
-  await el.updateComplete;
-  return el;
-}
-afterEach(() => mounted.splice(0).forEach((e) => e.remove()));
+const mount = mounter('l4r-data-panel');
 
 const $ = <T extends Element = HTMLElement>(el: L4rDataPanel, selector: string) =>
   el.shadowRoot!.querySelector<T>(selector);

@@ -1,18 +1,13 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { DeviceReport } from './device-report.ts';
 import type { L4rDevicePanel } from './l4r-device-panel.ts';
 import './l4r-device-panel.ts';
+import { mounter } from './testing/mounter.ts';
 
-const mounted: HTMLElement[] = [];
-async function mount(report: DeviceReport | undefined): Promise<L4rDevicePanel> {
-  const el = document.createElement('l4r-device-panel');
+const mountWith = mounter('l4r-device-panel');
+const mount = (report: DeviceReport | undefined) => mountWith((el) => {
   el.report = report;
-  document.body.append(el);
-  mounted.push(el);
-  await el.updateComplete;
-  return el;
-}
-afterEach(() => mounted.splice(0).forEach((e) => e.remove()));
+});
 
 const text = (el: L4rDevicePanel, selector: string) => el.shadowRoot!.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim();
 

@@ -1,18 +1,13 @@
-import { afterEach, expect, test } from 'vitest';
-import type { EvalView, L4rEvalPanel } from './l4r-eval-panel.ts';
+import { expect, test } from 'vitest';
+import type { EvalView } from './l4r-eval-panel.ts';
 import type { L4rLineChart } from './l4r-line-chart.ts';
 import './l4r-eval-panel.ts';
+import { mounter } from './testing/mounter.ts';
 
-const mounted: HTMLElement[] = [];
-async function mount(view: EvalView): Promise<L4rEvalPanel> {
-  const el = document.createElement('l4r-eval-panel');
+const mountWith = mounter('l4r-eval-panel');
+const mount = (view: EvalView) => mountWith((el) => {
   el.view = view;
-  document.body.append(el);
-  mounted.push(el);
-  await el.updateComplete;
-  return el;
-}
-afterEach(() => mounted.splice(0).forEach((e) => e.remove()));
+});
 
 const DONE: EvalView = {
   state: 'done',

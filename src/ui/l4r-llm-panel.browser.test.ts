@@ -1,17 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { L4rLlmPanel, LlmPanelView } from './l4r-llm-panel.ts';
 import './l4r-llm-panel.ts';
+import { mounter } from './testing/mounter.ts';
 
-const mounted: HTMLElement[] = [];
-async function mount(view: LlmPanelView): Promise<L4rLlmPanel> {
-  const el = document.createElement('l4r-llm-panel');
+const mountWith = mounter('l4r-llm-panel');
+const mount = (view: LlmPanelView) => mountWith((el) => {
   el.view = view;
-  document.body.append(el);
-  mounted.push(el);
-  await el.updateComplete;
-  return el;
-}
-afterEach(() => mounted.splice(0).forEach((e) => e.remove()));
+});
 
 const GB = 2 ** 30;
 const MODELS: LlmPanelView = {

@@ -1,18 +1,13 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { L4rTrainingPanel, TrainingView } from './l4r-training-panel.ts';
 import type { L4rLineChart } from './l4r-line-chart.ts';
 import './l4r-training-panel.ts';
+import { mounter } from './testing/mounter.ts';
 
-const mounted: HTMLElement[] = [];
-async function mount(view: TrainingView): Promise<L4rTrainingPanel> {
-  const el = document.createElement('l4r-training-panel');
+const mountWith = mounter('l4r-training-panel');
+const mount = (view: TrainingView) => mountWith((el) => {
   el.view = view;
-  document.body.append(el);
-  mounted.push(el);
-  await el.updateComplete;
-  return el;
-}
-afterEach(() => mounted.splice(0).forEach((e) => e.remove()));
+});
 
 const field = (el: L4rTrainingPanel, name: string) =>
   el.shadowRoot!.querySelector(`[data-field="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim();

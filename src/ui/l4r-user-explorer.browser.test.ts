@@ -1,19 +1,11 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { RecommendationSource, Recommendations } from './recommendation-source.ts';
 import type { L4rUserExplorer } from './l4r-user-explorer.ts';
 import type { L4rRecommendations } from './l4r-recommendations.ts';
 import './l4r-user-explorer.ts';
+import { mounter } from './testing/mounter.ts';
 
-const mounted: HTMLElement[] = [];
-async function mount(setup: (el: L4rUserExplorer) => void): Promise<L4rUserExplorer> {
-  const el = document.createElement('l4r-user-explorer');
-  setup(el);
-  document.body.append(el);
-  mounted.push(el);
-  await el.updateComplete;
-  return el;
-}
-afterEach(() => mounted.splice(0).forEach((e) => e.remove()));
+const mount = mounter('l4r-user-explorer');
 
 function submit(el: L4rUserExplorer, id: string): void {
   const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[name="user"]')!;

@@ -3,9 +3,9 @@ import * as Comlink from 'comlink';
 import type { TrainWorkerApi } from './train-worker-api.ts';
 import { AbortedError } from '../errors.ts';
 import { installRecErrorTransfer, registerErrorClasses } from './transfer-errors.ts';
+import { wrapWorker, type WorkerHandle } from './worker-handle.ts';
 
-export interface TrainWorkerHandle {
-  api: Comlink.Remote<TrainWorkerApi>;
+export interface TrainWorkerHandle extends WorkerHandle<TrainWorkerApi> {
   /** Stops the worker (and any training in it) at once. */
   terminate(): void;
 }
@@ -14,15 +14,7 @@ export function createTrainWorker(): TrainWorkerHandle {
   installRecErrorTransfer();
   // A cancelled run rejects with AbortedError; make it arrive as that class.
   registerErrorClasses(AbortedError);
-  const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'l4r-train' });
-  const api = Comlink.wrap<TrainWorkerApi>(worker);
-  return {
-    api,
-    terminate: () => {
-      api[Comlink.releaseProxy]();
-      worker.terminate();
-    },
-  };
+  return wrapWorker<TrainWorkerApi>(new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'l4r-train' }));
 }
 
 /** Wraps a progress callback so it can cross the worker boundary. */

@@ -31,15 +31,11 @@ export async function readItemsCsv(
   items: ItemTable,
   ctx: ReadContext,
 ): Promise<void> {
-  let columns: { item: number; title: number; genres: number; year: number; width: number } | undefined;
+  let columns: HeaderColumns<keyof ItemColumns> | undefined;
   const shape = headerShape(spec);
   await forEachRecord(file, ctx.reader(file, 'utf-8', 'sniff', true), (fields, line) => {
     if (!columns) {
-      const item = column(fields, spec.item, file.name);
-      const title = column(fields, spec.title, file.name);
-      const genres = column(fields, spec.genres, file.name);
-      const year = column(fields, spec.year, file.name);
-      columns = { item, title, genres, year, width: Math.max(item, title, genres, year) + 1 };
+      columns = headerColumns(fields, spec, ['item', 'title', 'genres', 'year'], file.name);
       return;
     }
     requireFieldCount(fields, columns.width, file.name, line, shape);
@@ -60,16 +56,12 @@ export async function readInteractionsCsv(
   builder: InteractionBuilder,
   ctx: ReadContext,
 ): Promise<void> {
-  let columns: { user: number; item: number; rating: number; timestamp: number; width: number } | undefined;
+  let columns: HeaderColumns<keyof InteractionColumns> | undefined;
   const shape = headerShape(spec);
   const names = { user: spec.user.field, item: spec.item.field, rating: spec.rating.field, timestamp: spec.timestamp.field };
   await forEachRecord(file, ctx.reader(file, 'utf-8', 'sniff', true), (fields, line) => {
     if (!columns) {
-      const user = column(fields, spec.user, file.name);
-      const item = column(fields, spec.item, file.name);
-      const rating = column(fields, spec.rating, file.name);
-      const timestamp = column(fields, spec.timestamp, file.name);
-      columns = { user, item, rating, timestamp, width: Math.max(user, item, rating, timestamp) + 1 };
+      columns = headerColumns(fields, spec, ['user', 'item', 'rating', 'timestamp'], file.name);
       return;
     }
     requireFieldCount(fields, columns.width, file.name, line, shape);
@@ -92,6 +84,16 @@ export async function readInteractionsCsv(
 function column(header: string[], spec: ColumnSpec, file: string): number {
   if (spec.names.length === 0) return -1;
   return spec.required ? requireColumn(header, spec.names, file, spec.field) : findColumn(header, spec.names);
+}
+
+/** Each column's position in the header (-1: optional and absent), and how many fields a row needs. */
+type HeaderColumns<K extends string> = Record<K, number> & { width: number };
+
+/** Looks the columns up in `keys` order, so a missing required column is reported in a fixed order. */
+function headerColumns<K extends string>(header: string[], spec: Record<K, ColumnSpec>, keys: readonly K[], file: string): HeaderColumns<K> {
+  const positions = {} as Record<K, number>;
+  for (const key of keys) positions[key] = column(header, spec[key], file);
+  return { ...positions, width: Math.max(...keys.map((key) => positions[key])) + 1 };
 }
 
 function headerShape(spec: InteractionColumns | ItemColumns): string {

@@ -3,10 +3,8 @@
  * logprobs, which turns a yes/no question into a score the re-ranker can sort by.
  */
 import { describeItem, type PromptItem } from './item-text.ts';
+import { buildHistoryPrompt } from './history-prompt.ts';
 import {
-  builtPrompt,
-  historyHeading,
-  historyLines,
   nouns,
   ordinal,
   systemMessage,
@@ -15,7 +13,6 @@ import {
   type PromptOptions,
   type SimilarUserHistory,
 } from './sections.ts';
-import { fitToBudget, mostRecent } from './token-budget.ts';
 import { RecError } from '../../errors.ts';
 
 /** What the conventional model thinks of the candidate, in words. */
@@ -45,29 +42,20 @@ function hintText(hint: PointwiseHint, one: string): string {
 export function buildPointwisePrompt(input: PointwisePromptInput, options: PromptOptions): BuiltPrompt {
   const { one } = nouns(options);
   const system = systemMessage(options, 'Answer with Yes or No and nothing else.');
-  const similar = input.similarUser?.history ?? [];
   const hint = input.conventionalHint ? hintText(input.conventionalHint, one) : undefined;
-  const render = (keep: number) => {
-    const own = mostRecent(input.history, keep);
-    const lines = [
-      `Based on the user's interaction history, will the user like the candidate ${one}?`,
-      '',
-      historyHeading('Interaction history', own.length, input.history.length),
-      ...historyLines(own),
-    ];
-    if (input.similarUser) {
-      const theirs = mostRecent(similar, keep);
-      lines.push('', historyHeading("Most similar user's history", theirs.length, similar.length), ...historyLines(theirs));
-    }
-    if (hint !== undefined) lines.push('', hint);
-    lines.push('', `Candidate ${one}: ${describeItem(input.candidate)}`, '', 'Answer Yes or No.');
-    return [system, { role: 'user' as const, content: lines.join('\n') }];
-  };
-  const fitted = fitToBudget(render, Math.max(input.history.length, similar.length), options);
-  return builtPrompt('pointwise', fitted, [], {
-    history: Math.min(fitted.keep, input.history.length),
-    historyGiven: input.history.length,
-    similarUser: Math.min(fitted.keep, similar.length),
-    similarUserGiven: similar.length,
-  });
+  const tail = hint === undefined ? [] : ['', hint];
+  tail.push('', `Candidate ${one}: ${describeItem(input.candidate)}`, '', 'Answer Yes or No.');
+  return buildHistoryPrompt(
+    'pointwise',
+    input,
+    {
+      system,
+      question: `Based on the user's interaction history, will the user like the candidate ${one}?`,
+      ownHeading: 'Interaction history',
+      similarHeading: "Most similar user's history",
+      tail,
+      labels: [],
+    },
+    options,
+  );
 }

@@ -6,12 +6,10 @@
 import { RecError } from '../../errors.ts';
 import type { PromptItem } from './item-text.ts';
 import { candidateLabels } from './labels.ts';
+import { buildHistoryPrompt } from './history-prompt.ts';
 import {
-  builtPrompt,
   candidateLines,
   checkCandidates,
-  historyHeading,
-  historyLines,
   labelsOfRanking,
   nouns,
   systemMessage,
@@ -20,7 +18,6 @@ import {
   type PromptOptions,
   type SimilarUserHistory,
 } from './sections.ts';
-import { fitToBudget, mostRecent } from './token-budget.ts';
 
 export interface RankPromptInput {
   /** The user's interactions, oldest first. */
@@ -46,35 +43,26 @@ export function buildRankPrompt(input: RankPromptInput, options: PromptOptions):
     `Answer with candidate labels only, best first, separated by commas (for example: ${example}). Do not explain.`,
   );
   const topWhat = input.k === 1 ? 'one' : String(input.k);
-  const similar = input.similarUser?.history ?? [];
   const hint = input.conventionalRanking ? labelsOfRanking(input.conventionalRanking, labels) : undefined;
-  const render = (keep: number) => {
-    const own = mostRecent(input.history, keep);
-    const lines = [
-      `Rank the candidate ${many} by how likely the user is to choose them next, based on the user's interaction history, and return the top ${topWhat}.`,
-      '',
-      historyHeading('Interaction history', own.length, input.history.length),
-      ...historyLines(own),
-    ];
-    if (input.similarUser) {
-      const theirs = mostRecent(similar, keep);
-      lines.push('', historyHeading("Most similar user's history", theirs.length, similar.length), ...historyLines(theirs));
-    }
-    if (hint !== undefined) lines.push('', `Conventional model's ranking (best first): ${hint}`);
-    lines.push(
-      '',
-      `Candidate ${many}:`,
-      ...candidateLines(input.candidates, labels),
-      '',
-      input.k === 1 ? 'Answer with the label of the top candidate.' : `Answer with the labels of the top ${input.k} candidates, best first, separated by commas.`,
-    );
-    return [system, { role: 'user' as const, content: lines.join('\n') }];
-  };
-  const fitted = fitToBudget(render, Math.max(input.history.length, similar.length), options);
-  return builtPrompt('rank', fitted, labels, {
-    history: Math.min(fitted.keep, input.history.length),
-    historyGiven: input.history.length,
-    similarUser: Math.min(fitted.keep, similar.length),
-    similarUserGiven: similar.length,
-  });
+  const tail = hint === undefined ? [] : ['', `Conventional model's ranking (best first): ${hint}`];
+  tail.push(
+    '',
+    `Candidate ${many}:`,
+    ...candidateLines(input.candidates, labels),
+    '',
+    input.k === 1 ? 'Answer with the label of the top candidate.' : `Answer with the labels of the top ${input.k} candidates, best first, separated by commas.`,
+  );
+  return buildHistoryPrompt(
+    'rank',
+    input,
+    {
+      system,
+      question: `Rank the candidate ${many} by how likely the user is to choose them next, based on the user's interaction history, and return the top ${topWhat}.`,
+      ownHeading: 'Interaction history',
+      similarHeading: "Most similar user's history",
+      tail,
+      labels,
+    },
+    options,
+  );
 }

@@ -5,18 +5,8 @@
  */
 import { RecError } from '../../errors.ts';
 import { describeItem, type PromptItem } from './item-text.ts';
-import {
-  builtPrompt,
-  historyHeading,
-  historyLines,
-  nouns,
-  systemMessage,
-  type BuiltPrompt,
-  type HistoryEntry,
-  type PromptOptions,
-  type SimilarUserHistory,
-} from './sections.ts';
-import { fitToBudget, mostRecent } from './token-budget.ts';
+import { buildHistoryPrompt } from './history-prompt.ts';
+import { nouns, systemMessage, type BuiltPrompt, type HistoryEntry, type PromptOptions, type SimilarUserHistory } from './sections.ts';
 
 export interface RatingPromptInput {
   /** The user's rated interactions, oldest first. */
@@ -35,32 +25,21 @@ export function buildRatingPrompt(input: RatingPromptInput, options: PromptOptio
   }
   const { one } = nouns(options);
   const system = systemMessage(options, 'Answer with a single digit from 1 to 5 and nothing else.');
-  const similar = input.similarUser?.history ?? [];
-  const render = (keep: number) => {
-    const own = mostRecent(input.history, keep);
-    const lines = [
-      `Predict the rating from 1 (worst) to 5 (best) that the user would give the target ${one}, based on the user's rating history.`,
-      '',
-      historyHeading('Rating history', own.length, input.history.length, 'oldest first, title: rating'),
-      ...historyLines(own, 'colon'),
-    ];
-    if (input.similarUser) {
-      const theirs = mostRecent(similar, keep);
-      lines.push(
-        '',
-        historyHeading("Most similar user's ratings", theirs.length, similar.length, 'oldest first, title: rating'),
-        ...historyLines(theirs, 'colon'),
-      );
-    }
-    if (hint !== undefined) lines.push('', `Conventional model prediction: ${hint.toFixed(1)}`);
-    lines.push('', `Target ${one}: ${describeItem(input.target)}`, '', 'Answer with one digit from 1 to 5.');
-    return [system, { role: 'user' as const, content: lines.join('\n') }];
-  };
-  const fitted = fitToBudget(render, Math.max(input.history.length, similar.length), options);
-  return builtPrompt('rating', fitted, [], {
-    history: Math.min(fitted.keep, input.history.length),
-    historyGiven: input.history.length,
-    similarUser: Math.min(fitted.keep, similar.length),
-    similarUserGiven: similar.length,
-  });
+  const tail = hint === undefined ? [] : ['', `Conventional model prediction: ${hint.toFixed(1)}`];
+  tail.push('', `Target ${one}: ${describeItem(input.target)}`, '', 'Answer with one digit from 1 to 5.');
+  return buildHistoryPrompt(
+    'rating',
+    input,
+    {
+      system,
+      question: `Predict the rating from 1 (worst) to 5 (best) that the user would give the target ${one}, based on the user's rating history.`,
+      ownHeading: 'Rating history',
+      similarHeading: "Most similar user's ratings",
+      order: 'oldest first, title: rating',
+      style: 'colon',
+      tail,
+      labels: [],
+    },
+    options,
+  );
 }
