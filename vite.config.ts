@@ -2,12 +2,12 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumLaunchOptions } from './tests/chromium.ts';
 
-// `vite build` makes the demo site (dist/); `vite build --mode lib` the library entry (dist/lib/).
+// `vite build` makes the demo site (dist/); `vite build --mode lib` the library entry (dist-lib/).
 const appBuild = { target: 'es2022', sourcemap: true };
 const libBuild = {
   target: 'es2022',
   sourcemap: true,
-  outDir: 'dist/lib',
+  outDir: 'dist-lib',
   copyPublicDir: false,
   lib: { entry: 'src/index.ts', formats: ['es' as const], fileName: 'llama4rec-web' },
   // The app that embeds the library brings its own copies of these.

@@ -1,11 +1,13 @@
 /**
- * The typed boundary of the augmentation worker: the page asks it to run the pairwise
- * augmentation job against IndexedDB with an engine built inside the worker from an
+ * The typed boundary of the augmentation worker: the page asks it to run the pairwise (or
+ * sequential) augmentation job, or the item-attribute one, against IndexedDB with an engine built inside the worker from an
  * `EngineSpec`; progress comes back through a Comlink proxy callback; errors arrive as their
  * RecError class (transfer-errors.ts, with the LLM error classes registered).
  */
+import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
 import type { AugmentReport } from '../augment/augment-job.ts';
 import type { Progress } from '../progress.ts';
+import type { AttributeAugmentBudget } from '../recommender/attribute-augment-loop.ts';
 import type { AugmentBudget, SequentialAugmentBudget } from '../recommender/augment-loop.ts';
 import type { EngineSpec } from '../recommender/engine-spec.ts';
 
@@ -20,9 +22,17 @@ export interface AugmentWorkerRequest {
   seed?: number;
 }
 
+/** Rating-task augmentation: item attributes for the items long-tail users rated. */
+export interface AttributeAugmentWorkerRequest extends AttributeAugmentBudget {
+  dbName?: string;
+  engine: EngineSpec;
+}
+
 export interface AugmentWorkerApi {
   /** Runs the job (resuming: pairs already stored are not asked again); one run at a time. */
   augment(request: AugmentWorkerRequest, onProgress?: (progress: Progress) => void): Promise<AugmentReport>;
+  /** Fills item attributes (items already filled are not asked again); shares the one-run-at-a-time slot. */
+  augmentAttributes(request: AttributeAugmentWorkerRequest, onProgress?: (progress: Progress) => void): Promise<AttributeAugmentReport>;
   /** Holds the next LLM call until `resume()`. */
   pause(): void;
   resume(): void;
