@@ -6,6 +6,9 @@
  *  - the ORACLE is told the held-out item's title out of band (that is what makes it an oracle)
  *    and names its label first, then the other labels in the order shown;
  *  - the RANDOM script names the labels in a seeded random order.
+ * The ATTRIBUTE double answers an item-attribute prompt (prompts/attribute-prompt.ts) with
+ * made-up names built from the title's first word ("Toy Director", "Toy One", "Toy Two"), so a
+ * test can tell which answer landed on which item; they are not facts about the item.
  */
 import { Random } from '../random.ts';
 import type { ChatRequest } from './engine.ts';
@@ -40,3 +43,24 @@ export function randomScript(seed: number): AnswerScript {
     return Array.from(random.shuffle(Int32Array.from(labels.keys())), (i) => labels[i]!).join(', ');
   };
 }
+
+/** True for an item-attribute prompt (prompts/attribute-prompt.ts asks for this JSON shape). */
+export function isAttributePrompt(request: ChatRequest): boolean {
+  return /^Answer as \{"director"/m.test(request.messages.at(-1)?.content ?? '');
+}
+
+/** The first quoted title of the last message, parsed back from its JSON string, or ''. */
+function quotedTitle(request: ChatRequest): string {
+  const quoted = /"(?:[^"\\]|\\.)*"/.exec(request.messages.at(-1)?.content ?? '')?.[0];
+  try {
+    return quoted === undefined ? '' : String(JSON.parse(quoted));
+  } catch {
+    return '';
+  }
+}
+
+/** TEST DOUBLE answer to an attribute prompt: names from the title's first word (letters only, or "Untitled"). */
+export const attributeDoubleScript: AnswerScript = (request) => {
+  const word = /\p{L}+/u.exec(quotedTitle(request))?.[0] ?? 'Untitled';
+  return JSON.stringify({ director: `${word} Director`, stars: [`${word} One`, `${word} Two`] });
+};

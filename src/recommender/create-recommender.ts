@@ -6,6 +6,7 @@
  *   await rec.train({ onProgress });                // BPR-MF on D
  *   await rec.augment({ budget: { pairsPerUser: 5, maxCalls: 200 } });   // LLM → D_aug
  *   await rec.train({ useAugmented: true });        // BPR-MF on D ∪ D_aug
+ *   await rec.augmentAttributes({ maxCalls: 100 }); // LLM → director/stars of tail users' items
  *   const { items, llm } = await rec.recommend('42', { k: 10 });
  *
  * State lives in IndexedDB (dataset, augmented pairs, checkpoints, LLM answers), so a new
@@ -13,6 +14,7 @@
  * Training runs in the training worker and augmentation (with `augmentEngine`) in the
  * augmentation worker; the rest is cheap and runs here.
  */
+import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
 import type { AugmentReport } from '../augment/augment-job.ts';
 import { PauseGate } from '../augment/pause-gate.ts';
 import { blendRating, type BlendedRating } from '../aggregate/blend.ts';
@@ -30,7 +32,8 @@ import { CachedLlmEngine } from '../llm/cached-engine.ts';
 import { predictPair } from '../models/queries.ts';
 import type { Recommender } from '../models/recommender.ts';
 import type { LongWorkOptions } from '../progress.ts';
-import { augmentInWorker, type PauseControls } from './augment-in-worker.ts';
+import { attributeAugmentLoop, type AttributeAugmentBudget } from './attribute-augment-loop.ts';
+import { augmentAttributesInWorker, augmentInWorker, type PauseControls } from './augment-in-worker.ts';
 import { augmentLoop, type AugmentBudget, type SequentialAugmentBudget } from './augment-loop.ts';
 import type { EngineSpec } from './engine-spec.ts';
 import { loopContext, mostSimilarUser, type LoopContext } from './loop-context.ts';
@@ -49,6 +52,9 @@ export interface AugmentOptions extends LongWorkOptions {
   /** Seed of the pair plan (keep it to continue an interrupted job). */
   seed?: number;
 }
+
+/** Rating-task augmentation: `maxCalls` (one per item) and, optionally, how many tail users' items. */
+export interface AttributeAugmentOptions extends LongWorkOptions, AttributeAugmentBudget {}
 
 export interface RecommendOptions {
   /** Items to return (default 10). */
@@ -81,6 +87,12 @@ export interface Llama4Rec {
   train(options?: TrainOptions): Promise<TrainReport>;
   /** LLM data augmentation: pairs for long-tail users first, committed per user, resumable. */
   augment(options?: AugmentOptions): Promise<AugmentReport>;
+  /**
+   * Rating-task augmentation: the LLM fills in director and main stars (source 'llm') of the
+   * items the long-tail users rated, one call per item, committed per item; filled items are not
+   * asked again. Runs where augment() runs; pause/resume/cancel the same way.
+   */
+  augmentAttributes(options: AttributeAugmentOptions): Promise<AttributeAugmentReport>;
   pauseAugmentation(): void;
   resumeAugmentation(): void;
   recommend(userId: string, options?: RecommendOptions): Promise<Recommendation>;
@@ -203,6 +215,23 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
       const llm = await readyEngine(signal);
       if (!llm) throw new RecError('CONFIG_INVALID', 'augment() needs an LLM: pass "llm" (or "augmentEngine") to createRecommender.');
       return augmentLoop(await context(), { engine: llm, store, budget, sequential, seed, pause: gate, signal, onProgress });
+    },
+    async augmentAttributes(attributeOptions) {
+      const { maxCalls, tailUsers, signal, onProgress } = attributeOptions;
+      if (options.augmentEngine && typeof Worker !== 'undefined') {
+        await context();
+        try {
+          return await augmentAttributesInWorker(
+            { dbName: store.dbName, engine: withPageUrl(options.augmentEngine), maxCalls, tailUsers },
+            { signal, onProgress, onStart: (controls) => (pauseTarget = controls) },
+          );
+        } finally {
+          pauseTarget = gate;
+        }
+      }
+      const llm = await readyEngine(signal);
+      if (!llm) throw new RecError('CONFIG_INVALID', 'augmentAttributes() needs an LLM: pass "llm" (or "augmentEngine") to createRecommender.');
+      return attributeAugmentLoop(await context(), { engine: llm, store, maxCalls, tailUsers, pause: gate, signal, onProgress });
     },
     pauseAugmentation: () => pauseTarget.pause(),
     resumeAugmentation: () => pauseTarget.resume(),

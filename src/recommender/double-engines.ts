@@ -11,10 +11,11 @@
  *  - 'oracle': the held-out item first, when it is a candidate (it is told the item out of band,
  *    through `targetTitle`; that is what makes it an oracle), then the rest in the order shown.
  * Pointwise prompts (one candidate, Yes/No) get: Yes; a seeded coin; Yes only for the held-out item.
- * Rating prompts get "3" from all of them (the oracle is not told ratings).
+ * Rating prompts get "3" from all of them (the oracle is not told ratings); item-attribute prompts
+ * get `attributeDoubleScript`'s made-up names from the title's first word.
  */
 import { RecError } from '../errors.ts';
-import { labelsShown, oracleScript, randomScript } from '../llm/double-scripts.ts';
+import { attributeDoubleScript, isAttributePrompt, labelsShown, oracleScript, randomScript } from '../llm/double-scripts.ts';
 import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
 import { quoteTitle } from '../llm/prompts/index.ts';
 import { Random } from '../random.ts';
@@ -35,12 +36,13 @@ const POINTWISE_QUESTION = 'Answer Yes or No.';
 
 /**
  * Candidate prompts get `answer`; pointwise prompts (one candidate, Yes/No) get `yes(prompt)`;
- * prompts without candidates (ratings) get a neutral "3".
+ * attribute prompts get made-up names; other prompts without candidates (ratings) get a neutral "3".
  */
 function withOtherTasks(answer: AnswerScript, yes: (prompt: string) => boolean): AnswerScript {
   return (request, index) => {
     const prompt = request.messages.at(-1)?.content ?? '';
     if (prompt.trimEnd().endsWith(POINTWISE_QUESTION)) return yes(prompt) ? 'Yes' : 'No';
+    if (isAttributePrompt(request)) return attributeDoubleScript(request, index);
     return labelsShown(request).length === 0 ? '3' : answer(request, index);
   };
 }

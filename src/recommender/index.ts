@@ -7,6 +7,7 @@ export {
   createRecommender,
   type Llama4Rec,
   type AugmentOptions,
+  type AttributeAugmentOptions,
   type RecommendOptions,
   type EvaluateOptions,
   type RatingPrediction,
@@ -20,4 +21,6 @@ export { createDoubleEngine, DOUBLE_SCRIPTS, type DoubleSpec, type DoubleScriptN
 export { evaluateLoop, FULL_LOOP, LOOP_KS, type LoopSwitches, type LoopEvalReport, type LoopTaskReport } from '../eval/loop-eval.ts';
 export { runLoop, type LoopRunReport } from '../eval/loop-run.ts';
 export type { AugmentReport } from '../augment/augment-job.ts';
+export type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
+export { DEFAULT_ATTRIBUTE_TAIL_USERS, type AttributeAugmentBudget } from './attribute-augment-loop.ts';
 export type { TunedAlphaRecord } from '../aggregate/tune.ts';

@@ -1,7 +1,7 @@
 /**
  * The typed boundary of the augmentation worker: the page asks it to run the pairwise (or
- * sequential) augmentation job, or the item-attribute one, against IndexedDB with an engine built inside the worker from an
- * `EngineSpec`; progress comes back through a Comlink proxy callback; errors arrive as their
+ * sequential) augmentation job, or the item-attribute one, against IndexedDB with an engine
+ * built inside the worker from an `EngineSpec`; progress comes back through a Comlink proxy callback; errors arrive as their
  * RecError class (transfer-errors.ts, with the LLM error classes registered).
  */
 import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';

@@ -1,21 +1,24 @@
 /// <reference lib="webworker" />
 /**
- * Entry of the data-augmentation module worker (thin: the work is src/recommender/augment-loop.ts).
- * The LLM engine is built here from its spec (WebLLM runs its own engine from this worker). Pairs
- * are committed to IndexedDB per user, so terminating this worker (a reload, a closed tab) loses
- * at most the current user's uncommitted answers, and the next run asks only what is missing.
+ * Entry of the data-augmentation module worker (thin: the work is src/recommender/augment-loop.ts
+ * for pairs, attribute-augment-loop.ts for item attributes). The LLM engine is built here from
+ * its spec (WebLLM runs its own engine from this worker). Answers are committed to IndexedDB per
+ * user (pairs) or per item (attributes), so terminating this worker (a reload, a closed tab)
+ * loses at most the one in flight, and the next run asks only what is missing.
  * Create it with `createAugmentWorker()` from augment-client.ts.
  */
 import * as Comlink from 'comlink';
 import { PauseGate } from '../augment/pause-gate.ts';
-import { openRecStore } from '../data/store.ts';
+import { openRecStore, type RecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
 import { CachedLlmEngine } from '../llm/cached-engine.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { StoreAnswerCache } from '../llm/answer-cache.ts';
+import type { Progress } from '../progress.ts';
+import { attributeAugmentLoop } from '../recommender/attribute-augment-loop.ts';
 import { augmentLoop } from '../recommender/augment-loop.ts';
-import { engineFromSpec } from '../recommender/engine-spec.ts';
-import { loopContext } from '../recommender/loop-context.ts';
+import { engineFromSpec, type EngineSpec } from '../recommender/engine-spec.ts';
+import { loopContext, type LoopContext } from '../recommender/loop-context.ts';
 import type { AugmentWorkerApi } from './augment-worker-api.ts';
 import { installAugmentErrorTransfer } from './augment-errors.ts';
 
@@ -24,35 +27,51 @@ installAugmentErrorTransfer();
 let running: AbortController | null = null;
 const gate = new PauseGate();
 
+interface JobInput {
+  ctx: LoopContext;
+  engine: LlmEngine;
+  store: RecStore;
+  signal: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+/** One job at a time: open the store, load the dataset and the engine, run, then free the model. */
+async function runJob<T>(
+  request: { dbName?: string; engine: EngineSpec },
+  onProgress: ((progress: Progress) => void) | undefined,
+  job: (input: JobInput) => Promise<T>,
+): Promise<T> {
+  if (running) throw new RecError('CONFIG_INVALID', 'An augmentation job is already running in this worker; cancel it or wait for it to finish.');
+  running = new AbortController();
+  const signal = running.signal;
+  const store = await openRecStore(request.dbName);
+  let inner: LlmEngine | undefined;
+  try {
+    const dataset = await store.loadDataset();
+    if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to augment yet; import one first.');
+    inner = await engineFromSpec(request.engine);
+    const progress = onProgress && ((p: Progress) => void onProgress(p));
+    await inner.load({ signal, onProgress: progress });
+    const engine = new CachedLlmEngine(inner, new StoreAnswerCache(store));
+    return await job({ ctx: loopContext(dataset), engine, store, signal, onProgress: progress });
+  } finally {
+    // The model's memory (GPU, for WebLLM) is freed with the job; the weights stay cached.
+    await inner?.unload().catch(() => undefined);
+    store.close();
+    running = null;
+  }
+}
+
 const api: AugmentWorkerApi = {
-  async augment(request, onProgress) {
-    if (running) throw new RecError('CONFIG_INVALID', 'An augmentation job is already running in this worker; cancel it or wait for it to finish.');
-    running = new AbortController();
-    const signal = running.signal;
-    const store = await openRecStore(request.dbName);
-    let inner: LlmEngine | undefined;
-    try {
-      const dataset = await store.loadDataset();
-      if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to augment yet; import one first.');
-      inner = await engineFromSpec(request.engine);
-      await inner.load({ signal, onProgress: onProgress && ((p) => void onProgress(p)) });
-      const engine = new CachedLlmEngine(inner, new StoreAnswerCache(store));
-      return await augmentLoop(loopContext(dataset), {
-        engine,
-        store,
-        budget: request.budget,
-        sequential: request.sequential,
-        seed: request.seed,
-        pause: gate,
-        signal,
-        onProgress: onProgress && ((p) => void onProgress(p)),
-      });
-    } finally {
-      // The model's memory (GPU, for WebLLM) is freed with the job; the weights stay cached.
-      await inner?.unload().catch(() => undefined);
-      store.close();
-      running = null;
-    }
+  augment(request, onProgress) {
+    return runJob(request, onProgress, ({ ctx, engine, store, signal, onProgress }) =>
+      augmentLoop(ctx, { engine, store, budget: request.budget, sequential: request.sequential, seed: request.seed, pause: gate, signal, onProgress }),
+    );
+  },
+  augmentAttributes(request, onProgress) {
+    return runJob(request, onProgress, ({ ctx, engine, store, signal, onProgress }) =>
+      attributeAugmentLoop(ctx, { engine, store, maxCalls: request.maxCalls, tailUsers: request.tailUsers, pause: gate, signal, onProgress }),
+    );
   },
   pause: () => gate.pause(),
   resume: () => gate.resume(),
