@@ -5,6 +5,7 @@
  * drives it directly.
  */
 import type { RecStore } from '../data/store.ts';
+import { triplesFromRecords } from '../augment/augmented-triples.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { RecError } from '../errors.ts';
 import { chooseBackend, type BackendChoice } from './backend.ts';
@@ -106,13 +107,7 @@ export async function trainFromStore(
   let extraTriples: Triples | undefined;
   if (request.kind === 'mf-bpr' && (request.useAugmented ?? true)) {
     const pairs = await store.listAugmentedPairs();
-    if (pairs.length > 0) {
-      extraTriples = {
-        user: Int32Array.from(pairs, (p) => p.user),
-        positive: Int32Array.from(pairs, (p) => p.pos),
-        negative: Int32Array.from(pairs, (p) => p.neg),
-      };
-    }
+    if (pairs.length > 0) extraTriples = triplesFromRecords(pairs);
   }
 
   const resumedFromEpoch = resumeFrom ? (resumeFrom.checkpoint as MfCheckpoint).epoch : 0;
