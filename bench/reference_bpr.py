@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """PyTorch reference for `l4r bench train`: BPR-MF the way most people would write it.
 
-nn.Embedding tables, autograd, torch.optim.Adam (dense), one uniformly sampled unseen negative
+nn.Embedding tables, autograd, torch.optim.Adam (dense; `--optimizer sparse-adam`: sparse embedding
+gradients and torch.optim.SparseAdam, PyTorch's lazy Adam, the algorithm the TF.js side runs), one uniformly sampled unseen negative
 per training interaction, the same loss as src/models/mf-losses.ts:
     mean(softplus(-(p·(q+ - q-)))) + (l2/2)·mean(|p|² + |q+|² + |q-|²)
 trained on the exact split `l4r eval --export-split` writes, evaluated with the same protocol
@@ -29,6 +30,7 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--init-std", type=float, default=0.1)
+    ap.add_argument("--optimizer", choices=["adam", "sparse-adam"], default="adam")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -41,11 +43,13 @@ def main() -> None:
     seen = np.zeros((n_users, n_items), dtype=bool)  # small enough for ml-latest-small
     seen[tu, ti] = True
 
-    users = torch.nn.Embedding(n_users, args.dim)
-    items = torch.nn.Embedding(n_items, args.dim)
+    sparse = args.optimizer == "sparse-adam"
+    users = torch.nn.Embedding(n_users, args.dim, sparse=sparse)
+    items = torch.nn.Embedding(n_items, args.dim, sparse=sparse)
     torch.nn.init.normal_(users.weight, std=args.init_std)
     torch.nn.init.normal_(items.weight, std=args.init_std)
-    opt = torch.optim.Adam(list(users.parameters()) + list(items.parameters()), lr=args.lr)
+    params = list(users.parameters()) + list(items.parameters())
+    opt = torch.optim.SparseAdam(params, lr=args.lr) if sparse else torch.optim.Adam(params, lr=args.lr)
 
     epoch_seconds = []
     losses = []
@@ -79,7 +83,7 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "framework": f"pytorch {torch.__version__}",
+                "framework": f"pytorch {torch.__version__} {'SparseAdam' if sparse else 'Adam'}",
                 "threads": torch.get_num_threads(),
                 "epochs": args.epochs,
                 "secondsPerEpoch": sum(epoch_seconds) / len(epoch_seconds),

@@ -56,6 +56,7 @@ export type { Recommender } from './models/recommender.ts';
 export { chooseBackend, useBackend, type BackendChoice } from './models/backend.ts';
 export { BprMf } from './models/mf-bpr.ts';
 export { RatingMf } from './models/mf-rating.ts';
+export { itemFeatures, ATTRIBUTE_MODES, DEFAULT_ATTRIBUTE_MODE, type AttributeMode, type ItemFeatures } from './models/item-features.ts';
 export { mfConfig, DEFAULT_MF_CONFIG, type MfConfig } from './models/mf-config.ts';
 export { recommendForUser, predictPair, similarUsers, topK } from './models/queries.ts';
 export { trainFromStore, loadTrainedModel } from './models/train-session.ts';
@@ -103,6 +104,5 @@ export { triplesFromRecords } from './augment/augmented-triples.ts';
 // Embeddable elements (importing this entry defines <l4r-recommendations>)
 export { L4rRecommendations, type ItemChosenDetail } from './ui/l4r-recommendations.ts';
 export { setDefaultRecommendationSource } from './ui/default-recommendation-source.ts';
-export { useStoreRecommendations, buildStoreRecommendationSource } from './ui/store-recommendation-source.ts';
-export { createLocalRecommendationSource } from './ui/local-recommendation-source.ts';
+export { useStoreRecommendations, recommenderSource } from './ui/recommender-source.ts';
 export type { RecommendationSource, Recommendations, ScoredItem } from './ui/recommendation-source.ts';

@@ -1,23 +1,33 @@
 /**
- * The demo's LLM data augmentation, through the recommender's own job (createRecommender's
- * augment(): long-tail users first, resumable, pause/resume, cancel). Available once an LLM is
- * loaded; the pairs land in the store and the next training run uses them.
+ * The demo's LLM data augmentation, through the app's one recommender (`rec.augment()`:
+ * long-tail users first, resumable, pause/resume, cancel; in the augmentation worker when the
+ * recommender has an engine spec for it). Available while an LLM is set; the pairs land in the
+ * store, and the training panel offers them to the next training.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RecStore } from '../data/store.ts';
 import { AbortedError } from '../errors.ts';
-import type { LlmEngine } from '../llm/engine.ts';
 import type { Llama4Rec } from '../recommender/create-recommender.ts';
 import type { AugmentView } from '../ui/l4r-augment-panel.ts';
 
-const NO_LLM = 'Load a language model first (Language model panel): it writes the extra training pairs.';
+/** What the controller uses of the recommender. */
+export type AugmentRec = Pick<Llama4Rec, 'augment' | 'pauseAugmentation' | 'resumeAugmentation'> & {
+  store: Pick<Llama4Rec['store'], 'countAugmentedPairs'>;
+};
+
+export const NO_LLM_FOR_AUGMENTATION = 'Load a language model first (Language model panel): it writes the extra training pairs.';
 
 export class AugmentController implements ReactiveController {
-  view: AugmentView = { state: 'unavailable', reason: NO_LLM };
-  private rec: Llama4Rec | undefined;
+  view: AugmentView = { state: 'unavailable', reason: NO_LLM_FOR_AUGMENTATION };
+  private rec: AugmentRec | undefined;
   private abort: AbortController | undefined;
+  /** Bumped by setAvailable: a job from before it must not overwrite the panel afterwards. */
+  private generation = 0;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    /** Called after a run (finished, cancelled or failed): the store's pairs may have changed. */
+    private readonly onPairsChanged: () => void,
+  ) {
     host.addController(this);
   }
 
@@ -25,30 +35,30 @@ export class AugmentController implements ReactiveController {
 
   hostDisconnected(): void {
     this.abort?.abort();
-    void this.rec?.dispose();
   }
 
-  /** The loaded LLM changed (or went away): a new job runner over the same store. */
-  async setEngine(store: RecStore, engine: LlmEngine | undefined): Promise<void> {
-    this.abort?.abort();
-    await this.rec?.dispose();
-    // Loaded only once an LLM is: the page does not pay for the augmentation code before.
-    this.rec = engine ? await (await import('../recommender/create-recommender.ts')).createRecommender({ store, llm: engine }) : undefined;
-    const storedPairs = await store.countAugmentedPairs();
-    this.set(engine ? { state: 'idle', storedPairs } : { state: 'unavailable', reason: NO_LLM, storedPairs });
+  /**
+   * The recommender, and whether it has an LLM to augment with (none: the panel says why).
+   * A job in flight is cancelled: it was asking the LLM that just went away.
+   */
+  async setAvailable(rec: AugmentRec | undefined, hasLlm: boolean): Promise<void> {
+    this.cancel();
+    this.generation += 1;
+    this.rec = rec;
+    const storedPairs = rec ? await rec.store.countAugmentedPairs() : undefined;
+    const counts = storedPairs === undefined ? {} : { storedPairs };
+    this.set(rec && hasLlm ? { state: 'idle', ...counts } : { state: 'unavailable', reason: rec ? NO_LLM_FOR_AUGMENTATION : 'Import a dataset first.', ...counts });
   }
 
   async start(): Promise<void> {
     const rec = this.rec;
-    if (!rec || this.view.state === 'running' || this.view.state === 'paused') return;
+    if (!rec || this.view.state !== 'idle' && this.view.state !== 'done' && this.view.state !== 'error') return;
     const abort = new AbortController();
     this.abort = abort;
+    const generation = this.generation;
     this.set({ ...this.view, state: 'running', progress: { phase: 'Planning pairs', done: 0 } });
     try {
-      const report = await rec.augment({
-        signal: abort.signal,
-        onProgress: (progress) => this.set({ ...this.view, progress }),
-      });
+      const report = await rec.augment({ signal: abort.signal, onProgress: (progress) => this.set({ ...this.view, progress }) });
       this.set({
         state: 'done',
         storedPairs: await rec.store.countAugmentedPairs(),
@@ -56,9 +66,13 @@ export class AugmentController implements ReactiveController {
       });
     } catch (error) {
       const storedPairs = await rec.store.countAugmentedPairs();
-      this.set(error instanceof AbortedError ? { state: 'idle', storedPairs } : { state: 'error', error, storedPairs });
+      // A cancel that came from the LLM going away leaves the panel as setAvailable put it.
+      if (generation === this.generation) {
+        this.set(error instanceof AbortedError ? { state: 'idle', storedPairs } : { state: 'error', error, storedPairs });
+      }
     } finally {
       if (this.abort === abort) this.abort = undefined;
+      this.onPairsChanged();
     }
   }
 
@@ -75,9 +89,10 @@ export class AugmentController implements ReactiveController {
   }
 
   cancel(): void {
+    if (!this.abort) return;
     // A paused job must wake up to see the abort.
     this.rec?.resumeAugmentation();
-    this.abort?.abort();
+    this.abort.abort();
   }
 
   private set(view: AugmentView): void {

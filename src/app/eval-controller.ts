@@ -1,22 +1,24 @@
 /**
- * The demo's evaluation: the current model on the leave-one-out test items (src/eval), overall
- * and per user-activity group, and α_u against interactions (src/aggregate/long-tail.ts).
- * Runs on the page: scoring 610 users × 9.7K items is a few matrix products.
+ * The demo's evaluation, through the app's one recommender (`rec.evaluate()`): what the
+ * recommender serves (MF alone, or blended with the loaded LLM) on each user's leave-one-out
+ * test item, overall and per user-activity group, and α_u against interactions (`rec.userAlphas()`).
+ * Runs on the page: MF's scores are a few matrix products; each LLM re-ranking is one call.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Dataset } from '../data/types.ts';
-import { leaveOneOutByTime } from '../data/splits.ts';
-import { evaluateRanking } from '../eval/evaluate.ts';
-import { alphaForUsers, type AlphaParams } from '../aggregate/long-tail.ts';
-import type { Recommender } from '../models/recommender.ts';
 import { AbortedError } from '../errors.ts';
+import type { Llama4Rec } from '../recommender/create-recommender.ts';
 import type { EvalView } from '../ui/l4r-eval-panel.ts';
+import { modelLabel } from '../ui/recommender-source.ts';
+
+/** What the controller uses of the recommender. */
+export type EvalRec = Pick<Llama4Rec, 'evaluate' | 'userAlphas' | 'activeModel'>;
 
 const KS = [3, 5, 10] as const;
 const METRICS = KS.flatMap((k) => [`HR@${k}`, `NDCG@${k}`]);
+const NO_MODEL = 'Train a model first: evaluation ranks each user’s latest item with it.';
 
 export class EvalController implements ReactiveController {
-  view: EvalView = { state: 'unavailable', reason: 'Train a model first: evaluation ranks each user’s latest item with it.', metricNames: METRICS, groups: [] };
+  view: EvalView = { state: 'unavailable', reason: NO_MODEL, metricNames: METRICS, groups: [] };
   private abort: AbortController | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
@@ -29,45 +31,41 @@ export class EvalController implements ReactiveController {
     this.abort?.abort();
   }
 
-  /** A model appeared or went away: evaluation becomes possible (or not); old figures are dropped. */
+  /** The serving model (or LLM) changed: evaluation becomes possible (or not); old figures are dropped. */
   setModelAvailable(available: boolean): void {
     this.abort?.abort();
-    this.set(
-      available
-        ? { state: 'idle', metricNames: METRICS, groups: [] }
-        : { state: 'unavailable', reason: 'Train a model first: evaluation ranks each user’s latest item with it.', metricNames: METRICS, groups: [] },
-    );
+    this.set(available ? { state: 'idle', metricNames: METRICS, groups: [] } : { state: 'unavailable', reason: NO_MODEL, metricNames: METRICS, groups: [] });
   }
 
-  async run(model: Recommender, label: string, dataset: Dataset, alphaParams: AlphaParams): Promise<void> {
+  async run(rec: EvalRec): Promise<void> {
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
     this.set({ state: 'running', metricNames: METRICS, groups: [], progress: { phase: 'Ranking test items', done: 0 } });
     try {
-      const table = dataset.interactions;
-      const report = await evaluateRanking(model, table, leaveOneOutByTime(table), {
-        target: 'test',
-        ks: KS,
-        signal: abort.signal,
-        onProgress: (progress) => this.set({ ...this.view, progress }),
-      });
+      const [report, alphas, active] = await Promise.all([
+        rec.evaluate({ signal: abort.signal, onProgress: (progress) => this.set({ ...this.view, progress }) }),
+        rec.userAlphas(),
+        rec.activeModel('ranking'),
+      ]);
+      const ranking = report.ranking;
+      const how = report.llm
+        ? `${report.llm.modelId} re-ranked MF’s top ${report.kPrime} (${ranking.llmCalls.toLocaleString('en-US')} calls; ${ranking.skipped.toLocaleString('en-US')} skipped, where the LLM could not change the list)`
+        : 'MF alone (no language model loaded), all unseen items as candidates';
       // α_u from the same training counts the groups use, one point per distinct count.
-      const counts = report.perUser.trainCount;
-      const alphas = alphaForUsers(counts, alphaParams);
       const byCount = new Map<number, number>();
-      counts.forEach((n, i) => byCount.set(n, alphas[i]!));
+      alphas.interactions.forEach((n, u) => byCount.set(n, alphas.alpha[u]!));
       const interactions = [...byCount.keys()].sort((a, b) => a - b);
       this.set({
         state: 'done',
-        subject: `${label} on each user’s latest item (leave-one-out by time), ${report.users.toLocaleString('en-US')} users, all unseen items as candidates.`,
+        subject: `${modelLabel(active)} on each user’s latest item (leave-one-out by time), ${ranking.users.toLocaleString('en-US')} users; ${how}.`,
         metricNames: METRICS,
-        overall: report.overall,
-        groups: report.groups.map((g) => ({ label: g.label, users: g.users, metrics: g.metrics })),
+        overall: ranking.overall,
+        groups: ranking.groups.map((g) => ({ label: g.label, users: g.users, metrics: g.metrics })),
         alphaCurve: {
           interactions,
           alpha: interactions.map((n) => byCount.get(n)!),
-          params: `α1 = ${alphaParams.alpha1}, α2 = ${alphaParams.alpha2}`,
+          params: `α1 = ${alphas.params.alpha1}, α2 = ${alphas.params.alpha2}`,
         },
       });
     } catch (error) {

@@ -10,16 +10,16 @@ import { errorMessage } from '../ui/format.ts';
 import { deviceReport, probeDevice } from './measure-device.ts';
 import { LlmController } from './llm-controller.ts';
 import { cacheLoadedFiles } from './offline.ts';
-import { TrainingController, type Trainer } from './training-controller.ts';
-import { buildStoreRecommendationSource, RANKING_CHECKPOINT, type StoreSource } from '../ui/store-recommendation-source.ts';
+import { demoMfOptions, TrainingController } from './training-controller.ts';
+import { recommenderSource } from '../ui/recommender-source.ts';
 import { EvalController } from './eval-controller.ts';
 import { AugmentController } from './augment-controller.ts';
+import { demoTestDouble } from './demo-test-double.ts';
 import { setDefaultRecommendationSource } from '../ui/default-recommendation-source.ts';
-import type { Recommender } from '../models/recommender.ts';
-import type { BackendChoice } from '../models/backend.ts';
-import { createTrainWorker, progressProxy, type TrainWorkerHandle } from '../workers/train-client.ts';
-import { importEmbeddedDataset } from '../data/embedded.ts';
+import type { Llama4Rec } from '../recommender/create-recommender.ts';
+import type { TrainReport } from '../recommender/model-slots.ts';
 import type { Dataset } from '../data/types.ts';
+import type { TrainStartDetail } from '../ui/l4r-training-panel.ts';
 import type { HistoryEntry } from '../ui/l4r-user-explorer.ts';
 import type { RecommendationSource } from '../ui/recommendation-source.ts';
 import '../ui/l4r-data-panel.ts';
@@ -31,8 +31,10 @@ import '../ui/l4r-eval-panel.ts';
 import '../ui/l4r-augment-panel.ts';
 
 /**
- * The demo: composes the panels and owns the one store connection. Panels only show state
- * and fire events; this element does the work (import, clear, measure) and passes results down.
+ * The demo: composes the panels and owns the one recommender (createRecommender over the one
+ * store connection), through which every panel trains, augments, recommends and evaluates: the
+ * demo is a client of the public API, not a second implementation of it. Panels only show state
+ * and fire events; this element and its controllers do the work and pass results down.
  */
 export class L4rApp extends LitElement {
   static override properties = {
@@ -102,26 +104,27 @@ export class L4rApp extends LitElement {
   declare private dataError: unknown;
   declare private status: string;
   declare private device: DeviceReport | undefined;
-  /** The whole dataset in memory, for the explorer (user ids, titles) and the recommender. */
+  /** The whole dataset in memory, for the explorer (user ids, history titles); undefined: no dataset. */
   declare private loaded: Dataset | undefined;
   /** The dataset's user ids, once per load (a new array each render would redraw the picker). */
   declare private userIds: string[] | undefined;
   declare private userId: string;
   declare private history: HistoryEntry[] | undefined;
-  private readonly training = new TrainingController(this, (request, options) => this.train(request, options), (backend) =>
-    this.onTrained(backend),
+  private readonly mf = demoMfOptions();
+  private readonly training = new TrainingController(
+    this,
+    this.mf.epochs!,
+    (report) => this.onTrained(report),
+    () => this.noPairsReason(),
   );
   private readonly evaluation = new EvalController(this);
-  private readonly augmentation = new AugmentController(this);
-  private trainWorker: TrainWorkerHandle | undefined;
-  /** α1, α2 behind the current source. */
-  private alpha: StoreSource['alpha'] | undefined;
-  /** The model behind `source`; disposed when replaced. */
-  private model: Recommender | undefined;
-  /** The TF.js backend, once training (or loading a trained model) has chosen one. */
+  private readonly augmentation = new AugmentController(this, () => void this.training.pairsChanged());
+  /** The one recommender: created once the store is open, disposed with the element. */
+  private rec: Llama4Rec | undefined;
+  /** The TF.js backend, once a training run has reported the one it chose. */
   private backend: Known<BackendReport> = {
     state: 'unknown',
-    reason: 'No TF.js backend has been chosen yet: it is picked when training starts or a trained model loads.',
+    reason: 'No TF.js backend has been chosen yet: training picks one and reports it here.',
   };
   private readonly llm = new LlmController(this, () => this.onEngineChange());
   declare private source: RecommendationSource | undefined;
@@ -153,8 +156,8 @@ export class L4rApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.importAbort?.abort();
-    this.trainWorker?.terminate();
-    this.trainWorker = undefined;
+    void this.rec?.dispose();
+    this.rec = undefined;
     this.store?.close();
     this.store = undefined;
   }
@@ -162,17 +165,24 @@ export class L4rApp extends LitElement {
   /** First load: open the store and import the embedded dataset unless one is already there. */
   private async start(): Promise<void> {
     try {
-      this.store = await openRecStore();
+      // The recommender's chunk carries TF.js (its option validation does): the page paints first.
+      const [store, { createRecommender }] = await Promise.all([openRecStore(), import('../recommender/create-recommender.ts')]);
+      this.store = store;
+      this.rec = await createRecommender({ store, mf: this.mf, trainIn: 'worker' });
+      // `?llm=test-double`: a labelled double answers in place of a language model.
+      const double = demoTestDouble();
+      if (double) this.llm.useTestDouble(double);
+      else this.applyLlm();
       this.summary = await this.store.info();
       if (this.summary === null) {
         this.status = 'First visit: importing the embedded MovieLens dataset into this browser…';
         // runImport loads the dataset into memory and sets the status itself.
-        await this.runImport((options) => importEmbeddedDataset(this.requireStore(), options));
+        await this.runImport((options) => this.requireRec().ensureDataset(options));
         return;
       }
       // "Ready" only once the explorer can use the data, so nobody types into a picker that resets.
       await this.loadDataset();
-      if (await this.training.restore(this.requireStore())) await this.refreshSource();
+      await this.showServingModel();
       this.status = readyText(this.summary);
     } catch (error) {
       this.summary ??= null;
@@ -184,6 +194,11 @@ export class L4rApp extends LitElement {
   private requireStore(): RecStore {
     if (!this.store) throw new Error('The local store is not open yet.');
     return this.store;
+  }
+
+  private requireRec(): Llama4Rec {
+    if (!this.rec) throw new Error('The recommender is not open yet.');
+    return this.rec;
   }
 
   /** Runs one import with progress and cancel; on failure the previous dataset stays and the error shows. */
@@ -202,8 +217,7 @@ export class L4rApp extends LitElement {
       void this.refreshDevice();
       await this.loadDataset();
       // A different dataset clears the stored model; the same one (re-imported) keeps it.
-      if (await this.training.restore(this.requireStore())) await this.refreshSource();
-      else this.replaceSource(undefined);
+      await this.showServingModel();
       this.status = this.summary ? readyText(this.summary) : 'No dataset loaded.';
     } catch (error) {
       this.dataError = error;
@@ -218,22 +232,20 @@ export class L4rApp extends LitElement {
   private onImportFiles(event: CustomEvent<{ files: File[] }>): void {
     const files = event.detail.files;
     this.status = `Importing ${files.map((f) => f.name).join(', ')}…`;
-    void this.runImport((options) => this.requireStore().importDataset(sourceFromFiles(files), options));
+    void this.runImport((options) => this.requireRec().import(sourceFromFiles(files), options));
   }
 
   private async onClearData(): Promise<void> {
     this.dataBusy = true;
     this.dataError = undefined;
     try {
-      await this.requireStore().clearAll();
+      await this.requireRec().clearAll();
       this.summary = null;
-      await this.training.restore(this.requireStore());
-      this.replaceSource(undefined);
       this.loaded = undefined;
+      await this.showServingModel();
       this.userIds = undefined;
       this.userId = '';
       this.history = undefined;
-      this.source = undefined;
       this.status = 'All local data was deleted. Reload the page to import the embedded dataset again.';
     } catch (error) {
       this.dataError = error;
@@ -278,74 +290,74 @@ export class L4rApp extends LitElement {
   private async refreshDevice(): Promise<void> {
     const caps = await probeDevice();
     this.llm.setCapabilities(caps);
+    // Whether any model can run here changes why the lists are MF alone.
+    if (!this.llm.engine) this.applyLlm();
     this.device = await deviceReport(caps, this.backend);
     // The probe loaded its lazy chunks by now: keep them for offline visits.
     cacheLoadedFiles();
   }
 
-  /** A model was loaded or unloaded: the recommendations change source. */
+  /** A model was loaded or unloaded: the recommender serves (and augments) with it from now on. */
   private onEngineChange(): void {
     void this.refreshDevice();
-    void this.refreshSource();
-    if (this.store) void this.augmentation.setEngine(this.store, this.llm.engine);
+    const rec = this.rec;
+    if (!rec) return;
+    this.applyLlm();
+    void this.augmentation.setAvailable(this.loaded ? rec : undefined, this.llm.engine !== undefined);
+    void this.training.pairsChanged();
+    // The lists and the evaluation now include (or leave out) the LLM.
+    void this.showServingModel();
   }
 
-  /** Runs one training in the training worker (started on first use), so the page never freezes. */
-  private readonly train: Trainer = async (request, { signal, onProgress }) => {
-    const store = this.requireStore();
-    this.trainWorker ??= createTrainWorker();
-    const { api } = this.trainWorker;
-    const onAbort = () => void api.cancel();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await api.train({ ...request, dbName: store.dbName }, progressProxy(onProgress));
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-  };
-
-  private onTrained(backend: BackendChoice | undefined): void {
-    if (backend) {
-      this.backend = { state: 'known', value: { chosen: backend.backend, skipped: backend.skipped } };
-      void this.refreshDevice();
-    }
-    void this.refreshSource();
+  /** Hands the LLM panel's engine (or none, with the reason) to the recommender. */
+  private applyLlm(): void {
+    this.rec?.setLlm(this.llm.engine ?? null, { augmentEngine: this.llm.engineSpec ?? null, noLlmReason: this.noLlmReason() });
   }
 
-  /** Rebuilds the recommendation source from the stored model (after training, reload, LLM change). */
-  private async refreshSource(): Promise<void> {
-    const dataset = this.loaded;
-    if (!dataset || !this.store) return this.replaceSource(undefined);
-    const llmView = this.llm.view;
-    const built = await buildStoreRecommendationSource({
-      store: this.store,
-      dataset,
-      checkpointName: RANKING_CHECKPOINT,
-      engine: this.llm.engine,
-      noLlmReason:
-        llmView.models.state === 'known' && llmView.models.value.every((m) => m.blockedReason !== undefined)
-          ? 'no language model can run on this device (see the Language model panel).'
-          : 'no language model is loaded (load one in the Language model panel).',
-    });
-    this.replaceSource(built);
+  /** Why the lists are MF alone when no LLM is set: none can run here, or none is loaded yet. */
+  private noLlmReason(): string {
+    const models = this.llm.view.models;
+    return models.state === 'known' && models.value.every((m) => m.blockedReason !== undefined)
+      ? 'no language model can run on this device (see the Language model panel).'
+      : 'no language model is loaded (load one in the Language model panel).';
   }
 
-  private replaceSource(built: StoreSource | undefined): void {
-    const modelChanged = built?.model !== this.model;
-    this.model?.dispose();
-    this.model = built?.model;
-    this.source = built?.source;
-    this.alpha = built?.alpha;
-    // Scoring loaded TF.js: keep it for offline visits.
-    if (built) cacheLoadedFiles();
-    setDefaultRecommendationSource(built?.source);
-    if (modelChanged) this.evaluation.setModelAvailable(built !== undefined);
+  /** Why the training panel cannot offer augmented pairs yet. */
+  private noPairsReason(): string {
+    return this.llm.engine
+      ? 'No LLM-written pairs in the store yet: run Data augmentation first.'
+      : `No LLM-written pairs in the store yet: Data augmentation needs a language model, and ${this.noLlmReason()}`;
+  }
+
+  private onTrained(report: TrainReport): void {
+    this.backend = { state: 'known', value: { chosen: report.backend.backend, skipped: report.backend.skipped } };
+    void this.refreshDevice();
+    this.showModel(true);
+  }
+
+  /**
+   * Reads what the recommender serves (after a start, an import, a clear, an LLM change) into
+   * the panels: the training panel's model, the augmentation panel, the lists, the evaluation.
+   */
+  private async showServingModel(): Promise<void> {
+    const rec = this.loaded ? this.rec : undefined;
+    void this.augmentation.setAvailable(rec, this.llm.engine !== undefined);
+    const info = await this.training.refresh(rec, this.summary === null ? 'Import a dataset first.' : 'Waiting for the dataset…');
+    this.showModel(info !== null);
+  }
+
+  /** A new source object makes every list ask again (the model or the LLM behind it changed). */
+  private showModel(available: boolean): void {
+    const source = available && this.rec ? recommenderSource(this.rec) : undefined;
+    this.source = source;
+    setDefaultRecommendationSource(source);
+    this.evaluation.setModelAvailable(available);
+    // Scoring will load TF.js: keep what arrived so far for offline visits.
+    if (available) cacheLoadedFiles();
   }
 
   private onEvalStart(): void {
-    if (!this.model || !this.loaded) return;
-    if (!this.alpha) return;
-    void this.evaluation.run(this.model, this.model.kind === 'mf-bpr' ? 'BPR-MF' : 'biased MF', this.loaded, this.alpha);
+    if (this.rec && this.source) void this.evaluation.run(this.rec);
   }
 
   protected override render() {
@@ -372,7 +384,7 @@ export class L4rApp extends LitElement {
         <l4r-device-panel .report=${this.device} @l4r-refresh-device=${this.refreshDevice}></l4r-device-panel>
         <l4r-training-panel
           .view=${this.training.view}
-          @l4r-train-start=${() => this.training.start()}
+          @l4r-train-start=${(e: CustomEvent<TrainStartDetail>) => this.training.start(e.detail.useAugmented)}
           @l4r-train-cancel=${() => this.training.cancel()}
         ></l4r-training-panel>
         <l4r-llm-panel

@@ -8,12 +8,16 @@ import type { LlmEngine } from '../llm/engine.ts';
 import { MODEL_REGISTRY, findModel } from '../llm/registry.ts';
 import { createWebLlmEngine } from '../llm/webllm/lazy.ts';
 import type { LlmPanelView } from '../ui/l4r-llm-panel.ts';
+import type { EngineSpec } from '../recommender/engine-spec.ts';
+import type { DemoTestDouble } from './demo-test-double.ts';
 import { llmModelViews } from './measure-device.ts';
 
 export class LlmController implements ReactiveController {
   view: LlmPanelView = { models: { state: 'unknown', reason: 'Checking which models this device can run…' } };
   /** The loaded engine, for re-ranking and augmentation; undefined until one is loaded. */
   engine: LlmEngine | undefined;
+  /** How the augmentation worker builds the same engine (a test double); undefined: augment with `engine` on the page. */
+  engineSpec: EngineSpec | undefined;
   private abort: AbortController | undefined;
   private caps: DeviceCapabilities | undefined;
 
@@ -38,14 +42,24 @@ export class LlmController implements ReactiveController {
     this.update({ models: { state: 'known', value: llmModelViews(caps) } });
   }
 
+  /** `?llm=test-double`: the double answers instead of a language model, shown under its own id. */
+  useTestDouble(double: DemoTestDouble): void {
+    this.engine = double.engine;
+    this.engineSpec = double.spec;
+    this.update({ loadedId: double.engine.modelId });
+    this.onEngineChange();
+  }
+
   async load(modelId: string): Promise<void> {
     if (this.view.loading) return;
     const abort = new AbortController();
     this.abort = abort;
     this.update({ loading: { modelId }, error: undefined });
+    const replacing = this.engine !== undefined;
     try {
       await this.engine?.unload();
       this.engine = undefined;
+      this.engineSpec = undefined;
       const engine = await createWebLlmEngine({ entry: findModel(modelId, MODEL_REGISTRY) });
       await engine.load({
         signal: abort.signal,
@@ -58,7 +72,9 @@ export class LlmController implements ReactiveController {
       }
       this.onEngineChange();
     } catch (error) {
-      this.update({ loading: undefined, error });
+      this.update({ loading: undefined, loadedId: undefined, error });
+      // The previous model was unloaded before this one failed: the recommender must let it go too.
+      if (replacing) this.onEngineChange();
     } finally {
       if (this.abort === abort) this.abort = undefined;
     }
@@ -71,6 +87,7 @@ export class LlmController implements ReactiveController {
   async unload(): Promise<void> {
     const engine = this.engine;
     this.engine = undefined;
+    this.engineSpec = undefined;
     this.update({ loadedId: undefined });
     await engine?.unload();
     this.onEngineChange();

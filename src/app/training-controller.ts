@@ -1,47 +1,52 @@
 /**
- * The demo's MF training: start/cancel, progress, the loss curve and validation metric as
- * epochs finish, and on load the model a previous visit trained (checkpoints live in IndexedDB).
- * A Lit ReactiveController, so <l4r-app> re-renders as training moves.
+ * The demo's MF training, through the app's one recommender (`rec.train()`, which runs in the
+ * training worker): start/cancel, progress, the loss curve and validation metric as epochs
+ * finish, the choice of D or D ∪ D_aug, and on load the model the recommender serves (a
+ * previous visit's, from IndexedDB). A Lit ReactiveController, so <l4r-app> re-renders as
+ * training moves.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RecStore } from '../data/store.ts';
 import { AbortedError } from '../errors.ts';
-import type { BackendChoice } from '../models/backend.ts';
-import type { StoredTraining, TrainOutcome, TrainProgress, TrainRequest } from '../models/train-session.ts';
+import type { TrainProgress } from '../models/train-session.ts';
+import type { Llama4Rec } from '../recommender/create-recommender.ts';
+import type { MfOptions } from '../recommender/recommender-options.ts';
+import type { ActiveModelInfo, TrainReport } from '../recommender/model-slots.ts';
 import type { EpochPoint, TrainingView } from '../ui/l4r-training-panel.ts';
-import { RANKING_CHECKPOINT } from '../ui/store-recommendation-source.ts';
 
-/** Runs one training; the app passes the training worker's entry (or trainFromStore itself). */
-export type Trainer = (
-  request: TrainRequest,
-  options: { signal: AbortSignal; onProgress: (progress: TrainProgress) => void },
-) => Promise<TrainOutcome>;
+/** What the controller uses of the recommender. */
+export type TrainingRec = Pick<Llama4Rec, 'train' | 'activeModel'> & { store: Pick<Llama4Rec['store'], 'countAugmentedPairs'> };
 
-/** The demo trains BPR-MF: the paper's top-k setting. */
-export const DEMO_TRAIN_REQUEST: TrainRequest = { kind: 'mf-bpr', checkpointName: RANKING_CHECKPOINT, epochs: 20, patience: 3, reportEvery: 20 };
+/** The demo trains BPR-MF (the paper's top-k setting): at most 20 epochs, early stop after 3 without gain. */
+export const DEMO_MF: MfOptions = { epochs: 20, patience: 3 };
+
+/** The running loss is read back every this many batches, so the curve moves within an epoch. */
+const REPORT_EVERY = 20;
 
 /**
  * `?epochs=N` in the page URL (1–200) trains N epochs instead: a quick look on a slow device,
  * and what the end-to-end test uses. Anything else keeps the default.
  */
-export function demoTrainRequest(search: string = globalThis.location?.search ?? ''): TrainRequest {
+export function demoMfOptions(search: string = globalThis.location?.search ?? ''): MfOptions {
   const raw = new URLSearchParams(search).get('epochs');
   const epochs = raw === null ? NaN : Number(raw);
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 200) return DEMO_TRAIN_REQUEST;
-  return { ...DEMO_TRAIN_REQUEST, epochs };
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 200) return DEMO_MF;
+  return { ...DEMO_MF, epochs };
 }
+
 const METRIC_NAME = 'NDCG@10 (validation)';
 
 export class TrainingController implements ReactiveController {
-  view: TrainingView = { state: 'idle', epochs: [], metricName: METRIC_NAME };
+  view: TrainingView = { state: 'unavailable', reason: 'Waiting for the dataset…', epochs: [], metricName: METRIC_NAME };
   private abort: AbortController | undefined;
-  private readonly request = demoTrainRequest();
+  private rec: TrainingRec | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly trainer: Trainer,
-    /** Called when a trained model is ready (after training, or found in the store). */
-    private readonly onTrained: (backend: BackendChoice | undefined) => void,
+    private readonly totalEpochs: number,
+    /** Called when training finished: a new model serves. */
+    private readonly onTrained: (report: TrainReport) => void,
+    /** Why the store has no augmented pairs (no LLM, or augmentation not run yet), asked whenever it has none. */
+    private readonly noPairsReason: () => string | undefined = () => undefined,
   ) {
     host.addController(this);
   }
@@ -52,47 +57,62 @@ export class TrainingController implements ReactiveController {
     this.abort?.abort();
   }
 
-  /** After a reload: show the model an earlier visit trained, if the store has one. */
-  async restore(store: RecStore): Promise<boolean> {
-    const record = await store.getCheckpoint(RANKING_CHECKPOINT);
-    const stored = record?.value as StoredTraining | undefined;
-    if (!record || !stored?.model) {
-      this.set({ state: 'idle', epochs: [], metricName: METRIC_NAME });
-      return false;
+  /**
+   * Shows what the recommender serves now (after a reload, an import, a clear), with the pairs
+   * the next training could add; `undefined` (no dataset) makes training unavailable.
+   * Returns the serving model, or null.
+   */
+  async refresh(rec: TrainingRec | undefined, reason = 'Import a dataset first.'): Promise<ActiveModelInfo | null> {
+    this.rec = rec;
+    if (!rec) {
+      this.set({ state: 'unavailable', reason, epochs: [], metricName: METRIC_NAME });
+      return null;
     }
+    const [info, storedPairs] = await Promise.all([rec.activeModel('ranking'), rec.store.countAugmentedPairs()]);
+    if (this.view.state === 'running') return info;
     // Per-epoch losses are not stored, only the best state: the curve starts empty after a reload.
     this.set({
-      state: stored.finished ? 'done' : 'idle',
+      state: info?.finished ? 'done' : 'idle',
       epochs: [],
       metricName: METRIC_NAME,
-      savedAt: record.savedAt,
-      ...(stored.finished ? { bestMetric: stored.fit.bestValidation } : {}),
+      ...(info ? { savedAt: info.savedAt, augmentedPairs: info.augmentedPairs } : {}),
+      ...(info?.finished ? { bestMetric: info.bestValidation } : {}),
+      ...this.pairs(storedPairs),
     });
-    return stored.finished;
+    return info;
   }
 
-  async start(): Promise<void> {
-    if (this.view.state === 'running') return;
+  /** The augmentation panel wrote pairs (or the LLM changed): the toggle's count and reason follow. */
+  async pairsChanged(): Promise<void> {
+    if (!this.rec) return;
+    const storedPairs = await this.rec.store.countAugmentedPairs();
+    const { noPairsReason: _stale, ...view } = this.view;
+    this.set({ ...view, ...this.pairs(storedPairs) });
+  }
+
+  async start(useAugmented: boolean): Promise<void> {
+    const rec = this.rec;
+    if (!rec || this.view.state === 'running') return;
     const abort = new AbortController();
     this.abort = abort;
     const epochs: EpochPoint[] = [];
-    this.set({ state: 'running', epochs, metricName: METRIC_NAME, totalEpochs: this.request.epochs, progress: { phase: 'Preparing', done: 0 } });
+    const pairs = this.pairs(this.view.storedPairs ?? 0);
+    this.set({ state: 'running', epochs, metricName: METRIC_NAME, totalEpochs: this.totalEpochs, progress: { phase: 'Preparing', done: 0 }, ...pairs });
     try {
-      const outcome = await this.trainer(
-        // Start over: the person asked to train, so a finished checkpoint is not just returned.
-        { ...this.request, resume: false },
-        { signal: abort.signal, onProgress: (p) => this.onProgress(p, epochs) },
-      );
+      // Start over: the person asked to train, so a finished checkpoint is not just served again.
+      const report = await rec.train({ fresh: true, useAugmented, reportEvery: REPORT_EVERY, signal: abort.signal, onProgress: (p) => this.onProgress(p, epochs) });
       this.set({
         state: 'done',
         epochs,
         metricName: METRIC_NAME,
-        totalEpochs: this.request.epochs,
-        backend: outcome.backend.backend,
+        totalEpochs: this.totalEpochs,
+        backend: report.backend.backend,
         savedAt: Date.now(),
-        bestMetric: outcome.bestValidation,
+        bestMetric: report.bestValidation,
+        augmentedPairs: report.augmentedPairs,
+        ...pairs,
       });
-      this.onTrained(outcome.backend);
+      this.onTrained(report);
     } catch (error) {
       this.set({
         ...this.view,
@@ -109,8 +129,13 @@ export class TrainingController implements ReactiveController {
     this.abort?.abort();
   }
 
+  private pairs(storedPairs: number): Pick<TrainingView, 'storedPairs' | 'noPairsReason'> {
+    const reason = storedPairs === 0 ? this.noPairsReason() : undefined;
+    return { storedPairs, ...(reason === undefined ? {} : { noPairsReason: reason }) };
+  }
+
   private onProgress(p: TrainProgress, epochs: EpochPoint[]): void {
-    // The report at an epoch's last batch with a loss closes that epoch (it carries the validation).
+    // The report at an epoch's last batch with a validation value closes that epoch.
     if (p.batch === p.batches && p.loss !== undefined && p.validation !== undefined) {
       const point: EpochPoint = { epoch: p.epoch, loss: p.loss, metric: p.validation };
       const at = epochs.findIndex((e) => e.epoch === p.epoch);
@@ -133,4 +158,3 @@ export class TrainingController implements ReactiveController {
     this.host.requestUpdate();
   }
 }
-

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -49,6 +49,38 @@ describe('l4r eval', () => {
     const result = JSON.parse(out.join('\n'));
     expect(Object.keys(result.test.overall)).toEqual(['RMSE', 'MAE']);
     expect(result.training.validationMetric).toBe('-RMSE');
+  });
+
+  it('trains mf-rating with item attributes (genres) and reports errors by item popularity', async () => {
+    // A MovieLens-format folder: the same ratings, and genres for the items.
+    const ml = join(dir, 'ml');
+    await mkdir(ml, { recursive: true });
+    const ratings = ['userId,movieId,rating,timestamp', ...lines.slice(1).map((l) => l.replace(/^u/, '').replace(',i', ','))];
+    await writeFile(join(ml, 'ratings.csv'), `${ratings.join('\n')}\n`);
+    const movies = ['movieId,title,genres', ...Array.from({ length: 10 }, (_, i) => `${i},Film ${i} (2000),${i % 2 ? 'Comedy' : 'Drama|Horror'}`)];
+    await writeFile(join(ml, 'movies.csv'), `${movies.join('\n')}\n`);
+    const runWith = async (attributes: string) => {
+      const { out } = captureConsole({ silenceWarn: true });
+      expect(await main(['eval', '--data', ml, '--model', 'mf-rating', '--dim', '4', '--epochs', '3', '--attributes', attributes, '--json'])).toBe(0);
+      vi.restoreAllMocks();
+      return JSON.parse(out.join('\n'));
+    };
+    const withGenres = await runWith('dataset');
+    expect(withGenres.attributes).toEqual({ mode: 'dataset', values: 3, byKind: { genre: 3 }, items: 10, llmValues: 0 });
+    const groups = withGenres.byItemPopularity.model.groups;
+    expect(groups.reduce((n: number, g: { users: number }) => n + g.users, 0)).toBe(12);
+    expect(groups[0].label).toMatch(/^items with/);
+    const plain = await runWith('none');
+    expect(plain.attributes.values).toBe(0);
+    expect(plain.test.overall.RMSE).not.toBe(withGenres.test.overall.RMSE);
+  });
+
+  it('refuses --attributes that are not a mode, or with mf-bpr', async () => {
+    const { err } = captureConsole({ silenceWarn: true });
+    expect(await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'mf-rating', '--attributes', 'genres'])).toBe(1);
+    expect(await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'mf-bpr', '--attributes', 'dataset'])).toBe(1);
+    expect(err.join('\n')).toMatch(/use none, dataset, dataset\+llm/);
+    expect(err.join('\n')).toMatch(/mf-rating only/);
   });
 
   it('rejects an unknown model with a message that lists the models', async () => {

@@ -11,6 +11,8 @@ import { RecError } from '../errors.ts';
 import { evaluatePopularity } from '../eval/baseline.ts';
 import { evaluateRanking, evaluateRating } from '../eval/evaluate.ts';
 import { formatReport, reportSummary } from '../eval/format.ts';
+import { ratingByItemPopularity } from '../eval/item-popularity.ts';
+import { attributeMode, DEFAULT_ATTRIBUTE_MODE, describeItemFeatures, formatKinds, itemFeatures as itemFeaturesOf } from '../models/item-features.ts';
 import { chooseBackend, useBackend, type BackendName } from '../models/backend.ts';
 import type { MfKind } from '../models/matrix-factorization.ts';
 import { DEFAULT_MF_CONFIG, MODEL_DEFAULTS, type MfConfig } from '../models/mf-config.ts';
@@ -35,6 +37,9 @@ beside the popularity baseline.
   --batch N         batch size (default ${d.batchSize})
   --l2 X            L2 weight (default ${d.l2} for mf-bpr, ${MODEL_DEFAULTS['mf-rating'].l2} for mf-rating)
   --seed N          random seed (default ${d.seed})
+  --attributes A    mf-rating: item attributes the model uses (feature-aware biased MF):
+                    none | dataset (genres and dataset-provided attributes; default) | dataset+llm
+                    (also LLM-filled values; files hold none: with --llm the loop has the LLM fill them)
   --backend B       wasm or cpu (default: the fastest available)
   --export-split F  also write the split as JSON to F (for bench/reference_bpr.py)
   --json            print JSON instead of tables
@@ -57,6 +62,7 @@ export async function run(args: string[]): Promise<number> {
       backend: { type: 'string' },
       'export-split': { type: 'string' },
       json: { type: 'boolean' },
+      // --attributes is one of them: the loop's rating model takes it too.
       ...LOOP_FLAGS,
     },
   });
@@ -82,6 +88,10 @@ export async function run(args: string[]): Promise<number> {
     throw new RecError('CONFIG_INVALID', `--model "${values.model}" is not a model; use mf-bpr or mf-rating.`);
   }
   const kind: MfKind = values.model;
+  if (kind === 'mf-bpr' && values.attributes !== undefined) {
+    throw new RecError('CONFIG_INVALID', '--attributes applies to --model mf-rating only (BPR-MF uses no item attributes).');
+  }
+  const mode = attributeMode(values.attributes ?? DEFAULT_ATTRIBUTE_MODE);
   const backend = values.backend === undefined ? await chooseBackend() : await useBackend(backendName(values.backend));
 
   const dataset = await parseDatasetFromPath(values.data);
@@ -91,13 +101,20 @@ export async function run(args: string[]): Promise<number> {
   const dims = { numUsers: dataset.users.length, numItems: dataset.items.length };
 
   const started = performance.now();
-  const { model, result, validationMetric } = await trainMf(table, split, dims, { kind, config, epochs, patience });
+  const itemFeatures = kind === 'mf-rating' ? itemFeaturesOf(dataset.items, mode) : undefined;
+  const { model, result, validationMetric } = await trainMf(table, split, dims, { kind, config, epochs, patience, itemFeatures });
   const totalSeconds = (performance.now() - started) / 1000;
   try {
-    const report =
-      kind === 'mf-bpr' ? await evaluateRanking(model, table, split, { target: 'test' }) : await evaluateRating(model, table, split, { target: 'test' });
+    const rating = kind === 'mf-rating' ? await evaluateRating(model, table, split, { target: 'test' }) : null;
+    const report = rating ?? (await evaluateRanking(model, table, split, { target: 'test' }));
     const baseline = await evaluatePopularity(table, split, dims, { target: 'test' });
     const popularity = kind === 'mf-bpr' ? baseline.ranking : baseline.rating;
+    // Rating: the same errors by how many training ratings the held-out item has (cold items are where attributes matter).
+    const byItem = rating && {
+      model: ratingByItemPopularity(rating, table, split, dims.numItems),
+      popularity: baseline.rating && ratingByItemPopularity(baseline.rating, table, split, dims.numItems),
+    };
+    const features = itemFeatures && describeItemFeatures(itemFeatures, dataset.items);
     const training = {
       backend: backend.backend,
       skippedBackends: backend.skipped,
@@ -115,7 +132,15 @@ export async function run(args: string[]): Promise<number> {
     if (values.json) {
       console.log(
         JSON.stringify(
-          { dataset: dataset.name, model: kind, training, test: reportSummary(report), popularity: popularity && reportSummary(popularity) },
+          {
+            dataset: dataset.name,
+            model: kind,
+            ...(features ? { attributes: features } : {}),
+            training,
+            test: reportSummary(report),
+            popularity: popularity && reportSummary(popularity),
+            ...(byItem ? { byItemPopularity: byItem } : {}),
+          },
           null,
           2,
         ),
@@ -125,10 +150,17 @@ export async function run(args: string[]): Promise<number> {
         `${kind} on ${dataset.name} (${backend.backend}): ${result.epochsRun} epochs` +
           `${result.stoppedEarly ? ' (stopped early)' : ''}, best epoch ${result.bestEpoch} ` +
           `(validation ${validationMetric} ${result.bestValidation.toFixed(4)}), training ${training.trainSeconds} s ` +
-          `(${training.secondsPerEpoch} s/epoch), ${training.totalSecondsWithValidation} s with validation\n`,
+          `(${training.secondsPerEpoch} s/epoch), ${training.totalSecondsWithValidation} s with validation` +
+          (features ? `\nattributes ${features.mode}: ${features.values} values (${formatKinds(features.byKind)}) on ${features.items} items, ${features.llmValues} from an LLM` : '') +
+          '\n',
       );
       console.log(formatReport(`${kind}: leave-one-out by time, ${kind === 'mf-bpr' ? 'full ranking' : 'held-out ratings'}`, report));
       if (popularity) console.log(`\n${formatReport('popularity baseline', popularity)}`);
+      if (byItem) {
+        const n = report.users;
+        console.log(`\n${formatReport(`${kind} by item popularity (training ratings of the held-out item)`, { ...byItem.model, users: n, target: 'test' })}`);
+        if (byItem.popularity) console.log(`\n${formatReport('popularity baseline by item popularity', { ...byItem.popularity, users: n, target: 'test' })}`);
+      }
     }
     return 0;
   } finally {

@@ -13,6 +13,7 @@ import type { LoopEvalReport, LoopSwitches } from '../eval/loop-eval.ts';
 import { runLoop, type LoopRunReport } from '../eval/loop-run.ts';
 import { collectTargets } from '../eval/targets.ts';
 import type { LlmEngine } from '../llm/engine.ts';
+import { attributeMode, DEFAULT_ATTRIBUTE_MODE, formatKinds } from '../models/item-features.ts';
 import type { MfConfig } from '../models/mf-config.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { createDoubleEngine } from '../recommender/double-engines.ts';
@@ -33,6 +34,8 @@ export const LOOP_FLAGS = {
   'aug-pairs': { type: 'string' },
   'aug-calls': { type: 'string' },
   'no-rating': { type: 'boolean' },
+  attributes: { type: 'string' },
+  'attr-calls': { type: 'string' },
   rerank: { type: 'string' },
 } as const;
 
@@ -51,7 +54,11 @@ The whole loop (when --llm is given; --model is then not needed: BPR-MF ranks, b
   --aug-pairs N     augmentation: pairs per user (default 5)
   --aug-calls N     augmentation: LLM calls in total (default 200), long-tail users first
   --rerank V        listwise (one LLM call per user, default) | pointwise (one per candidate)
-  --no-rating       skip the rating task (RMSE/MAE)`;
+  --no-rating       skip the rating task (RMSE/MAE)
+  --attributes A    item attributes of the rating model: none | dataset (default) | dataset+llm (the LLM
+                    first fills directors and stars of the items the least active fifth of users rated;
+                    a test double's names are made up from the title's first word)
+  --attr-calls N    dataset+llm: LLM calls for attributes, one per item (default 200)`;
 
 type Flags = { [K in keyof typeof LOOP_FLAGS]?: (typeof LOOP_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 
@@ -131,6 +138,8 @@ export async function runLoopEval(dataset: Dataset, flags: Flags, training: Loop
     ...(flags['max-users'] !== undefined ? { maxUsers: number(flags['max-users'], '--max-users', 0) } : {}),
     augmentBudget: { pairsPerUser: number(flags['aug-pairs'], '--aug-pairs', 5), maxCalls: number(flags['aug-calls'], '--aug-calls', 200) },
     rating: !flags['no-rating'],
+    attributes: attributeMode(flags.attributes ?? DEFAULT_ATTRIBUTE_MODE),
+    attributeBudget: { maxCalls: number(flags['attr-calls'], '--attr-calls', 200) },
     variant: rerankFlag(flags.rerank),
     mf: training.config,
     epochs: training.epochs,
@@ -165,7 +174,10 @@ export function formatLoopReport(datasetName: string, llmLabel: string, report: 
   ];
   if (r.rating) {
     const doubleNote = r.llm?.kind === 'test-double' ? '; a test double answers 3 to every rating prompt' : '';
-    lines.push('', `rating: ${r.rating.llmCalls} LLM calls, ${r.rating.skipped} skipped (α_u = 0)${doubleNote}`, formatReport('rating (blended)', { ...r.rating, target: 'test' }));
+    const a = report.attributes;
+    const filled = a?.augmentation ? `; ${a.augmentation.calls} LLM calls filled ${a.augmentation.written} attributes` : '';
+    const attributeLines = a ? [`biased MF item attributes ${a.summary.mode}: ${a.summary.values} values (${formatKinds(a.summary.byKind)})${filled}`] : [];
+    lines.push('', ...attributeLines, `rating: ${r.rating.llmCalls} LLM calls, ${r.rating.skipped} skipped (α_u = 0)${doubleNote}`, formatReport('rating (blended)', { ...r.rating, target: 'test' }));
   }
   return lines.join('\n');
 }

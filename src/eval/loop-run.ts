@@ -18,6 +18,9 @@ import { trainMf } from '../models/train-mf.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { augmentLoop, type AugmentBudget } from '../recommender/augment-loop.ts';
 import { loopContext } from '../recommender/loop-context.ts';
+import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
+import { DEFAULT_ATTRIBUTE_MODE, type AttributeMode, type FeatureSummary } from '../models/item-features.ts';
+import { loopAttributes, type AttributeBudget, type LoopAttributes } from './loop-attributes.ts';
 import { evaluateLoop, type LoopEvalOptions, type LoopEvalReport, type LoopSwitches } from './loop-eval.ts';
 
 export interface LoopRunOptions extends LongWorkOptions, Pick<LoopEvalOptions, 'kPrime' | 'llmPlaces' | 'ks' | 'maxUsers' | 'variant' | 'observeUser'> {
@@ -31,6 +34,10 @@ export interface LoopRunOptions extends LongWorkOptions, Pick<LoopEvalOptions, '
   augmentBudget?: AugmentBudget;
   /** Also train biased MF and report RMSE/MAE. Default false. */
   rating?: boolean;
+  /** Rating: item attributes of the feature-aware model (default 'dataset'); 'dataset+llm' has the engine fill some first. */
+  attributes?: AttributeMode;
+  /** Rating with 'dataset+llm': how many items the LLM is asked about. */
+  attributeBudget?: AttributeBudget;
 }
 
 export interface LoopRunReport extends LoopEvalReport {
@@ -38,6 +45,8 @@ export interface LoopRunReport extends LoopEvalReport {
   /** Augmented triples added to every BPR epoch (0 with the switch off). */
   augmentedTriples: number;
   training: { epochsRun: number; bestEpoch: number; bestValidation: number };
+  /** Rating: the attributes the rating model used, and the LLM's attribute filling (null when not asked). */
+  attributes?: { summary: FeatureSummary; augmentation: AttributeAugmentReport | null };
 }
 
 /** The augmentation store of an in-memory run: records in insertion order, as IndexedDB keeps them. */
@@ -69,8 +78,12 @@ export async function runLoop(options: LoopRunOptions): Promise<LoopRunReport> {
   const train = { epochs: options.epochs ?? 30, patience: options.patience ?? 5, config: options.mf, signal, onProgress };
   const ranking = await trainMf(dataset.interactions, ctx.split, dims, { ...train, kind: 'mf-bpr', extraTriples });
   let rating: Awaited<ReturnType<typeof trainMf>> | undefined;
+  let attributes: LoopAttributes | undefined;
   try {
-    if (options.rating) rating = await trainMf(dataset.interactions, ctx.split, dims, { ...train, kind: 'mf-rating' });
+    if (options.rating) {
+      attributes = await loopAttributes(ctx, options.attributes ?? DEFAULT_ATTRIBUTE_MODE, engine, options.attributeBudget, { signal, onProgress });
+      rating = await trainMf(dataset.interactions, ctx.split, dims, { ...train, kind: 'mf-rating', itemFeatures: attributes.features });
+    }
     const report = await evaluateLoop({
       ctx,
       ranking: ranking.model,
@@ -88,7 +101,13 @@ export async function runLoop(options: LoopRunOptions): Promise<LoopRunReport> {
       onProgress,
     });
     const { epochsRun, bestEpoch, bestValidation } = ranking.result;
-    return { ...report, augmentation, augmentedTriples: extraTriples.user.length, training: { epochsRun, bestEpoch, bestValidation } };
+    return {
+      ...report,
+      augmentation,
+      augmentedTriples: extraTriples.user.length,
+      training: { epochsRun, bestEpoch, bestValidation },
+      ...(attributes ? { attributes: { summary: attributes.summary, augmentation: attributes.augmentation } } : {}),
+    };
   } finally {
     ranking.model.dispose();
     rating?.model.dispose();

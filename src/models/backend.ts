@@ -125,6 +125,46 @@ export function gatherRows(table: tf.Tensor2D, indices: tf.Tensor2D): tf.Tensor2
 }
 
 /**
+ * The active TF.js WASM backend's memory and allocator, for kernels of our own that work on
+ * tensors where they lie (kernels/bpr-step-kernel.ts): a float32 tensor's storage is the slice of
+ * `memory.buffer` that `inPlaceArrays` hands out, so its `byteOffset` is the kernel's pointer.
+ * TF.js 4.22 keeps the Emscripten module at `backend.wasm`; its exports (`asm`) include the memory
+ * in the single-threaded variants (Node, and pages that are not cross-origin isolated). The
+ * multi-threaded variant imports a shared memory and exposes it nowhere we found, so there this
+ * returns why not (and training takes the JS step). A candidate is checked against the heap views' buffer.
+ */
+export interface WasmHeap {
+  memory: WebAssembly.Memory;
+  /** Bytes from the backend's own allocator (Emscripten `_malloc`); may grow the memory. */
+  malloc(bytes: number): number;
+  free(pointer: number): void;
+}
+
+interface EmscriptenModule {
+  HEAPU8?: Uint8Array;
+  asm?: Record<string, unknown>;
+  wasmMemory?: unknown;
+  _malloc?: (bytes: number) => number;
+  _free?: (pointer: number) => void;
+}
+
+export function wasmHeap(): WasmHeap | { unavailable: string } {
+  if (tf.getBackend() !== 'wasm') return { unavailable: `the active TF.js backend is ${tf.getBackend()}, not wasm` };
+  const module = (tf.backend() as unknown as { wasm?: EmscriptenModule }).wasm;
+  const { _malloc: malloc, _free: free } = module ?? {};
+  const heap = module?.HEAPU8?.buffer;
+  if (!module || !heap || !malloc || !free) return { unavailable: 'the TF.js WASM backend does not expose its heap and allocator (TF.js changed?)' };
+  const candidates = [module.wasmMemory, ...Object.values(module.asm ?? {})];
+  const memory = candidates.find((c): c is WebAssembly.Memory => c instanceof WebAssembly.Memory && c.buffer === heap);
+  if (!memory) {
+    // The multi-threaded variant (cross-origin isolated pages) imports a shared memory it keeps to itself.
+    const shared = typeof SharedArrayBuffer !== 'undefined' && heap instanceof SharedArrayBuffer;
+    return { unavailable: `the TF.js WASM backend's ${shared ? 'shared (multi-threaded) ' : ''}WebAssembly.Memory is not reachable` };
+  }
+  return { memory, malloc: (bytes) => malloc(bytes), free: (pointer) => free(pointer) };
+}
+
+/**
  * Hands live views of float32 tensors' storage to `apply`, which may change them IN PLACE, on the
  * backends whose tensors live in memory JavaScript can address: WASM (the module's heap:
  * `backend.typedArrayFromHeap(info)`) and CPU (`backend.data.get(dataId).values`). It runs as a
@@ -132,11 +172,14 @@ export function gatherRows(table: tf.Tensor2D, indices: tf.Tensor2D): tf.Tensor2
  * engine's order like any op. Why: tensors are immutable as far as ops go, so a training step made
  * of ops copies the whole table and both moment tables (`tensorScatterUpdate`) and runs ~40 small
  * kernels; one fused pass over the touched rows in place made a BPR-MF epoch on ml-latest-small
- * ~1.7× faster on WASM and ~35× faster on CPU (l4r bench train, loaded 2-core machine).
+ * ~1.7× faster on WASM and ~35× faster on CPU (l4r bench train, loaded 2-core machine). On WASM
+ * the views are slices of the backend's memory, so a WebAssembly kernel can take their
+ * `byteOffset`s as pointers (see `wasmHeap`); that SIMD kernel made the step another ~3× faster.
  * Returns false (and calls nothing) on GPU backends, whose buffers are not addressable, and when a
  * tensor shares its storage with another tensor (a `reshape`, or a `clone()` on CPU), which a
  * write would change too.
- * `apply` must not create or dispose tensors (a WASM heap growth would detach the views).
+ * `apply` must not create or dispose tensors. It may allocate from the WASM heap (`wasmHeap`),
+ * but a growth of the memory detaches the views: take their offsets first.
  */
 const IN_PLACE_KERNEL = 'L4rInPlaceArrays';
 const IN_PLACE_BACKENDS = ['wasm', 'cpu'] as const;

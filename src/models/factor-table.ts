@@ -11,7 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { RecError } from '../errors.ts';
 import { gatherRows, inPlaceArrays } from './backend.ts';
-import { lazyAdamRows, type AdamArrays, type AdamConfig, type AdamRows } from './lazy-adam.ts';
+import type { AdamConfig } from './adam-config.ts';
+import { lazyAdamRows, type AdamArrays, type AdamRows } from './lazy-adam.ts';
 import type { Random } from './random.ts';
 
 /** A table as plain data (checkpoints, worker transfer); each array is rows × width, row-major. */

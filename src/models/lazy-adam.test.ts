@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adamScalars, lazyAdamInPlace, lazyAdamRows, type AdamConfig } from './lazy-adam.ts';
+import { adamScalars, type AdamConfig } from './adam-config.ts';
+import { lazyAdamInPlace, lazyAdamRows } from './lazy-adam.ts';
 import { FactorTable } from './factor-table.ts';
 import { nodeBackend } from './testing/use-node-backend.ts';
 

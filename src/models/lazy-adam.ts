@@ -8,24 +8,7 @@
  *
  */
 import * as tf from '@tensorflow/tfjs';
-
-export interface AdamConfig {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
-
-export const DEFAULT_ADAM: AdamConfig = { lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
-
-/**
- * Bias-corrected Adam at step t (1-based), folded into two scalars:
- * w − lr·m̂/(√v̂ + ε) = w − stepSize·m/(√v + epsilonHat), with m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ).
- */
-export function adamScalars(config: AdamConfig, t: number): { stepSize: number; epsilonHat: number } {
-  const c2 = Math.sqrt(1 - config.beta2 ** t);
-  return { stepSize: (config.lr * c2) / (1 - config.beta1 ** t), epsilonHat: config.epsilon * c2 };
-}
+import { adamScalars, type AdamConfig } from './adam-config.ts';
 
 // A type alias, not an interface, so it is a `TensorContainer` that `tf.tidy` can return.
 export type AdamRows = {
@@ -56,8 +39,9 @@ export interface AdamArrays {
 /**
  * The same step as `lazyAdamRows`, on plain arrays and IN PLACE: rows `unique` of weights, m and v
  * take one lazy-Adam step with the summed gradient `grad` (row s of `grad` is table row
- * `unique[s]`); no other row changes. The WASM and CPU backends run this on the tensors' own
- * memory (backend.ts `inPlaceArrays`), so no table is copied.
+ * `unique[s]`); no other row changes. The CPU backend (and WASM where the SIMD kernel cannot
+ * load) runs this on the tensors' own memory (backend.ts `inPlaceArrays`), so no table is copied;
+ * kernels/bpr-step.as does the same in f32x4 lanes.
  */
 export function lazyAdamInPlace(state: AdamArrays, width: number, unique: Int32Array, grad: Float32Array, config: AdamConfig, t: number): void {
   const { stepSize, epsilonHat } = adamScalars(config, t);

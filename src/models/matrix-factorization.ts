@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { RecError, throwIfAborted } from '../errors.ts';
 import { gatherRows } from './backend.ts';
 import { FactorTable, type FactorTableData } from './factor-table.ts';
+import type { ItemFeatures } from './item-features.ts';
 import type { AdamRows } from './lazy-adam.ts';
 import type { MfConfig } from './mf-config.ts';
 import { Random } from './random.ts';
@@ -31,10 +32,12 @@ export interface MfCheckpoint {
   epoch: number;
   /** State of the sampling generator, so a resumed run draws what an uninterrupted one would. */
   rngState: number;
-  /** Users' rows 0..numUsers-1, then items' rows. */
+  /** Users' rows 0..numUsers-1, then items' rows, then (feature-aware biased MF) attribute rows. */
   table: FactorTableData;
   /** Biased MF: mean training rating (the global bias). 0 for BPR. */
   globalMean: number;
+  /** Feature-aware biased MF: the attribute vocabulary and each item's attributes. Absent: none. */
+  itemFeatures?: ItemFeatures;
 }
 
 export interface BatchProgress {
@@ -175,7 +178,8 @@ export abstract class MatrixFactorization implements Recommender {
     this.checkIndices(items, this.numItems, 'item');
     const scores = tf.tidy(() => {
       const p = gatherRows(this.table.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
-      const q = gatherRows(this.table.weights(), tf.tensor2d(this.itemRows(items), [items.length, 1], 'int32'));
+      // From the (composed) item weights, so pairs score exactly as the full ranking does.
+      const q = gatherRows(this.itemWeights(), tf.tensor2d(items, [items.length, 1], 'int32'));
       return p.mul(q).sum(1).add(this.offset);
     });
     try {
@@ -236,13 +240,21 @@ export abstract class MatrixFactorization implements Recommender {
     return out;
   }
 
-  /** The items' weights, [numItems, width]; cached (kept out of any tidy) until the next update. */
+  /**
+   * The items' vectors as scoring uses them, [numItems, width]: their table rows, as composed by
+   * `composeItems`. Cached (kept out of any tidy) until the next update.
+   */
   protected itemWeights(): tf.Tensor2D {
     if (!this.itemCache) {
       const w = this.table.weights();
-      this.itemCache = tf.keep(tf.tidy(() => w.slice([this.numUsers, 0], [this.numItems, this.table.width])));
+      this.itemCache = tf.keep(tf.tidy(() => this.composeItems(w.slice([this.numUsers, 0], [this.numItems, this.table.width]))));
     }
     return this.itemCache;
+  }
+
+  /** Item vectors from the items' own rows; feature-aware MF adds its attribute rows here. Runs inside `tf.tidy`. */
+  protected composeItems(rows: tf.Tensor2D): tf.Tensor2D {
+    return rows;
   }
 
   private replaceTable(next: AdamRows): void {

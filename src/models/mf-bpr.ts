@@ -1,9 +1,13 @@
 /**
  * MF with the BPR loss (Rendle et al.): ŷ_ui = p_u·q_i, trained on triples (u, i+, i−) with
  * L = mean −ln σ(ŷ_ui+ − ŷ_ui−) + L2 (gradients: mf-losses.ts), lazy Adam on the touched rows only.
- * Two paths, same math: on WASM and CPU one fused pass over the table's own memory
- * (`bprGradientsInto` + `lazyAdamInPlace`, through `FactorTable.updateInPlace`); on WebGPU/WebGL
- * tensor ops (gather the rows, closed-form gradients, `FactorTable.update` sums them per row).
+ * Three paths, same math, the first that can run is taken (`lastStep` says which ran and why):
+ * - 'wasm-simd': on the WASM backend, one WebAssembly SIMD kernel call per step on the tables'
+ *   own memory (kernels/bpr-step-kernel.ts);
+ * - 'js-in-place': on CPU (or WASM without the kernel), the same fused pass in JavaScript
+ *   (`bprGradientsInto` + `lazyAdamInPlace`, through `FactorTable.updateInPlace`) — the reference;
+ * - 'tensor-ops': on WebGPU/WebGL, tensor ops (gather the rows, closed-form gradients,
+ *   `FactorTable.update` sums them per row).
  */
 import * as tf from '@tensorflow/tfjs';
 import { gatherRows } from './backend.ts';
@@ -19,19 +23,29 @@ import {
   type StepFn,
 } from './matrix-factorization.ts';
 import { mfConfig, type MfConfig } from './mf-config.ts';
-import { lazyAdamInPlace } from './lazy-adam.ts';
-import { bprGradients, bprGradientsInto, type BprBatchRows } from './mf-losses.ts';
+import { bprGradients } from './mf-losses.ts';
+import { BprStepJs, type BprStepBatch } from './bpr-step.ts';
 import { Random } from './random.ts';
+import { bprStepKernel } from './kernels/bpr-step-kernel.ts';
+
+export type BprStepPath = 'wasm-simd' | 'js-in-place' | 'tensor-ops';
+
+/** How a training step ran; `kernelUnavailable` says why it was not the SIMD kernel. */
+export interface BprStepInfo {
+  path: BprStepPath;
+  kernelUnavailable?: string;
+}
 
 export class BprMf extends MatrixFactorization {
   readonly kind = 'mf-bpr' as const;
   private readonly rows: RowDeduper;
-  /** Summed gradients of the touched rows, reused across steps (in-place path). */
-  private gradScratch = new Float32Array(0);
+  private readonly jsStep: BprStepJs;
+  private stepInfo: BprStepInfo | null = null;
 
   private constructor(config: MfConfig, numUsers: number, numItems: number, table: FactorTable, state: { step: number; epoch: number; rngState: number }) {
     super(config, numUsers, numItems, table, 0, state);
     this.rows = new RowDeduper(numUsers + numItems);
+    this.jsStep = new BprStepJs(numUsers + numItems);
   }
 
   static create(numUsers: number, numItems: number, overrides: Partial<MfConfig> = {}): BprMf {
@@ -51,6 +65,11 @@ export class BprMf extends MatrixFactorization {
     return this.rng;
   }
 
+  /** How the last training step ran (null before the first). */
+  get lastStep(): BprStepInfo | null {
+    return this.stepInfo;
+  }
+
   /** One pass over the given triples in batches of `config.batchSize`. */
   async trainEpoch(triples: Triples, options: EpochOptions = {}): Promise<EpochStats> {
     const n = triples.user.length;
@@ -62,21 +81,20 @@ export class BprMf extends MatrixFactorization {
     }, options);
   }
 
-  private step(user: Int32Array, pos: Int32Array, neg: Int32Array): StepFn {
-    const posRows = this.itemRows(pos);
-    const negRows = this.itemRows(neg);
-    // One list of touched rows (users and items share the table), and each sample row's slot in it.
-    const { unique, local } = this.rows.dedupe(user, posRows, negRows);
-    const { l2 } = this.config;
+  private step(user: Int32Array, positive: Int32Array, negative: Int32Array): StepFn {
     return (t) => {
-      const loss = this.stepInPlace({ user, positive: posRows, negative: negRows, userSlot: local[0]!, positiveSlot: local[1]!, negativeSlot: local[2]! }, unique, t);
+      const loss = this.stepInPlace({ user, positive, negative, itemOffset: this.numUsers }, t);
       if (loss !== null) return tf.scalar(loss);
+      const posRows = this.itemRows(positive);
+      const negRows = this.itemRows(negative);
+      // One list of touched rows (users and items share the table), and each sample row's slot in it.
+      const { unique, local } = this.rows.dedupe(user, posRows, negRows);
       const column = (values: Int32Array) => tf.tensor2d(values, [values.length, 1], 'int32');
       const w = this.table.weights();
       const p = gatherRows(w, column(user));
       const qi = gatherRows(w, column(posRows));
       const qj = gatherRows(w, column(negRows));
-      const grads = bprGradients(p, qi, qj, l2);
+      const grads = bprGradients(p, qi, qj, this.config.l2);
       const slots = new Int32Array(3 * user.length);
       local.forEach((l, k) => slots.set(l, k * user.length));
       // Per-sample gradient rows in the order of `slots`; the table sums them per touched row.
@@ -85,17 +103,23 @@ export class BprMf extends MatrixFactorization {
     };
   }
 
-  /** The whole step on the table's own memory (WASM, CPU); null where the backend cannot. Same math. */
-  private stepInPlace(rows: BprBatchRows, unique: Int32Array, t: number): number | null {
+  /**
+   * The whole step on the table's own memory (WASM, CPU): the SIMD kernel where it loads, else the
+   * JS step; null where the backend's memory is not addressable (GPU backends). Same math.
+   */
+  private stepInPlace(batch: BprStepBatch, t: number): number | null {
     const dim = this.config.dim;
-    if (this.gradScratch.length < unique.length * dim) this.gradScratch = new Float32Array(this.table.rows * dim);
-    const grad = this.gradScratch.subarray(0, unique.length * dim);
+    const kernel = bprStepKernel(dim);
+    const kernelUnavailable = 'unavailable' in kernel ? kernel.unavailable : undefined;
     let loss = 0;
+    let ranKernel = false;
     const done = this.table.updateInPlace((state) => {
-      grad.fill(0);
-      loss = bprGradientsInto(state.weights, dim, rows, this.config.l2, grad);
-      lazyAdamInPlace(state, dim, unique, grad, this.config, t);
+      const fast = 'unavailable' in kernel ? null : kernel.run(state, dim, batch, this.config, t);
+      ranKernel = fast !== null;
+      loss = fast ?? this.jsStep.run(state, dim, batch, this.config, t);
     });
+    if (ranKernel) this.stepInfo = { path: 'wasm-simd' };
+    else this.stepInfo = { path: done ? 'js-in-place' : 'tensor-ops', kernelUnavailable: kernelUnavailable ?? "the table's storage is not in the WASM heap" };
     return done ? loss : null;
   }
 }

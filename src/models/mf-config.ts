@@ -1,6 +1,6 @@
 /** Hyper-parameters shared by both matrix-factorization models, with validation that names the bad field. */
 import { RecError } from '../errors.ts';
-import { DEFAULT_ADAM, type AdamConfig } from './lazy-adam.ts';
+import { DEFAULT_ADAM, type AdamConfig } from './adam-config.ts';
 
 export interface MfConfig extends AdamConfig {
   /** Latent dimension. */

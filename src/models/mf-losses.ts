@@ -85,8 +85,9 @@ export interface BprBatchRows {
  * `bprGradients` on plain arrays, fused with the per-row sum: reads the rows from the table
  * `weights` (row-major, `width` columns) and ADDS each sample's gradients into `grad` at its
  * rows' slots (row s of `grad` = distinct row s; zero it first). Same formula as above
- * (g = −σ(−x)/B). Returns the batch's summed data loss Σ −ln σ(x). The WASM/CPU training step
- * runs this on the table's own memory instead of ~20 element-wise kernels.
+ * (g = −σ(−x)/B). Returns the batch's summed data loss Σ −ln σ(x). The CPU training step (and
+ * WASM where the SIMD kernel cannot load) runs this on the table's own memory, through
+ * bpr-step.ts `BprStepJs`, the reference the kernel (kernels/bpr-step.as) is tested against.
  */
 export function bprGradientsInto(weights: Float32Array, width: number, rows: BprBatchRows, l2: number, grad: Float32Array): number {
   // Locals, not property loads inside the hot loops (this runs ~100K times per epoch).

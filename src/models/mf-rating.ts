@@ -5,8 +5,16 @@
  * The biases ride along in the factor tables as extra columns: a user row is [p_u, b_u, 1] and an
  * item row is [q_i, 1, b_i], so one dot product gives p·q + b_u + b_i and scoring needs no extra
  * code. The "1" columns are masked out of the gradient, so they never move.
+ *
+ * Feature-aware (SVDFeature style) when given item features (item-features.ts): an item's
+ * vector is q̃_i + the mean of its attribute rows ã_j = [a_j, 0, c_j] (genre, director, star),
+ * so its bias is b_i + mean c_j and an item with few ratings borrows from items that share its
+ * attributes. The attribute rows sit in the same table after the items (lazy Adam, snapshots and
+ * checkpoints cover them); they start at zero, so training starts from plain biased MF.
+ * Without features every number is what plain biased MF computes.
  */
 import * as tf from '@tensorflow/tfjs';
+import { RecError } from '../errors.ts';
 import { gatherRows } from './backend.ts';
 import { RowDeduper } from './batch-rows.ts';
 import { FactorTable } from './factor-table.ts';
@@ -18,6 +26,8 @@ import {
   type MfCheckpoint,
   type StepFn,
 } from './matrix-factorization.ts';
+import { featureSquaredErrorGradients, composeRows } from './feature-gradients.ts';
+import { attributeEntries, checkItemFeatures, itemsPerFeature, noFeatures, type HostEntries, type ItemFeatures } from './item-features.ts';
 import { MODEL_DEFAULTS, mfConfig, type MfConfig } from './mf-config.ts';
 import { squaredErrorGradients } from './mf-losses.ts';
 import { Random } from './random.ts';
@@ -29,6 +39,9 @@ export class RatingMf extends MatrixFactorization {
   /** Per-column gradient mask of a user row and of an item row (0 on the constant "1" column). */
   private readonly userMask: Float32Array;
   private readonly itemMask: Float32Array;
+  /** Every item's attribute entries, for composing the whole catalogue (scoring). */
+  private readonly catalogue: HostEntries;
+  private readonly perFeature: Int32Array;
 
   private constructor(
     config: MfConfig,
@@ -37,28 +50,56 @@ export class RatingMf extends MatrixFactorization {
     table: FactorTable,
     globalMean: number,
     state: { step: number; epoch: number; rngState: number },
+    readonly features: ItemFeatures,
   ) {
     super(config, numUsers, numItems, table, globalMean, state);
-    this.rows = new RowDeduper(numUsers + numItems);
+    this.rows = new RowDeduper(table.rows);
     const d = config.dim;
     this.userMask = Float32Array.from({ length: d + 2 }, (_, c) => (c === d + 1 ? 0 : 1));
     this.itemMask = Float32Array.from({ length: d + 2 }, (_, c) => (c === d ? 0 : 1));
+    this.perFeature = itemsPerFeature(features);
+    this.catalogue = attributeEntries(features, Int32Array.from({ length: numItems }, (_, i) => i), this.perFeature);
   }
 
-  /** `globalMean`: the mean training rating (see `meanRating`). */
-  static create(numUsers: number, numItems: number, globalMean: number, overrides: Partial<MfConfig> = {}): RatingMf {
+  /**
+   * `globalMean`: the mean training rating (see `meanRating`). `features` (itemFeatures(items,
+   * mode)) make the model feature-aware; without them it is plain biased MF.
+   */
+  static create(numUsers: number, numItems: number, globalMean: number, overrides: Partial<MfConfig> = {}, features: ItemFeatures = noFeatures(numItems)): RatingMf {
+    checkItemFeatures(features, numItems, 'CONFIG_INVALID');
     const config = mfConfig(overrides, MODEL_DEFAULTS['mf-rating']);
     const d = config.dim;
-    // User rows [p, b_u = 0, 1], item rows [q, 1, b_i = 0].
-    const table = FactorTable.random(numUsers + numItems, d + 2, new Random(config.seed), config.initStd, (row) =>
-      row < numUsers ? { [d]: 0, [d + 1]: 1 } : { [d]: 1, [d + 1]: 0 },
+    const items = numUsers + numItems;
+    // User rows [p, b_u = 0, 1], item rows [q, 1, b_i = 0], attribute rows [a = 0, 0, c = 0]
+    // (pinned, so they draw nothing from the generator and the users' and items' draws are unchanged).
+    const zero = Object.fromEntries(Array.from({ length: d + 2 }, (_, c) => [c, 0]));
+    const table = FactorTable.random(items + features.vocabulary.length, d + 2, new Random(config.seed), config.initStd, (row) =>
+      row < numUsers ? { [d]: 0, [d + 1]: 1 } : row < items ? { [d]: 1, [d + 1]: 0 } : zero,
     );
-    return new RatingMf(config, numUsers, numItems, table, globalMean, { step: 0, epoch: 0, rngState: config.seed ^ 0x5bd1e995 });
+    return new RatingMf(config, numUsers, numItems, table, globalMean, { step: 0, epoch: 0, rngState: config.seed ^ 0x5bd1e995 }, features);
   }
 
   static fromCheckpoint(value: unknown): RatingMf {
     const c: MfCheckpoint = checkCheckpoint(value, 'mf-rating');
-    return new RatingMf(c.config, c.numUsers, c.numItems, FactorTable.fromData(c.table), c.globalMean, c);
+    const features = c.itemFeatures === undefined ? noFeatures(c.numItems) : checkItemFeatures(c.itemFeatures, c.numItems, 'CHECKPOINT_INVALID');
+    const rows = c.numUsers + c.numItems + features.vocabulary.length;
+    if (c.table.rows !== rows) {
+      throw new RecError(
+        'CHECKPOINT_INVALID',
+        `The rating model's table has ${c.table.rows} rows, not ${rows} (users + items + attributes); train the rating model again.`,
+      );
+    }
+    return new RatingMf(c.config, c.numUsers, c.numItems, FactorTable.fromData(c.table), c.globalMean, c, features);
+  }
+
+  override async toCheckpoint(): Promise<MfCheckpoint> {
+    const c = await super.toCheckpoint();
+    // Plain biased MF keeps the checkpoint it always had.
+    if (this.features.mode !== 'none') {
+      const f = this.features;
+      c.itemFeatures = { mode: f.mode, vocabulary: [...f.vocabulary], offsets: f.offsets.slice(), values: f.values.slice() };
+    }
+    return c;
   }
 
   /** The generator epochs should shuffle with (part of the checkpointed state). */
@@ -76,28 +117,49 @@ export class RatingMf extends MatrixFactorization {
     }, options);
   }
 
+  /** Table rows of attribute (feature) ids: they come after the users and items. */
+  private attributeRows(features: Int32Array): Int32Array {
+    const first = this.numUsers + this.numItems;
+    return Int32Array.from(features, (f) => f + first);
+  }
+
+  protected override composeItems(rows: tf.Tensor2D): tf.Tensor2D {
+    const e = this.catalogue;
+    if (e.sample.length === 0) return rows;
+    const attributes = gatherRows(this.table.weights(), column(this.attributeRows(e.feature)));
+    return composeRows(rows, attributes, { sample: column(e.sample), weight: tf.tensor2d(e.weight, [e.weight.length, 1]) });
+  }
+
   private step(user: Int32Array, item: Int32Array, rating: Float32Array): StepFn {
     const itemRows = this.itemRows(item);
-    const { unique, local } = this.rows.dedupe(user, itemRows);
-    const slots = new Int32Array(2 * user.length);
+    const entries = attributeEntries(this.features, item, this.perFeature);
+    const entryRows = this.attributeRows(entries.feature);
+    const { unique, local } = this.rows.dedupe(user, itemRows, entryRows);
+    const slots = new Int32Array(2 * user.length + entryRows.length);
     slots.set(local[0]!, 0);
     slots.set(local[1]!, user.length);
+    slots.set(local[2]!, 2 * user.length);
     return (t) => {
-      const column = (values: Int32Array) => tf.tensor2d(values, [values.length, 1], 'int32');
       const w = this.table.weights();
       const p = gatherRows(w, column(user));
       const q = gatherRows(w, column(itemRows));
-      const { loss, dP, dQ } = squaredErrorGradients(
-        p,
-        q,
-        tf.tensor1d(rating, 'float32'),
-        this.globalMean,
-        this.config.l2,
-        tf.tensor1d(this.userMask),
-        tf.tensor1d(this.itemMask),
-      );
-      this.table.update(unique, slots, tf.concat([dP, dQ], 0) as tf.Tensor2D, this.config, t);
-      return loss;
+      const args = [tf.tensor1d(rating, 'float32'), this.globalMean, this.config.l2, tf.tensor1d(this.userMask), tf.tensor1d(this.itemMask)] as const;
+      if (entryRows.length === 0) {
+        // No attributes in this batch (or none at all): plain biased MF, kernel for kernel.
+        const { loss, dP, dQ } = squaredErrorGradients(p, q, ...args);
+        this.table.update(unique, slots, tf.concat([dP, dQ], 0) as tf.Tensor2D, this.config, t);
+        return loss;
+      }
+      const attributes = gatherRows(w, column(entryRows));
+      const perEntry = (values: Float32Array) => tf.tensor2d(values, [values.length, 1]);
+      const weights = { weight: perEntry(entries.weight), regWeight: perEntry(entries.regWeight) };
+      const g = featureSquaredErrorGradients(p, q, attributes, { sample: column(entries.sample), ...weights }, ...args);
+      this.table.update(unique, slots, tf.concat([g.dP, g.dQ, g.dAttributes], 0) as tf.Tensor2D, this.config, t);
+      return g.loss;
     };
   }
+}
+
+function column(values: Int32Array): tf.Tensor2D {
+  return tf.tensor2d(values, [values.length, 1], 'int32');
 }

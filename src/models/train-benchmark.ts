@@ -8,11 +8,15 @@ import { evaluateRanking } from '../eval/evaluate.ts';
 import { useBackend, type BackendName } from './backend.ts';
 import { BprSampler } from './bpr-sampler.ts';
 import type { MfConfig } from './mf-config.ts';
-import { BprMf } from './mf-bpr.ts';
+import { BprMf, type BprStepPath } from './mf-bpr.ts';
 import { recommendForUser } from './queries.ts';
 
 export interface BackendBenchRow {
   name: string;
+  /** How the training step ran (BprMf.lastStep): 'wasm-simd', 'js-in-place' or 'tensor-ops'. */
+  step?: BprStepPath;
+  /** Why the step was not the SIMD kernel, when it was not. */
+  kernelUnavailable?: string;
   epochs: number;
   secondsPerEpoch: number;
   firstEpochSeconds: number;
@@ -64,6 +68,8 @@ export async function benchmarkBackend(
     }
     const row: BackendBenchRow = {
       name: `tfjs-${name}`,
+      step: model.lastStep?.path,
+      ...(model.lastStep?.kernelUnavailable ? { kernelUnavailable: model.lastStep.kernelUnavailable } : {}),
       epochs: options.epochs,
       secondsPerEpoch: total / options.epochs,
       firstEpochSeconds: seconds[0]!,
@@ -84,12 +90,15 @@ export async function benchmarkBackend(
 /** The rows as an aligned text table. */
 export function formatBenchRows(rows: BackendBenchRow[]): string {
   const fmt = (x: number | undefined, digits: number) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
-  const header = ['backend', 'epochs', 's/epoch', '1st epoch s', 'samples/s', 'ms/top-10', 'NDCG@10', 'HR@10'];
+  const header = ['backend', 'step', 'epochs', 's/epoch', '1st epoch s', 'samples/s', 'ms/top-10', 'NDCG@10', 'HR@10'];
   const lines = rows.map((r) =>
     r.skipped
       ? [r.name, `skipped: ${r.skipped}`]
-      : [r.name, String(r.epochs), fmt(r.secondsPerEpoch, 3), fmt(r.firstEpochSeconds, 3), fmt(r.samplesPerSecond, 0), fmt(r.msPerTop10Query, 2), fmt(r.ndcg10, 4), fmt(r.hr10, 4)],
+      : [r.name, r.step ?? '–', String(r.epochs), fmt(r.secondsPerEpoch, 3), fmt(r.firstEpochSeconds, 3), fmt(r.samplesPerSecond, 0), fmt(r.msPerTop10Query, 2), fmt(r.ndcg10, 4), fmt(r.hr10, 4)],
   );
   const widths = header.map((_, c) => Math.max(header[c]!.length, ...lines.filter((l) => l.length > 2).map((l) => (l[c] ?? '').length)));
-  return [header, ...lines].map((l) => (l.length === 2 ? `${l[0]!.padEnd(widths[0]!)}  ${l[1]}` : l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '))).join('\n');
+  const table = [header, ...lines].map((l) => (l.length === 2 ? `${l[0]!.padEnd(widths[0]!)}  ${l[1]}` : l.map((cell, c) => (c <= 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')));
+  // Say why a WASM or CPU run did not use the SIMD kernel (GPU backends never do: no addressable memory).
+  const notes = rows.filter((r) => r.kernelUnavailable && r.step === 'js-in-place').map((r) => `${r.name}: SIMD kernel not used (${r.kernelUnavailable})`);
+  return [...table, ...notes].join('\n');
 }

@@ -8,6 +8,7 @@ import type { LongWorkOptions } from '../progress.ts';
 import { BprSampler, type Triples } from './bpr-sampler.ts';
 import { fit, type EpochReport, type FitResult, type FitState } from './fit.ts';
 import type { BatchProgress, MfKind } from './matrix-factorization.ts';
+import type { ItemFeatures } from './item-features.ts';
 import type { MfConfig } from './mf-config.ts';
 import { BprMf } from './mf-bpr.ts';
 import { RatingMf } from './mf-rating.ts';
@@ -21,6 +22,8 @@ export interface TrainMfOptions extends LongWorkOptions {
   patience?: number;
   /** BPR only: extra (u, i+, i−) triples from LLM augmentation, added to every epoch. */
   extraTriples?: Triples;
+  /** Rating only: item attributes the model composes items with (itemFeatures); default none. A resumed model keeps its own. */
+  itemFeatures?: ItemFeatures;
   /** Continue from this checkpoint (`toCheckpoint()` of the same kind) and early-stopping state. */
   resumeFrom?: { checkpoint: unknown; state?: FitState };
   onEpoch?: (report: EpochReport, state: FitState, model: BprMf | RatingMf) => void | Promise<void>;
@@ -58,7 +61,7 @@ export async function trainMf(
   const rows = ratedRows(table, split.train);
   const model = options.resumeFrom
     ? RatingMf.fromCheckpoint(options.resumeFrom.checkpoint)
-    : RatingMf.create(numUsers, numItems, meanRating(rows), options.config);
+    : RatingMf.create(numUsers, numItems, meanRating(rows), options.config, options.itemFeatures);
   const validate = async () =>
     -(await evaluateRating(model, table, split, { target: 'validation', signal: options.signal })).overall['RMSE']!;
   return {

@@ -10,6 +10,7 @@ import { deleteRecStore, openRecStore, type RecStore } from '../data/store.ts';
 import { AbortedError } from '../errors.ts';
 import { evaluatePopularity } from '../eval/baseline.ts';
 import { evaluateRanking } from '../eval/evaluate.ts';
+import type { RatingMf } from './mf-rating.ts';
 import { loadTrainedModel, trainFromStore, type StoredTraining, type TrainProgress } from './train-session.ts';
 
 const dbName = `l4r-train-test-${crypto.randomUUID()}`;
@@ -23,17 +24,20 @@ const request = {
   config: { dim: 32, batchSize: 2048, lr: 0.01, l2: 0.001, seed: 1 },
 };
 
-async function storeWithSlice(): Promise<RecStore> {
+async function storeWithSlice(name = dbName, users = USERS): Promise<RecStore> {
   const full = await parseDataset(await sourceFromUrl('/data/ml-latest-small/', ['ratings.csv', 'movies.csv']));
   const rows: number[] = [];
-  for (let r = 0; r < full.interactions.length; r++) if (full.interactions.user[r]! < USERS) rows.push(r);
-  const store = await openRecStore(dbName);
-  await store.writeDataset({ ...full, users: full.users.slice(0, USERS), interactions: selectRows(full.interactions, Int32Array.from(rows)) });
+  for (let r = 0; r < full.interactions.length; r++) if (full.interactions.user[r]! < users) rows.push(r);
+  const store = await openRecStore(name);
+  await store.writeDataset({ ...full, users: full.users.slice(0, users), interactions: selectRows(full.interactions, Int32Array.from(rows)) });
   return store;
 }
 
+const ratingDb = `l4r-train-rating-test-${crypto.randomUUID()}`;
+
 afterAll(async () => {
   await deleteRecStore(dbName);
+  await deleteRecStore(ratingDb);
 });
 
 describe('training on WebGPU from IndexedDB', () => {
@@ -91,6 +95,38 @@ describe('training on WebGPU from IndexedDB', () => {
     );
     expect(ours.overall['NDCG@10']!).toBeGreaterThan(popularity.ranking.overall['NDCG@10']!);
     expect(ours.overall['NDCG@20']!).toBeGreaterThan(popularity.ranking.overall['NDCG@20']!);
+    model.dispose();
+    store.close();
+  }, 600_000);
+
+  it('trains the feature-aware rating model with LLM-filled attributes from IndexedDB and predicts a rating', async () => {
+    const store = await storeWithSlice(ratingDb, 40);
+    // Stand-in "LLM" answers (made up, as a test double's would be): one director for three films user 0 rated.
+    const films = (await store.userHistory(0)).slice(0, 3).map((r) => r.item);
+    const director = { value: 'Test Director', source: 'llm' as const, modelId: 'test-double', promptVersion: 'v1' };
+    expect(await store.putItemAttributes(films.map((index) => ({ index, attributes: { director } })))).toBe(3);
+
+    const losses: number[] = [];
+    const outcome = await trainFromStore(
+      store,
+      { kind: 'mf-rating', attributes: 'dataset+llm', epochs: 3, patience: 0, config: { dim: 16, batchSize: 512, seed: 1 } },
+      { onProgress: (p) => void (p.batch === p.batches && p.loss !== undefined && losses.push(p.loss)) },
+    );
+    expect(outcome.backend.backend).toBe('webgpu');
+    expect(outcome.attributes!.mode).toBe('dataset+llm');
+    expect(outcome.augmentedTriples).toBe(0);
+    expect(losses).toHaveLength(3);
+    expect(losses[2]!).toBeLessThan(losses[0]!);
+
+    const model = (await loadTrainedModel(store, 'mf-rating')) as RatingMf;
+    expect(model.features.vocabulary).toContain('director:test director');
+    expect(outcome.attributes!.values).toBe(model.features.vocabulary.length);
+    const [rating] = await model.scorePairs(Int32Array.of(1), Int32Array.of(films[0]!));
+    console.log(`WebGPU feature-aware biased MF (${outcome.attributes!.values} attribute values): user 1 × item ${films[0]} → ${rating!.toFixed(3)}; epoch losses ${losses.map((l) => l.toFixed(3)).join(', ')}`);
+    expect(rating).toBeGreaterThan(0.5);
+    expect(rating).toBeLessThan(5.5);
+    // The full ranking composes the items as scorePairs does.
+    expect((await model.scoreUsers(Int32Array.of(1)))[films[0]!]).toBeCloseTo(rating!, 3);
     model.dispose();
     store.close();
   }, 600_000);

@@ -11,6 +11,7 @@ import { RecError } from '../errors.ts';
 import { chooseBackend, type BackendChoice } from './backend.ts';
 import type { Triples } from './bpr-sampler.ts';
 import type { FitState } from './fit.ts';
+import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from './item-features.ts';
 import { checkCheckpoint, type MfCheckpoint, type MfKind } from './matrix-factorization.ts';
 import type { MfConfig } from './mf-config.ts';
 import { trainMf } from './train-mf.ts';
@@ -27,6 +28,13 @@ export interface TrainRequest {
   resume?: boolean;
   /** BPR: add the LLM-augmented pairs from the store to every epoch (default true). */
   useAugmented?: boolean;
+  /**
+   * Rating (mf-rating): which item attributes from the store the model composes items with
+   * (item-features.ts; default 'dataset': genres and dataset-provided attributes). 'dataset+llm'
+   * adds the values `augmentAttributes` filled in. A stored checkpoint built on other attributes
+   * is not resumed. Ignored by mf-bpr.
+   */
+  attributes?: AttributeMode;
   /** Read the loss back every this many batches for progress (default 0: once per epoch). */
   reportEvery?: number;
 }
@@ -51,6 +59,8 @@ export interface StoredTraining {
   trainRows: number;
   /** Training ended (epochs reached or stopped early); the stored state is the best one. */
   finished: boolean;
+  /** Augmented triples added to every epoch (absent in checkpoints stored before this field). */
+  augmentedTriples?: number;
 }
 
 export interface TrainOutcome {
@@ -63,6 +73,10 @@ export interface TrainOutcome {
   validationMetric: string;
   stoppedEarly: boolean;
   trainSeconds: number;
+  /** LLM-augmented (u, i+, i−) triples each epoch trained on besides the dataset's (0: none, or a rating model). */
+  augmentedTriples: number;
+  /** Rating model: the item attributes it used (mode and how many distinct values). */
+  attributes?: { mode: AttributeMode; values: number };
 }
 
 type TrainStore = Pick<RecStore, 'loadDataset' | 'getCheckpoint' | 'putCheckpoint' | 'listAugmentedPairs'>;
@@ -79,6 +93,15 @@ export async function trainFromStore(
   const split = leaveOneOutByTime(table);
   const dims = { numUsers: dataset.users.length, numItems: dataset.items.length };
   const name = request.checkpointName ?? request.kind;
+  const features = request.kind === 'mf-rating' ? itemFeatures(dataset.items, request.attributes ?? DEFAULT_ATTRIBUTE_MODE) : undefined;
+  const attributes = features && { mode: features.mode, values: features.vocabulary.length };
+
+  let extraTriples: Triples | undefined;
+  if (request.kind === 'mf-bpr' && (request.useAugmented ?? true)) {
+    const pairs = await store.listAugmentedPairs();
+    if (pairs.length > 0) extraTriples = triplesFromRecords(pairs);
+  }
+  const augmentedTriples = extraTriples?.user.length ?? 0;
 
   let resumeFrom: { checkpoint: unknown; state: FitState } | undefined;
   if (request.resume ?? true) {
@@ -86,7 +109,12 @@ export async function trainFromStore(
     const stored = record?.value as StoredTraining | undefined;
     if (stored) {
       const c = checkCheckpoint(stored.model, request.kind);
-      const fits = c.numUsers === dims.numUsers && c.numItems === dims.numItems && stored.trainRows === split.train.length;
+      const fits =
+        c.numUsers === dims.numUsers &&
+        c.numItems === dims.numItems &&
+        stored.trainRows === split.train.length &&
+        (stored.augmentedTriples ?? 0) === augmentedTriples &&
+        (!features || sameItemFeatures(c.itemFeatures ?? noFeatures(c.numItems), features));
       if (fits && stored.finished) {
         return {
           backend,
@@ -98,16 +126,12 @@ export async function trainFromStore(
           validationMetric: request.kind === 'mf-bpr' ? 'NDCG@10' : '-RMSE',
           stoppedEarly: false,
           trainSeconds: 0,
+          augmentedTriples,
+          ...(attributes ? { attributes } : {}),
         };
       }
       if (fits) resumeFrom = { checkpoint: c, state: stored.fit };
     }
-  }
-
-  let extraTriples: Triples | undefined;
-  if (request.kind === 'mf-bpr' && (request.useAugmented ?? true)) {
-    const pairs = await store.listAugmentedPairs();
-    if (pairs.length > 0) extraTriples = triplesFromRecords(pairs);
   }
 
   const resumedFromEpoch = resumeFrom ? (resumeFrom.checkpoint as MfCheckpoint).epoch : 0;
@@ -117,12 +141,13 @@ export async function trainFromStore(
     epochs: request.epochs,
     patience: request.patience,
     extraTriples,
+    ...(features ? { itemFeatures: features } : {}),
     resumeFrom,
     signal: options.signal,
     reportEvery: request.reportEvery,
     onBatch: (b) => options.onProgress?.({ epoch: b.epoch, epochs: request.epochs, batch: b.batch, batches: b.batches, loss: b.loss }),
     onEpoch: async (report, state, m) => {
-      const value: StoredTraining = { model: await m.toCheckpoint(), fit: state, trainRows: split.train.length, finished: false };
+      const value: StoredTraining = { model: await m.toCheckpoint(), fit: state, trainRows: split.train.length, finished: false, augmentedTriples };
       await store.putCheckpoint(name, value);
       options.onProgress?.({
         epoch: report.epoch,
@@ -138,7 +163,7 @@ export async function trainFromStore(
   try {
     // The final (best, after early stopping) state, marked finished so a reload serves it as is.
     const state: FitState = { bestEpoch: result.bestEpoch, bestValidation: result.bestValidation, sinceBest: 0 };
-    const value: StoredTraining = { model: await model.toCheckpoint(), fit: state, trainRows: split.train.length, finished: true };
+    const value: StoredTraining = { model: await model.toCheckpoint(), fit: state, trainRows: split.train.length, finished: true, augmentedTriples };
     await store.putCheckpoint(name, value);
     return {
       backend,
@@ -150,6 +175,8 @@ export async function trainFromStore(
       validationMetric,
       stoppedEarly: result.stoppedEarly,
       trainSeconds: result.trainSeconds,
+      augmentedTriples,
+      ...(attributes ? { attributes } : {}),
     };
   } finally {
     model.dispose();

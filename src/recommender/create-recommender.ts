@@ -7,7 +7,10 @@
  *   await rec.augment({ budget: { pairsPerUser: 5, maxCalls: 200 } });   // LLM → D_aug
  *   await rec.train({ useAugmented: true });        // BPR-MF on D ∪ D_aug
  *   await rec.augmentAttributes({ maxCalls: 100 }); // LLM → director/stars of tail users' items
+ *   await rec.train({ task: 'rating', attributes: 'dataset+llm' }); // biased MF composing items from them
  *   const { items, llm } = await rec.recommend('42', { k: 10 });
+ *   rec.setLlm(otherEngine);                        // a page that loads its LLM later
+ *   await rec.activeModel();                        // what serves now: checkpoint, pairs, best metric
  *
  * State lives in IndexedDB (dataset, augmented pairs, checkpoints, LLM answers), so a new
  * recommender after a reload picks up the trained model and continues an interrupted job.
@@ -38,7 +41,7 @@ import { augmentLoop, type AugmentBudget, type SequentialAugmentBudget } from '.
 import type { EngineSpec } from './engine-spec.ts';
 import { loopContext, mostSimilarUser, type LoopContext } from './loop-context.ts';
 import { llmRating } from './loop-llm.ts';
-import { ModelSlots, trainSlot, type TrainOptions, type TrainReport } from './model-slots.ts';
+import { ModelSlots, trainSlot, type ActiveModelInfo, type Task, type TrainOptions, type TrainReport } from './model-slots.ts';
 import { describeError, recommendWithLoop, type Recommendation } from './recommend.ts';
 import { DEFAULT_ALPHA, DEFAULT_K_PRIME, validateRecommenderOptions, type RecommenderOptions } from './recommender-options.ts';
 import { tuneAlpha } from './tune-alpha.ts';
@@ -59,7 +62,7 @@ export interface AttributeAugmentOptions extends LongWorkOptions, AttributeAugme
 export interface RecommendOptions {
   /** Items to return (default 10). */
   k?: number;
-  /** MF candidates the LLM re-ranks (default the recommender's kPrime). */
+  /** MF candidates the LLM re-ranks (default the recommender's kPrime, or k when that is larger). */
   kPrime?: number;
   signal?: AbortSignal;
 }
@@ -69,6 +72,22 @@ export interface EvaluateOptions extends LongWorkOptions {
   switches?: Partial<LoopSwitches>;
   /** Evaluate the first N test users only (LLM calls cost time). */
   maxUsers?: number;
+}
+
+/** What `setLlm` changes besides the engine. */
+export interface SetLlmOptions {
+  /** The augmentation worker's engine from now on (null: augment on this thread with the LLM). Default: unchanged. */
+  augmentEngine?: EngineSpec | null;
+  /** Why there is no LLM, for the MF-alone note of every result (only with `llm` null). */
+  noLlmReason?: string;
+}
+
+/** α_u of every user, beside N(u) (training interactions), as the blend uses them. */
+export interface UserAlphas {
+  /** N(u) per user index. */
+  interactions: Int32Array;
+  alpha: Float64Array;
+  params: AlphaParams & { source: 'options' | 'tuned' | 'default' };
 }
 
 export interface RatingPrediction extends BlendedRating {
@@ -106,8 +125,26 @@ export interface Llama4Rec {
   tune(options?: LongWorkOptions & { maxUsers?: number }): Promise<TunedAlphaRecord>;
   /** The α1, α2 in use and where they come from. */
   alpha(): Promise<AlphaParams & { source: 'options' | 'tuned' | 'default' }>;
+  /** α_u and N(u) of every user (NO_DATASET without a dataset). */
+  userAlphas(): Promise<UserAlphas>;
+  /**
+   * The model serving a task ('ranking' by default): its checkpoint, augmented pairs, when it was
+   * saved and its best validation metric; null before anything is trained. What a page shows
+   * after a reload.
+   */
+  activeModel(task?: Task): Promise<ActiveModelInfo | null>;
+  /**
+   * Replaces the LLM for every later call (a page loads a model after creating the recommender,
+   * or unloads it); null means MF alone. The engine is wrapped in the answer cache like `llm`.
+   * A call already running keeps the engine it started with.
+   */
+  setLlm(llm: LlmEngine | null, options?: SetLlmOptions): void;
+  /** Deletes everything this recommender stored (dataset, pairs, models, answers) and forgets what it loaded. */
+  clearAll(): Promise<void>;
   dispose(): Promise<void>;
 }
+
+const NO_LLM_CONFIGURED = 'no LLM is configured (pass "llm" to createRecommender, or call setLlm).';
 
 /** A worker has no page to resolve self-hosted model URLs against: give it this page's. */
 function withPageUrl(spec: EngineSpec): EngineSpec {
@@ -118,7 +155,10 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
   validateRecommenderOptions(options);
   const store = options.store ?? (await openRecStore(options.dbName));
   const ownsStore = options.store === undefined;
-  const engine = options.llm ? new CachedLlmEngine(options.llm, new StoreAnswerCache(store)) : null;
+  const answerCache = new StoreAnswerCache(store);
+  let engine = options.llm ? new CachedLlmEngine(options.llm, answerCache) : null;
+  let augmentEngine = options.augmentEngine;
+  let noLlmReason = NO_LLM_CONFIGURED;
   const kPrime = options.kPrime ?? DEFAULT_K_PRIME;
   const promptAugmentation = options.promptAugmentation ?? true;
   const slots = new ModelSlots(store);
@@ -137,19 +177,20 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
   };
   /** The loaded engine (null when none is configured); a failed load is retried on the next call. */
   const readyEngine = async (signal?: AbortSignal) => {
-    if (!engine) return null;
-    engineLoaded ??= engine.load(signal ? { signal } : {});
+    const current = engine;
+    if (!current) return null;
+    const loading = (engineLoaded ??= current.load(signal ? { signal } : {}));
     try {
-      await engineLoaded;
+      await loading;
     } catch (error) {
-      engineLoaded = null;
+      if (engineLoaded === loading) engineLoaded = null;
       throw error;
     }
-    return engine;
+    return current;
   };
   /** For serving: an LLM that cannot be loaded means MF alone, with the reason, not a failure. */
   const servingEngine = async (signal?: AbortSignal): Promise<{ llm: LlmEngine | null; reason: string }> => {
-    if (!engine) return { llm: null, reason: 'no LLM is configured (pass "llm" to createRecommender).' };
+    if (!engine) return { llm: null, reason: noLlmReason };
     try {
       return { llm: await readyEngine(signal), reason: '' };
     } catch (error) {
@@ -201,11 +242,11 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
     },
     async augment(augmentOptions = {}) {
       const { budget, sequential, seed, signal, onProgress } = augmentOptions;
-      if (options.augmentEngine && typeof Worker !== 'undefined') {
+      if (augmentEngine && typeof Worker !== 'undefined') {
         await context();
         try {
           return await augmentInWorker(
-            { dbName: store.dbName, engine: withPageUrl(options.augmentEngine), budget, sequential, seed },
+            { dbName: store.dbName, engine: withPageUrl(augmentEngine), budget, sequential, seed },
             { signal, onProgress, onStart: (controls) => (pauseTarget = controls) },
           );
         } finally {
@@ -218,11 +259,11 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
     },
     async augmentAttributes(attributeOptions) {
       const { maxCalls, tailUsers, signal, onProgress } = attributeOptions;
-      if (options.augmentEngine && typeof Worker !== 'undefined') {
+      if (augmentEngine && typeof Worker !== 'undefined') {
         await context();
         try {
           return await augmentAttributesInWorker(
-            { dbName: store.dbName, engine: withPageUrl(options.augmentEngine), maxCalls, tailUsers },
+            { dbName: store.dbName, engine: withPageUrl(augmentEngine), maxCalls, tailUsers },
             { signal, onProgress, onStart: (controls) => (pauseTarget = controls) },
           );
         } finally {
@@ -237,7 +278,8 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
     resumeAugmentation: () => pauseTarget.resume(),
     async recommend(userId, recommendOptions = {}) {
       const k = recommendOptions.k ?? 10;
-      const kp = recommendOptions.kPrime ?? kPrime;
+      // Asked for more than k' items, MF's candidate list grows to k (the LLM re-ranks them all).
+      const kp = recommendOptions.kPrime ?? Math.max(kPrime, Number.isInteger(k) ? k : 0);
       if (!Number.isInteger(k) || k < 1) throw new RecError('CONFIG_INVALID', `recommend: "k" must be a whole number ≥ 1 (got ${String(k)}).`);
       if (!Number.isInteger(kp) || kp < k) throw new RecError('CONFIG_INVALID', `recommend: "kPrime" must be a whole number ≥ k = ${k} (got ${String(kp)}).`);
       const user = await userIndex(userId);
@@ -299,6 +341,22 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
       return tuneAlpha(c, model, llm, store, { kPrime, promptAugmentation, variant: options.rerank, ...tuneOptions });
     },
     alpha,
+    async userAlphas() {
+      const [c, params] = await Promise.all([context(), alpha()]);
+      return { interactions: c.counts, alpha: alphaForUsers(c.counts, params), params };
+    },
+    activeModel: (task = 'ranking') => slots.info(task),
+    setLlm(llm, setOptions = {}) {
+      validateRecommenderOptions({ ...(llm ? { llm } : {}), ...(setOptions.augmentEngine ? { augmentEngine: setOptions.augmentEngine } : {}) });
+      engine = llm ? new CachedLlmEngine(llm, answerCache) : null;
+      engineLoaded = null;
+      if (setOptions.augmentEngine !== undefined) augmentEngine = setOptions.augmentEngine ?? undefined;
+      noLlmReason = setOptions.noLlmReason ?? NO_LLM_CONFIGURED;
+    },
+    async clearAll() {
+      await store.clearAll();
+      forgetDataset();
+    },
     async dispose() {
       slots.forget();
       gate.resume();

@@ -11,10 +11,12 @@ export {
   type RecommendOptions,
   type EvaluateOptions,
   type RatingPrediction,
+  type SetLlmOptions,
+  type UserAlphas,
 } from './create-recommender.ts';
 export { DEFAULT_ALPHA, DEFAULT_K_PRIME, type RecommenderOptions, type MfOptions } from './recommender-options.ts';
 export type { Recommendation, RecommendedItem, LlmUse } from './recommend.ts';
-export type { TrainOptions, TrainReport, Task } from './model-slots.ts';
+export type { TrainOptions, TrainReport, Task, ActiveModelInfo } from './model-slots.ts';
 export { DEFAULT_AUGMENT_BUDGET, type AugmentBudget, type SequentialAugmentBudget } from './augment-loop.ts';
 export { engineFromSpec, type EngineSpec } from './engine-spec.ts';
 export { createDoubleEngine, DOUBLE_SCRIPTS, type DoubleSpec, type DoubleScriptName } from './double-engines.ts';

@@ -7,10 +7,16 @@
  *                           augmentation starts afresh instead of reusing the older model, while a
  *                           run interrupted by a reload resumes its own checkpoint.
  * The serving choice per task is a small record in the store ('active-model/<task>'), so a new
- * recommender after a reload serves the model trained last.
+ * recommender after a reload serves the model trained last. A store written before that record
+ * existed (the demo used to train 'mf-bpr' / 'mf-rating' itself) is still served: with no record,
+ * a finished checkpoint under the task's plain name is the active model.
+ *
+ * TF.js arrives with train-session.ts, loaded on first use: a page that creates a recommender does
+ * not pay for it before anything trains or scores.
  */
 import type { RecStore } from '../data/store.ts';
-import { loadTrainedModel, trainFromStore, type TrainOutcome, type TrainProgress, type TrainRequest } from '../models/train-session.ts';
+import type { AttributeMode } from '../models/item-features.ts';
+import type { StoredTraining, TrainOutcome, TrainProgress, TrainRequest } from '../models/train-session.ts';
 import type { Recommender } from '../models/recommender.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { createTrainWorker, progressProxy } from '../workers/train-client.ts';
@@ -24,11 +30,19 @@ export interface TrainOptions extends Omit<LongWorkOptions, 'onProgress'> {
   /** Ranking: train on D ∪ D_aug (the augmented pairs in the store). Default false. */
   useAugmented?: boolean;
   /**
+   * Rating: the item attributes the biased MF composes items with — 'none', 'dataset' (genres;
+   * the default) or 'dataset+llm' (also what `augmentAttributes` filled in). A stored model built
+   * on other attributes is retrained, not served.
+   */
+  attributes?: AttributeMode;
+  /**
    * Start from scratch. By default a run continues the stored checkpoint of the same variant:
    * an interrupted run resumes, a finished one is served as is (epochsRun 0).
    */
   fresh?: boolean;
   onProgress?: (progress: TrainProgress) => void;
+  /** Also report the running loss every this many batches (default: once per epoch, with the validation metric). */
+  reportEvery?: number;
 }
 
 export interface TrainReport extends TrainOutcome {
@@ -46,15 +60,59 @@ interface ActiveModel {
   augmentedPairs: number;
 }
 
+/** What serves a task now, read from the store (the trained model's record). */
+export interface ActiveModelInfo {
+  task: Task;
+  /** Checkpoint name: 'mf-bpr', 'mf-bpr+aug-<n>' or 'mf-rating'. */
+  checkpoint: string;
+  /** Augmented pairs it was trained with (0: trained on D alone). */
+  augmentedPairs: number;
+  /** When its checkpoint was last written (ms since the epoch). */
+  savedAt: number;
+  /** false: training was interrupted after this checkpoint; the stored state is the last epoch's, not the best. */
+  finished: boolean;
+  /** The epoch of the stored weights: the best one once finished (the best state is restored), the last one if interrupted. */
+  epoch: number;
+  bestEpoch: number;
+  /** The best validation metric reached: NDCG@10 (ranking) or −RMSE (rating). */
+  bestValidation: number;
+}
+
 const activeKey = (task: Task) => `active-model/${task}`;
+/** The checkpoint each task trained into before active-model records existed. */
+const PLAIN_CHECKPOINT: Record<Task, string> = { ranking: 'mf-bpr', rating: 'mf-rating' };
+
+type SlotStore = Pick<RecStore, 'getCheckpoint' | 'putCheckpoint' | 'deleteCheckpoint'>;
 
 export class ModelSlots {
   private readonly loaded = new Map<string, Recommender>();
 
-  constructor(private readonly store: RecStore) {}
+  constructor(private readonly store: SlotStore) {}
 
   async active(task: Task): Promise<ActiveModel | null> {
-    return ((await this.store.getCheckpoint(activeKey(task)))?.value as ActiveModel | undefined) ?? null;
+    const record = (await this.store.getCheckpoint(activeKey(task)))?.value as ActiveModel | undefined;
+    if (record) return record;
+    // An older store: its plain checkpoint, once finished, is what the demo served.
+    const legacy = (await this.store.getCheckpoint(PLAIN_CHECKPOINT[task]))?.value as StoredTraining | undefined;
+    return legacy?.finished ? { name: PLAIN_CHECKPOINT[task], augmentedPairs: 0 } : null;
+  }
+
+  /** The serving model's record (which checkpoint, when saved, its best metric), or null. */
+  async info(task: Task): Promise<ActiveModelInfo | null> {
+    const active = await this.active(task);
+    const record = active && (await this.store.getCheckpoint(active.name));
+    const stored = record?.value as StoredTraining | undefined;
+    if (!active || !record || !stored?.model) return null;
+    return {
+      task,
+      checkpoint: active.name,
+      augmentedPairs: active.augmentedPairs,
+      savedAt: record.savedAt,
+      finished: stored.finished,
+      epoch: stored.model.epoch,
+      bestEpoch: stored.fit.bestEpoch,
+      bestValidation: stored.fit.bestValidation,
+    };
   }
 
   async setActive(task: Task, model: ActiveModel): Promise<void> {
@@ -78,6 +136,7 @@ export class ModelSlots {
     if (!active) return null;
     const cached = this.loaded.get(active.name);
     if (cached) return cached;
+    const { loadTrainedModel } = await import('../models/train-session.ts');
     const model = await loadTrainedModel(this.store, active.name);
     if (model) this.loaded.set(active.name, model);
     return model;
@@ -108,6 +167,8 @@ export async function trainSlot(slots: ModelSlots, store: RecStore, options: Rec
     checkpointName: checkpoint,
     useAugmented,
     resume: train.fresh !== true,
+    ...(task === 'rating' && train.attributes !== undefined ? { attributes: train.attributes } : {}),
+    ...(train.reportEvery === undefined ? {} : { reportEvery: train.reportEvery }),
   };
   let batchesPerEpoch: number | null = null;
   const onProgress = (p: TrainProgress) => {
@@ -115,7 +176,9 @@ export async function trainSlot(slots: ModelSlots, store: RecStore, options: Rec
     train.onProgress?.(p);
   };
   const inWorker = (options.trainIn ?? (typeof Worker === 'undefined' ? 'main-thread' : 'worker')) === 'worker';
-  const outcome = inWorker ? await trainInWorker(store.dbName, request, train.signal, onProgress) : await trainFromStore(store, request, { signal: train.signal, onProgress });
+  const outcome = inWorker
+    ? await trainInWorker(store.dbName, request, train.signal, onProgress)
+    : await (await import('../models/train-session.ts')).trainFromStore(store, request, { signal: train.signal, onProgress });
   await slots.setActive(task, { name: checkpoint, augmentedPairs });
   return { ...outcome, task, checkpoint, useAugmented, augmentedPairs, batchesPerEpoch };
 }

@@ -19,6 +19,8 @@ import { loopRanker, type RerankVariant } from './loop-llm.ts';
 export interface RecommendedItem extends BlendedItem {
   itemId: string;
   title: string;
+  genres: string[];
+  year?: number;
 }
 
 export type LlmUse =
@@ -78,17 +80,22 @@ export async function recommendWithLoop(input: RecommendInput): Promise<Recommen
     signal,
   });
   const row = result.users[0]!;
-  const items = row.items.slice(0, k).map((x) => ({
-    itemId: ctx.dataset.items[x.item]!.id,
-    title: ctx.dataset.items[x.item]!.title,
-    item: x.item,
-    mfScore: x.mfScore,
-    mfPosition: x.mfPosition,
-    llmScore: x.llmScore,
-    llmPosition: x.llmPosition,
-    alpha,
-    finalScore: x.finalScore,
-  }));
+  const items = row.items.slice(0, k).map((x): RecommendedItem => {
+    const record = ctx.dataset.items[x.item]!;
+    return {
+      itemId: record.id,
+      title: record.title,
+      genres: record.genres,
+      ...(record.year === undefined ? {} : { year: record.year }),
+      item: x.item,
+      mfScore: x.mfScore,
+      mfPosition: x.mfPosition,
+      llmScore: x.llmScore,
+      llmPosition: x.llmPosition,
+      alpha,
+      finalScore: x.finalScore,
+    };
+  });
   return { userId: ctx.dataset.users[user]!.id, alpha, items, llm: llmUse(input, row.askedLlm, row.items, alpha, failure) };
 }
 

@@ -62,10 +62,11 @@ test('the panel keeps its height when the curve arrives (no layout jump)', async
 test('idle: Train fires l4r-train-start; done shows the best metric and "Train again"', async () => {
   const el = await mount({ state: 'idle', metricName: 'NDCG@10 (validation)', epochs: [] });
   expect(field(el, 'state')).toBe('not trained yet');
-  let starts = 0;
-  el.addEventListener('l4r-train-start', () => starts++);
+  const starts: boolean[] = [];
+  el.addEventListener('l4r-train-start', (e) => starts.push(e.detail.useAugmented));
   buttons(el).find((b) => b.textContent?.trim() === 'Train')!.click();
-  expect(starts).toBe(1);
+  // No pairs in the store: D alone.
+  expect(starts).toEqual([false]);
   el.view = { state: 'done', metricName: 'NDCG@10 (validation)', epochs: [], bestMetric: 0.04321, backend: 'webgpu' };
   await el.updateComplete;
   expect(field(el, 'best')).toBe('0.0432');
@@ -80,4 +81,35 @@ test('unavailable: the reason shows and Train is disabled; an error shows as an 
   el.view = { state: 'error', error: new Error('GPU device was lost; reload the page.'), metricName: 'm', epochs: [] };
   await el.updateComplete;
   expect(el.shadowRoot!.querySelector('[role="alert"]')?.textContent).toBe('GPU device was lost; reload the page.');
+});
+
+const toggle = (el: L4rTrainingPanel) => el.shadowRoot!.querySelector<HTMLInputElement>('input[name="use-augmented"]')!;
+
+test('the D ∪ D_aug toggle: disabled with the reason while the store has no pairs; on by default once it has; the choice goes with Train', async () => {
+  const el = await mount({ state: 'idle', metricName: 'm', epochs: [], storedPairs: 0, noPairsReason: 'Data augmentation needs a language model, and none is loaded.' });
+  expect(toggle(el).disabled).toBe(true);
+  expect(toggle(el).checked).toBe(false);
+  expect(field(el, 'augmented-note')).toBe('Data augmentation needs a language model, and none is loaded.');
+  // Its label names it for assistive technology.
+  expect(toggle(el).closest('label')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Use the LLM-augmented pairs (train on D ∪ D_aug)');
+
+  el.view = { state: 'done', metricName: 'm', epochs: [], storedPairs: 1200, augmentedPairs: 0 };
+  await el.updateComplete;
+  expect(toggle(el).disabled).toBe(false);
+  expect(toggle(el).checked).toBe(true);
+  expect(field(el, 'augmented-note')).toBe('1,200 LLM-written pairs in the store; untick for MF on D alone (the ablation).');
+  expect(field(el, 'augmented')).toBe('0');
+  const starts: boolean[] = [];
+  el.addEventListener('l4r-train-start', (e) => starts.push(e.detail.useAugmented));
+  const train = () => buttons(el).find((b) => b.textContent?.trim() === 'Train again')!.click();
+  train();
+  toggle(el).click();
+  await el.updateComplete;
+  expect(toggle(el).checked).toBe(false);
+  train();
+  expect(starts).toEqual([true, false]);
+
+  el.view = { ...el.view, state: 'running', progress: { phase: 'epoch 1', done: 0 } };
+  await el.updateComplete;
+  expect(toggle(el).disabled).toBe(true);
 });

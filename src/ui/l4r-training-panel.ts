@@ -29,21 +29,33 @@ export interface TrainingView {
   savedAt?: number;
   /** The best validation metric reached (what the saved model scores). */
   bestMetric?: number;
-  /** How many LLM-augmented pairs are in the training set. */
+  /** How many LLM-augmented pairs the shown model was trained with. */
   augmentedPairs?: number;
+  /**
+   * LLM-written pairs in the store, which the next training can add (D ∪ D_aug). With none the
+   * "use augmented pairs" toggle is disabled and `noPairsReason` says how to get some.
+   */
+  storedPairs?: number;
+  noPairsReason?: string;
   error?: unknown;
+}
+
+export interface TrainStartDetail {
+  /** Train on D ∪ D_aug (the stored LLM pairs) instead of D alone. */
+  useAugmented: boolean;
 }
 
 /**
  * Trains the matrix-factorization model: progress, a live loss curve with the validation
  * metric beside it, and start/cancel. Shows state only; the app runs the training worker.
  *
- * @fires l4r-train-start - the person asked to train (or continue training).
+ * @fires l4r-train-start - `CustomEvent<TrainStartDetail>`: the person asked to train, with or without the augmented pairs.
  * @fires l4r-train-cancel - the person cancelled training in flight.
  */
 export class L4rTrainingPanel extends LitElement {
   static override properties = {
     view: { attribute: false },
+    augmentedChoice: { state: true },
   };
 
   static override styles = [
@@ -52,14 +64,31 @@ export class L4rTrainingPanel extends LitElement {
       l4r-line-chart {
         margin-top: 0.5rem;
       }
+      .augmented {
+        display: flex;
+        gap: 0.4rem;
+        align-items: baseline;
+        margin-top: 0.5rem;
+      }
     `,
   ];
 
   declare view: TrainingView;
+  /** The person's choice for the toggle; until they touch it, the augmented pairs are used when there are any (the method). */
+  declare private augmentedChoice: boolean | undefined;
 
   constructor() {
     super();
     this.view = { state: 'unavailable', reason: 'Training is not available yet.', epochs: [], metricName: 'validation metric' };
+    this.augmentedChoice = undefined;
+  }
+
+  private pairsAvailable(): boolean {
+    return (this.view.storedPairs ?? 0) > 0;
+  }
+
+  private useAugmented(): boolean {
+    return this.pairsAvailable() && (this.augmentedChoice ?? true);
   }
 
   protected override render() {
@@ -104,17 +133,36 @@ export class L4rTrainingPanel extends LitElement {
         .caption=${curveCaption(v)}
       ></l4r-line-chart>
       ${v.state === 'error' ? html`<p class="error" role="alert">${errorMessage(v.error)}</p>` : nothing}
+      <label class="augmented">
+        <input
+          type="checkbox"
+          name="use-augmented"
+          aria-describedby="augmented-note"
+          .checked=${this.useAugmented()}
+          ?disabled=${!this.pairsAvailable() || v.state === 'running' || v.state === 'unavailable'}
+          @change=${(e: Event) => (this.augmentedChoice = (e.target as HTMLInputElement).checked)}
+        />
+        <span>Use the LLM-augmented pairs (train on D ∪ D_aug)</span>
+      </label>
+      <p class="muted" id="augmented-note" data-field="augmented-note">
+        ${this.pairsAvailable()
+          ? `${v.storedPairs!.toLocaleString('en-US')} LLM-written pairs in the store; untick for MF on D alone (the ablation).`
+          : (v.noPairsReason ?? 'No LLM-written pairs in the store yet: run Data augmentation first.')}
+      </p>
       <div class="actions">
         ${v.state === 'running'
           ? html`<button class="secondary" @click=${() => this.fire('l4r-train-cancel')}>Cancel training</button>`
-          : html`<button ?disabled=${v.state === 'unavailable'} @click=${() => this.fire('l4r-train-start')}>
-              ${v.state === 'done' ? 'Train again' : 'Train'}
-            </button>`}
+          : html`<button ?disabled=${v.state === 'unavailable'} @click=${this.start}>${v.state === 'done' ? 'Train again' : 'Train'}</button>`}
       </div>
     `;
   }
 
-  private fire(name: 'l4r-train-start' | 'l4r-train-cancel'): void {
+  private start(): void {
+    const detail: TrainStartDetail = { useAugmented: this.useAugmented() };
+    this.dispatchEvent(new CustomEvent('l4r-train-start', { detail, bubbles: true, composed: true }));
+  }
+
+  private fire(name: 'l4r-train-cancel'): void {
     this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
   }
 }
@@ -152,7 +200,7 @@ declare global {
     'l4r-training-panel': L4rTrainingPanel;
   }
   interface HTMLElementEventMap {
-    'l4r-train-start': CustomEvent<void>;
+    'l4r-train-start': CustomEvent<TrainStartDetail>;
     'l4r-train-cancel': CustomEvent<void>;
   }
 }

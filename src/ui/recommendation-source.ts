@@ -1,7 +1,7 @@
 /**
- * What `<l4r-recommendations>` needs to render a list: a small port, so the element can be
- * fed by MF alone today and by the full Llama4Rec blend (MF + LLM + α_u) later, or by a
- * host application's own recommender.
+ * What `<l4r-recommendations>` needs to render a list: a small port, fed by the public
+ * recommender (recommender-source.ts: MF, the LLM's re-ranking and α_u's blend) or by a host
+ * application's own recommender.
  */
 
 /** One recommended item with the parts of its score (paper §5: U = α_u·U_LLM + (1-α_u)·U_conv). */

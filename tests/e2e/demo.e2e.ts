@@ -1,7 +1,10 @@
 /**
  * The demo, driven as a person would: open it, wait for the first-visit import, pick a user,
- * train, see recommendations with their score breakdown, reload and find data and model still there. Every request the page (and its workers)
- * makes is recorded; anything that leaves the page's own origin fails the test.
+ * train, see recommendations with their score breakdown, reload and find data and model still
+ * there; then, with the LLM test double (`?llm=test-double`, labelled as such), augment in the
+ * worker, train on D ∪ D_aug and find that model served, before and after a reload. Every
+ * request the page (and its workers) makes is recorded; anything that leaves the page's own
+ * origin fails the test.
  *
  * Run: `npx tsx --test tests/e2e/demo.e2e.ts` (tests the production build; L4R_E2E_DEV=1 for the dev server).
  * Screenshots go to tests/e2e/__screenshots__/ (git-ignored).
@@ -108,6 +111,11 @@ test('training (2 epochs via ?epochs=2) shows progress and a loss curve, then sa
   await page.goto(`${server.url}?epochs=2`);
   await waitForReady(page);
   const panel = page.locator('l4r-training-panel');
+  // No LLM, so no augmented pairs: the D ∪ D_aug toggle is off and says why.
+  const toggle = panel.getByLabel('Use the LLM-augmented pairs (train on D ∪ D_aug)');
+  assert.equal(await toggle.isDisabled(), true);
+  assert.equal(await toggle.isChecked(), false);
+  assert.match((await panel.locator('[data-field="augmented-note"]').textContent()) ?? '', /Data augmentation needs a language model, and no language model/);
   await panel.getByRole('button', { name: 'Train', exact: true }).click();
   await panel.locator('[data-field="state"]').filter({ hasText: /training, epoch/ }).waitFor();
   await panel.locator('[data-field="state"]').filter({ hasText: /^\s*trained/ }).waitFor({ timeout: TRAIN_TIMEOUT_MS });
@@ -136,7 +144,7 @@ test('a picked user gets 10 unseen recommendations with MF score, LLM score, α_
   assert.equal(recommended.filter((id) => history.has(id)).length, 0, 'a recommended item is already in the history');
   const breakdown = (await items.first().locator('[part="breakdown"]').textContent()) ?? '';
   assert.match(breakdown, /^MF -?[\d.]+ · LLM – · α 0\.\d\d · final -1\.000$/);
-  assert.match((await explorer.locator('[part="note"]').textContent()) ?? '', /MF alone/);
+  assert.match((await explorer.locator('[part="note"]').textContent()) ?? '', /^MF alone: no language model (is loaded|can run on this device)/);
   await page.screenshot({ path: new URL('demo-recommendations.png', SCREENSHOTS).pathname, fullPage: true });
 });
 
@@ -202,6 +210,49 @@ test('a narrow window shows one column without horizontal scrolling', async () =
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than a 380px window`);
   await narrow.screenshot({ path: new URL('demo-narrow.png', SCREENSHOTS).pathname, fullPage: true });
   await narrow.close();
+});
+
+test('with the LLM test double (?llm=test-double): augmentation in the worker, training on D ∪ D_aug, and the augmented model serves, also after a reload', async () => {
+  await page.goto(`${server.url}?llm=test-double&epochs=2`);
+  await waitForReady(page);
+  // The double is shown under its own id, never as a language model.
+  await page.locator('l4r-llm-panel').getByText('Loaded: test-double/prefers-first').waitFor();
+  const augment = page.locator('l4r-augment-panel');
+  assert.equal((await augment.locator('[data-field="pairs"]').textContent())?.trim(), '0');
+  await augment.getByRole('button', { name: 'Augment', exact: true }).click();
+  const last = augment.locator('[data-field="last"]');
+  await last.waitFor({ timeout: TRAIN_TIMEOUT_MS });
+  // The default budget: 5 pairs for each of the 40 least active users, 200 calls; the double always answers.
+  assert.match((await last.textContent())?.replace(/\s+/g, ' ') ?? '', /^ ?200 calls, 200 pairs written, 0 unusable ?$/);
+  assert.equal((await augment.locator('[data-field="pairs"]').textContent())?.trim(), '200');
+
+  const panel = page.locator('l4r-training-panel');
+  const toggle = panel.getByLabel('Use the LLM-augmented pairs (train on D ∪ D_aug)');
+  assert.equal(await toggle.isDisabled(), false);
+  assert.equal(await toggle.isChecked(), true);
+  assert.match((await panel.locator('[data-field="augmented-note"]').textContent()) ?? '', /200 LLM-written pairs in the store/);
+  await panel.getByRole('button', { name: 'Train again', exact: true }).click();
+  await panel.locator('[data-field="state"]').filter({ hasText: /training, epoch/ }).waitFor();
+  await panel.locator('[data-field="state"]').filter({ hasText: /^\s*trained/ }).waitFor({ timeout: TRAIN_TIMEOUT_MS });
+  assert.equal((await panel.locator('[data-field="augmented"]').textContent())?.trim(), '200');
+
+  // The lists come from the model trained on D ∪ D_aug, re-ranked by the double and blended.
+  const { explorer, items } = await recommendationsFor(page, '1');
+  await explorer.locator('#recs-h').filter({ hasText: 'by BPR-MF (D ∪ 200 LLM pairs) + test-double/prefers-first' }).waitFor();
+  const breakdowns = await items.locator('[part="breakdown"]').allTextContents();
+  assert.equal(breakdowns.length, 10);
+  for (const text of breakdowns) assert.match(text, /^MF -?[\d.]+ · LLM -\d+\.000 · α 0\.\d\d · final -[\d.]+$/);
+  assert.match((await explorer.locator('[data-field="similar"]').textContent()) ?? '', /^Similar user in the LLM prompt: \d+ \(cosine similarity -?[\d.]+\)\.$/);
+  await page.screenshot({ path: new URL('demo-augmented.png', SCREENSHOTS).pathname, fullPage: true });
+
+  // A reload without the double: the augmented model is still the one served, by MF alone now.
+  await page.goto(server.url);
+  await waitForReady(page);
+  assert.match((await panel.locator('[data-field="state"]').textContent()) ?? '', /trained, saved/);
+  assert.equal((await panel.locator('[data-field="augmented"]').textContent())?.trim(), '200');
+  const again = await recommendationsFor(page, '1');
+  await again.explorer.locator('#recs-h').filter({ hasText: /by BPR-MF \(D ∪ 200 LLM pairs\)$/ }).waitFor();
+  assert.match((await again.explorer.locator('[part="note"]').textContent()) ?? '', /MF alone/);
 });
 
 test('nothing left the local origin (the model host is the only allowed exception) and the page threw no errors', () => {

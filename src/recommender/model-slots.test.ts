@@ -1,0 +1,70 @@
+// Which stored model serves a task: the active-model record, else (a store written by the demo
+// before that record existed) a finished checkpoint under the task's plain name; and what
+// `activeModel()` reports about it. A Map stands in for the store's checkpoint table.
+import { expect, test } from 'vitest';
+import type { CheckpointRecord } from '../data/db.ts';
+import { ModelSlots } from './model-slots.ts';
+
+class MemoryCheckpoints {
+  readonly records = new Map<string, CheckpointRecord>();
+  private clock = 1000;
+  async getCheckpoint(name: string) {
+    return this.records.get(name);
+  }
+  async putCheckpoint(name: string, value: unknown) {
+    const record = { name, savedAt: (this.clock += 1000), value };
+    this.records.set(name, record);
+    return record;
+  }
+  async deleteCheckpoint(name: string) {
+    this.records.delete(name);
+  }
+}
+
+/** What train-session.ts stores: the model's checkpoint (only `epoch` is read here) and the fit state. */
+const stored = (epoch: number, bestValidation: number, finished: boolean) => ({
+  model: { kind: 'mf-bpr', epoch },
+  // A finished run holds its best state; an interrupted one its last epoch, after the best.
+  fit: { bestEpoch: finished ? epoch : epoch - 1, bestValidation, sinceBest: finished ? 0 : 1 },
+  trainRows: 100,
+  finished,
+});
+
+test('a store from before active-model records: a finished mf-bpr serves, an unfinished one does not', async () => {
+  const store = new MemoryCheckpoints();
+  const slots = new ModelSlots(store);
+  expect(await slots.active('ranking')).toBeNull();
+  expect(await slots.info('ranking')).toBeNull();
+  await store.putCheckpoint('mf-bpr', stored(4, 0.031, false));
+  expect(await slots.active('ranking')).toBeNull();
+  await store.putCheckpoint('mf-bpr', stored(6, 0.034, true));
+  expect(await slots.active('ranking')).toEqual({ name: 'mf-bpr', augmentedPairs: 0 });
+  expect(await slots.info('ranking')).toEqual({
+    task: 'ranking',
+    checkpoint: 'mf-bpr',
+    augmentedPairs: 0,
+    savedAt: 3000,
+    finished: true,
+    epoch: 6,
+    bestEpoch: 6,
+    bestValidation: 0.034,
+  });
+  // The rating task's plain name is its own.
+  expect(await slots.active('rating')).toBeNull();
+});
+
+test('the active-model record wins; a superseded augmented model is deleted', async () => {
+  const store = new MemoryCheckpoints();
+  const slots = new ModelSlots(store);
+  await store.putCheckpoint('mf-bpr', stored(6, 0.034, true));
+  await store.putCheckpoint('mf-bpr+aug-200', stored(3, 0.036, true));
+  await slots.setActive('ranking', { name: 'mf-bpr+aug-200', augmentedPairs: 200 });
+  expect(await slots.info('ranking')).toMatchObject({ checkpoint: 'mf-bpr+aug-200', augmentedPairs: 200, epoch: 3, bestValidation: 0.036, finished: true });
+  expect(await slots.usesAugmented('ranking')).toBe(true);
+  await slots.setActive('ranking', { name: 'mf-bpr', augmentedPairs: 0 });
+  expect(store.records.has('mf-bpr+aug-200')).toBe(false);
+  expect(await slots.info('ranking')).toMatchObject({ checkpoint: 'mf-bpr', augmentedPairs: 0, epoch: 6 });
+  // An interrupted retraining of the active variant is reported as such (its state is the last epoch's).
+  await store.putCheckpoint('mf-bpr', stored(2, 0.01, false));
+  expect(await slots.info('ranking')).toMatchObject({ checkpoint: 'mf-bpr', finished: false, epoch: 2 });
+});
