@@ -53,7 +53,8 @@ export { fingerprintDataset } from './data/fingerprint.ts';
 
 // Conventional models and evaluation
 export type { Recommender } from './models/recommender.ts';
-export { chooseBackend, useBackend, type BackendChoice } from './models/backend.ts';
+export { chooseBackend, useBackend, activateBackend, type BackendChoice, type BackendName, type BackendRequest } from './models/backend.ts';
+export { softwareAdapterName, softwareGpuSkips } from './models/software-adapter.ts';
 export { BprMf } from './models/mf-bpr.ts';
 export { RatingMf } from './models/mf-rating.ts';
 export { itemFeatures, ATTRIBUTE_MODES, DEFAULT_ATTRIBUTE_MODE, type AttributeMode, type ItemFeatures } from './models/item-features.ts';

@@ -45,6 +45,7 @@ export async function deviceReport(
               features: caps.features,
               shaderF16: caps.shaderF16,
               limits: { ...(caps.limits ?? {}) },
+              ...(caps.adapter.isFallbackAdapter ? { isFallbackAdapter: true } : {}),
             },
           }
         : { state: 'unknown', reason: `No WebGPU: ${caps.webgpuProblem ?? 'the adapter could not be read'}. Training falls back to WebGL/WASM and the LLM cannot run.` },

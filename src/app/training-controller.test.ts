@@ -15,6 +15,12 @@ test('?epochs=N (1–200) sets the epochs; anything else keeps the default', () 
   }
 });
 
+test('?backend= names the TF.js backend to train on; an unknown name keeps the automatic choice', () => {
+  expect(demoMfOptions('?backend=webgpu')).toEqual({ ...DEMO_MF, backend: 'webgpu' });
+  expect(demoMfOptions('?epochs=2&backend=wasm')).toEqual({ ...DEMO_MF, epochs: 2, backend: 'wasm' });
+  expect(demoMfOptions('?backend=gpu')).toBe(DEMO_MF);
+});
+
 const INFO: ActiveModelInfo = { task: 'ranking', checkpoint: 'mf-bpr+aug-40', augmentedPairs: 40, savedAt: 1234, finished: true, epoch: 5, bestEpoch: 5, bestValidation: 0.0312 };
 
 function fakeRec(options: { info?: ActiveModelInfo | null; pairs?: number; train?: (o: TrainOptions) => Promise<TrainReport> } = {}) {

@@ -7,6 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AbortedError } from '../errors.ts';
+import { isBackendRequest } from '../models/backend-request.ts';
 import type { TrainProgress } from '../models/train-session.ts';
 import type { Llama4Rec } from '../recommender/create-recommender.ts';
 import type { MfOptions } from '../recommender/recommender-options.ts';
@@ -24,13 +25,19 @@ const REPORT_EVERY = 20;
 
 /**
  * `?epochs=N` in the page URL (1–200) trains N epochs instead: a quick look on a slow device,
- * and what the end-to-end test uses. Anything else keeps the default.
+ * and what the end-to-end test uses. `?backend=webgpu` (or webgl, wasm, cpu) trains on that TF.js
+ * backend instead of the automatic choice, e.g. to compare SwiftShader's WebGPU with WASM.
+ * Anything else keeps the default.
  */
 export function demoMfOptions(search: string = globalThis.location?.search ?? ''): MfOptions {
-  const raw = new URLSearchParams(search).get('epochs');
+  const params = new URLSearchParams(search);
+  const raw = params.get('epochs');
   const epochs = raw === null ? NaN : Number(raw);
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 200) return DEMO_MF;
-  return { ...DEMO_MF, epochs };
+  const backend = params.get('backend');
+  const options: MfOptions = { ...DEMO_MF };
+  if (Number.isInteger(epochs) && epochs >= 1 && epochs <= 200) options.epochs = epochs;
+  if (isBackendRequest(backend)) options.backend = backend;
+  return options.epochs === DEMO_MF.epochs && options.backend === undefined ? DEMO_MF : options;
 }
 
 const METRIC_NAME = 'NDCG@10 (validation)';

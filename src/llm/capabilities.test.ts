@@ -38,7 +38,7 @@ describe('probeCapabilities', () => {
       deviceMemoryGB: 4,
       online: false,
       cachedModels: ['Qwen2.5-0.5B-Instruct-q4f32_1-MLC'],
-      adapter: { description: 'SwiftShader' },
+      adapter: { description: 'SwiftShader', isFallbackAdapter: true },
     });
     // The probe feeds selectModel directly: f16 + tight buffers → the f16 -1k variant.
     expect(selectModel(caps).entry.id).toBe('Llama-2-7b-chat-hf-q4f16_1-MLC-1k');

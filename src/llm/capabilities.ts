@@ -6,6 +6,7 @@
  */
 import type { ModelEntry, ModelRegistry, SelectionInput } from './registry.ts';
 import { MODEL_REGISTRY } from './registry.ts';
+import { softwareAdapterName } from '../models/software-adapter.ts';
 
 /** The adapter limits WebLLM checks before it loads a model. */
 export interface GpuLimits {
@@ -17,7 +18,8 @@ export interface GpuLimits {
 }
 
 export interface DeviceCapabilities extends SelectionInput {
-  adapter?: { vendor: string; architecture: string; description: string };
+  /** isFallbackAdapter: a software adapter (SwiftShader), which TF.js training passes over for WASM. */
+  adapter?: { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean };
   features: string[];
   limits?: GpuLimits;
   /** navigator.storage.estimate(), in bytes. */
@@ -71,7 +73,13 @@ async function probeGpu(gpu: NavigatorLike['gpu']): Promise<Pick<DeviceCapabilit
     },
     maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
     // `adapter.info` arrived in Chrome 127; older WebGPU builds lack it.
-    adapter: { vendor: info?.vendor ?? '', architecture: info?.architecture ?? '', description: info?.description ?? '' },
+    adapter: {
+      vendor: info?.vendor ?? '',
+      architecture: info?.architecture ?? '',
+      description: info?.description ?? '',
+      // The same test the TF.js backend chooser applies, so the panel and the choice agree.
+      isFallbackAdapter: softwareAdapterName(adapter) !== null,
+    },
   };
 }
 

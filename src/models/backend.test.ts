@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { backendOrder, chooseBackend, gatherRows, useBackend } from './backend.ts';
+import { activateBackend, backendOrder, chooseBackend, gatherRows, useBackend } from './backend.ts';
 
 describe('backend choice in Node', () => {
   it('tries WASM then CPU, and picks WASM', async () => {
@@ -17,7 +17,19 @@ describe('backend choice in Node', () => {
       { name: 'webgpu', reason: 'WebGPU does not exist in Node' },
       { name: 'webgl', reason: 'WebGL does not exist in Node' },
     ]);
-    await expect(useBackend('webgpu')).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+    await expect(useBackend('webgpu')).rejects.toMatchObject({
+      code: 'BACKEND_UNAVAILABLE',
+      message: `The TF.js backend "webgpu" was asked for but cannot start here: WebGPU does not exist in Node. Ask for backend 'auto' to take the fastest one that works.`,
+    });
+  });
+
+  it("activates what a backend option asks for: 'auto' or exactly one", async () => {
+    expect(await activateBackend('cpu')).toEqual({ backend: 'cpu', skipped: [] });
+    expect(tf.getBackend()).toBe('cpu');
+    expect(await activateBackend()).toEqual({ backend: 'wasm', skipped: [] });
+    expect(tf.getBackend()).toBe('wasm');
+    await expect(activateBackend('webgl')).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+    await expect(activateBackend('gpu' as never)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('auto, webgpu, webgl, wasm, cpu') });
   });
 
   it('gathers the same rows on WASM (gatherND) and CPU (gather)', async () => {

@@ -4,6 +4,11 @@
  *
  * Order: browser (page or worker) webgpu → webgl → wasm → cpu; Node wasm → cpu
  * (`@tensorflow/tfjs-node` cannot be installed here, and WebGPU/WebGL do not exist in Node).
+ * A software WebGPU adapter (SwiftShader: what Chromium hands out on a machine without a usable
+ * GPU) is passed over in the automatic choice, and WebGL with it: both are the CPU emulating a
+ * GPU, measured ~150× slower per epoch than our WASM kernel (`npm run bench:train-browser`, first
+ * 100 users: WebGPU 1.361 s vs WASM 0.009 s). An explicit request (`useBackend`, `backend:` options)
+ * still gets them.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -11,8 +16,10 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // discovered late by Vite's dependency optimizer, which then reloads the page mid-run.
 import '@tensorflow/tfjs-backend-webgpu';
 import { RecError } from '../errors.ts';
+import { BACKEND_REQUESTS, isBackendRequest, type BackendName, type BackendRequest } from './backend-request.ts';
+import { softwareGpuSkips } from './software-adapter.ts';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type { BackendName, BackendRequest } from './backend-request.ts';
 
 export interface BackendChoice {
   backend: BackendName;
@@ -52,14 +59,20 @@ async function prepareWasm(): Promise<void> {
   wasmPathsSet = true;
 }
 
+/** Same request as TF.js's WebGPU backend makes, so the facts describe the adapter it would train on. */
+async function requestAdapter(): Promise<GPUAdapter | null> {
+  const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+  if (!gpu) return null;
+  return gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+}
+
 /** Registers the backend's factory if it lives in a separate package; returns why not when it cannot. */
 async function register(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
     if (isNode()) return 'WebGPU does not exist in Node';
     const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
     if (!gpu) return 'navigator.gpu is missing (this browser has no WebGPU, or it is disabled)';
-    const adapter = await gpu.requestAdapter().catch(() => null);
-    if (!adapter) return 'navigator.gpu.requestAdapter() returned no adapter';
+    if (!(await requestAdapter())) return 'navigator.gpu.requestAdapter() returned no adapter';
     return null;
   }
   if (name === 'webgl' && isNode()) return 'WebGL does not exist in Node';
@@ -90,11 +103,23 @@ async function tryBackend(name: BackendName): Promise<string | null> {
 }
 
 /**
- * Activates the fastest backend available here, or the first that works of `order`.
+ * Activates the fastest backend available here (passing over a software GPU, see above), or, given
+ * `order`, the first of it that works, as given (benchmarks and tests that want SwiftShader's WebGPU).
  * Throws BACKEND_UNAVAILABLE if none does.
  */
-export async function chooseBackend(order: readonly BackendName[] = backendOrder()): Promise<BackendChoice> {
-  const skipped: BackendChoice['skipped'] = [];
+export async function chooseBackend(order?: readonly BackendName[]): Promise<BackendChoice> {
+  if (order) return firstWorking(order, []);
+  if (isNode()) return firstWorking(NODE_ORDER, []);
+  const software = softwareGpuSkips(await requestAdapter());
+  const passedOver = new Set(software.map((s) => s.name));
+  return firstWorking(
+    BROWSER_ORDER.filter((name) => !passedOver.has(name)),
+    software,
+  );
+}
+
+async function firstWorking(order: readonly BackendName[], passedOver: BackendChoice['skipped']): Promise<BackendChoice> {
+  const skipped = [...passedOver];
   for (const name of order) {
     const reason = await tryBackend(name);
     if (reason === null) return { backend: name, skipped };
@@ -109,7 +134,21 @@ export async function chooseBackend(order: readonly BackendName[] = backendOrder
 
 /** Activates exactly one backend (benchmarks compare them); throws BACKEND_UNAVAILABLE with the reason. */
 export async function useBackend(name: BackendName): Promise<BackendChoice> {
-  return chooseBackend([name]);
+  const reason = await tryBackend(name);
+  if (reason === null) return { backend: name, skipped: [] };
+  throw new RecError(
+    'BACKEND_UNAVAILABLE',
+    `The TF.js backend "${name}" was asked for but cannot start here: ${reason}. ` +
+      `Ask for backend 'auto' to take the fastest one that works.`,
+  );
+}
+
+/** 'auto' → chooseBackend(), a name → useBackend(name): what a `backend` option asks for. */
+export async function activateBackend(request: BackendRequest = 'auto'): Promise<BackendChoice> {
+  if (!isBackendRequest(request)) {
+    throw new RecError('CONFIG_INVALID', `Unknown TF.js backend ${JSON.stringify(request)}; use one of ${BACKEND_REQUESTS.join(', ')}.`);
+  }
+  return request === 'auto' ? chooseBackend() : useBackend(request);
 }
 
 /**

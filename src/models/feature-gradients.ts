@@ -9,10 +9,15 @@
  * with one rating then gets only half of what its director's films share. Dividing by m_j makes
  * an attribute row cost about what one item row costs over an epoch, so shared taste moves into
  * the shared row. With D = ∂(data)/∂Q (`squaredErrorGradients` at the composed vector, λ = 0):
- *   ∂/∂p̃ = D_P + (λ/B) p̃ ⊙ mP,  ∂/∂q̃ = D + (λ/B) q̃ ⊙ mQ,  ∂/∂ã_j = w_kj D + ρ_kj (λ/B) ã_j ⊙ mQ.
- * Call inside `tf.tidy`.
+ *   ∂/∂p̃ = D_P + (λ/B) p̃ ⊙ mP,  ∂/∂q̃ = D + (λ/B) q̃ ⊙ mQ,  ∂/∂ã_j = w_kj D + ρ_kj (λ/B) ã_j ⊙ mQ,
+ * where e = μ + p̃·Q − r, D_P = (2e/B) Q ⊙ mP and D = (2e/B) p̃ ⊙ mQ. An item without attributes
+ * has Q = q̃, and these are plain biased MF's gradients (mf-losses.ts `squaredErrorGradients`).
+ * This comment is the one description of the rating model's step; two implementations follow it:
+ * `featureSquaredErrorGradients` in tensor ops (GPU backends) and `ratingGradientsInto` in one
+ * JavaScript pass over the table's own memory (WASM, CPU; rating-step.ts says which runs where).
  */
 import * as tf from '@tensorflow/tfjs';
+import { RecError } from '../errors.ts';
 import { gatherRows } from './backend.ts';
 import { squaredErrorGradients } from './mf-losses.ts';
 
@@ -39,6 +44,7 @@ export function composeRows(q: tf.Tensor2D, attributes: tf.Tensor2D, entries: Pi
   return q.add(tf.scatterND(entries.sample, attributes.mul(entries.weight), q.shape)) as tf.Tensor2D;
 }
 
+/** Call inside `tf.tidy`. */
 export function featureSquaredErrorGradients(
   p: tf.Tensor2D,
   q: tf.Tensor2D,
@@ -58,4 +64,84 @@ export function featureSquaredErrorGradients(
     dQ: data.dQ.add(q.mul(maskQ).mul(reg)) as tf.Tensor2D,
     dAttributes: gatherRows(data.dQ, entries.sample).mul(entries.weight).add(attributes.mul(maskQ).mul(entries.regWeight.mul(reg))) as tf.Tensor2D,
   };
+}
+
+/** The model's constants in the gradients above: μ, λ and the column masks of user and item rows. */
+export interface RatingTerms {
+  globalMean: number;
+  l2: number;
+  /** 0 on the user rows' constant "1" column, 1 elsewhere. */
+  maskP: Float32Array;
+  /** 0 on the item (and attribute) rows' constant column, 1 elsewhere. */
+  maskQ: Float32Array;
+}
+
+/** One batch of ratings as TABLE rows, and each row's slot in the batch's distinct rows (`RowDeduper`). */
+export interface RatingBatchRows {
+  user: Int32Array;
+  item: Int32Array;
+  rating: Float32Array;
+  userSlot: Int32Array;
+  itemSlot: Int32Array;
+  /** Attribute entries, grouped by sample in sample order (as `attributeEntries` lists them). */
+  entrySample: Int32Array;
+  /** The entries' attribute table rows. */
+  attribute: Int32Array;
+  attributeSlot: Int32Array;
+  /** w and ρ of each entry (see above). */
+  weight: Float32Array;
+  regWeight: Float32Array;
+}
+
+/**
+ * The gradients above on plain arrays, fused with the per-row sum: reads the rows from the table
+ * `weights` (row-major, `width` columns) and ADDS each sample's gradients into `grad` at its rows'
+ * slots (row s of `grad` = distinct row s; zero it first). Returns the batch's summed data loss
+ * Σ e². The composed vector Q is summed in doubles; the tensor path sums it in float32, so the two
+ * agree to float32 rounding.
+ */
+export function ratingGradientsInto(weights: Float32Array, width: number, rows: RatingBatchRows, terms: RatingTerms, grad: Float32Array): number {
+  // Locals, not property loads inside the hot loops (this runs ~100K times per epoch).
+  const { user, item, rating, userSlot, itemSlot, entrySample, attribute, attributeSlot, weight, regWeight } = rows;
+  const { globalMean, maskP, maskQ } = terms;
+  const batch = user.length;
+  const entries = entrySample.length;
+  const reg = terms.l2 / batch;
+  const composed = new Float64Array(width);
+  let loss = 0;
+  let e = 0;
+  for (let k = 0; k < batch; k++) {
+    const pu = user[k]! * width;
+    const qi = item[k]! * width;
+    for (let c = 0; c < width; c++) composed[c] = weights[qi + c]!;
+    const first = e;
+    for (; e < entries && entrySample[e] === k; e++) {
+      const a = attribute[e]! * width;
+      const w = weight[e]!;
+      for (let c = 0; c < width; c++) composed[c] = composed[c]! + w * weights[a + c]!;
+    }
+    let dot = 0;
+    for (let c = 0; c < width; c++) dot += weights[pu + c]! * composed[c]!;
+    const err = globalMean + dot - rating[k]!;
+    loss += err * err;
+    const de = (2 * err) / batch;
+    const gu = userSlot[k]! * width;
+    const gi = itemSlot[k]! * width;
+    for (let c = 0; c < width; c++) {
+      const p = weights[pu + c]!;
+      grad[gu + c] = grad[gu + c]! + (de * composed[c]! + reg * p) * maskP[c]!;
+      grad[gi + c] = grad[gi + c]! + (de * p + reg * weights[qi + c]!) * maskQ[c]!;
+    }
+    for (let j = first; j < e; j++) {
+      const a = attribute[j]! * width;
+      const ga = attributeSlot[j]! * width;
+      const w = weight[j]! * de;
+      const rho = regWeight[j]! * reg;
+      for (let c = 0; c < width; c++) grad[ga + c] = grad[ga + c]! + (w * weights[pu + c]! + rho * weights[a + c]!) * maskQ[c]!;
+    }
+  }
+  if (e !== entries) {
+    throw new RecError('CONFIG_INVALID', `Attribute entry ${e} belongs to sample ${entrySample[e]}, out of order; list entries by sample (attributeEntries does).`);
+  }
+  return loss;
 }

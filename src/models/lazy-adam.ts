@@ -41,7 +41,7 @@ export interface AdamArrays {
  * take one lazy-Adam step with the summed gradient `grad` (row s of `grad` is table row
  * `unique[s]`); no other row changes. The CPU backend (and WASM where the SIMD kernel cannot
  * load) runs this on the tensors' own memory (backend.ts `inPlaceArrays`), so no table is copied;
- * kernels/bpr-step.as does the same in f32x4 lanes.
+ * kernels/bpr-step.as and kernels/rating-step.as do the same in f32x4 lanes.
  */
 export function lazyAdamInPlace(state: AdamArrays, width: number, unique: Int32Array, grad: Float32Array, config: AdamConfig, t: number): void {
   const { stepSize, epsilonHat } = adamScalars(config, t);

@@ -1,23 +1,24 @@
 // Feature-aware biased MF on WebGPU (SwiftShader) in headless Chromium: the tensor-op path there
 // (gather, scatterND composition, per-row gradient sums) against the same training on WASM in the
-// same page, and the cold-film effect of the Node test.
+// same page (the in-place SIMD kernel), and the cold-film effect of the Node test.
 import { describe, expect, it } from 'vitest';
 import { useBackend, type BackendName } from './backend.ts';
 import { itemFeatures, type AttributeMode } from './item-features.ts';
 import { RatingMf } from './mf-rating.ts';
+import type { RatingStepPath } from './rating-step.ts';
 import { meanRating, ratedRows, shuffledRatings } from './rating-rows.ts';
 import { directorRatings } from './testing/director-ratings.ts';
 
 const CONFIG = { dim: 8, batchSize: 256, lr: 0.05, l2: 0.01, seed: 5 };
 
-async function heldOutPredictions(backend: BackendName, mode: AttributeMode, epochs: number): Promise<{ predicted: Float32Array; truth: Float32Array }> {
+async function heldOutPredictions(backend: BackendName, mode: AttributeMode, epochs: number): Promise<{ predicted: Float32Array; truth: Float32Array; step: RatingStepPath | null }> {
   expect((await useBackend(backend)).backend).toBe(backend);
   const data = directorRatings();
   const rows = ratedRows(data.train, Int32Array.from({ length: data.train.length }, (_, k) => k));
   const model = RatingMf.create(data.numUsers, data.numItems, meanRating(rows), CONFIG, itemFeatures(data.items, mode));
   try {
     for (let e = 0; e < epochs; e++) await model.trainEpoch(shuffledRatings(rows, model.random));
-    return { predicted: await model.scorePairs(data.heldOut.user, data.heldOut.item), truth: data.heldOut.rating };
+    return { predicted: await model.scorePairs(data.heldOut.user, data.heldOut.item), truth: data.heldOut.rating, step: model.lastStep?.path ?? null };
   } finally {
     model.dispose();
   }
@@ -33,7 +34,9 @@ describe('feature-aware biased MF on WebGPU', () => {
   it('trains as it does on WASM, and predicts cold films from their director', async () => {
     const gpu = await heldOutPredictions('webgpu', 'dataset', 20);
     const wasm = await heldOutPredictions('wasm', 'dataset', 20);
-    // Same seed, same ops, different float arithmetic: the predictions agree closely.
+    // Same seed, same math on two paths (tensor ops on WebGPU, the in-place SIMD kernel on WASM),
+    // different float arithmetic: the predictions agree closely.
+    expect([gpu.step, wasm.step]).toEqual(['tensor-ops', 'wasm-simd']);
     expect(meanAbsError(gpu.predicted, wasm.predicted)).toBeLessThan(1e-3);
     const plain = await heldOutPredictions('webgpu', 'none', 20);
     const aware = meanAbsError(gpu.predicted, gpu.truth);

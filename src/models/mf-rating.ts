@@ -1,6 +1,7 @@
 /**
  * Biased MF for rating prediction (Koren): r̂_ui = μ + b_u + b_i + p_u·q_i, trained with the
- * squared error + L2 (gradients: mf-losses.ts), lazy Adam on the touched rows.
+ * squared error + L2, lazy Adam on the touched rows: in place on WASM/CPU, in tensor ops on GPU
+ * backends (rating-step.ts; the gradients: feature-gradients.ts).
  *
  * The biases ride along in the factor tables as extra columns: a user row is [p_u, b_u, 1] and an
  * item row is [q_i, 1, b_i], so one dot product gives p·q + b_u + b_i and scoring needs no extra
@@ -26,19 +27,21 @@ import {
   type MfCheckpoint,
   type StepFn,
 } from './matrix-factorization.ts';
-import { featureSquaredErrorGradients, composeRows } from './feature-gradients.ts';
+import { composeRows, type RatingTerms } from './feature-gradients.ts';
 import { attributeEntries, checkItemFeatures, itemsPerFeature, noFeatures, type HostEntries, type ItemFeatures } from './item-features.ts';
 import { MODEL_DEFAULTS, mfConfig, type MfConfig } from './mf-config.ts';
-import { squaredErrorGradients } from './mf-losses.ts';
 import { Random } from './random.ts';
 import type { RatingRows } from './rating-rows.ts';
+import { ratingBatch, RatingStepJs, ratingStepTensors, type RatingBatch, type RatingStepInfo } from './rating-step.ts';
+import { ratingStepKernel } from './kernels/rating-step-kernel.ts';
 
 export class RatingMf extends MatrixFactorization {
   readonly kind = 'mf-rating' as const;
   private readonly rows: RowDeduper;
-  /** Per-column gradient mask of a user row and of an item row (0 on the constant "1" column). */
-  private readonly userMask: Float32Array;
-  private readonly itemMask: Float32Array;
+  /** μ, λ and the per-column gradient masks of user and item rows (0 on the constant "1" column). */
+  private readonly terms: RatingTerms;
+  private readonly jsStep = new RatingStepJs();
+  private stepInfo: RatingStepInfo | null = null;
   /** Every item's attribute entries, for composing the whole catalogue (scoring). */
   private readonly catalogue: HostEntries;
   private readonly perFeature: Int32Array;
@@ -55,8 +58,12 @@ export class RatingMf extends MatrixFactorization {
     super(config, numUsers, numItems, table, globalMean, state);
     this.rows = new RowDeduper(table.rows);
     const d = config.dim;
-    this.userMask = Float32Array.from({ length: d + 2 }, (_, c) => (c === d + 1 ? 0 : 1));
-    this.itemMask = Float32Array.from({ length: d + 2 }, (_, c) => (c === d ? 0 : 1));
+    this.terms = {
+      globalMean,
+      l2: config.l2,
+      maskP: Float32Array.from({ length: d + 2 }, (_, c) => (c === d + 1 ? 0 : 1)),
+      maskQ: Float32Array.from({ length: d + 2 }, (_, c) => (c === d ? 0 : 1)),
+    };
     this.perFeature = itemsPerFeature(features);
     this.catalogue = attributeEntries(features, Int32Array.from({ length: numItems }, (_, i) => i), this.perFeature);
   }
@@ -102,6 +109,11 @@ export class RatingMf extends MatrixFactorization {
     return c;
   }
 
+  /** How the last training step ran (null before the first): rating-step.ts. */
+  get lastStep(): RatingStepInfo | null {
+    return this.stepInfo;
+  }
+
   /** The generator epochs should shuffle with (part of the checkpointed state). */
   get random(): Random {
     return this.rng;
@@ -120,7 +132,10 @@ export class RatingMf extends MatrixFactorization {
   /** Table rows of attribute (feature) ids: they come after the users and items. */
   private attributeRows(features: Int32Array): Int32Array {
     const first = this.numUsers + this.numItems;
-    return Int32Array.from(features, (f) => f + first);
+    // A loop, not Int32Array.from with a callback: this runs every step and was ~15 ms per epoch.
+    const rows = new Int32Array(features.length);
+    for (let k = 0; k < features.length; k++) rows[k] = features[k]! + first;
+    return rows;
   }
 
   protected override composeItems(rows: tf.Tensor2D): tf.Tensor2D {
@@ -131,32 +146,36 @@ export class RatingMf extends MatrixFactorization {
   }
 
   private step(user: Int32Array, item: Int32Array, rating: Float32Array): StepFn {
-    const itemRows = this.itemRows(item);
+    this.checkIndices(user, this.numUsers, 'user');
+    this.checkIndices(item, this.numItems, 'item');
     const entries = attributeEntries(this.features, item, this.perFeature);
-    const entryRows = this.attributeRows(entries.feature);
-    const { unique, local } = this.rows.dedupe(user, itemRows, entryRows);
-    const slots = new Int32Array(2 * user.length + entryRows.length);
-    slots.set(local[0]!, 0);
-    slots.set(local[1]!, user.length);
-    slots.set(local[2]!, 2 * user.length);
+    const batch = ratingBatch(this.rows, user, this.itemRows(item), rating, entries, this.attributeRows(entries.feature));
     return (t) => {
-      const w = this.table.weights();
-      const p = gatherRows(w, column(user));
-      const q = gatherRows(w, column(itemRows));
-      const args = [tf.tensor1d(rating, 'float32'), this.globalMean, this.config.l2, tf.tensor1d(this.userMask), tf.tensor1d(this.itemMask)] as const;
-      if (entryRows.length === 0) {
-        // No attributes in this batch (or none at all): plain biased MF, kernel for kernel.
-        const { loss, dP, dQ } = squaredErrorGradients(p, q, ...args);
-        this.table.update(unique, slots, tf.concat([dP, dQ], 0) as tf.Tensor2D, this.config, t);
-        return loss;
-      }
-      const attributes = gatherRows(w, column(entryRows));
-      const perEntry = (values: Float32Array) => tf.tensor2d(values, [values.length, 1]);
-      const weights = { weight: perEntry(entries.weight), regWeight: perEntry(entries.regWeight) };
-      const g = featureSquaredErrorGradients(p, q, attributes, { sample: column(entries.sample), ...weights }, ...args);
-      this.table.update(unique, slots, tf.concat([g.dP, g.dQ, g.dAttributes], 0) as tf.Tensor2D, this.config, t);
-      return g.loss;
+      const loss = this.stepInPlace(batch, t);
+      return loss === null ? ratingStepTensors(this.table, batch, this.terms, this.config, t) : tf.scalar(loss);
     };
+  }
+
+  /**
+   * The step on the table's own memory (WASM, CPU): the SIMD kernel where it loads, else the JS
+   * step; null where the memory is not addressable (GPU backends). Same math (rating-step.ts).
+   */
+  private stepInPlace(batch: RatingBatch, t: number): number | null {
+    const kernel = ratingStepKernel();
+    if (!('unavailable' in kernel)) {
+      const ran = { loss: null as number | null };
+      this.table.updateInPlace((state) => {
+        ran.loss = kernel.run(state, this.table.width, batch, this.terms, this.config, t);
+      });
+      if (ran.loss !== null) {
+        this.stepInfo = { path: 'wasm-simd' };
+        return ran.loss;
+      }
+    }
+    const loss = this.jsStep.runOn(this.table, batch, this.terms, this.config, t);
+    const kernelUnavailable = 'unavailable' in kernel ? kernel.unavailable : "the table's storage is not in the WASM heap";
+    this.stepInfo = { path: loss === null ? 'tensor-ops' : 'js-in-place', kernelUnavailable };
+    return loss;
   }
 }
 

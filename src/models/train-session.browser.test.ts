@@ -1,4 +1,5 @@
-// BPR-MF trained in headless Chromium on the WebGPU backend (SwiftShader adapter), on a real
+// BPR-MF trained in headless Chromium on the WebGPU backend (SwiftShader adapter, asked for
+// explicitly: the automatic choice takes WASM there, see backend.browser.test.ts), on a real
 // slice of the embedded MovieLens data held in IndexedDB: cancel + checkpoint + resume after a
 // "reload" (the store closed and opened again), then the reloaded model against popularity.
 import * as tf from '@tensorflow/tfjs';
@@ -22,6 +23,7 @@ const request = {
   epochs: 12,
   patience: 3,
   config: { dim: 32, batchSize: 2048, lr: 0.01, l2: 0.001, seed: 1 },
+  backend: 'webgpu' as const,
 };
 
 async function storeWithSlice(name = dbName, users = USERS): Promise<RecStore> {
@@ -81,7 +83,8 @@ describe('training on WebGPU from IndexedDB', () => {
     const again = await trainFromStore(store, request);
     expect(again.epochsRun).toBe(0);
 
-    const model = (await loadTrainedModel(store, 'mf-bpr'))!;
+    const model = (await loadTrainedModel(store, 'mf-bpr', 'webgpu'))!;
+    expect(tf.getBackend()).toBe('webgpu');
     expect(model.epochsDone).toBe(outcome.bestEpoch);
     const data = (await store.loadDataset())!;
     const split = leaveOneOutByTime(data.interactions);
@@ -109,7 +112,7 @@ describe('training on WebGPU from IndexedDB', () => {
     const losses: number[] = [];
     const outcome = await trainFromStore(
       store,
-      { kind: 'mf-rating', attributes: 'dataset+llm', epochs: 3, patience: 0, config: { dim: 16, batchSize: 512, seed: 1 } },
+      { kind: 'mf-rating', attributes: 'dataset+llm', epochs: 3, patience: 0, config: { dim: 16, batchSize: 512, seed: 1 }, backend: 'webgpu' },
       { onProgress: (p) => void (p.batch === p.batches && p.loss !== undefined && losses.push(p.loss)) },
     );
     expect(outcome.backend.backend).toBe('webgpu');
@@ -118,7 +121,7 @@ describe('training on WebGPU from IndexedDB', () => {
     expect(losses).toHaveLength(3);
     expect(losses[2]!).toBeLessThan(losses[0]!);
 
-    const model = (await loadTrainedModel(store, 'mf-rating')) as RatingMf;
+    const model = (await loadTrainedModel(store, 'mf-rating', 'webgpu')) as RatingMf;
     expect(model.features.vocabulary).toContain('director:test director');
     expect(outcome.attributes!.values).toBe(model.features.vocabulary.length);
     const [rating] = await model.scorePairs(Int32Array.of(1), Int32Array.of(films[0]!));

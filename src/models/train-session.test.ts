@@ -1,5 +1,6 @@
 // trainFromStore in Node (WASM) on an in-memory fake of the store's training methods: the
 // attribute switch of the rating model, which checkpoints are resumed, and the augmented-triple count.
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AugmentedPairRecord, CheckpointRecord } from '../data/db.ts';
 import type { Dataset } from '../data/types.ts';
@@ -73,5 +74,20 @@ describe('trainFromStore', () => {
     // Without the pairs, the model trained with them is not served as if it had been trained on D alone.
     const without = await trainFromStore(store, { kind: 'mf-bpr', useAugmented: false, ...TRAIN });
     expect(without).toMatchObject({ augmentedTriples: 0, resumedFromEpoch: 0, epochsRun: 3 });
+  });
+
+  it('trains on the backend the request names, and refuses one that cannot start before touching the store', async () => {
+    const store = memoryStore(directorDataset());
+    const onCpu = await trainFromStore(store, { kind: 'mf-bpr', backend: 'cpu', ...TRAIN });
+    expect(onCpu.backend).toEqual({ backend: 'cpu', skipped: [] });
+    expect(onCpu.epochsRun).toBe(3);
+    const model = (await loadTrainedModel(store, 'mf-bpr', 'wasm'))!;
+    expect(tf.getBackend()).toBe('wasm');
+    model.dispose();
+    const noGpu = trainFromStore(store, { kind: 'mf-bpr', backend: 'webgpu', checkpointName: 'never', ...TRAIN });
+    await expect(noGpu).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE', message: expect.stringContaining('"webgpu" was asked for') });
+    expect(store.checkpoints.has('never')).toBe(false);
+    // 'auto' in Node: WASM.
+    expect((await trainFromStore(store, { kind: 'mf-bpr', backend: 'auto', ...TRAIN })).backend.backend).toBe('wasm');
   });
 });

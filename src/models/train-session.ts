@@ -8,7 +8,7 @@ import type { RecStore } from '../data/store.ts';
 import { triplesFromRecords } from '../augment/augmented-triples.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { RecError } from '../errors.ts';
-import { chooseBackend, type BackendChoice } from './backend.ts';
+import { activateBackend, type BackendChoice, type BackendRequest } from './backend.ts';
 import type { Triples } from './bpr-sampler.ts';
 import type { FitState } from './fit.ts';
 import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from './item-features.ts';
@@ -37,6 +37,12 @@ export interface TrainRequest {
   attributes?: AttributeMode;
   /** Read the loss back every this many batches for progress (default 0: once per epoch). */
   reportEvery?: number;
+  /**
+   * The TF.js backend to train on: 'auto' (default; backend.ts's order, which passes over a
+   * software WebGPU adapter) or exactly one, e.g. 'webgpu' on SwiftShader (BACKEND_UNAVAILABLE
+   * with the reason if it cannot start).
+   */
+  backend?: BackendRequest;
 }
 
 export interface TrainProgress {
@@ -86,7 +92,7 @@ export async function trainFromStore(
   request: TrainRequest,
   options: { signal?: AbortSignal; onProgress?: (progress: TrainProgress) => void } = {},
 ): Promise<TrainOutcome> {
-  const backend = await chooseBackend();
+  const backend = await activateBackend(request.backend);
   const dataset = await store.loadDataset();
   if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to train on yet; import one first.');
   const table = dataset.interactions;
@@ -183,13 +189,17 @@ export async function trainFromStore(
   }
 }
 
-/** The trained model stored under `name`, ready to score; null if there is none. */
-export async function loadTrainedModel(store: Pick<RecStore, 'getCheckpoint'>, name: string): Promise<import('./mf-bpr.ts').BprMf | import('./mf-rating.ts').RatingMf | null> {
+/** The trained model stored under `name`, ready to score on `backend` (default 'auto'); null if there is none. */
+export async function loadTrainedModel(
+  store: Pick<RecStore, 'getCheckpoint'>,
+  name: string,
+  backend: BackendRequest = 'auto',
+): Promise<import('./mf-bpr.ts').BprMf | import('./mf-rating.ts').RatingMf | null> {
   const record = await store.getCheckpoint(name);
   if (!record) return null;
   const stored = record.value as StoredTraining;
   const c = checkCheckpoint(stored?.model);
-  await chooseBackend();
+  await activateBackend(backend);
   if (c.kind === 'mf-bpr') return (await import('./mf-bpr.ts')).BprMf.fromCheckpoint(c);
   return (await import('./mf-rating.ts')).RatingMf.fromCheckpoint(c);
 }

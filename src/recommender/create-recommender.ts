@@ -161,7 +161,7 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
   let noLlmReason = NO_LLM_CONFIGURED;
   const kPrime = options.kPrime ?? DEFAULT_K_PRIME;
   const promptAugmentation = options.promptAugmentation ?? true;
-  const slots = new ModelSlots(store);
+  const slots = new ModelSlots(store, options.mf?.backend);
   const gate = new PauseGate();
   // Pause/resume go to the job running now: the worker's, or this thread's gate.
   let pauseTarget: PauseControls = gate;

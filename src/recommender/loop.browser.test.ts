@@ -1,5 +1,6 @@
 // The whole loop in headless Chromium through the public API: import a real slice of the
-// embedded MovieLens data (users 1..40), train BPR-MF on WebGPU in the training worker, augment
+// embedded MovieLens data (users 1..40), train BPR-MF on WebGPU in the training worker (asked for
+// with mf.backend: on SwiftShader the automatic choice is WASM), augment
 // in the augmentation worker with a test double, kill that worker halfway (as a reload would) and
 // start again, retrain on D ∪ D_aug, and recommend with a per-item score breakdown.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ describe('the Llama4Rec loop in the browser', () => {
       augmentEngine: DOUBLE,
       alpha: { alpha1: 0.9, alpha2: 0.1 },
       kPrime: 10,
-      mf: { dim: 16, batchSize: BATCH, epochs: 3, patience: 0, seed: 2 },
+      mf: { dim: 16, batchSize: BATCH, epochs: 3, patience: 0, seed: 2, backend: 'webgpu' },
     });
     const meta = await rec.import(sourceFromMemory({ ...(await embeddedSlice(40)) }, { name: 'ml-latest-small 1..40' }));
     expect(meta.users).toBe(40);

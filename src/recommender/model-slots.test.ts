@@ -1,9 +1,13 @@
 // Which stored model serves a task: the active-model record, else (a store written by the demo
 // before that record existed) a finished checkpoint under the task's plain name; and what
 // `activeModel()` reports about it. A Map stands in for the store's checkpoint table.
+import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
 import type { CheckpointRecord } from '../data/db.ts';
-import { ModelSlots } from './model-slots.ts';
+import type { RecStore } from '../data/store.ts';
+import { useBackend } from '../models/backend.ts';
+import { directorRatings } from '../models/testing/director-ratings.ts';
+import { ModelSlots, trainSlot } from './model-slots.ts';
 
 class MemoryCheckpoints {
   readonly records = new Map<string, CheckpointRecord>();
@@ -67,4 +71,32 @@ test('the active-model record wins; a superseded augmented model is deleted', as
   // An interrupted retraining of the active variant is reported as such (its state is the last epoch's).
   await store.putCheckpoint('mf-bpr', stored(2, 0.01, false));
   expect(await slots.info('ranking')).toMatchObject({ checkpoint: 'mf-bpr', finished: false, epoch: 2 });
+});
+
+test("mf.backend reaches training and the served model's loading", async () => {
+  const data = directorRatings({ users: 12, directors: 3, warm: 4 });
+  const dataset = {
+    name: 'directors',
+    format: 'generic-csv' as const,
+    items: data.items,
+    users: Array.from({ length: data.numUsers }, (_, u) => ({ index: u, id: String(u) })),
+    interactions: data.train,
+  };
+  const checkpoints = new MemoryCheckpoints();
+  const store = Object.assign(checkpoints, {
+    dbName: 'memory',
+    loadDataset: async () => structuredClone(dataset),
+    listAugmentedPairs: async () => [],
+    countAugmentedPairs: async () => 0,
+  }) as unknown as RecStore;
+  const options = { mf: { backend: 'cpu' as const, epochs: 2, patience: 0, dim: 4, batchSize: 32, seed: 1 }, trainIn: 'main-thread' as const };
+  const report = await trainSlot(new ModelSlots(store, 'cpu'), store, options, {});
+  expect(report.backend).toEqual({ backend: 'cpu', skipped: [] });
+  expect(report.epochsRun).toBe(2);
+  // The served model loads on the requested backend, not on the automatic choice (WASM in Node).
+  expect((await useBackend('wasm')).backend).toBe('wasm');
+  const model = await new ModelSlots(store, 'cpu').model('ranking');
+  expect(model?.kind).toBe('mf-bpr');
+  expect(tf.getBackend()).toBe('cpu');
+  model?.dispose();
 });

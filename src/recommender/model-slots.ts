@@ -15,6 +15,7 @@
  * not pay for it before anything trains or scores.
  */
 import type { RecStore } from '../data/store.ts';
+import type { BackendRequest } from '../models/backend-request.ts';
 import type { AttributeMode } from '../models/item-features.ts';
 import type { StoredTraining, TrainOutcome, TrainProgress, TrainRequest } from '../models/train-session.ts';
 import type { Recommender } from '../models/recommender.ts';
@@ -87,7 +88,11 @@ type SlotStore = Pick<RecStore, 'getCheckpoint' | 'putCheckpoint' | 'deleteCheck
 export class ModelSlots {
   private readonly loaded = new Map<string, Recommender>();
 
-  constructor(private readonly store: SlotStore) {}
+  /** `backend`: what the served models load on (`mf.backend`; 'auto' by default, as training). */
+  constructor(
+    private readonly store: SlotStore,
+    private readonly backend: BackendRequest = 'auto',
+  ) {}
 
   async active(task: Task): Promise<ActiveModel | null> {
     const record = (await this.store.getCheckpoint(activeKey(task)))?.value as ActiveModel | undefined;
@@ -130,14 +135,14 @@ export class ModelSlots {
     return ((await this.active(task))?.augmentedPairs ?? 0) > 0;
   }
 
-  /** The serving model of the task (loaded once, on the current TF.js backend), or null. */
+  /** The serving model of the task (loaded once, on the requested TF.js backend), or null. */
   async model(task: Task): Promise<Recommender | null> {
     const active = await this.active(task);
     if (!active) return null;
     const cached = this.loaded.get(active.name);
     if (cached) return cached;
     const { loadTrainedModel } = await import('../models/train-session.ts');
-    const model = await loadTrainedModel(this.store, active.name);
+    const model = await loadTrainedModel(this.store, active.name, this.backend);
     if (model) this.loaded.set(active.name, model);
     return model;
   }
@@ -158,7 +163,7 @@ export async function trainSlot(slots: ModelSlots, store: RecStore, options: Rec
   const useAugmented = task === 'ranking' && train.useAugmented === true;
   const augmentedPairs = useAugmented ? await store.countAugmentedPairs() : 0;
   const checkpoint = task === 'rating' ? 'mf-rating' : useAugmented ? `mf-bpr+aug-${augmentedPairs}` : 'mf-bpr';
-  const { epochs = DEFAULT_EPOCHS, patience = DEFAULT_PATIENCE, ...config } = options.mf ?? {};
+  const { epochs = DEFAULT_EPOCHS, patience = DEFAULT_PATIENCE, backend, ...config } = options.mf ?? {};
   const request: TrainRequest = {
     kind: task === 'rating' ? 'mf-rating' : 'mf-bpr',
     config,
@@ -167,6 +172,7 @@ export async function trainSlot(slots: ModelSlots, store: RecStore, options: Rec
     checkpointName: checkpoint,
     useAugmented,
     resume: train.fresh !== true,
+    ...(backend === undefined ? {} : { backend }),
     ...(task === 'rating' && train.attributes !== undefined ? { attributes: train.attributes } : {}),
     ...(train.reportEvery === undefined ? {} : { reportEvery: train.reportEvery }),
   };

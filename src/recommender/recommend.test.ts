@@ -116,7 +116,9 @@ describe('validateRecommenderOptions', () => {
     rejects({ llm: 'llama' }, 'llm');
     rejects({ augmentEngine: { kind: 'test-double', script: 'oracle' } }, 'oracle');
     rejects({ trainIn: 'gpu' }, 'trainIn');
+    rejects({ mf: { backend: 'gpu' } }, `"mf.backend" must be one of 'auto', 'webgpu', 'webgl', 'wasm', 'cpu' (got "gpu")`);
     expect(() => validateRecommenderOptions({ alpha: { alpha1: 0.5, alpha2: 0.3 }, mf: { dim: 8, epochs: 3 }, kPrime: 10 })).not.toThrow();
+    expect(() => validateRecommenderOptions({ mf: { backend: 'webgpu' } })).not.toThrow();
   });
 });
 

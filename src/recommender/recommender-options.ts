@@ -6,6 +6,7 @@ import { validateAlphaParams, type AlphaParams } from '../aggregate/long-tail.ts
 import type { RecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
+import { BACKEND_REQUESTS, isBackendRequest, type BackendRequest } from '../models/backend-request.ts';
 import { mfConfig, type MfConfig } from '../models/mf-config.ts';
 import { checkEngineSpec, type EngineSpec } from './engine-spec.ts';
 import type { RerankVariant } from './loop-llm.ts';
@@ -15,6 +16,12 @@ export interface MfOptions extends Partial<MfConfig> {
   epochs?: number;
   /** Early stopping after this many epochs without validation gain (default 5). */
   patience?: number;
+  /**
+   * The TF.js backend MF trains and scores on: 'auto' (default: the fastest real one here; a
+   * software WebGPU adapter such as SwiftShader is passed over for WASM) or exactly one of
+   * 'webgpu', 'webgl', 'wasm', 'cpu' (training rejects with BACKEND_UNAVAILABLE if it cannot start).
+   */
+  backend?: BackendRequest;
 }
 
 export interface RecommenderOptions {
@@ -79,8 +86,9 @@ export function validateRecommenderOptions(options: RecommenderOptions): void {
   if (options.rerank !== undefined && options.rerank !== 'listwise' && options.rerank !== 'pointwise') bad('rerank', options.rerank, "'listwise' or 'pointwise'");
   if (options.trainIn !== undefined && options.trainIn !== 'worker' && options.trainIn !== 'main-thread') bad('trainIn', options.trainIn, "'worker' or 'main-thread'");
   if (options.mf !== undefined) {
-    const { epochs, patience, ...config } = options.mf;
+    const { epochs, patience, backend, ...config } = options.mf;
     wholeAtLeast('mf.epochs', epochs, 1);
+    if (backend !== undefined && !isBackendRequest(backend)) bad('mf.backend', backend, `one of ${BACKEND_REQUESTS.map((b) => `'${b}'`).join(', ')}`);
     wholeAtLeast('mf.patience', patience, 0);
     try {
       mfConfig(config);

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { softwareGpuSkips } from '../models/software-adapter.ts';
 import type { DeviceReport } from './device-report.ts';
 import type { L4rDevicePanel } from './l4r-device-panel.ts';
 import './l4r-device-panel.ts';
@@ -50,6 +51,21 @@ test('shows adapter, shader-f16, limits, backend with skipped reasons, storage a
   expect(text(el, '[data-field="available"]')).toBe('10.0 GB of 10 GB');
   expect(text(el, '[data-field="models-cached"]')).toBe('1 of 2 registered models cached:');
   expect(text(el, '[data-field="models"]')).toBe('Model A');
+});
+
+test('a software adapter is marked, and the backend list says why WebGPU and WebGL were passed over', async () => {
+  const gpu = FULL.gpu.state === 'known' ? FULL.gpu.value : undefined;
+  const el = await mount({
+    ...FULL,
+    gpu: { state: 'known', value: { ...gpu!, isFallbackAdapter: true } },
+    backend: { state: 'known', value: { chosen: 'wasm', skipped: softwareGpuSkips({ info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } }) } },
+  });
+  expect(text(el, '[data-field="adapter"]')).toBe('google · swiftshader (software fallback)');
+  expect(text(el, '[data-field="backend"]')).toBe('wasm');
+  expect([...el.shadowRoot!.querySelectorAll('[data-field="skipped"] li')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+    'webgpu skipped: software WebGPU adapter (swiftshader): CPU emulation, slower than WASM for this model',
+    "webgl skipped: no GPU behind it either (WebGPU's adapter is the software swiftshader): CPU emulation, slower than WASM for this model",
+  ]);
 });
 
 test('each unknown part says why, and the rest still shows', async () => {

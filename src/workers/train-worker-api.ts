@@ -3,7 +3,7 @@
  * worker (TF.js, IndexedDB reads, checkpoints), so the page never freezes; progress comes back
  * through a Comlink proxy callback, errors arrive as their RecError class (transfer-errors.ts).
  */
-import type { BackendChoice } from '../models/backend.ts';
+import type { BackendChoice, BackendRequest } from '../models/backend.ts';
 import type { TrainOutcome, TrainProgress, TrainRequest } from '../models/train-session.ts';
 
 export interface TrainWorkerRequest extends TrainRequest {
@@ -12,8 +12,11 @@ export interface TrainWorkerRequest extends TrainRequest {
 }
 
 export interface TrainWorkerApi {
-  /** Chooses (once) and reports the TF.js backend the worker trains on. */
-  backend(): Promise<BackendChoice>;
+  /**
+   * Activates and reports the TF.js backend the worker would train on: `request` 'auto' (default)
+   * or exactly one (BACKEND_UNAVAILABLE if it cannot start). `train` activates `request.backend` itself.
+   */
+  backend(request?: BackendRequest): Promise<BackendChoice>;
   /** Trains (resuming from the stored checkpoint when there is one); one run at a time. */
   train(request: TrainWorkerRequest, onProgress?: (progress: TrainProgress) => void): Promise<TrainOutcome>;
   /** Cancels the running `train` call: it rejects with AbortedError; the last epoch's checkpoint stays. */

@@ -1,5 +1,5 @@
 // The training worker end to end in headless Chromium: a module worker trains BPR-MF on WebGPU
-// from IndexedDB, reports progress through Comlink, and can be cancelled (AbortedError arrives
+// (asked for explicitly: on this SwiftShader adapter the automatic choice is WASM) from IndexedDB, reports progress through Comlink, and can be cancelled (AbortedError arrives
 // as itself) with its checkpoint kept.
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteRecStore, openRecStore } from '../data/store.ts';
@@ -22,8 +22,11 @@ describe('train worker', () => {
 
     const worker = createTrainWorker();
     try {
-      expect((await worker.api.backend()).backend).toBe('webgpu');
-      const request = { dbName, kind: 'mf-bpr' as const, epochs: 30, patience: 100, config: { dim: 8, batchSize: 64, seed: 3 } };
+      const auto = await worker.api.backend();
+      expect(auto.backend).toBe('wasm');
+      expect(auto.skipped[0]).toEqual({ name: 'webgpu', reason: 'software WebGPU adapter (swiftshader): CPU emulation, slower than WASM for this model' });
+      expect(await worker.api.backend('webgpu')).toEqual({ backend: 'webgpu', skipped: [] });
+      const request = { dbName, kind: 'mf-bpr' as const, epochs: 30, patience: 100, config: { dim: 8, batchSize: 64, seed: 3 }, backend: 'webgpu' as const };
       const progress: TrainProgress[] = [];
       let ticks = 0;
       const timer = setInterval(() => ticks++, 5); // the page keeps running while the worker trains
@@ -47,6 +50,7 @@ describe('train worker', () => {
       expect(stored.model.epoch).toBe(3);
 
       const outcome = await worker.api.train({ ...request, epochs: 5 });
+      expect(outcome.backend).toEqual({ backend: 'webgpu', skipped: [] });
       expect(outcome.resumedFromEpoch).toBe(3);
       expect(outcome.epochsRun).toBe(2); // epochs 4 and 5
     } finally {

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { openRecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
-import { chooseBackend } from '../models/backend.ts';
+import { activateBackend } from '../models/backend.ts';
 import { trainFromStore } from '../models/train-session.ts';
 import type { TrainWorkerApi } from './train-worker-api.ts';
 import { installRecErrorTransfer } from './transfer-errors.ts';
@@ -16,7 +16,7 @@ installRecErrorTransfer();
 let running: AbortController | null = null;
 
 const api: TrainWorkerApi = {
-  backend: () => chooseBackend(),
+  backend: (request) => activateBackend(request),
   async train(request, onProgress) {
     if (running) {
       throw new RecError('CONFIG_INVALID', 'A training run is already in progress in this worker; cancel it or wait for it to finish.');

@@ -4,26 +4,10 @@ import { BprSampler } from '../bpr-sampler.ts';
 import { BprMf } from '../mf-bpr.ts';
 import { PARITY_CONFIG, parityBatches, runParity } from '../testing/bpr-step-parity.ts';
 import { ALL_ROWS, CLUSTERS } from '../testing/tiny-table.ts';
+import { standaloneHeap, strayWrites } from '../testing/standalone-heap.ts';
 import { nodeBackend } from '../testing/use-node-backend.ts';
 import { BprStepKernel, bprStepKernel } from './bpr-step-kernel.ts';
 
-/** A fresh memory with a bump allocator, standing in for TF.js's heap where a test must see every byte. */
-function standaloneHeap(shared: boolean): WasmHeap & { blocks: { at: number; bytes: number }[] } {
-  const memory = new WebAssembly.Memory({ initial: 4, maximum: 64, shared });
-  let next = 64;
-  const blocks: { at: number; bytes: number }[] = [];
-  return {
-    memory,
-    blocks,
-    malloc(bytes) {
-      const at = next;
-      next += (bytes + 15) & ~15;
-      blocks.push({ at, bytes });
-      return at;
-    },
-    free() {},
-  };
-}
 
 function load(heap: WasmHeap): BprStepKernel {
   const kernel = BprStepKernel.load(heap);
@@ -137,28 +121,13 @@ describe.each([false, true])('BPR step kernel on a standalone memory (shared: %s
     // Users 0, 2 and items 1, 3, 5 (rows 5, 7, 9); rows 1, 3, 4, 6, 8, 10, 11 stay untouched.
     const batch = { user: Int32Array.of(0, 2, 0), positive: Int32Array.of(1, 3, 5), negative: Int32Array.of(3, 5, 5), itemOffset };
     const touched = new Set([0, 2, 5, 7, 9]);
-    // Fill everything else with a pattern, so a stray write anywhere shows.
-    const bytes = new Uint8Array(heap.memory.buffer);
-    const tableEnd = state.v.byteOffset + state.v.byteLength;
-    bytes.fill(0xa5, tableEnd);
-    bytes.fill(0x5a, 0, state.weights.byteOffset);
-    const before = bytes.slice();
-    for (let t = 1; t <= 3; t++) kernel.run(state, dim, batch, PARITY_CONFIG, t);
-    const after = new Uint8Array(heap.memory.buffer);
-    const scratch = heap.blocks.at(-1)!;
-    const allowed = (at: number) => {
-      if (at >= scratch.at && at < scratch.at + scratch.bytes) return true;
-      for (const part of [state.weights, state.m, state.v]) {
-        const offset = at - part.byteOffset;
-        if (offset >= 0 && offset < part.byteLength) return touched.has(Math.floor(offset / 4 / dim));
-      }
-      return false;
-    };
-    const stray: number[] = [];
-    for (let at = 0; at < after.length; at++) if (after[at] !== before[at] && !allowed(at)) stray.push(at);
-    expect(stray).toEqual([]);
+    const weightsBefore = state.weights.slice();
+    expect(strayWrites(heap, state, dim, touched, () => {
+      for (let t = 1; t <= 3; t++) kernel.run(state, dim, batch, PARITY_CONFIG, t);
+    })).toEqual([]);
     // And the touched rows did change (the test would pass vacuously otherwise).
-    for (const row of touched) expect(after.slice(state.weights.byteOffset + row * dim * 4, state.weights.byteOffset + (row + 1) * dim * 4)).not.toEqual(before.slice(state.weights.byteOffset + row * dim * 4, state.weights.byteOffset + (row + 1) * dim * 4));
+    const row = (a: Float32Array, r: number) => Array.from(a.subarray(r * dim, (r + 1) * dim));
+    for (const r of touched) expect(row(state.weights, r)).not.toEqual(row(weightsBefore, r));
   });
 });
 

@@ -14,6 +14,7 @@ import { checkBprBatch, type BprStepBatch, type BprStepConfig } from '../bpr-ste
 import { adamScalars } from '../adam-config.ts';
 import type { AdamArrays } from '../lazy-adam.ts';
 import { BPR_STEP_SHARED_WASM, BPR_STEP_WASM } from './bpr-step-wasm.ts';
+import { align16, instantiateKernel } from './instantiate-kernel.ts';
 
 type BprStepExport = (
   weights: number, m: number, v: number, dim: number,
@@ -21,15 +22,6 @@ type BprStepExport = (
   slotOf: number, unique: number, grad: number,
   l2: number, beta1: number, beta2: number, stepSize: number, epsilonHat: number,
 ) => number;
-
-function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let k = 0; k < text.length; k++) bytes[k] = text.charCodeAt(k);
-  return bytes;
-}
-
-const align16 = (n: number) => (n + 15) & ~15;
 
 export class BprStepKernel {
   private readonly bprStep: BprStepExport;
@@ -44,17 +36,8 @@ export class BprStepKernel {
 
   /** Instantiates the kernel on `heap`'s memory (plain or shared), or says why it cannot. */
   static load(heap: WasmHeap): BprStepKernel | { unavailable: string } {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && heap.memory.buffer instanceof SharedArrayBuffer;
-    const bytes = bytesOf(shared ? BPR_STEP_SHARED_WASM : BPR_STEP_WASM);
-    if (!WebAssembly.validate(bytes)) return { unavailable: 'this JavaScript engine has no WebAssembly SIMD' };
-    try {
-      // Synchronous: the step runs inside a synchronous TF.js kernel. Browsers allow synchronous
-      // compilation on the main thread up to 4 KB; the module is about 2 KB (a test checks it).
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: heap.memory } });
-      return new BprStepKernel(heap, instance);
-    } catch (error) {
-      return { unavailable: `the kernel did not instantiate on the TF.js memory: ${String(error)}` };
-    }
+    const instance = instantiateKernel(heap, BPR_STEP_WASM, BPR_STEP_SHARED_WASM);
+    return 'unavailable' in instance ? instance : new BprStepKernel(heap, instance);
   }
 
   /**

@@ -1,8 +1,12 @@
-/** `npm run build:kernels`: recompiles bpr-step.as and rewrites bpr-step-wasm.ts. */
+/** `npm run build:kernels`: recompiles bpr-step.as and rating-step.as and rewrites bpr-step-wasm.ts and rating-step-wasm.ts. */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { BPR_STEP_GENERATED, compileBprStep, generatedModule } from './compile-kernels.ts';
+import { BPR_STEP_GENERATED, compileBprStep, compileRatingStep, generatedModule, RATING_STEP_GENERATED, RATING_STEP_NAMES } from './compile-kernels.ts';
 
 const kernel = await compileBprStep();
 await writeFile(BPR_STEP_GENERATED, generatedModule(kernel));
 console.log(`wrote ${fileURLToPath(BPR_STEP_GENERATED)} (${kernel.plain.length} + ${kernel.shared.length} bytes of wasm)`);
+
+const rating = await compileRatingStep();
+await writeFile(RATING_STEP_GENERATED, generatedModule(rating, RATING_STEP_NAMES));
+console.log(`wrote ${fileURLToPath(RATING_STEP_GENERATED)} (${rating.plain.length} + ${rating.shared.length} bytes of wasm)`);

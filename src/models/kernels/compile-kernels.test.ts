@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { BPR_STEP_GENERATED, compileBprStep, generatedModule } from './compile-kernels.ts';
+import { BPR_STEP_GENERATED, compileBprStep, compileRatingStep, generatedModule, RATING_STEP_GENERATED, RATING_STEP_NAMES } from './compile-kernels.ts';
 import { BPR_STEP_SHARED_WASM, BPR_STEP_WASM } from './bpr-step-wasm.ts';
+import { RATING_STEP_SHARED_WASM, RATING_STEP_WASM } from './rating-step-wasm.ts';
 
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 
@@ -50,5 +51,29 @@ describe('the committed BPR step kernel', () => {
     const instantiate = (memory: WebAssembly.Memory) => () => new WebAssembly.Instance(module, { env: { memory } });
     expect(instantiate(shared ? sharedMemory : plainMemory)).not.toThrow();
     expect(instantiate(shared ? plainMemory : sharedMemory)).toThrow();
+  });
+});
+
+describe('the committed rating step kernel', () => {
+  it('is what rating-step.as compiles to today (run `npm run build:kernels` after editing the source)', async () => {
+    const fresh = await compileRatingStep();
+    expect(RATING_STEP_WASM).toBe(Buffer.from(fresh.plain).toString('base64'));
+    expect(RATING_STEP_SHARED_WASM).toBe(Buffer.from(fresh.shared).toString('base64'));
+    expect(await readFile(RATING_STEP_GENERATED, 'utf8')).toBe(generatedModule(fresh, RATING_STEP_NAMES));
+  }, 120_000);
+
+  it.each([
+    ['plain', RATING_STEP_WASM, false],
+    ['shared', RATING_STEP_SHARED_WASM, true],
+  ] as const)('(%s memory) imports only env.memory, exports only ratingStep, has no data segment or start function, stays under 4 KB', (_, b64, shared) => {
+    const wasm = bytes(b64);
+    expect(wasm.length).toBeLessThan(4096);
+    const module = new WebAssembly.Module(wasm);
+    expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    expect(WebAssembly.Module.exports(module)).toEqual([{ name: 'ratingStep', kind: 'function' }]);
+    expect(sectionIds(wasm)).not.toContain(11);
+    expect(sectionIds(wasm)).not.toContain(8);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared });
+    expect(() => new WebAssembly.Instance(module, { env: { memory } })).not.toThrow();
   });
 });

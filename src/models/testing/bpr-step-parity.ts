@@ -34,7 +34,7 @@ export interface ParityResult {
   steps: number;
 }
 
-function normwise(a: Float32Array, b: Float32Array): number {
+export function normwise(a: Float32Array, b: Float32Array): number {
   let top = 0;
   let worst = 0;
   for (let k = 0; k < b.length; k++) {
