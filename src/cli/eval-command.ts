@@ -118,6 +118,8 @@ export async function run(args: string[]): Promise<number> {
     const training = {
       backend: backend.backend,
       skippedBackends: backend.skipped,
+      // How the training steps ran (the SIMD kernel, the JS reference or tensor ops), and why not the kernel.
+      step: model.lastStep,
       config: model.config,
       epochsRun: result.epochsRun,
       bestEpoch: result.bestEpoch,
@@ -147,7 +149,7 @@ export async function run(args: string[]): Promise<number> {
       );
     } else {
       console.log(
-        `${kind} on ${dataset.name} (${backend.backend}): ${result.epochsRun} epochs` +
+        `${kind} on ${dataset.name} (${backend.backend}, step ${model.lastStep?.path ?? 'none'}): ${result.epochsRun} epochs` +
           `${result.stoppedEarly ? ' (stopped early)' : ''}, best epoch ${result.bestEpoch} ` +
           `(validation ${validationMetric} ${result.bestValidation.toFixed(4)}), training ${training.trainSeconds} s ` +
           `(${training.secondsPerEpoch} s/epoch), ${training.totalSecondsWithValidation} s with validation` +

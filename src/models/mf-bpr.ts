@@ -27,20 +27,13 @@ import { bprGradients } from './mf-losses.ts';
 import { BprStepJs, type BprStepBatch } from './bpr-step.ts';
 import { Random } from './random.ts';
 import { bprStepKernel } from './kernels/bpr-step-kernel.ts';
-
-export type BprStepPath = 'wasm-simd' | 'js-in-place' | 'tensor-ops';
-
-/** How a training step ran; `kernelUnavailable` says why it was not the SIMD kernel. */
-export interface BprStepInfo {
-  path: BprStepPath;
-  kernelUnavailable?: string;
-}
+import type { StepInfo } from './step-info.ts';
 
 export class BprMf extends MatrixFactorization {
   readonly kind = 'mf-bpr' as const;
   private readonly rows: RowDeduper;
   private readonly jsStep: BprStepJs;
-  private stepInfo: BprStepInfo | null = null;
+  private stepInfo: StepInfo | null = null;
 
   private constructor(config: MfConfig, numUsers: number, numItems: number, table: FactorTable, state: { step: number; epoch: number; rngState: number }) {
     super(config, numUsers, numItems, table, 0, state);
@@ -66,7 +59,7 @@ export class BprMf extends MatrixFactorization {
   }
 
   /** How the last training step ran (null before the first). */
-  get lastStep(): BprStepInfo | null {
+  get lastStep(): StepInfo | null {
     return this.stepInfo;
   }
 

@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { useBackend, type BackendName } from './backend.ts';
 import { itemFeatures, type AttributeMode } from './item-features.ts';
 import { RatingMf } from './mf-rating.ts';
-import type { RatingStepPath } from './rating-step.ts';
+import type { StepPath } from './step-info.ts';
 import { meanRating, ratedRows, shuffledRatings } from './rating-rows.ts';
 import { directorRatings } from './testing/director-ratings.ts';
 
 const CONFIG = { dim: 8, batchSize: 256, lr: 0.05, l2: 0.01, seed: 5 };
 
-async function heldOutPredictions(backend: BackendName, mode: AttributeMode, epochs: number): Promise<{ predicted: Float32Array; truth: Float32Array; step: RatingStepPath | null }> {
+async function heldOutPredictions(backend: BackendName, mode: AttributeMode, epochs: number): Promise<{ predicted: Float32Array; truth: Float32Array; step: StepPath | null }> {
   expect((await useBackend(backend)).backend).toBe(backend);
   const data = directorRatings();
   const rows = ratedRows(data.train, Int32Array.from({ length: data.train.length }, (_, k) => k));

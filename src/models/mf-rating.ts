@@ -32,7 +32,8 @@ import { attributeEntries, checkItemFeatures, itemsPerFeature, noFeatures, type 
 import { MODEL_DEFAULTS, mfConfig, type MfConfig } from './mf-config.ts';
 import { Random } from './random.ts';
 import type { RatingRows } from './rating-rows.ts';
-import { ratingBatch, RatingStepJs, ratingStepTensors, type RatingBatch, type RatingStepInfo } from './rating-step.ts';
+import { ratingBatch, RatingStepJs, ratingStepTensors, type RatingBatch } from './rating-step.ts';
+import type { StepInfo } from './step-info.ts';
 import { ratingStepKernel } from './kernels/rating-step-kernel.ts';
 
 export class RatingMf extends MatrixFactorization {
@@ -41,7 +42,7 @@ export class RatingMf extends MatrixFactorization {
   /** μ, λ and the per-column gradient masks of user and item rows (0 on the constant "1" column). */
   private readonly terms: RatingTerms;
   private readonly jsStep = new RatingStepJs();
-  private stepInfo: RatingStepInfo | null = null;
+  private stepInfo: StepInfo | null = null;
   /** Every item's attribute entries, for composing the whole catalogue (scoring). */
   private readonly catalogue: HostEntries;
   private readonly perFeature: Int32Array;
@@ -110,7 +111,7 @@ export class RatingMf extends MatrixFactorization {
   }
 
   /** How the last training step ran (null before the first): rating-step.ts. */
-  get lastStep(): RatingStepInfo | null {
+  get lastStep(): StepInfo | null {
     return this.stepInfo;
   }
 

@@ -25,14 +25,6 @@ import type { HostEntries } from './item-features.ts';
 import { lazyAdamInPlace, type AdamArrays } from './lazy-adam.ts';
 import { squaredErrorGradients } from './mf-losses.ts';
 
-export type RatingStepPath = 'wasm-simd' | 'js-in-place' | 'tensor-ops';
-
-/** How a training step ran; `kernelUnavailable` says why it was not the SIMD kernel. */
-export interface RatingStepInfo {
-  path: RatingStepPath;
-  kernelUnavailable?: string;
-}
-
 /** A prepared batch: its rows and slots, and the distinct table rows it touches. */
 export interface RatingBatch extends RatingBatchRows {
   unique: Int32Array;

@@ -8,13 +8,14 @@ import { evaluateRanking } from '../eval/evaluate.ts';
 import { useBackend, type BackendName } from './backend.ts';
 import { BprSampler } from './bpr-sampler.ts';
 import type { MfConfig } from './mf-config.ts';
-import { BprMf, type BprStepPath } from './mf-bpr.ts';
+import { BprMf } from './mf-bpr.ts';
+import type { StepPath } from './step-info.ts';
 import { recommendForUser } from './queries.ts';
 
 export interface BackendBenchRow {
   name: string;
   /** How the training step ran (BprMf.lastStep): 'wasm-simd', 'js-in-place' or 'tensor-ops'. */
-  step?: BprStepPath;
+  step?: StepPath;
   /** Why the step was not the SIMD kernel, when it was not. */
   kernelUnavailable?: string;
   epochs: number;
