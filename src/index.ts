@@ -54,13 +54,21 @@ export { fingerprintDataset } from './data/fingerprint.ts';
 // Conventional models and evaluation
 export type { Recommender } from './models/recommender.ts';
 export { chooseBackend, useBackend, activateBackend, type BackendChoice, type BackendName, type BackendRequest } from './models/backend.ts';
-export { softwareAdapterName, softwareGpuSkips } from './models/software-adapter.ts';
+export { softwareAdapterName, softwareGpuSkips, type AdapterFacts } from './models/software-adapter.ts';
 export { BprMf } from './models/mf-bpr.ts';
 export { RatingMf } from './models/mf-rating.ts';
 export { itemFeatures, ATTRIBUTE_MODES, DEFAULT_ATTRIBUTE_MODE, type AttributeMode, type ItemFeatures } from './models/item-features.ts';
 export { mfConfig, DEFAULT_MF_CONFIG, type MfConfig } from './models/mf-config.ts';
 export { recommendForUser, predictPair, similarUsers, topK } from './models/queries.ts';
-export { trainFromStore, loadTrainedModel } from './models/train-session.ts';
+export {
+  trainFromStore,
+  loadTrainedModel,
+  type TrainRequest,
+  type TrainOutcome,
+  type TrainProgress,
+  type StoredTraining,
+} from './models/train-session.ts';
+export type { StepInfo, StepPath } from './models/step-info.ts';
 export { createTrainWorker, progressProxy } from './workers/train-client.ts';
 export { PopularityRecommender } from './models/popularity.ts';
 export { evaluateRanking, evaluateRating, DEFAULT_KS } from './eval/evaluate.ts';

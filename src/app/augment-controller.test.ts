@@ -83,3 +83,31 @@ test('cancel wakes a paused job and aborts it: idle again, no error; the LLM goi
   // The job's own ending does not overwrite what the LLM's departure set.
   expect(augmentation.view).toEqual({ state: 'unavailable', reason: NO_LLM_FOR_AUGMENTATION, storedPairs: 5 });
 });
+
+test("a job that ends anyway after the LLM went away neither reports progress nor 'done'; stop() waits for the end", async () => {
+  const augmentation = new AugmentController(new FakeHost(), () => {});
+  let finish: (report: AugmentReport) => void = () => {};
+  let options: AugmentOptions = {};
+  // A recommender whose job does not stop at the abort (it finishes the user it is on).
+  const rec: AugmentRec = {
+    store: { countAugmentedPairs: async () => 5 },
+    pauseAugmentation: () => {},
+    resumeAugmentation: () => {},
+    augment: (o = {}) => {
+      options = o;
+      return new Promise((resolve) => (finish = resolve));
+    },
+  };
+  await augmentation.setAvailable(rec, true);
+  const running = augmentation.start();
+  await augmentation.setAvailable(rec, false);
+  options.onProgress!({ phase: 'pairs', done: 4, total: 10 });
+  let stopped = false;
+  const stopping = augmentation.stop().then(() => (stopped = true));
+  await Promise.resolve();
+  expect(stopped).toBe(false);
+  finish({ users: 1, planned: 5, alreadyCommitted: 0, calls: 5, committed: 5, unanswered: 0, stopped: 'done' });
+  await Promise.all([running, stopping]);
+  expect(stopped).toBe(true);
+  expect(augmentation.view).toEqual({ state: 'unavailable', reason: NO_LLM_FOR_AUGMENTATION, storedPairs: 5 });
+});

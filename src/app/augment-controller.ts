@@ -20,6 +20,7 @@ export class AugmentController implements ReactiveController {
   view: AugmentView = { state: 'unavailable', reason: NO_LLM_FOR_AUGMENTATION };
   private rec: AugmentRec | undefined;
   private abort: AbortController | undefined;
+  private running: Promise<void> | undefined;
   /** Bumped by setAvailable: a job from before it must not overwrite the panel afterwards. */
   private generation = 0;
 
@@ -53,17 +54,34 @@ export class AugmentController implements ReactiveController {
   async start(): Promise<void> {
     const rec = this.rec;
     if (!rec || this.view.state !== 'idle' && this.view.state !== 'done' && this.view.state !== 'error') return;
+    const run = this.run(rec);
+    this.running = run;
+    try {
+      await run;
+    } finally {
+      if (this.running === run) this.running = undefined;
+    }
+  }
+
+  /** Cancels a job and waits until it has ended (no more pairs are written). */
+  async stop(): Promise<void> {
+    this.cancel();
+    await this.running;
+  }
+
+  private async run(rec: AugmentRec): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
     const generation = this.generation;
     this.set({ ...this.view, state: 'running', progress: { phase: 'Planning pairs', done: 0 } });
     try {
-      const report = await rec.augment({ signal: abort.signal, onProgress: (progress) => this.set({ ...this.view, progress }) });
-      this.set({
-        state: 'done',
-        storedPairs: await rec.store.countAugmentedPairs(),
-        last: { calls: report.calls, committed: report.committed, unanswered: report.unanswered, stopped: report.stopped },
-      });
+      // After setAvailable (the LLM went away, another dataset) the panel is no longer this job's.
+      const current = () => generation === this.generation;
+      const report = await rec.augment({ signal: abort.signal, onProgress: (progress) => current() && this.set({ ...this.view, progress }) });
+      const storedPairs = await rec.store.countAugmentedPairs();
+      if (current()) {
+        this.set({ state: 'done', storedPairs, last: { calls: report.calls, committed: report.committed, unanswered: report.unanswered, stopped: report.stopped } });
+      }
     } catch (error) {
       const storedPairs = await rec.store.countAugmentedPairs();
       // A cancel that came from the LLM going away leaves the panel as setAvailable put it.

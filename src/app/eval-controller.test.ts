@@ -76,3 +76,21 @@ test('progress shows while running; a model going away cancels without an error;
   await evaluation.run(fakeRec(async () => Promise.reject(failure)));
   expect(evaluation.view).toMatchObject({ state: 'error', error: failure });
 });
+
+test('an evaluation that finishes after the model went away shows neither its progress nor its figures', async () => {
+  const evaluation = new EvalController(new FakeHost());
+  evaluation.setModelAvailable(true);
+  let finish: (r: LoopEvalReport) => void = () => {};
+  let onProgress: ((p: { phase: string; done: number }) => void) | undefined;
+  // An evaluation that does not stop at the abort (it was past its last check).
+  const running = evaluation.run(fakeRec((options) => {
+    onProgress = options?.onProgress;
+    return new Promise((resolve) => (finish = resolve));
+  }));
+  evaluation.setModelAvailable(false);
+  onProgress!({ phase: 'Ranking test items', done: 3 });
+  finish(report(null));
+  await running;
+  expect(evaluation.view.state).toBe('unavailable');
+  expect(evaluation.view.progress).toBeUndefined();
+});

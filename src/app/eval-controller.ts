@@ -44,10 +44,12 @@ export class EvalController implements ReactiveController {
     this.set({ state: 'running', metricNames: METRICS, groups: [], progress: { phase: 'Ranking test items', done: 0 } });
     try {
       const [report, alphas, active] = await Promise.all([
-        rec.evaluate({ signal: abort.signal, onProgress: (progress) => this.set({ ...this.view, progress }) }),
+        rec.evaluate({ signal: abort.signal, onProgress: (progress) => !abort.signal.aborted && this.set({ ...this.view, progress }) }),
         rec.userAlphas(),
         rec.activeModel('ranking'),
       ]);
+      // Superseded (the model changed, another run started) while finishing: these figures are stale.
+      if (abort.signal.aborted) return;
       const ranking = report.ranking;
       const how = report.llm
         ? `${report.llm.modelId} re-ranked MF’s top ${report.kPrime} (${ranking.llmCalls.toLocaleString('en-US')} calls; ${ranking.skipped.toLocaleString('en-US')} skipped, where the LLM could not change the list)`

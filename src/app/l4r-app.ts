@@ -212,6 +212,7 @@ export class L4rApp extends LitElement {
     this.dataError = undefined;
     this.dataProgress = { phase: 'Starting', done: 0 };
     try {
+      await this.stopJobs();
       const meta = await work({ signal: abort.signal, onProgress: (p) => (this.dataProgress = p) });
       this.summary = meta ?? (await this.requireStore().info());
       void this.refreshDevice();
@@ -235,10 +236,20 @@ export class L4rApp extends LitElement {
     void this.runImport((options) => this.requireRec().import(sourceFromFiles(files), options));
   }
 
+  /**
+   * Training and augmentation write into the store as they go: before the data they were working on
+   * is replaced or deleted, they are cancelled and waited for, so neither writes a checkpoint, an
+   * active-model record or pairs of the old dataset into the new store.
+   */
+  private async stopJobs(): Promise<void> {
+    await Promise.all([this.training.stop(), this.augmentation.stop()]);
+  }
+
   private async onClearData(): Promise<void> {
     this.dataBusy = true;
     this.dataError = undefined;
     try {
+      await this.stopJobs();
       await this.requireRec().clearAll();
       this.summary = null;
       this.loaded = undefined;

@@ -55,11 +55,15 @@ export class LlmController implements ReactiveController {
     const abort = new AbortController();
     this.abort = abort;
     this.update({ loading: { modelId }, error: undefined });
-    const replacing = this.engine !== undefined;
     try {
-      await this.engine?.unload();
-      this.engine = undefined;
-      this.engineSpec = undefined;
+      if (this.engine) {
+        await this.engine.unload();
+        this.engine = undefined;
+        this.engineSpec = undefined;
+        // Let the recommender go of the unloaded engine now, not after the next download.
+        this.onEngineChange();
+        this.update({ loadedId: undefined });
+      }
       const engine = await createWebLlmEngine({ entry: findModel(modelId, MODEL_REGISTRY) });
       await engine.load({
         signal: abort.signal,
@@ -73,8 +77,6 @@ export class LlmController implements ReactiveController {
       this.onEngineChange();
     } catch (error) {
       this.update({ loading: undefined, loadedId: undefined, error });
-      // The previous model was unloaded before this one failed: the recommender must let it go too.
-      if (replacing) this.onEngineChange();
     } finally {
       if (this.abort === abort) this.abort = undefined;
     }

@@ -45,6 +45,7 @@ const METRIC_NAME = 'NDCG@10 (validation)';
 export class TrainingController implements ReactiveController {
   view: TrainingView = { state: 'unavailable', reason: 'Waiting for the dataset…', epochs: [], metricName: METRIC_NAME };
   private abort: AbortController | undefined;
+  private running: Promise<void> | undefined;
   private rec: TrainingRec | undefined;
 
   constructor(
@@ -100,6 +101,16 @@ export class TrainingController implements ReactiveController {
   async start(useAugmented: boolean): Promise<void> {
     const rec = this.rec;
     if (!rec || this.view.state === 'running') return;
+    const run = this.run(rec, useAugmented);
+    this.running = run;
+    try {
+      await run;
+    } finally {
+      if (this.running === run) this.running = undefined;
+    }
+  }
+
+  private async run(rec: TrainingRec, useAugmented: boolean): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
     const epochs: EpochPoint[] = [];
@@ -134,6 +145,12 @@ export class TrainingController implements ReactiveController {
 
   cancel(): void {
     this.abort?.abort();
+  }
+
+  /** Cancels a run and waits until it has ended (the worker stopped writing checkpoints). */
+  async stop(): Promise<void> {
+    this.cancel();
+    await this.running;
   }
 
   private pairs(storedPairs: number): Pick<TrainingView, 'storedPairs' | 'noPairsReason'> {

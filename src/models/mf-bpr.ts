@@ -78,6 +78,10 @@ export class BprMf extends MatrixFactorization {
     return (t) => {
       const loss = this.stepInPlace({ user, positive, negative, itemOffset: this.numUsers }, t);
       if (loss !== null) return tf.scalar(loss);
+      // The in-place steps check indices themselves; a GPU gather would clamp or read garbage instead.
+      this.checkIndices(user, this.numUsers, 'user');
+      this.checkIndices(positive, this.numItems, 'item');
+      this.checkIndices(negative, this.numItems, 'item');
       const posRows = this.itemRows(positive);
       const negRows = this.itemRows(negative);
       // One list of touched rows (users and items share the table), and each sample row's slot in it.
@@ -112,7 +116,7 @@ export class BprMf extends MatrixFactorization {
       loss = fast ?? this.jsStep.run(state, dim, batch, this.config, t);
     });
     if (ranKernel) this.stepInfo = { path: 'wasm-simd' };
-    else this.stepInfo = { path: done ? 'js-in-place' : 'tensor-ops', kernelUnavailable: kernelUnavailable ?? "the table's storage is not in the WASM heap" };
+    else this.stepInfo = { path: done ? 'js-in-place' : 'tensor-ops', kernelUnavailable: kernelUnavailable ?? "the table's storage cannot be changed in place (not in the WASM heap, or shared with another tensor)" };
     return done ? loss : null;
   }
 }

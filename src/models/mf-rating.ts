@@ -174,7 +174,7 @@ export class RatingMf extends MatrixFactorization {
       }
     }
     const loss = this.jsStep.runOn(this.table, batch, this.terms, this.config, t);
-    const kernelUnavailable = 'unavailable' in kernel ? kernel.unavailable : "the table's storage is not in the WASM heap";
+    const kernelUnavailable = 'unavailable' in kernel ? kernel.unavailable : "the table's storage cannot be changed in place (not in the WASM heap, or shared with another tensor)";
     this.stepInfo = { path: loss === null ? 'tensor-ops' : 'js-in-place', kernelUnavailable };
     return loss;
   }

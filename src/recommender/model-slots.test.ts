@@ -73,7 +73,8 @@ test('the active-model record wins; a superseded augmented model is deleted', as
   expect(await slots.info('ranking')).toMatchObject({ checkpoint: 'mf-bpr', finished: false, epoch: 2 });
 });
 
-test("mf.backend reaches training and the served model's loading", async () => {
+/** A trainable in-memory store: a small synthetic dataset and the checkpoint Map. */
+function trainableStore(): MemoryCheckpoints & RecStore {
   const data = directorRatings({ users: 12, directors: 3, warm: 4 });
   const dataset = {
     name: 'directors',
@@ -82,14 +83,18 @@ test("mf.backend reaches training and the served model's loading", async () => {
     users: Array.from({ length: data.numUsers }, (_, u) => ({ index: u, id: String(u) })),
     interactions: data.train,
   };
-  const checkpoints = new MemoryCheckpoints();
-  const store = Object.assign(checkpoints, {
+  return Object.assign(new MemoryCheckpoints(), {
     dbName: 'memory',
     loadDataset: async () => structuredClone(dataset),
     listAugmentedPairs: async () => [],
     countAugmentedPairs: async () => 0,
-  }) as unknown as RecStore;
-  const options = { mf: { backend: 'cpu' as const, epochs: 2, patience: 0, dim: 4, batchSize: 32, seed: 1 }, trainIn: 'main-thread' as const };
+  }) as unknown as MemoryCheckpoints & RecStore;
+}
+
+const options = { mf: { backend: 'cpu' as const, epochs: 2, patience: 0, dim: 4, batchSize: 32, seed: 1 }, trainIn: 'main-thread' as const };
+
+test("mf.backend reaches training and the served model's loading", async () => {
+  const store = trainableStore();
   const report = await trainSlot(new ModelSlots(store, 'cpu'), store, options, {});
   expect(report.backend).toEqual({ backend: 'cpu', skipped: [] });
   expect(report.epochsRun).toBe(2);
@@ -99,4 +104,44 @@ test("mf.backend reaches training and the served model's loading", async () => {
   expect(model?.kind).toBe('mf-bpr');
   expect(tf.getBackend()).toBe('cpu');
   model?.dispose();
+});
+
+test('a fresh retraining that is cancelled leaves the served model as it was', async () => {
+  const store = trainableStore();
+  const slots = new ModelSlots(store, 'cpu');
+  await trainSlot(slots, store, options, {});
+  const served = store.records.get('mf-bpr')!;
+  expect((served.value as { finished: boolean }).finished).toBe(true);
+
+  const abort = new AbortController();
+  // Cancel after the first epoch's checkpoint of the new run is written.
+  const cancelled = trainSlot(slots, store, { ...options, mf: { ...options.mf, epochs: 5, seed: 2 } }, {
+    fresh: true,
+    onProgress: (p) => p.epoch === 2 && abort.abort(),
+    signal: abort.signal,
+  });
+  await expect(cancelled).rejects.toMatchObject({ name: 'AbortedError' });
+  expect(store.records.get('mf-bpr')).toBe(served);
+  expect([...store.records.keys()].filter((name) => name.includes('staging'))).toEqual([]);
+
+  // A fresh run that finishes replaces it.
+  const again = await trainSlot(slots, store, { ...options, mf: { ...options.mf, seed: 3 } }, { fresh: true });
+  expect(again.epochsRun).toBe(2);
+  expect(store.records.get('mf-bpr')).not.toBe(served);
+  expect((store.records.get('mf-bpr')!.value as { finished: boolean }).finished).toBe(true);
+  expect([...store.records.keys()].filter((name) => name.includes('staging'))).toEqual([]);
+});
+
+test('overlapping requests for the served model load it once', async () => {
+  const store = trainableStore();
+  await trainSlot(new ModelSlots(store, 'cpu'), store, options, {});
+  const slots = new ModelSlots(store, 'cpu');
+  const before = tf.memory().numTensors;
+  const [a, b] = await Promise.all([slots.model('ranking'), slots.model('ranking')]);
+  expect(a).not.toBeNull();
+  expect(b).toBe(a);
+  slots.forget();
+  // forget() disposes asynchronously (after the load settles): let it run.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  expect(tf.memory().numTensors).toBe(before);
 });

@@ -86,7 +86,8 @@ const PLAIN_CHECKPOINT: Record<Task, string> = { ranking: 'mf-bpr', rating: 'mf-
 type SlotStore = Pick<RecStore, 'getCheckpoint' | 'putCheckpoint' | 'deleteCheckpoint'>;
 
 export class ModelSlots {
-  private readonly loaded = new Map<string, Recommender>();
+  /** Models being loaded or loaded, by checkpoint: one load per checkpoint even when calls overlap. */
+  private readonly loaded = new Map<string, Promise<Recommender | null>>();
 
   /** `backend`: what the served models load on (`mf.backend`; 'auto' by default, as training). */
   constructor(
@@ -139,17 +140,27 @@ export class ModelSlots {
   async model(task: Task): Promise<Recommender | null> {
     const active = await this.active(task);
     if (!active) return null;
-    const cached = this.loaded.get(active.name);
-    if (cached) return cached;
-    const { loadTrainedModel } = await import('../models/train-session.ts');
-    const model = await loadTrainedModel(this.store, active.name, this.backend);
-    if (model) this.loaded.set(active.name, model);
-    return model;
+    let loading = this.loaded.get(active.name);
+    if (!loading) {
+      loading = import('../models/train-session.ts').then(({ loadTrainedModel }) => loadTrainedModel(this.store, active.name, this.backend));
+      this.loaded.set(active.name, loading);
+      // A failed or empty load is not remembered: the next call tries again.
+      loading.then(
+        (model) => model === null && this.forgetLoad(active.name, loading!),
+        () => this.forgetLoad(active.name, loading!),
+      );
+    }
+    return loading;
+  }
+
+  private forgetLoad(name: string, loading: Promise<Recommender | null>): void {
+    if (this.loaded.get(name) === loading) this.loaded.delete(name);
   }
 
   private drop(name: string): void {
-    this.loaded.get(name)?.dispose();
+    const loading = this.loaded.get(name);
     this.loaded.delete(name);
+    void loading?.then((model) => model?.dispose(), () => undefined);
   }
 
   /** Frees every loaded model (they reload on demand). */
@@ -182,9 +193,25 @@ export async function trainSlot(slots: ModelSlots, store: RecStore, options: Rec
     train.onProgress?.(p);
   };
   const inWorker = (options.trainIn ?? (typeof Worker === 'undefined' ? 'main-thread' : 'worker')) === 'worker';
-  const outcome = inWorker
-    ? await trainInWorker(store.dbName, request, train.signal, onProgress)
-    : await (await import('../models/train-session.ts')).trainFromStore(store, request, { signal: train.signal, onProgress });
+  // A fresh run must not overwrite the checkpoint that may be serving until it has finished: it
+  // trains under a staging name and replaces that checkpoint only on success, so a cancel, a
+  // failure or a closed tab leaves the served model as it was.
+  const staging = train.fresh === true && (await store.getCheckpoint(checkpoint)) ? `${checkpoint}~staging` : checkpoint;
+  const staged = { ...request, checkpointName: staging };
+  let outcome: TrainOutcome;
+  try {
+    outcome = inWorker
+      ? await trainInWorker(store.dbName, staged, train.signal, onProgress)
+      : await (await import('../models/train-session.ts')).trainFromStore(store, staged, { signal: train.signal, onProgress });
+  } catch (error) {
+    if (staging !== checkpoint) await store.deleteCheckpoint(staging).catch(() => undefined);
+    throw error;
+  }
+  if (staging !== checkpoint) {
+    const trained = await store.getCheckpoint(staging);
+    await store.putCheckpoint(checkpoint, trained!.value);
+    await store.deleteCheckpoint(staging);
+  }
   await slots.setActive(task, { name: checkpoint, augmentedPairs });
   return { ...outcome, task, checkpoint, useAugmented, augmentedPairs, batchesPerEpoch };
 }

@@ -58,9 +58,9 @@ export class BprStepKernel {
     const n = batch.user.length;
     const at = this.reserve(n, rows, dim);
     const ints = new Int32Array(memory.buffer);
-    ints.set(batch.user, at.users >> 2);
-    ints.set(batch.positive, at.positives >> 2);
-    ints.set(batch.negative, at.negatives >> 2);
+    ints.set(batch.user, at.users >>> 2);
+    ints.set(batch.positive, at.positives >>> 2);
+    ints.set(batch.negative, at.negatives >>> 2);
     const { stepSize, epsilonHat } = adamScalars(config, t);
     return this.bprStep(
       weights, m, v, dim,
@@ -84,7 +84,7 @@ export class BprStepKernel {
       }
       this.base = align16(this.block);
       this.room = next;
-      const slot = layout(this.base, next).slotOf >> 2;
+      const slot = layout(this.base, next).slotOf >>> 2;
       new Int32Array(this.heap.memory.buffer).fill(-1, slot, slot + next.rows);
     }
     return layout(this.base, this.room);

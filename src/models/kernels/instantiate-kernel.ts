@@ -12,7 +12,8 @@ export function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-export const align16 = (n: number) => (n + 15) & ~15;
+// Arithmetic, not `& ~15`: bitwise operators are 32-bit signed, and TF.js's heap may pass 2 GB.
+export const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /** The module instantiated on `heap`'s memory (plain or shared), or why it cannot be. */
 export function instantiateKernel(heap: WasmHeap, plain: string, shared: string): WebAssembly.Instance | { unavailable: string } {

@@ -68,19 +68,19 @@ export class RatingStepKernel {
     const at = this.reserve({ batch: n, entries, unique: batch.unique.length, width });
     const ints = new Int32Array(memory.buffer);
     const floats = new Float32Array(memory.buffer);
-    ints.set(batch.user, at.users >> 2);
-    ints.set(batch.item, at.items >> 2);
-    ints.set(batch.userSlot, at.userSlots >> 2);
-    ints.set(batch.itemSlot, at.itemSlots >> 2);
-    floats.set(batch.rating, at.ratings >> 2);
-    ints.set(batch.entrySample, at.entrySample >> 2);
-    ints.set(batch.attribute, at.attributes >> 2);
-    ints.set(batch.attributeSlot, at.attributeSlots >> 2);
-    floats.set(batch.weight, at.entryWeights >> 2);
-    floats.set(batch.regWeight, at.entryRegWeights >> 2);
-    ints.set(batch.unique, at.unique >> 2);
-    floats.set(terms.maskP, at.maskP >> 2);
-    floats.set(terms.maskQ, at.maskQ >> 2);
+    ints.set(batch.user, at.users >>> 2);
+    ints.set(batch.item, at.items >>> 2);
+    ints.set(batch.userSlot, at.userSlots >>> 2);
+    ints.set(batch.itemSlot, at.itemSlots >>> 2);
+    floats.set(batch.rating, at.ratings >>> 2);
+    ints.set(batch.entrySample, at.entrySample >>> 2);
+    ints.set(batch.attribute, at.attributes >>> 2);
+    ints.set(batch.attributeSlot, at.attributeSlots >>> 2);
+    floats.set(batch.weight, at.entryWeights >>> 2);
+    floats.set(batch.regWeight, at.entryRegWeights >>> 2);
+    ints.set(batch.unique, at.unique >>> 2);
+    floats.set(terms.maskP, at.maskP >>> 2);
+    floats.set(terms.maskQ, at.maskQ >>> 2);
     const { stepSize, epsilonHat } = adamScalars(adam, t);
     return this.ratingStep(
       weights, m, v, width, n,
