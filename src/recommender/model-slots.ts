@@ -100,7 +100,8 @@ export class ModelSlots {
     if (record) return record;
     // An older store: its plain checkpoint, once finished, is what the demo served.
     const legacy = (await this.store.getCheckpoint(PLAIN_CHECKPOINT[task]))?.value as StoredTraining | undefined;
-    return legacy?.finished ? { name: PLAIN_CHECKPOINT[task], augmentedPairs: 0 } : null;
+    // Its augmented pairs: what it trained on per epoch (checkpoints from before that field: unknown, 0).
+    return legacy?.finished ? { name: PLAIN_CHECKPOINT[task], augmentedPairs: legacy.augmentedTriples ?? 0 } : null;
   }
 
   /** The serving model's record (which checkpoint, when saved, its best metric), or null. */

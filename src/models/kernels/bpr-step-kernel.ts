@@ -8,13 +8,13 @@
  * fallback: `bprStepKernel` says why the kernel cannot run (no SIMD in this engine, not the WASM
  * backend, memory not found, latent dimension not a multiple of 4).
  */
-import { RecError } from '../../errors.ts';
-import { wasmHeap, type WasmHeap } from '../backend.ts';
+import type { WasmHeap } from '../backend.ts';
 import { checkBprBatch, type BprStepBatch, type BprStepConfig } from '../bpr-step.ts';
 import { adamScalars } from '../adam-config.ts';
 import type { AdamArrays } from '../lazy-adam.ts';
 import { BPR_STEP_SHARED_WASM, BPR_STEP_WASM } from './bpr-step-wasm.ts';
 import { align16, instantiateKernel } from './instantiate-kernel.ts';
+import { perMemory, ScratchBlock } from './scratch-block.ts';
 
 type BprStepExport = (
   weights: number, m: number, v: number, dim: number,
@@ -25,13 +25,14 @@ type BprStepExport = (
 
 export class BprStepKernel {
   private readonly bprStep: BprStepExport;
-  /** Scratch block (from the heap's allocator) and what it has room for. */
-  private block = 0;
+  private readonly scratch: ScratchBlock;
+  /** Where the scratch layout starts, and what it has room for. */
   private base = 0;
   private room = { batch: 0, rows: 0, dim: 0 };
 
   private constructor(private readonly heap: WasmHeap, instance: WebAssembly.Instance) {
     this.bprStep = instance.exports.bprStep as BprStepExport;
+    this.scratch = new ScratchBlock(heap);
   }
 
   /** Instantiates the kernel on `heap`'s memory (plain or shared), or says why it cannot. */
@@ -71,30 +72,19 @@ export class BprStepKernel {
   }
 
   /** The scratch layout for this batch, growing the block if needed (slotOf is kept all −1). */
-  private reserve(batch: number, rows: number, dim: number): { users: number; positives: number; negatives: number; unique: number; slotOf: number; grad: number } {
+  private reserve(batch: number, rows: number, dim: number): ReturnType<typeof layout> {
     const room = this.room;
     if (batch > room.batch || rows > room.rows || dim > room.dim) {
       const next = { batch: Math.max(batch, room.batch), rows: Math.max(rows, room.rows), dim: Math.max(dim, room.dim) };
-      if (this.block) this.heap.free(this.block);
-      const size = layout(0, next).end + 16;
-      this.block = this.heap.malloc(size);
-      if (!this.block) {
-        this.room = { batch: 0, rows: 0, dim: 0 };
-        throw new RecError('QUOTA_EXCEEDED', `The WASM heap has no room for ${size} bytes of training scratch; use a smaller batch size.`);
-      }
-      this.base = align16(this.block);
+      this.room = { batch: 0, rows: 0, dim: 0 };
+      const { base } = this.scratch.reserve(layout(0, next).end);
+      this.base = base;
       this.room = next;
-      const slot = layout(this.base, next).slotOf >>> 2;
+      // The slot table moved (or is new): every row untouched.
+      const slot = layout(base, next).slotOf >>> 2;
       new Int32Array(this.heap.memory.buffer).fill(-1, slot, slot + next.rows);
     }
     return layout(this.base, this.room);
-  }
-
-  /** Returns the scratch block to the allocator. */
-  dispose(): void {
-    if (this.block) this.heap.free(this.block);
-    this.block = 0;
-    this.room = { batch: 0, rows: 0, dim: 0 };
   }
 }
 
@@ -110,7 +100,7 @@ function layout(base: number, room: { batch: number; rows: number; dim: number }
   return { users, positives, negatives, unique, slotOf, grad, end };
 }
 
-const kernels = new WeakMap<WebAssembly.Memory, BprStepKernel | { unavailable: string }>();
+const kernelOnMemory = perMemory(BprStepKernel.load);
 
 /**
  * The kernel for the active TF.js backend and latent dimension, or why there is none. One kernel
@@ -118,12 +108,5 @@ const kernels = new WeakMap<WebAssembly.Memory, BprStepKernel | { unavailable: s
  */
 export function bprStepKernel(dim: number): BprStepKernel | { unavailable: string } {
   if (dim % 4 !== 0) return { unavailable: `the latent dimension ${dim} is not a multiple of 4 (the kernel works in f32x4 lanes)` };
-  const heap = wasmHeap();
-  if ('unavailable' in heap) return heap;
-  let kernel = kernels.get(heap.memory);
-  if (!kernel) {
-    kernel = BprStepKernel.load(heap);
-    kernels.set(heap.memory, kernel);
-  }
-  return kernel;
+  return kernelOnMemory();
 }

@@ -8,14 +8,14 @@
  * The JS step stays the reference and the fallback (`ratingStepKernel` says why the kernel cannot
  * run: no SIMD, not the WASM backend, memory not reachable).
  */
-import { RecError } from '../../errors.ts';
 import { adamScalars, type AdamConfig } from '../adam-config.ts';
-import { wasmHeap, type WasmHeap } from '../backend.ts';
+import type { WasmHeap } from '../backend.ts';
 import type { RatingTerms } from '../feature-gradients.ts';
 import type { AdamArrays } from '../lazy-adam.ts';
 import { checkRatingBatch, type RatingBatch } from '../rating-step.ts';
 import { align16, instantiateKernel } from './instantiate-kernel.ts';
 import { RATING_STEP_SHARED_WASM, RATING_STEP_WASM } from './rating-step-wasm.ts';
+import { perMemory, ScratchBlock } from './scratch-block.ts';
 
 type RatingStepExport = (
   weights: number, m: number, v: number, width: number, batch: number,
@@ -35,12 +35,14 @@ interface Room {
 
 export class RatingStepKernel {
   private readonly ratingStep: RatingStepExport;
-  private block = 0;
+  private readonly scratch: ScratchBlock;
+  /** Where the scratch layout starts, and what it has room for. */
   private base = 0;
   private room: Room = { batch: 0, entries: 0, unique: 0, width: 0 };
 
   private constructor(private readonly heap: WasmHeap, instance: WebAssembly.Instance) {
     this.ratingStep = instance.exports.ratingStep as RatingStepExport;
+    this.scratch = new ScratchBlock(heap);
   }
 
   static load(heap: WasmHeap): RatingStepKernel | { unavailable: string } {
@@ -101,24 +103,11 @@ export class RatingStepKernel {
         unique: Math.max(need.unique, room.unique),
         width: Math.max(need.width, room.width),
       };
-      if (this.block) this.heap.free(this.block);
-      const size = layout(0, next).end + 16;
-      this.block = this.heap.malloc(size);
-      if (!this.block) {
-        this.room = { batch: 0, entries: 0, unique: 0, width: 0 };
-        throw new RecError('QUOTA_EXCEEDED', `The WASM heap has no room for ${size} bytes of training scratch; use a smaller batch size.`);
-      }
-      this.base = align16(this.block);
+      this.room = { batch: 0, entries: 0, unique: 0, width: 0 };
+      this.base = this.scratch.reserve(layout(0, next).end).base;
       this.room = next;
     }
     return layout(this.base, this.room);
-  }
-
-  /** Returns the scratch block to the allocator. */
-  dispose(): void {
-    if (this.block) this.heap.free(this.block);
-    this.block = 0;
-    this.room = { batch: 0, entries: 0, unique: 0, width: 0 };
   }
 }
 
@@ -150,16 +139,5 @@ function layout(base: number, room: Room) {
   return { ...parts, end: at };
 }
 
-const kernels = new WeakMap<WebAssembly.Memory, RatingStepKernel | { unavailable: string }>();
-
 /** The kernel for the active TF.js backend, or why there is none; one per TF.js WASM memory. */
-export function ratingStepKernel(): RatingStepKernel | { unavailable: string } {
-  const heap = wasmHeap();
-  if ('unavailable' in heap) return heap;
-  let kernel = kernels.get(heap.memory);
-  if (!kernel) {
-    kernel = RatingStepKernel.load(heap);
-    kernels.set(heap.memory, kernel);
-  }
-  return kernel;
-}
+export const ratingStepKernel = perMemory(RatingStepKernel.load);
