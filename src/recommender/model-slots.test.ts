@@ -55,6 +55,9 @@ test('a store from before active-model records: a finished mf-bpr serves, an unf
   });
   // The rating task's plain name is its own.
   expect(await slots.active('rating')).toBeNull();
+  // Trained on D ∪ D_aug by the old demo: the checkpoint says how many augmented triples per epoch.
+  await store.putCheckpoint('mf-bpr', { ...stored(6, 0.034, true), augmentedTriples: 120 });
+  expect(await slots.active('ranking')).toEqual({ name: 'mf-bpr', augmentedPairs: 120 });
 });
 
 test('the active-model record wins; a superseded augmented model is deleted', async () => {
