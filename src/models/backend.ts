@@ -66,6 +66,25 @@ async function requestAdapter(): Promise<GPUAdapter | null> {
   return gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
 }
 
+/**
+ * The WebGL renderer's unmasked name (e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device …))"),
+ * or null when there is no WebGL here or the browser hides it. Asked on an OffscreenCanvas, which
+ * workers have too; the context is released at once.
+ */
+function webglRenderer(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : null;
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return typeof renderer === 'string' ? renderer : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Registers the backend's factory if it lives in a separate package; returns why not when it cannot. */
 async function register(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
@@ -110,7 +129,7 @@ async function tryBackend(name: BackendName): Promise<string | null> {
 export async function chooseBackend(order?: readonly BackendName[]): Promise<BackendChoice> {
   if (order) return firstWorking(order, []);
   if (isNode()) return firstWorking(NODE_ORDER, []);
-  const software = softwareGpuSkips(await requestAdapter());
+  const software = softwareGpuSkips(await requestAdapter(), webglRenderer());
   const passedOver = new Set(software.map((s) => s.name));
   return firstWorking(
     BROWSER_ORDER.filter((name) => !passedOver.has(name)),

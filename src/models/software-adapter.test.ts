@@ -34,3 +34,24 @@ describe('software WebGPU adapters', () => {
     expect(softwareAdapterName({ isFallbackAdapter: false, info: { vendor: 'apple', architecture: 'metal-3' } })).toBeNull();
   });
 });
+
+describe('the WebGL renderer decides about WebGL when it is known', () => {
+  // What headless Chromium 156 reports here (WEBGL_debug_renderer_info, UNMASKED_RENDERER_WEBGL).
+  const swiftShaderGl = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
+  const hardwareGl = 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)';
+
+  it('a software renderer is passed over by name, also without WebGPU', () => {
+    expect(softwareGpuSkips(swiftShader, swiftShaderGl)[1]).toEqual({
+      name: 'webgl',
+      reason: 'software WebGL renderer (swiftshader): CPU emulation, slower than WASM for this model',
+    });
+    expect(softwareGpuSkips(null, 'llvmpipe (LLVM 15.0.6, 256 bits)')).toEqual([
+      { name: 'webgl', reason: 'software WebGL renderer (llvmpipe): CPU emulation, slower than WASM for this model' },
+    ]);
+  });
+
+  it('a hardware renderer keeps WebGL even when the WebGPU adapter is software', () => {
+    expect(softwareGpuSkips(swiftShader, hardwareGl).map((s) => s.name)).toEqual(['webgpu']);
+    expect(softwareGpuSkips(realGpu, hardwareGl)).toEqual([]);
+  });
+});

@@ -24,17 +24,30 @@ export function softwareAdapterName(adapter: AdapterFacts): string | null {
   return info?.architecture || info?.vendor || 'unnamed';
 }
 
+/** Names in WebGL renderer strings that mean the CPU renders (SwiftShader, Mesa's llvmpipe/softpipe/lavapipe, Windows' WARP). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|lavapipe|microsoft basic render/i;
+
+/** The software renderer's name in a WebGL renderer string (e.g. "ANGLE (…SwiftShader Device…)"), else null. */
+export function softwareRendererName(renderer: string): string | null {
+  return SOFTWARE_RENDERER.exec(renderer)?.[0].toLowerCase() ?? null;
+}
+
 /**
- * The automatic choice's decision about the GPU backends given the WebGPU adapter (null: there is
- * none, which the backend chooser reports by itself): the backends to pass over, with why. Empty
- * for a hardware adapter, so a real GPU keeps WebGPU first. WebGL goes too: with only a software
- * WebGPU adapter there is no GPU for WebGL either (Chromium renders it with SwiftShader as well).
+ * The automatic choice's decision about the GPU backends: the ones to pass over, with why. Empty
+ * on a hardware GPU, so a real GPU keeps WebGPU first. WebGPU goes when its adapter (null: there is
+ * none, which the chooser reports by itself) is software. WebGL goes when its renderer string names
+ * a software renderer; when that string is unknown (no WebGL context to ask), a software WebGPU
+ * adapter is taken as evidence that there is no GPU for WebGL either.
  */
-export function softwareGpuSkips(adapter: AdapterFacts | null): { name: BackendName; reason: string }[] {
+export function softwareGpuSkips(adapter: AdapterFacts | null, webglRenderer?: string | null): { name: BackendName; reason: string }[] {
   const name = adapter && softwareAdapterName(adapter);
-  if (!name) return [];
-  return [
-    { name: 'webgpu', reason: `software WebGPU adapter (${name}): CPU emulation, slower than WASM for this model` },
-    { name: 'webgl', reason: `no GPU behind it either (WebGPU's adapter is the software ${name}): CPU emulation, slower than WASM for this model` },
-  ];
+  const skips: { name: BackendName; reason: string }[] = [];
+  if (name) skips.push({ name: 'webgpu', reason: `software WebGPU adapter (${name}): CPU emulation, slower than WASM for this model` });
+  const renderer = typeof webglRenderer === 'string' ? softwareRendererName(webglRenderer) : null;
+  if (renderer) {
+    skips.push({ name: 'webgl', reason: `software WebGL renderer (${renderer}): CPU emulation, slower than WASM for this model` });
+  } else if (name && typeof webglRenderer !== 'string') {
+    skips.push({ name: 'webgl', reason: `no GPU behind it either (WebGPU's adapter is the software ${name}): CPU emulation, slower than WASM for this model` });
+  }
+  return skips;
 }

@@ -139,7 +139,7 @@ test('training (2 epochs via ?epochs=2) shows progress and a loss curve, then sa
     const name = /(\w+) \(software fallback\)/.exec(adapter)![1];
     assert.deepEqual(skipped, [
       `webgpu skipped: software WebGPU adapter (${name}): CPU emulation, slower than WASM for this model`,
-      `webgl skipped: no GPU behind it either (WebGPU's adapter is the software ${name}): CPU emulation, slower than WASM for this model`,
+      `webgl skipped: software WebGL renderer (${name}): CPU emulation, slower than WASM for this model`,
     ]);
   } else {
     assert.deepEqual(skipped, []);
