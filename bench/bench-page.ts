@@ -14,18 +14,21 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export interface BenchPageOptions {
   /** Also print the page's console messages (to stderr). Page errors are always printed. */
   forwardConsole?: boolean;
+  /** Chromium flags beyond the shared launch options (tests/chromium.ts). */
+  extraArgs?: string[];
 }
 
 export async function withBenchPage<T>(html: string, entry: string, use: (page: Page) => Promise<T>, options: BenchPageOptions = {}): Promise<T> {
   const server = await createServer({
     root: ROOT,
     logLevel: 'warn',
-    server: { port: 0, host: '127.0.0.1', strictPort: false },
+    // No file watching: others editing the tree mid-run would make Vite reload the page and lose the run.
+    server: { port: 0, host: '127.0.0.1', strictPort: false, watch: null },
     // Pre-bundle the page's dependencies at start-up, so no mid-run reload re-optimizes them.
     optimizeDeps: { entries: [html] },
   });
   await server.listen();
-  const browser = await chromium.launch(chromiumLaunchOptions);
+  const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, ...(options.extraArgs ?? [])] });
   try {
     const base = server.resolvedUrls?.local[0];
     if (!base) throw new Error('The Vite dev server did not report a local URL.');

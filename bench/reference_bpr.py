@@ -9,11 +9,15 @@ trained on the exact split `l4r eval --export-split` writes, evaluated with the 
 (test item ranked among all items except the user's training and validation items, NDCG@10).
 
 Run with Debian's python (it has python3-torch):  /usr/bin/python3 bench/reference_bpr.py --split s.json
-Prints one JSON object.
+Prints one JSON object. Memory: baseRssKiB is the process's peak RSS (getrusage ru_maxrss) once torch
+and the split are loaded, before the seen-matrix and the model exist; peakRssKiB is its peak after
+training, before the evaluation (the same points `l4r bench train` reads on the TF.js side).
 """
 import argparse
 import json
 import math
+import resource
+import sys
 import time
 
 import numpy as np
@@ -40,6 +44,7 @@ def main() -> None:
     n_users, n_items = split["numUsers"], split["numItems"]
     tu = np.array(split["train"]["user"], dtype=np.int64)
     ti = np.array(split["train"]["item"], dtype=np.int64)
+    base_rss_kib = peak_rss_kib()
     seen = np.zeros((n_users, n_items), dtype=bool)  # small enough for ml-latest-small
     seen[tu, ti] = True
 
@@ -78,6 +83,7 @@ def main() -> None:
         total = float(loss_sum) / len(u_all)
         epoch_seconds.append(time.perf_counter() - start)
         losses.append(total)
+    train_rss_kib = peak_rss_kib()
 
     ndcg, hr = evaluate(split, users.weight.detach(), items.weight.detach(), seen, n_items)
     print(
@@ -91,9 +97,17 @@ def main() -> None:
                 "samplesPerSecond": len(tu) / (sum(epoch_seconds) / len(epoch_seconds)),
                 "finalLoss": losses[-1],
                 "test": {"NDCG@10": ndcg, "HR@10": hr},
+                "baseRssKiB": base_rss_kib,
+                "peakRssKiB": train_rss_kib,
             }
         )
     )
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident set size so far, in KiB (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
 
 
 def evaluate(split, P, Q, seen, n_items):

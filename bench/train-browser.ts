@@ -9,6 +9,16 @@
  * SwiftShader emulates the GPU on the CPU, so WebGPU/WebGL figures here say nothing about a real GPU;
  * by default only the first 100 users' interactions are used to keep a run to minutes.
  *
+ * Memory columns (MiB = 2^20 bytes), per backend, all backends in one page one after another:
+ *   tensor MiB   peak of tf.memory().numBytes over one extra, untimed epoch of a fresh model under
+ *                tf.profile (weights, Adam moments, a step's temporaries)
+ *   GPU MiB      WebGPU/WebGL: peak of the backend's allocated GPU buffers (its pool of free
+ *                buffers included), sampled after every step
+ *   base JS heap MiB  performance.memory.usedJSHeapSize (the page's V8 heap; not WASM memory, not
+ *                GPU buffers) when the backend is ready; the page collects garbage just before
+ *   peak JS heap MiB  its peak (uncollected garbage included), sampled then, after every step and
+ *                after the queries
+ *
  * Starts a Vite dev server on a free port and opens bench/train.html (playwright-core, the same
  * launch options as the browser tests). The Node backends: `l4r bench-train`.
  */
@@ -64,7 +74,9 @@ async function main(): Promise<number> {
       }
       return 0;
     },
-    { forwardConsole: true },
+    // Without the first flag Chromium rounds performance.memory into coarse buckets and refreshes it
+    // rarely; the second lets the page collect garbage between backends.
+    { forwardConsole: true, extraArgs: ['--enable-precise-memory-info', '--js-flags=--expose-gc'] },
   );
 }
 

@@ -1,13 +1,17 @@
 // The browser half of the training benchmark: BPR-MF on the embedded dataset on every TF.js
 // backend this browser has (WebGPU, WebGL, WASM, CPU), with the same code as `l4r bench-train`.
 // bench/train-browser.ts opens this page in headless Chromium and calls window.runTrainBench.
+// Memory per backend: the tensor peak (tf.profile over one extra epoch, as in Node), the page's JS
+// heap when the backend is ready (after a forced GC) and its peak, and the peak of the backend's
+// GPU buffers, sampled after every step (cheap reads).
+import * as tf from '@tensorflow/tfjs';
 import { EMBEDDED_DATASET, embeddedDatasetUrl } from '../src/data/embedded.ts';
 import { parseDataset } from '../src/data/import/parse.ts';
 import { sourceFromUrl } from '../src/data/import/source.ts';
 import { leaveOneOutByTime, selectRows } from '../src/data/splits.ts';
 import type { BackendName } from '../src/models/backend.ts';
 import { mfConfig } from '../src/models/mf-config.ts';
-import { benchmarkBackend, type BackendBenchRow } from '../src/models/train-benchmark.ts';
+import { benchmarkBackend, BYTES_PER_MIB, type BackendBenchRow, type BenchMemoryHooks } from '../src/models/train-benchmark.ts';
 
 export interface TrainBenchOptions {
   epochs: number;
@@ -48,8 +52,55 @@ window.runTrainBench = async (options) => {
     const epochs = name === 'cpu' ? options.cpuEpochs : options.epochs;
     if (epochs < 1) continue;
     console.log(`${name}: training ${epochs} epoch(s)…`);
-    rows.push(await benchmarkBackend(name, input, { epochs, queries: options.queries, evaluate: false }));
+    // Backends share the page: collect the previous one's garbage so it does not count as this one's heap.
+    (globalThis as { gc?: () => void }).gc?.();
+    const peaks = new MemoryPeaks();
+    const row = await benchmarkBackend(name, input, { epochs, queries: options.queries, evaluate: false, tensorPeak: true, memory: peaks.hooks });
+    if (!row.skipped) Object.assign(row, peaks.figures());
+    rows.push(row);
     console.log(`${name}: ${rows.at(-1)!.skipped ?? `${rows.at(-1)!.secondsPerEpoch.toFixed(3)} s/epoch`}`);
   }
   return rows;
 };
+
+/** Chromium's non-standard performance.memory (precise only with --enable-precise-memory-info, which bench/train-browser.ts passes). */
+interface ChromiumPerformance extends Performance {
+  memory?: { usedJSHeapSize: number };
+}
+
+/** The GPU backends' own counts of the buffers they hold, free ones in their pools included. */
+interface GpuMemoryInfo {
+  numBytesAllocatedInGPU?: number;
+  numBytesInGPUAllocated?: number;
+}
+
+/** Peaks of the page's JS heap and of the backend's GPU buffers, from the training run's memory hooks. */
+class MemoryPeaks {
+  private jsHeapAtReady = NaN;
+  private jsHeap = NaN;
+  private gpu = NaN;
+
+  readonly hooks: BenchMemoryHooks = {
+    onReady: () => {
+      this.sample();
+      this.jsHeapAtReady = this.jsHeap;
+    },
+    onStep: () => this.sample(),
+    onTrained: () => this.sample(),
+  };
+
+  private sample(): void {
+    const heap = (performance as ChromiumPerformance).memory?.usedJSHeapSize;
+    if (heap !== undefined) this.jsHeap = Number.isNaN(this.jsHeap) ? heap : Math.max(this.jsHeap, heap);
+    const info = tf.memory() as GpuMemoryInfo;
+    const gpu = info.numBytesAllocatedInGPU ?? info.numBytesInGPUAllocated;
+    if (gpu !== undefined) this.gpu = Number.isNaN(this.gpu) ? gpu : Math.max(this.gpu, gpu);
+  }
+
+  figures(): Pick<BackendBenchRow, 'baseJsHeapMiB' | 'peakJsHeapMiB' | 'peakGpuMiB'> {
+    return {
+      ...(Number.isNaN(this.jsHeap) ? {} : { baseJsHeapMiB: this.jsHeapAtReady / BYTES_PER_MIB, peakJsHeapMiB: this.jsHeap / BYTES_PER_MIB }),
+      ...(Number.isNaN(this.gpu) ? {} : { peakGpuMiB: this.gpu / BYTES_PER_MIB }),
+    };
+  }
+}

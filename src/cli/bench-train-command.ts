@@ -1,19 +1,23 @@
 /**
- * `l4r bench train --data <path>`: BPR-MF training speed per TF.js backend available in Node
- * (WASM, CPU) and ms per top-10 query, side by side in one run with the PyTorch reference
- * (bench/reference_bpr.py: same split, dimension, batch, learning rate, L2, epochs; run twice,
- * with dense Adam and with SparseAdam).
+ * `l4r bench train --data <path>`: BPR-MF training speed and peak memory per TF.js backend
+ * available in Node (WASM, CPU) and ms per top-10 query, side by side in one run with the PyTorch
+ * reference (bench/reference_bpr.py: same split file, dimension, batch, learning rate, L2, epochs;
+ * run twice, with dense Adam and with SparseAdam). Every row runs in a process of its own, so each
+ * peak RSS is that row's alone.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { NODE_ORDER } from '../models/backend.ts';
-import { DEFAULT_MF_CONFIG, mfConfig } from '../models/mf-config.ts';
-import { benchmarkBackend, formatBenchRows, type BackendBenchRow } from '../models/train-benchmark.ts';
+import { DEFAULT_MF_CONFIG, mfConfig, type MfConfig } from '../models/mf-config.ts';
+import { formatBenchRows, skippedRow, type BackendBenchRow } from '../models/train-benchmark.ts';
+import { lastJsonLine, parseChildRow, referenceRow, type BenchChildJob, type ReferenceOutput } from './bench-train-rows.ts';
 import { optionalNumber, round } from './eval-command.ts';
 import { splitJson } from './split-json.ts';
 
@@ -25,13 +29,23 @@ reports seconds per epoch, samples/s and ms per top-10 query (all items, seen on
 test NDCG@10 on the leave-one-out split, and runs the PyTorch reference on the same split,
 with dense Adam and with SparseAdam (PyTorch's lazy Adam, the algorithm trained here).
 
+Memory (MiB = 2^20 bytes). Each row runs in a process of its own (a process's peak RSS only grows,
+so rows sharing one would inherit each other's peak), reading the same split file:
+  peak RSS MiB  the process's peak resident set size (getrusage ru_maxrss) through training and,
+                for TF.js, the top-10 queries; measured before the evaluation
+  base RSS MiB  the same process's peak before the sampler and model existed: the runtime, the
+                framework (TF.js + its backend, or torch) and the loaded split. peak − base is
+                roughly what training itself added (freed garbage is reused, so not exactly)
+  tensor MiB    TF.js only: the peak of tf.memory().numBytes (weights, Adam moments, a step's
+                temporaries) over one untimed epoch of a fresh model run under tf.profile
+
   --data <path>     dataset folder or file (e.g. public/data/ml-latest-small)
   --epochs N        epochs on WASM and for the reference (default 20)
   --cpu-epochs N    epochs on the (slow) CPU backend (default 2; 0 skips it)
   --dim N --batch N --lr X --l2 X --seed N   as in l4r eval (defaults ${d.dim}, ${d.batchSize}, ${d.lr}, ${d.l2}, ${d.seed})
   --queries N       top-10 queries to time (default 200)
   --python PATH     interpreter with torch (default /usr/bin/python3); --no-reference skips it
-  --json            print JSON`;
+  --json            print JSON (NaN figures as null)`;
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -68,23 +82,26 @@ export async function run(args: string[]): Promise<number> {
   const queries = optionalNumber(values.queries, '--queries')!;
 
   const dataset = await parseDatasetFromPath(values.data);
-  const table = dataset.interactions;
-  const split = leaveOneOutByTime(table);
-  const numUsers = dataset.users.length;
-  const numItems = dataset.items.length;
-  const input = { table, split, numUsers, numItems, config };
+  const split = leaveOneOutByTime(dataset.interactions);
+  // One split file for every row: the TF.js children and the reference train on the same rows.
+  const dir = await mkdtemp(join(tmpdir(), 'l4r-bench-'));
   const rows: BackendBenchRow[] = [];
-  for (const name of NODE_ORDER) {
-    const n = name === 'cpu' ? cpuEpochs : epochs;
-    if (n < 1) continue;
-    rows.push(await benchmarkBackend(name, input, { epochs: n, queries, evaluate: n === epochs }));
-  }
-
-  // Both PyTorch optimizers: dense Adam is what most people write; SparseAdam is the lazy Adam
-  // the TF.js side runs (only the touched rows' moments change), and the faster of the two here.
   const references: BackendBenchRow[] = [];
-  if (!values['no-reference']) {
-    for (const optimizer of REFERENCE_OPTIMIZERS) references.push(await runReference(values.python, dataset, split, config, epochs, optimizer));
+  try {
+    const splitFile = join(dir, 'split.json');
+    await writeFile(splitFile, JSON.stringify(splitJson(dataset, split)));
+    for (const backend of NODE_ORDER) {
+      const n = backend === 'cpu' ? cpuEpochs : epochs;
+      if (n < 1) continue;
+      rows.push(await runChild({ backend, split: splitFile, epochs: n, queries, evaluate: n === epochs, config }));
+    }
+    // Both PyTorch optimizers: dense Adam is what most people write; SparseAdam is the lazy Adam
+    // the TF.js side runs (only the touched rows' moments change), and the faster of the two here.
+    if (!values['no-reference']) {
+      for (const optimizer of REFERENCE_OPTIMIZERS) references.push(await runReference(values.python, splitFile, config, epochs, optimizer));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 
   const out = {
@@ -114,47 +131,36 @@ export async function run(args: string[]): Promise<number> {
 const REFERENCE_OPTIMIZERS = ['adam', 'sparse-adam'] as const;
 type ReferenceOptimizer = (typeof REFERENCE_OPTIMIZERS)[number];
 
-async function runReference(
-  python: string,
-  dataset: Awaited<ReturnType<typeof parseDatasetFromPath>>,
-  split: ReturnType<typeof leaveOneOutByTime>,
-  config: ReturnType<typeof mfConfig>,
-  epochs: number,
-  optimizer: ReferenceOptimizer,
-): Promise<BackendBenchRow> {
-  const dir = await mkdtemp(join(tmpdir(), 'l4r-bench-'));
+const CHILD_ENTRY = fileURLToPath(new URL('../../bench/train-node-backend.ts', import.meta.url));
+
+/** One TF.js backend measured in a fresh Node process (bench/train-node-backend.ts), through tsx like this CLI. */
+async function runChild(job: BenchChildJob): Promise<BackendBenchRow> {
+  const name = `tfjs-${job.backend}`;
   try {
-    const file = join(dir, 'split.json');
-    await writeFile(file, JSON.stringify(splitJson(dataset, split)));
-    const script = new URL('../../bench/reference_bpr.py', import.meta.url).pathname;
-    const argv = [script, '--split', file, '--dim', String(config.dim), '--batch', String(config.batchSize), '--lr', String(config.lr)];
+    // tsx resolved from this package, not the working directory, so the command runs from anywhere.
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const argv = ['--import', tsx, CHILD_ENTRY, '--job', JSON.stringify(job)];
+    return parseChildRow(await runProcess(process.execPath, argv), `the ${name} benchmark process`);
+  } catch (error) {
+    return skippedRow(name, `its benchmark process failed (${String(error).split('\n')[0]}); run bench/train-node-backend.ts by hand to see why`);
+  }
+}
+
+async function runReference(python: string, splitFile: string, config: MfConfig, epochs: number, optimizer: ReferenceOptimizer): Promise<BackendBenchRow> {
+  try {
+    const script = fileURLToPath(new URL('../../bench/reference_bpr.py', import.meta.url));
+    const argv = [script, '--split', splitFile, '--dim', String(config.dim), '--batch', String(config.batchSize), '--lr', String(config.lr)];
     argv.push('--l2', String(config.l2), '--epochs', String(epochs), '--seed', String(config.seed), '--init-std', String(config.initStd));
     argv.push('--optimizer', optimizer);
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(python, argv, { maxBuffer: 1 << 24 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))),
-    );
-    const r = JSON.parse(stdout.trim().split('\n').pop()!) as {
-      framework: string;
-      epochs: number;
-      secondsPerEpoch: number;
-      epochSeconds: number[];
-      samplesPerSecond: number;
-      test: Record<string, number>;
-    };
-    return {
-      name: r.framework,
-      epochs: r.epochs,
-      secondsPerEpoch: r.secondsPerEpoch,
-      firstEpochSeconds: r.epochSeconds[0]!,
-      samplesPerSecond: r.samplesPerSecond,
-      msPerTop10Query: NaN,
-      ndcg10: r.test['NDCG@10']!,
-      hr10: r.test['HR@10']!,
-    };
+    return referenceRow(lastJsonLine(await runProcess(python, argv), 'the PyTorch reference') as unknown as ReferenceOutput);
   } catch (error) {
-    const nan = { epochs: 0, secondsPerEpoch: NaN, firstEpochSeconds: NaN, samplesPerSecond: NaN, msPerTop10Query: NaN };
-    return { name: `pytorch ${optimizer}`, ...nan, skipped: `the reference did not run (${String(error).split('\n')[0]}); install python3-torch or pass --python` };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    return skippedRow(`pytorch ${optimizer}`, `the reference did not run (${String(error).split('\n')[0]}); install python3-torch or pass --python`);
   }
+}
+
+/** The process's stdout; a non-zero exit rejects with its message and stderr. */
+function runProcess(file: string, argv: string[]): Promise<string> {
+  return new Promise<string>((resolve, reject) =>
+    execFile(file, argv, { maxBuffer: 1 << 24 }, (error, out, err) => (error ? reject(new Error(`${error.message.split('\n')[0]}\n${err}`)) : resolve(out))),
+  );
 }
