@@ -165,10 +165,17 @@ export class L4rApp extends LitElement {
   /** First load: open the store and import the embedded dataset unless one is already there. */
   private async start(): Promise<void> {
     try {
-      // The recommender's chunk carries TF.js (its option validation does): the page paints first.
+      // Loaded after the first paint: the recommender's chunk is the large one.
       const [store, { createRecommender }] = await Promise.all([openRecStore(), import('../recommender/create-recommender.ts')]);
+      const rec = await createRecommender({ store, mf: this.mf, trainIn: 'worker' });
+      // Removed from the page while opening: nothing will close these later.
+      if (!this.isConnected) {
+        await rec.dispose();
+        store.close();
+        return;
+      }
       this.store = store;
-      this.rec = await createRecommender({ store, mf: this.mf, trainIn: 'worker' });
+      this.rec = rec;
       // `?llm=test-double`: a labelled double answers in place of a language model.
       const double = demoTestDouble();
       if (double) this.llm.useTestDouble(double);
