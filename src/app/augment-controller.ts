@@ -55,11 +55,13 @@ export class AugmentController implements ReactiveController {
     const rec = this.rec;
     if (!rec || this.view.state !== 'idle' && this.view.state !== 'done' && this.view.state !== 'error') return;
     const run = this.run(rec);
-    this.running = run;
+    // A job cancelled by setAvailable may still be finishing its user: stop() waits for it too.
+    const all = Promise.all([this.running, run]).then(() => undefined);
+    this.running = all;
     try {
       await run;
     } finally {
-      if (this.running === run) this.running = undefined;
+      if (this.running === all) this.running = undefined;
     }
   }
 

@@ -132,6 +132,8 @@ export class L4rApp extends LitElement {
   private store: RecStore | undefined;
   private importAbort: AbortController | undefined;
 
+  private startAttempt = 0;
+
   constructor() {
     super();
     this.summary = undefined;
@@ -164,12 +166,18 @@ export class L4rApp extends LitElement {
 
   /** First load: open the store and import the embedded dataset unless one is already there. */
   private async start(): Promise<void> {
+    // Each connection starts once; an older start that finishes late (removed and re-added while
+    // opening) closes what it opened instead of replacing the newer one's.
+    const attempt = ++this.startAttempt;
+    const stale = () => !this.isConnected || attempt !== this.startAttempt;
     try {
       // Loaded after the first paint: the recommender's chunk is the large one.
       const [store, { createRecommender }] = await Promise.all([openRecStore(), import('../recommender/create-recommender.ts')]);
-      const rec = await createRecommender({ store, mf: this.mf, trainIn: 'worker' });
-      // Removed from the page while opening: nothing will close these later.
-      if (!this.isConnected) {
+      const rec = await createRecommender({ store, mf: this.mf, trainIn: 'worker' }).catch((error: unknown) => {
+        store.close();
+        throw error;
+      });
+      if (stale()) {
         await rec.dispose();
         store.close();
         return;
@@ -219,7 +227,7 @@ export class L4rApp extends LitElement {
     this.dataError = undefined;
     this.dataProgress = { phase: 'Starting', done: 0 };
     try {
-      await this.stopJobs();
+      await this.stopJobs('Importing a dataset…');
       const meta = await work({ signal: abort.signal, onProgress: (p) => (this.dataProgress = p) });
       this.summary = meta ?? (await this.requireStore().info());
       void this.refreshDevice();
@@ -230,6 +238,8 @@ export class L4rApp extends LitElement {
     } catch (error) {
       this.dataError = error;
       this.status = error instanceof AbortedError ? 'Import cancelled.' : 'The import failed; see the Data panel.';
+      // The previous dataset stayed: its panels come back.
+      await this.showServingModel().catch(() => undefined);
     } finally {
       if (this.importAbort === abort) this.importAbort = undefined;
       this.dataBusy = false;
@@ -248,7 +258,11 @@ export class L4rApp extends LitElement {
    * is replaced or deleted, they are cancelled and waited for, so neither writes a checkpoint, an
    * active-model record or pairs of the old dataset into the new store.
    */
-  private async stopJobs(): Promise<void> {
+  private async stopJobs(why: string): Promise<void> {
+    // Unavailable first, so nobody starts them again while the data changes; showServingModel()
+    // makes them available again afterwards.
+    void this.training.refresh(undefined, why);
+    void this.augmentation.setAvailable(undefined, false);
     await Promise.all([this.training.stop(), this.augmentation.stop()]);
   }
 
@@ -256,7 +270,7 @@ export class L4rApp extends LitElement {
     this.dataBusy = true;
     this.dataError = undefined;
     try {
-      await this.stopJobs();
+      await this.stopJobs('Deleting the local data…');
       await this.requireRec().clearAll();
       this.summary = null;
       this.loaded = undefined;
@@ -267,6 +281,7 @@ export class L4rApp extends LitElement {
       this.status = 'All local data was deleted. Reload the page to import the embedded dataset again.';
     } catch (error) {
       this.dataError = error;
+      await this.showServingModel().catch(() => undefined);
     } finally {
       this.dataBusy = false;
       void this.refreshDevice();

@@ -56,13 +56,14 @@ export class LlmController implements ReactiveController {
     this.abort = abort;
     this.update({ loading: { modelId }, error: undefined });
     try {
-      if (this.engine) {
-        await this.engine.unload();
+      const previous = this.engine;
+      if (previous) {
+        // The recommender lets go of the engine before it unloads, not after the next download.
         this.engine = undefined;
         this.engineSpec = undefined;
-        // Let the recommender go of the unloaded engine now, not after the next download.
         this.onEngineChange();
         this.update({ loadedId: undefined });
+        await previous.unload();
       }
       const engine = await createWebLlmEngine({ entry: findModel(modelId, MODEL_REGISTRY) });
       await engine.load({

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BackendBenchRow } from '../models/train-benchmark.ts';
+import { failureCause } from './bench-train-command.ts';
 import { main } from './main.ts';
 import { captureConsole } from './testing/capture-console.ts';
 
@@ -43,7 +44,8 @@ describe('l4r bench train', () => {
     // Only the run with --epochs is evaluated.
     expect(typeof wasm.ndcg10).toBe('number');
     expect(cpu.ndcg10).toBeUndefined();
-    expect(adam.skipped).toMatch(/the reference did not run .*install python3-torch or pass --python/);
+    // The cause from the failed process (here: no such interpreter), and what to do.
+    expect(adam.skipped).toMatch(/the reference did not run \(.*ENOENT.*\); it needs python3 with torch \(Debian: python3-torch\), or pass --python/);
   });
 
   it('prints the memory columns and their legend in the text table', { timeout: 60_000 }, async () => {
@@ -55,6 +57,13 @@ describe('l4r bench train', () => {
     expect(text).toMatch(/^tfjs-wasm /m);
     expect(text).not.toMatch(/tfjs-cpu|pytorch/);
     expect(text).toMatch(/peak RSS: peak resident set size of the row's own process/);
+  });
+
+  it("a failed process's reason is the last line it wrote to stderr", () => {
+    expect(failureCause(new Error('Command failed: /usr/bin/python3 bench/reference_bpr.py --split s.json\nTraceback (most recent call last):\n  File "x"\nModuleNotFoundError: No module named \'torch\'\n'))).toBe(
+      "ModuleNotFoundError: No module named 'torch'",
+    );
+    expect(failureCause(new Error('spawn /nowhere ENOENT'))).toBe('Error: spawn /nowhere ENOENT');
   });
 
   it('explains the memory columns in its usage', async () => {

@@ -121,7 +121,7 @@ export async function run(args: string[]): Promise<number> {
   console.log(formatBenchRows(out.rows));
   const wasm = rows.find((r) => r.name === 'tfjs-wasm');
   for (const reference of references) {
-    if (wasm && !reference.skipped) {
+    if (wasm && !wasm.skipped && !reference.skipped) {
       console.log(`tfjs-wasm vs ${reference.name}: ${round(reference.secondsPerEpoch / wasm.secondsPerEpoch, 2)}× the speed per epoch`);
     }
   }
@@ -142,7 +142,7 @@ async function runChild(job: BenchChildJob): Promise<BackendBenchRow> {
     const argv = ['--import', tsx, CHILD_ENTRY, '--job', JSON.stringify(job)];
     return parseChildRow(await runProcess(process.execPath, argv), `the ${name} benchmark process`);
   } catch (error) {
-    return skippedRow(name, `its benchmark process failed (${String(error).split('\n')[0]}); run bench/train-node-backend.ts by hand to see why`);
+    return skippedRow(name, `its benchmark process failed (${failureCause(error)})`);
   }
 }
 
@@ -154,8 +154,14 @@ async function runReference(python: string, splitFile: string, config: MfConfig,
     argv.push('--optimizer', optimizer);
     return referenceRow(lastJsonLine(await runProcess(python, argv), 'the PyTorch reference') as unknown as ReferenceOutput);
   } catch (error) {
-    return skippedRow(`pytorch ${optimizer}`, `the reference did not run (${String(error).split('\n')[0]}); install python3-torch or pass --python`);
+    return skippedRow(`pytorch ${optimizer}`, `the reference did not run (${failureCause(error)}); it needs python3 with torch (Debian: python3-torch), or pass --python`);
   }
+}
+
+/** Why a benchmark process failed, in one line: the last line it wrote to stderr, else the error's first line. */
+export function failureCause(error: unknown): string {
+  const lines = String(error).split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.length > 1 ? lines.at(-1)! : (lines[0] ?? 'unknown error');
 }
 
 /** The process's stdout; a non-zero exit rejects with its message and stderr. */

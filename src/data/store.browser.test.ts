@@ -393,6 +393,15 @@ describe('derived stores', () => {
     await store.deleteCheckpoint('mf-latest');
     expect(await store.getCheckpoint('mf-latest')).toBeUndefined();
 
+    // A rename replaces the target in one transaction and keeps the record's time.
+    await store.putCheckpoint('served', { weights: new Float32Array([1]) });
+    const staged = await store.putCheckpoint('served~staging', { weights });
+    expect(await store.moveCheckpoint('served~staging', 'served')).toBe(true);
+    expect(await store.getCheckpoint('served')).toEqual({ ...staged, name: 'served' });
+    expect(await store.getCheckpoint('served~staging')).toBeUndefined();
+    expect(await store.moveCheckpoint('served~staging', 'served')).toBe(false);
+    expect((await store.getCheckpoint('served'))?.value).toEqual({ weights });
+
     await store.putCachedAnswer({ key: 'h1', model: 'Llama-2', prompt: 'Which?', answer: { choice: 'A' }, createdAt: 42 });
     expect(await store.getCachedAnswer('h1')).toEqual({
       key: 'h1',

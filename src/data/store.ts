@@ -81,6 +81,11 @@ export interface RecStore {
   getCheckpoint(name: string): Promise<CheckpointRecord | undefined>;
   putCheckpoint(name: string, value: unknown): Promise<CheckpointRecord>;
   deleteCheckpoint(name: string): Promise<void>;
+  /**
+   * Renames a checkpoint in one transaction: `to` gets `from`'s value (replacing what it held) and
+   * `from` is gone, or, if anything fails, nothing changed. False when there is no `from`.
+   */
+  moveCheckpoint(from: string, to: string): Promise<boolean>;
   getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined>;
   putCachedAnswer(record: Omit<LlmCacheRecord, 'createdAt'> & { createdAt?: number }): Promise<void>;
   /** Empties every store (the database itself stays). */
@@ -315,6 +320,21 @@ class IdbRecStore implements RecStore {
 
   deleteCheckpoint(name: string): Promise<void> {
     return this.db.delete('checkpoints', name);
+  }
+
+  async moveCheckpoint(from: string, to: string): Promise<boolean> {
+    try {
+      const tx = this.db.transaction('checkpoints', 'readwrite');
+      const record = await tx.store.get(from);
+      if (record) {
+        await tx.store.put({ ...record, name: to });
+        await tx.store.delete(from);
+      }
+      await tx.done;
+      return record !== undefined;
+    } catch (error) {
+      throw toStoreError(error, `renaming the checkpoint "${from}" to "${to}"`);
+    }
   }
 
   getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined> {

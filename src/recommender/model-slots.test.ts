@@ -23,6 +23,13 @@ class MemoryCheckpoints {
   async deleteCheckpoint(name: string) {
     this.records.delete(name);
   }
+  async moveCheckpoint(from: string, to: string) {
+    const record = this.records.get(from);
+    if (!record) return false;
+    this.records.set(to, { ...record, name: to });
+    this.records.delete(from);
+    return true;
+  }
 }
 
 /** What train-session.ts stores: the model's checkpoint (only `epoch` is read here) and the fit state. */
@@ -147,4 +154,35 @@ test('overlapping requests for the served model load it once', async () => {
   // forget() disposes asynchronously (after the load settles): let it run.
   await new Promise((resolve) => setTimeout(resolve, 0));
   expect(tf.memory().numTensors).toBe(before);
+});
+
+test('a run that must restart (other attributes) works on a staging copy: a cancel keeps the served model; a compatible model is served untouched', async () => {
+  const store = trainableStore();
+  const slots = new ModelSlots(store, 'cpu');
+  await trainSlot(slots, store, options, { task: 'rating', attributes: 'none' });
+  const served = store.records.get('mf-rating')!;
+
+  // The same attributes: served as is, record untouched, no staging left.
+  const same = await trainSlot(slots, store, options, { task: 'rating', attributes: 'none' });
+  expect(same.epochsRun).toBe(0);
+  expect(store.records.get('mf-rating')).toBe(served);
+
+  // Other attributes restart training (not fresh): cancelled after an epoch, the served model stays.
+  const abort = new AbortController();
+  const restarted = trainSlot(slots, store, { ...options, mf: { ...options.mf, epochs: 5 } }, {
+    task: 'rating',
+    attributes: 'dataset',
+    onProgress: (p) => p.epoch === 2 && abort.abort(),
+    signal: abort.signal,
+  });
+  await expect(restarted).rejects.toMatchObject({ name: 'AbortedError' });
+  expect(store.records.get('mf-rating')).toBe(served);
+  expect([...store.records.keys()].filter((name) => name.includes('staging'))).toEqual([]);
+
+  // Finished, it replaces the served model.
+  const done = await trainSlot(slots, store, options, { task: 'rating', attributes: 'dataset' });
+  expect(done.attributes?.mode).toBe('dataset');
+  expect((store.records.get('mf-rating')!.value as { finished: boolean }).finished).toBe(true);
+  expect(store.records.get('mf-rating')).not.toBe(served);
+  expect([...store.records.keys()].filter((name) => name.includes('staging'))).toEqual([]);
 });

@@ -15,6 +15,7 @@
  * not pay for it before anything trains or scores.
  */
 import type { RecStore } from '../data/store.ts';
+import { RecError } from '../errors.ts';
 import type { BackendRequest } from '../models/backend-request.ts';
 import type { AttributeMode } from '../models/item-features.ts';
 import type { StoredTraining, TrainOutcome, TrainProgress, TrainRequest } from '../models/train-session.ts';
@@ -194,10 +195,17 @@ export async function trainSlot(slots: ModelSlots, store: RecStore, options: Rec
     train.onProgress?.(p);
   };
   const inWorker = (options.trainIn ?? (typeof Worker === 'undefined' ? 'main-thread' : 'worker')) === 'worker';
-  // A fresh run must not overwrite the checkpoint that may be serving until it has finished: it
-  // trains under a staging name and replaces that checkpoint only on success, so a cancel, a
-  // failure or a closed tab leaves the served model as it was.
-  const staging = train.fresh === true && (await store.getCheckpoint(checkpoint)) ? `${checkpoint}~staging` : checkpoint;
+  // A finished checkpoint may be serving: no run overwrites it until the run has finished. The run
+  // works on a staging copy (a fresh run from nothing; any other from a copy, so a compatible model
+  // is still served as is and an interrupted one still resumes) and the staging checkpoint replaces
+  // the served one in one transaction at the end. A cancel, a failure or a closed tab leaves the
+  // served model as it was. An unfinished checkpoint serves nothing and is trained in place.
+  const existing = (await store.getCheckpoint(checkpoint))?.value as StoredTraining | undefined;
+  const staging = existing?.finished ? `${checkpoint}~staging` : checkpoint;
+  if (staging !== checkpoint) {
+    if (train.fresh === true) await store.deleteCheckpoint(staging);
+    else await store.putCheckpoint(staging, existing);
+  }
   const staged = { ...request, checkpointName: staging };
   let outcome: TrainOutcome;
   try {
@@ -208,10 +216,11 @@ export async function trainSlot(slots: ModelSlots, store: RecStore, options: Rec
     if (staging !== checkpoint) await store.deleteCheckpoint(staging).catch(() => undefined);
     throw error;
   }
-  if (staging !== checkpoint) {
-    const trained = await store.getCheckpoint(staging);
-    await store.putCheckpoint(checkpoint, trained!.value);
+  if (staging !== checkpoint && outcome.epochsRun === 0 && train.fresh !== true) {
+    // The served model was served as is: its copy goes, its record keeps its time.
     await store.deleteCheckpoint(staging);
+  } else if (staging !== checkpoint && !(await store.moveCheckpoint(staging, checkpoint))) {
+    throw new RecError('CHECKPOINT_INVALID', `The trained model "${staging}" vanished from the store before it could serve; train again.`);
   }
   await slots.setActive(task, { name: checkpoint, augmentedPairs });
   return { ...outcome, task, checkpoint, useAugmented, augmentedPairs, batchesPerEpoch };

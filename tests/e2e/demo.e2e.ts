@@ -126,24 +126,24 @@ test('training (2 epochs via ?epochs=2) shows progress and a loss curve, then sa
   assert.ok(loss > 0 && loss < 0.6931, `after 2 epochs the BPR loss ${loss} should be below ln 2 = 0.6931 (random scores)`);
   assert.match((await panel.locator('[part="caption"]').textContent()) ?? '', /Loss went from [\d.]+ \(epoch 1\) to [\d.]+ \(epoch 2\)/);
   // A software WebGPU adapter (SwiftShader, what Debian's headless Chromium has on the CI machines)
-  // is passed over, and WebGL with it, for WASM, and the device panel says why; a real GPU keeps WebGPU.
+  // is passed over, and WebGL on a software renderer too, for WASM, and the device panel says why;
+  // a real GPU keeps WebGPU (the exact reasons here are checked in src/models/backend.browser.test.ts).
   const device = page.locator('l4r-device-panel');
   await device.locator('[data-field="adapter"]').filter({ hasText: /\S/ }).waitFor();
   const adapter = ((await device.locator('[data-field="adapter"]').textContent()) ?? '').replace(/\s+/g, ' ');
   const software = /\(software fallback\)/.test(adapter);
-  const expected = software ? 'wasm' : 'webgpu';
-  assert.equal((await panel.locator('[data-field="backend"]').textContent())?.trim(), expected, `adapter: ${adapter}`);
-  await device.locator('[data-field="backend"]').filter({ hasText: new RegExp(`^\\s*${expected}\\s*$`) }).waitFor();
+  await device.locator('[data-field="backend"]').filter({ hasText: /^\s*(webgpu|webgl|wasm|cpu)\s*$/ }).waitFor();
   const skipped = (await device.locator('[data-field="skipped"] li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+  const webglSkipped = skipped.some((t) => /^webgl skipped: software WebGL renderer \(\w+\): CPU emulation, slower than WASM for this model$/.test(t));
   if (software) {
     const name = /(\w+) \(software fallback\)/.exec(adapter)![1];
-    assert.deepEqual(skipped, [
-      `webgpu skipped: software WebGPU adapter (${name}): CPU emulation, slower than WASM for this model`,
-      `webgl skipped: software WebGL renderer (${name}): CPU emulation, slower than WASM for this model`,
-    ]);
-  } else {
-    assert.deepEqual(skipped, []);
+    assert.equal(skipped[0], `webgpu skipped: software WebGPU adapter (${name}): CPU emulation, slower than WASM for this model`);
   }
+  // On this machine (Debian's headless Chromium, no GPU) both GPU backends are software: training is on WASM.
+  const expected = software ? (webglSkipped ? 'wasm' : 'webgl') : 'webgpu';
+  assert.deepEqual(skipped.length, (software ? 1 : 0) + (webglSkipped ? 1 : 0), JSON.stringify(skipped));
+  assert.equal((await panel.locator('[data-field="backend"]').textContent())?.trim(), expected, `adapter: ${adapter}; ${JSON.stringify(skipped)}`);
+  await device.locator('[data-field="backend"]').filter({ hasText: new RegExp(`^\\s*${expected}\\s*$`) }).waitFor();
   await page.screenshot({ path: new URL('demo-trained.png', SCREENSHOTS).pathname, fullPage: true });
 });
 
