@@ -214,11 +214,12 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
     const tuned = await readTunedAlpha(store, 'ranking');
     return tuned ? { alpha1: tuned.alpha1, alpha2: tuned.alpha2, source: 'tuned' as const } : { ...DEFAULT_ALPHA, source: 'default' as const };
   };
-  const ranking = async (): Promise<Recommender> => {
-    const model = await slots.model('ranking');
-    if (!model) throw new RecError('NOT_TRAINED', 'No ranking model is trained yet; call train() first.');
-    return model;
-  };
+  /** Runs `use` with the serving ranking model, lent for the call (see ModelSlots.using). */
+  const withRanking = <T>(use: (model: Recommender) => Promise<T>): Promise<T> =>
+    slots.using('ranking', (model) => {
+      if (!model) throw new RecError('NOT_TRAINED', 'No ranking model is trained yet; call train() first.');
+      return use(model);
+    });
   const forgetDataset = () => {
     ctx = null;
     slots.forget();
@@ -283,45 +284,45 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
       if (!Number.isInteger(k) || k < 1) throw new RecError('CONFIG_INVALID', `recommend: "k" must be a whole number ≥ 1 (got ${String(k)}).`);
       if (!Number.isInteger(kp) || kp < k) throw new RecError('CONFIG_INVALID', `recommend: "kPrime" must be a whole number ≥ k = ${k} (got ${String(kp)}).`);
       const user = await userIndex(userId);
-      const [c, model, a, { llm, reason }] = await Promise.all([context(), ranking(), alpha(), servingEngine(recommendOptions.signal)]);
+      const [c, a, { llm, reason }] = await Promise.all([context(), alpha(), servingEngine(recommendOptions.signal)]);
       const { signal } = recommendOptions;
-      return recommendWithLoop({ ctx: c, model, engine: llm, noLlmReason: reason, alpha: a, user, k, kPrime: kp, promptAugmentation, variant: options.rerank, signal });
+      return withRanking((model) => recommendWithLoop({ ctx: c, model, engine: llm, noLlmReason: reason, alpha: a, user, k, kPrime: kp, promptAugmentation, variant: options.rerank, signal }));
     },
     async predictRating(userId, itemId, ratingOptions = {}) {
       const [user, item, c] = await Promise.all([userIndex(userId), itemIndex(itemId), context()]);
-      const model = await slots.model('rating');
-      if (!model) throw new RecError('NOT_TRAINED', "No rating model is trained yet; call train({ task: 'rating' }) first.");
-      const mf = await predictPair(model, user, item);
-      const a = alphaForUsers(c.counts, await alpha())[user]!;
-      const { signal } = ratingOptions;
-      if (a === 0) return { userId, itemId, ...blendRating(mf, null, a), llmNote: 'α_u = 0: the LLM cannot change this rating, so it was not asked.' };
-      const { llm, reason } = await servingEngine(signal);
-      if (!llm) return { userId, itemId, ...blendRating(mf, null, a), llmNote: `MF alone: ${reason}` };
-      try {
-        const value = await llmRating(c, model, llm, user, item, mf, { promptAugmentation, scope: 'serve', signal });
-        const note = value === null ? { llmNote: 'The LLM gave no usable rating; this is MF’s.' } : {};
-        return { userId, itemId, ...blendRating(mf, value, a), ...note };
-      } catch (error) {
-        if (error instanceof AbortedError || signal?.aborted) throw error;
-        return { userId, itemId, ...blendRating(mf, null, a), llmNote: `The LLM failed (${describeError(error)}); this is MF’s rating.` };
-      }
+      return slots.using('rating', async (model) => {
+        if (!model) throw new RecError('NOT_TRAINED', "No rating model is trained yet; call train({ task: 'rating' }) first.");
+        const mf = await predictPair(model, user, item);
+        const a = alphaForUsers(c.counts, await alpha())[user]!;
+        const { signal } = ratingOptions;
+        if (a === 0) return { userId, itemId, ...blendRating(mf, null, a), llmNote: 'α_u = 0: the LLM cannot change this rating, so it was not asked.' };
+        const { llm, reason } = await servingEngine(signal);
+        if (!llm) return { userId, itemId, ...blendRating(mf, null, a), llmNote: `MF alone: ${reason}` };
+        try {
+          const value = await llmRating(c, model, llm, user, item, mf, { promptAugmentation, scope: 'serve', signal });
+          const note = value === null ? { llmNote: 'The LLM gave no usable rating; this is MF’s.' } : {};
+          return { userId, itemId, ...blendRating(mf, value, a), ...note };
+        } catch (error) {
+          if (error instanceof AbortedError || signal?.aborted) throw error;
+          return { userId, itemId, ...blendRating(mf, null, a), llmNote: `The LLM failed (${describeError(error)}); this is MF’s rating.` };
+        }
+      });
     },
     async similarUser(userId) {
       const user = await userIndex(userId);
-      const [c, model] = await Promise.all([context(), ranking()]);
-      const best = await mostSimilarUser(model, user);
+      const c = await context();
+      const best = await withRanking((model) => mostSimilarUser(model, user));
       if (!best) throw new RecError('UNKNOWN_USER', 'The dataset has a single user, so there is no similar user.');
       return { userId: c.dataset.users[best.user]!.id, similarity: best.similarity };
     },
     async evaluate(evaluateOptions = {}) {
-      const [c, model, a, llm] = await Promise.all([context(), ranking(), alpha(), readyEngine(evaluateOptions.signal)]);
-      const rating = await slots.model('rating');
+      const [c, a, llm] = await Promise.all([context(), alpha(), readyEngine(evaluateOptions.signal)]);
       const dataAugmentation = await slots.usesAugmented('ranking');
       const asked = evaluateOptions.switches?.dataAugmentation;
       if (asked !== undefined && asked !== dataAugmentation) {
         throw new RecError('CONFIG_INVALID', `evaluate: switches.dataAugmentation is ${asked}, but the serving model was trained ${dataAugmentation ? 'with' : 'without'} augmented pairs; call train({ useAugmented: ${asked} }) first.`);
       }
-      return evaluateLoop({
+      return withRanking((model) => slots.using('rating', (rating) => evaluateLoop({
         ctx: c,
         ranking: model,
         ...(rating ? { rating } : {}),
@@ -333,12 +334,12 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
         variant: options.rerank,
         signal: evaluateOptions.signal,
         onProgress: evaluateOptions.onProgress,
-      });
+      })));
     },
     async tune(tuneOptions = {}) {
-      const [c, model, llm] = await Promise.all([context(), ranking(), readyEngine(tuneOptions.signal)]);
+      const [c, llm] = await Promise.all([context(), readyEngine(tuneOptions.signal)]);
       if (!llm) throw new RecError('CONFIG_INVALID', 'tune() needs an LLM: pass "llm" to createRecommender.');
-      return tuneAlpha(c, model, llm, store, { kPrime, promptAugmentation, variant: options.rerank, ...tuneOptions });
+      return withRanking((model) => tuneAlpha(c, model, llm, store, { kPrime, promptAugmentation, variant: options.rerank, ...tuneOptions }));
     },
     alpha,
     async userAlphas() {

@@ -110,10 +110,11 @@ test("mf.backend reaches training and the served model's loading", async () => {
   expect(report.epochsRun).toBe(2);
   // The served model loads on the requested backend, not on the automatic choice (WASM in Node).
   expect((await useBackend('wasm')).backend).toBe('wasm');
-  const model = await new ModelSlots(store, 'cpu').model('ranking');
-  expect(model?.kind).toBe('mf-bpr');
+  const slots = new ModelSlots(store, 'cpu');
+  const kind = await slots.using('ranking', async (model) => model?.kind);
+  expect(kind).toBe('mf-bpr');
   expect(tf.getBackend()).toBe('cpu');
-  model?.dispose();
+  slots.forget();
 });
 
 test('a fresh retraining that is cancelled leaves the served model as it was', async () => {
@@ -142,18 +143,34 @@ test('a fresh retraining that is cancelled leaves the served model as it was', a
   expect([...store.records.keys()].filter((name) => name.includes('staging'))).toEqual([]);
 });
 
-test('overlapping requests for the served model load it once', async () => {
+test('overlapping uses of the served model load it once; a model replaced while in use is disposed after its last use', async () => {
   const store = trainableStore();
   await trainSlot(new ModelSlots(store, 'cpu'), store, options, {});
   const slots = new ModelSlots(store, 'cpu');
   const before = tf.memory().numTensors;
-  const [a, b] = await Promise.all([slots.model('ranking'), slots.model('ranking')]);
-  expect(a).not.toBeNull();
-  expect(b).toBe(a);
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let seen: unknown[] = [];
+  // Two uses at once: one model. The first is still using it when training replaces it.
+  const first = slots.using('ranking', async (model) => {
+    seen.push(model);
+    await held;
+    // Still usable: not disposed under this call.
+    return (await model!.scoreUsers(Int32Array.of(0))).length === model!.numItems;
+  });
+  await slots.using('ranking', async (model) => void seen.push(model));
+  expect(seen[0]).not.toBeNull();
+  expect(seen[1]).toBe(seen[0]);
+  await trainSlot(slots, store, { ...options, mf: { ...options.mf, seed: 9 } }, { fresh: true });
+  release();
+  expect(await first).toBe(true);
+  // The replaced model was disposed after its use; the new one is another object.
+  await slots.using('ranking', async (model) => void seen.push(model));
+  expect(seen[2]).not.toBe(seen[0]);
   slots.forget();
-  // forget() disposes asynchronously (after the load settles): let it run.
   await new Promise((resolve) => setTimeout(resolve, 0));
   expect(tf.memory().numTensors).toBe(before);
+  seen = [];
 });
 
 test('a run that must restart (other attributes) works on a staging copy: a cancel keeps the served model; a compatible model is served untouched', async () => {

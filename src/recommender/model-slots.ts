@@ -88,9 +88,8 @@ type SlotStore = Pick<RecStore, 'getCheckpoint' | 'putCheckpoint' | 'deleteCheck
 
 export class ModelSlots {
   /** Models being loaded or loaded, by checkpoint: one load per checkpoint even when calls overlap. */
-  private readonly loaded = new Map<string, Promise<Recommender | null>>();
+  private readonly loaded = new Map<string, LoadedModel>();
 
-  /** `backend`: what the served models load on (`mf.backend`; 'auto' by default, as training). */
   constructor(
     private readonly store: SlotStore,
     private readonly backend: BackendRequest = 'auto',
@@ -138,37 +137,62 @@ export class ModelSlots {
     return ((await this.active(task))?.augmentedPairs ?? 0) > 0;
   }
 
-  /** The serving model of the task (loaded once, on the requested TF.js backend), or null. */
-  async model(task: Task): Promise<Recommender | null> {
+  /**
+   * Runs `use` with the serving model of the task (loaded once, on the requested TF.js backend), or
+   * null when none is trained. The model is lent: one replaced or forgotten meanwhile (a training
+   * finished, a new dataset) is disposed only after every `use` holding it has returned.
+   */
+  async using<T>(task: Task, use: (model: Recommender | null) => Promise<T>): Promise<T> {
     const active = await this.active(task);
-    if (!active) return null;
-    let loading = this.loaded.get(active.name);
-    if (!loading) {
-      loading = import('../models/train-session.ts').then(({ loadTrainedModel }) => loadTrainedModel(this.store, active.name, this.backend));
-      this.loaded.set(active.name, loading);
-      // A failed or empty load is not remembered: the next call tries again.
-      loading.then(
-        (model) => model === null && this.forgetLoad(active.name, loading!),
-        () => this.forgetLoad(active.name, loading!),
-      );
+    if (!active) return use(null);
+    const entry = this.entry(active.name);
+    entry.leases += 1;
+    try {
+      return await use(await entry.loading);
+    } finally {
+      entry.leases -= 1;
+      if (entry.retired && entry.leases === 0) disposeLoaded(entry);
     }
-    return loading;
   }
 
-  private forgetLoad(name: string, loading: Promise<Recommender | null>): void {
-    if (this.loaded.get(name) === loading) this.loaded.delete(name);
+  private entry(name: string): LoadedModel {
+    let entry = this.loaded.get(name);
+    if (!entry) {
+      const loading = import('../models/train-session.ts').then(({ loadTrainedModel }) => loadTrainedModel(this.store, name, this.backend));
+      const created: LoadedModel = { loading, leases: 0, retired: false };
+      entry = created;
+      this.loaded.set(name, created);
+      // A failed or empty load is not remembered: the next call tries again.
+      const forget = () => this.loaded.get(name) === created && this.loaded.delete(name);
+      loading.then((model) => model === null && forget(), forget);
+    }
+    return entry;
   }
 
   private drop(name: string): void {
-    const loading = this.loaded.get(name);
+    const entry = this.loaded.get(name);
+    if (!entry) return;
     this.loaded.delete(name);
-    void loading?.then((model) => model?.dispose(), () => undefined);
+    entry.retired = true;
+    if (entry.leases === 0) disposeLoaded(entry);
   }
 
   /** Frees every loaded model (they reload on demand). */
   forget(): void {
     for (const name of [...this.loaded.keys()]) this.drop(name);
   }
+}
+
+interface LoadedModel {
+  loading: Promise<Recommender | null>;
+  /** `using` calls holding the model now. */
+  leases: number;
+  /** Replaced or forgotten: disposed when the last lease ends. */
+  retired: boolean;
+}
+
+function disposeLoaded(entry: LoadedModel): void {
+  void entry.loading.then((model) => model?.dispose(), () => undefined);
 }
 
 export async function trainSlot(slots: ModelSlots, store: RecStore, options: RecommenderOptions, train: TrainOptions): Promise<TrainReport> {
