@@ -218,7 +218,7 @@ export class L4rApp extends LitElement {
 
   /** Runs one import with progress and cancel; on failure the previous dataset stays and the error shows. */
   private async runImport(
-    work: (options: { signal: AbortSignal; onProgress: (p: Progress) => void }) => Promise<DatasetMeta | null>,
+    work: (options: { signal: AbortSignal; onProgress: (p: Progress) => void; beforeWrite: () => Promise<void> }) => Promise<DatasetMeta | null>,
   ): Promise<void> {
     this.importAbort?.abort();
     const abort = new AbortController();
@@ -226,9 +226,14 @@ export class L4rApp extends LitElement {
     this.dataBusy = true;
     this.dataError = undefined;
     this.dataProgress = { phase: 'Starting', done: 0 };
+    let jobsStopped = false;
     try {
-      await this.stopJobs('Importing a dataset…');
-      const meta = await work({ signal: abort.signal, onProgress: (p) => (this.dataProgress = p) });
+      // Jobs stop only once the new data has parsed: a bad file leaves them running.
+      const beforeWrite = () => {
+        jobsStopped = true;
+        return this.stopJobs('Importing a dataset…');
+      };
+      const meta = await work({ signal: abort.signal, onProgress: (p) => (this.dataProgress = p), beforeWrite });
       this.summary = meta ?? (await this.requireStore().info());
       void this.refreshDevice();
       await this.loadDataset();
@@ -238,8 +243,8 @@ export class L4rApp extends LitElement {
     } catch (error) {
       this.dataError = error;
       this.status = error instanceof AbortedError ? 'Import cancelled.' : 'The import failed; see the Data panel.';
-      // The previous dataset stayed: its panels come back.
-      await this.showServingModel().catch(() => undefined);
+      // The previous dataset stayed: if its panels were stopped for the write, they come back.
+      if (jobsStopped) await this.showServingModel().catch(() => undefined);
     } finally {
       if (this.importAbort === abort) this.importAbort = undefined;
       this.dataBusy = false;

@@ -6,6 +6,7 @@ import type { Progress } from '../progress.ts';
 import { ALL_STORES, DB_VERSION } from './db.ts';
 import { fingerprintDataset } from './fingerprint.ts';
 import { deleteRecStore, openRecStore, type RecStore } from './store.ts';
+import { sourceFromMemory } from './import/source.ts';
 import { gridDataset, tinyDataset } from './test-dataset.ts';
 import type { Dataset } from './types.ts';
 
@@ -428,3 +429,23 @@ describe('derived stores', () => {
 function pair(user: number, pos: number, neg: number, kind: 'pair' | 'sequential' = 'pair') {
   return { user, pos, neg, kind, modelId: 'test-model', promptVersion: 'v1', createdAt: 1, confidence: 0.9 };
 }
+
+describe('importDataset: beforeWrite', () => {
+  it('is called once the source parsed, before anything is written; a bad file never calls it', async () => {
+    const store = await freshStore();
+    const calls: string[] = [];
+    const good = 'user,item,rating,timestamp\n1,10,4,1\n1,11,3,2\n2,10,5,3\n';
+    await store.importDataset(sourceFromMemory({ 'ratings.csv': good }, { name: 'first' }), {
+      beforeWrite: async () => void calls.push(`before write: ${(await store.info())?.name ?? 'nothing stored'}`),
+    });
+    expect(calls).toEqual(['before write: nothing stored']);
+    expect((await store.info())?.name).toBe('first');
+
+    const bad = 'user,item,rating,timestamp\n1,10,four,1\n';
+    await expect(
+      store.importDataset(sourceFromMemory({ 'ratings.csv': bad }, { name: 'second' }), { beforeWrite: async () => void calls.push('called for a bad file') }),
+    ).rejects.toBeInstanceOf(RecError);
+    expect(calls).toHaveLength(1);
+    expect((await store.info())?.name).toBe('first');
+  });
+});

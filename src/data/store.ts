@@ -41,6 +41,11 @@ export interface ImportOptions extends LongWorkOptions {
   format?: DatasetFormat;
   /** Dataset name to store (default: the source's name). */
   name?: string;
+  /**
+   * Called once the source has parsed without error, before anything is written: the moment to
+   * stop work that writes into the store (training, augmentation). A bad file never calls it.
+   */
+  beforeWrite?: () => Promise<void>;
 }
 
 export interface RecStore {
@@ -123,6 +128,7 @@ class IdbRecStore implements RecStore {
   async importDataset(source: DatasetSource, options: ImportOptions = {}): Promise<DatasetMeta> {
     // Parse errors surface here, before any transaction exists: the store stays untouched.
     const dataset = await parseDataset(source, options);
+    await options.beforeWrite?.();
     return this.writeDataset(dataset, options);
   }
 
