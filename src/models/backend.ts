@@ -17,7 +17,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { RecError } from '../errors.ts';
 import { BACKEND_REQUESTS, isBackendRequest, type BackendName, type BackendRequest } from './backend-request.ts';
-import { softwareGpuSkips } from './software-adapter.ts';
+import { softwareAdapterName, softwareGpuSkips } from './software-adapter.ts';
 
 export type { BackendName, BackendRequest } from './backend-request.ts';
 
@@ -129,7 +129,9 @@ async function tryBackend(name: BackendName): Promise<string | null> {
 export async function chooseBackend(order?: readonly BackendName[]): Promise<BackendChoice> {
   if (order) return firstWorking(order, []);
   if (isNode()) return firstWorking(NODE_ORDER, []);
-  const software = softwareGpuSkips(await requestAdapter(), webglRenderer());
+  const adapter = await requestAdapter();
+  // A hardware WebGPU adapter is chosen before WebGL is ever tried: no WebGL context to ask then.
+  const software = softwareGpuSkips(adapter, adapter && !softwareAdapterName(adapter) ? undefined : webglRenderer());
   const passedOver = new Set(software.map((s) => s.name));
   return firstWorking(
     BROWSER_ORDER.filter((name) => !passedOver.has(name)),

@@ -27,6 +27,7 @@ import { bprGradients } from './mf-losses.ts';
 import { BprStepJs, type BprStepBatch } from './bpr-step.ts';
 import { Random } from './random.ts';
 import { bprStepKernel } from './kernels/bpr-step-kernel.ts';
+import { stepInPlace } from './in-place-step.ts';
 import type { StepInfo } from './step-info.ts';
 
 export class BprMf extends MatrixFactorization {
@@ -107,16 +108,12 @@ export class BprMf extends MatrixFactorization {
   private stepInPlace(batch: BprStepBatch, t: number): number | null {
     const dim = this.config.dim;
     const kernel = bprStepKernel(dim);
-    const kernelUnavailable = 'unavailable' in kernel ? kernel.unavailable : undefined;
-    let loss = 0;
-    let ranKernel = false;
-    const done = this.table.updateInPlace((state) => {
-      const fast = 'unavailable' in kernel ? null : kernel.run(state, dim, batch, this.config, t);
-      ranKernel = fast !== null;
-      loss = fast ?? this.jsStep.run(state, dim, batch, this.config, t);
-    });
-    if (ranKernel) this.stepInfo = { path: 'wasm-simd' };
-    else this.stepInfo = { path: done ? 'js-in-place' : 'tensor-ops', kernelUnavailable: kernelUnavailable ?? "the table's storage cannot be changed in place (not in the WASM heap, or shared with another tensor)" };
-    return done ? loss : null;
+    const { loss, info } = stepInPlace(
+      this.table,
+      'unavailable' in kernel ? kernel : (state) => kernel.run(state, dim, batch, this.config, t),
+      (state) => this.jsStep.run(state, dim, batch, this.config, t),
+    );
+    this.stepInfo = info;
+    return loss;
   }
 }

@@ -34,6 +34,7 @@ import { Random } from './random.ts';
 import type { RatingRows } from './rating-rows.ts';
 import { ratingBatch, RatingStepJs, ratingStepTensors, type RatingBatch } from './rating-step.ts';
 import type { StepInfo } from './step-info.ts';
+import { stepInPlace } from './in-place-step.ts';
 import { ratingStepKernel } from './kernels/rating-step-kernel.ts';
 
 export class RatingMf extends MatrixFactorization {
@@ -163,19 +164,13 @@ export class RatingMf extends MatrixFactorization {
    */
   private stepInPlace(batch: RatingBatch, t: number): number | null {
     const kernel = ratingStepKernel();
-    if (!('unavailable' in kernel)) {
-      const ran = { loss: null as number | null };
-      this.table.updateInPlace((state) => {
-        ran.loss = kernel.run(state, this.table.width, batch, this.terms, this.config, t);
-      });
-      if (ran.loss !== null) {
-        this.stepInfo = { path: 'wasm-simd' };
-        return ran.loss;
-      }
-    }
-    const loss = this.jsStep.runOn(this.table, batch, this.terms, this.config, t);
-    const kernelUnavailable = 'unavailable' in kernel ? kernel.unavailable : "the table's storage cannot be changed in place (not in the WASM heap, or shared with another tensor)";
-    this.stepInfo = { path: loss === null ? 'tensor-ops' : 'js-in-place', kernelUnavailable };
+    const width = this.table.width;
+    const { loss, info } = stepInPlace(
+      this.table,
+      'unavailable' in kernel ? kernel : (state) => kernel.run(state, width, batch, this.terms, this.config, t),
+      (state) => this.jsStep.run(state, width, batch, this.terms, this.config, t),
+    );
+    this.stepInfo = info;
     return loss;
   }
 }

@@ -144,16 +144,4 @@ export class RatingStepJs {
     lazyAdamInPlace(state, width, batch.unique, grad, adam, t);
     return loss;
   }
-
-  /**
-   * The step on `table`'s own memory where the backend allows it (WASM, CPU); null, with nothing
-   * changed, where it does not (GPU backends): use `ratingStepTensors` there.
-   */
-  runOn(table: FactorTable, batch: RatingBatch, terms: RatingTerms, adam: AdamConfig, t: number): number | null {
-    let loss = 0;
-    const done = table.updateInPlace((state) => {
-      loss = this.run(state, table.width, batch, terms, adam, t);
-    });
-    return done ? loss : null;
-  }
 }

@@ -14,7 +14,7 @@ import { createAugmentWorker } from '../workers/augment-client.ts';
 import * as Comlink from 'comlink';
 import { createRecommender, type Llama4Rec } from './create-recommender.ts';
 import { createDoubleEngine } from './double-engines.ts';
-import { sliceMovieLens } from './testing/movielens-slice.ts';
+import { fetchEmbeddedSlice } from './testing/movielens-slice.ts';
 
 const dbName = `l4r-loop-test-${crypto.randomUUID()}`;
 const BATCH = 256;
@@ -29,11 +29,6 @@ afterAll(async () => {
   await deleteRecStore(dbName);
 });
 
-async function embeddedSlice(maxUserId: number) {
-  const text = async (file: string) => (await fetch(`/data/ml-latest-small/${file}`)).text();
-  return sliceMovieLens({ 'ratings.csv': await text('ratings.csv'), 'movies.csv': await text('movies.csv') }, maxUserId);
-}
-
 const keyOf = (r: AugmentedPairRecord) => pairKey(r.user, r.pos, r.neg);
 
 describe('the Llama4Rec loop in the browser', () => {
@@ -46,7 +41,7 @@ describe('the Llama4Rec loop in the browser', () => {
       kPrime: 10,
       mf: { dim: 16, batchSize: BATCH, epochs: 3, patience: 0, seed: 2, backend: 'webgpu' },
     });
-    const meta = await rec.import(sourceFromMemory({ ...(await embeddedSlice(40)) }, { name: 'ml-latest-small 1..40' }));
+    const meta = await rec.import(sourceFromMemory({ ...(await fetchEmbeddedSlice(40)) }, { name: 'ml-latest-small 1..40' }));
     expect(meta.users).toBe(40);
     const dataset = (await rec.store.loadDataset())!;
     const trainRows = leaveOneOutByTime(dataset.interactions).train.length;

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sourceFromMemory } from '../data/import/source.ts';
 import { deleteRecStore } from '../data/store.ts';
 import { createRecommender, type Llama4Rec } from './create-recommender.ts';
-import { sliceMovieLens } from './testing/movielens-slice.ts';
+import { fetchEmbeddedSlice } from './testing/movielens-slice.ts';
 
 const dbName = `l4r-rating-attributes-${crypto.randomUUID()}`;
 let rec: Llama4Rec | undefined;
@@ -14,11 +14,6 @@ afterAll(async () => {
   await rec?.dispose();
   await deleteRecStore(dbName);
 });
-
-async function embeddedSlice(maxUserId: number) {
-  const text = async (file: string) => (await fetch(`/data/ml-latest-small/${file}`)).text();
-  return sliceMovieLens({ 'ratings.csv': await text('ratings.csv'), 'movies.csv': await text('movies.csv') }, maxUserId);
-}
 
 describe('rating model on LLM-filled attributes, through createRecommender', () => {
   it("'dataset+llm' trains on the directors and stars the LLM filled in; 'dataset' does not", async () => {
@@ -28,7 +23,7 @@ describe('rating model on LLM-filled attributes, through createRecommender', () 
       augmentEngine: { kind: 'test-double', script: 'prefers-first' },
       mf: { dim: 8, batchSize: 256, epochs: 3, patience: 0, seed: 5 },
     });
-    await rec.import(sourceFromMemory({ ...(await embeddedSlice(15)) }, { name: 'ml-latest-small 1..15' }));
+    await rec.import(sourceFromMemory({ ...(await fetchEmbeddedSlice(15)) }, { name: 'ml-latest-small 1..15' }));
 
     const genresOnly = await rec.train({ task: 'rating', attributes: 'dataset' });
     expect(genresOnly.attributes?.mode).toBe('dataset');

@@ -94,8 +94,9 @@ export function jsStep(): RatingStepRunner {
   return async (start, model, batch, t) => {
     const table = FactorTable.fromData(start);
     try {
-      const loss = js.runOn(table, batch, model.terms, RATING_ADAM, t);
-      if (loss !== null) return { out: await table.toData(), loss, onTensors: true };
+      let loss = 0;
+      const onTensors = table.updateInPlace((state) => (loss = js.run(state, table.width, batch, model.terms, RATING_ADAM, t)));
+      if (onTensors) return { out: await table.toData(), loss, onTensors: true };
       const out = { ...start, weights: start.weights.slice(), m: start.m.slice(), v: start.v.slice() };
       return { out, loss: js.run(out, model.dim + 2, batch, model.terms, RATING_ADAM, t), onTensors: false };
     } finally {
