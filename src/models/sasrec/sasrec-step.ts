@@ -104,7 +104,8 @@ export function backward(ops: SasRecOps, at: ArenaLayout, w: number, layout: Par
   const rows = batch.rows;
   const n = rows * d;
   const g = at.grad;
-  const drop = (s: number): Dropout => ({ rate: config.dropout, seed, stream: s });
+  // As in `forward`: seed < 0 means no dropout.
+  const drop = (s: number): Dropout => ({ rate: seed < 0 ? 0 : config.dropout, seed: seed < 0 ? 0 : seed, stream: s });
   // gB: ∂loss/∂(current block output).
   ops.layerNormBackward(at.gA, at.xhatF, at.rstdF, w + layout.finalGamma, g + layout.finalGamma, g + layout.finalBeta, at.gB, rows, d, false);
   for (let b = config.blocks - 1; b >= 0; b--) {

@@ -45,7 +45,13 @@ export async function loadSimdKernel(): Promise<LoadedKernel | Unavailable> {
 }
 
 async function instantiate(heap: WasmHeap): Promise<LoadedKernel | Unavailable> {
-  const shared = typeof SharedArrayBuffer !== 'undefined' && heap.memory.buffer instanceof SharedArrayBuffer;
+  const ops = await kernelOps(heap.memory);
+  return 'unavailable' in ops ? ops : { heap, ops, scratch: new ScratchBlock(heap) };
+}
+
+/** The kernel's operations on `memory` (plain or shared), or why they cannot run. */
+export async function kernelOps(memory: WebAssembly.Memory): Promise<WasmOps | Unavailable> {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const bytes = bytesOf(shared ? SASREC_KERNEL_SHARED_WASM : SASREC_KERNEL_WASM);
   if (!WebAssembly.validate(bytes)) return { unavailable: 'this JavaScript engine has no WebAssembly SIMD' };
   try {
@@ -54,8 +60,8 @@ async function instantiate(heap: WasmHeap): Promise<LoadedKernel | Unavailable> 
       module = WebAssembly.compile(bytes);
       modules.set(shared, module);
     }
-    const instance = await WebAssembly.instantiate(await module, { env: { memory: heap.memory } });
-    return { heap, ops: new WasmOps(instance.exports as unknown as SasRecKernelExports), scratch: new ScratchBlock(heap) };
+    const instance = await WebAssembly.instantiate(await module, { env: { memory } });
+    return new WasmOps(instance.exports as unknown as SasRecKernelExports);
   } catch (error) {
     return { unavailable: `the SASRec kernel did not instantiate on the TF.js memory: ${String(error)}` };
   }

@@ -4,6 +4,7 @@
  */
 import { Random } from '../../../random.ts';
 import { JsOps } from '../ops-js.ts';
+import type { SasRecOps } from '../sasrec-ops.ts';
 import type { PackedBatch } from '../packed-batch.ts';
 import { paramLayout, type ParamLayout } from '../param-layout.ts';
 import { sasrecConfig, type SasRecConfig } from '../sasrec-config.ts';
@@ -40,32 +41,57 @@ export function tinyBatch(maxLen = 5): PackedBatch {
   return { seqs: 3, rows: 10, seqStart, input, position, positive, negative };
 }
 
-export interface JsRun {
-  ops: JsOps;
+export interface OpsRun {
+  ops: SasRecOps;
+  F: Float32Array;
   at: ArenaLayout;
   layout: ParamLayout;
-  /** Element offset of the weights in ops.F. */
+  /** Element offset of the weights in F. */
   w: number;
 }
 
-/** A JS memory holding `weights` and an arena for `batch` (written). */
-export function jsRun(config: SasRecConfig, numItems: number, weights: Float32Array, batch: PackedBatch): JsRun {
+/** Lays out `weights` at element `base` of the views, then the arena (with `batch` written). Returns the elements used. */
+export function placeRun(ops: SasRecOps, F: Float32Array, I: Int32Array, config: SasRecConfig, numItems: number, weights: Float32Array, batch: PackedBatch, base = 0): OpsRun & { end: number } {
   const layout = paramLayout(config, numItems);
   const capacity = { rows: batch.rows, seqs: batch.seqs, probs: probCount(batch.seqStart, config.heads) };
-  const at = arenaLayout(layout.size, capacity, config, layout.size);
-  const buffer = new ArrayBuffer(at.end * 4);
-  const ops = new JsOps(new Float32Array(buffer), new Int32Array(buffer));
-  ops.F.set(weights, 0);
-  writeBatch(ops.I, at, batch, config.heads);
-  return { ops, at, layout, w: 0 };
+  const at = arenaLayout(base + layout.size, capacity, config, layout.size);
+  F.set(weights, base);
+  writeBatch(I, at, batch, config.heads);
+  return { ops, F, at, layout, w: base, end: at.end };
 }
 
-/** The packed path's mean loss and flat gradient for `batch` (dropout from `seed`, −1: none). */
-export function packedGradients(run: JsRun, config: SasRecConfig, batch: PackedBatch, seed = -1): { loss: number; grad: Float32Array } {
-  const { ops, at, layout, w } = run;
+/** A JS memory holding `weights` and an arena for `batch` (written). */
+export function jsRun(config: SasRecConfig, numItems: number, weights: Float32Array, batch: PackedBatch): OpsRun {
+  const layout = paramLayout(config, numItems);
+  const capacity = { rows: batch.rows, seqs: batch.seqs, probs: probCount(batch.seqStart, config.heads) };
+  const buffer = new ArrayBuffer(arenaLayout(layout.size, capacity, config, layout.size).end * 4);
+  const F = new Float32Array(buffer);
+  const I = new Int32Array(buffer);
+  return placeRun(new JsOps(F, I), F, I, config, numItems, weights, batch);
+}
+
+/** The packed path's mean loss, final representations and flat gradient for `batch` (dropout from `seed`, −1: none). */
+export function packedGradients(run: OpsRun, config: SasRecConfig, batch: PackedBatch, seed = -1): { loss: number; grad: Float32Array; h: Float32Array } {
+  const { ops, F, at, layout, w } = run;
   forward(ops, at, w, layout, config, batch, seed);
+  const h = F.slice(at.hF, at.hF + batch.rows * config.dim);
   ops.zero(at.grad, layout.size);
   const sum = ops.bceLoss(at.hF, w + layout.item, at.positive, at.negative, at.gA, at.grad + layout.item, batch.rows, config.dim);
   backward(ops, at, w, layout, config, batch, seed);
-  return { loss: sum / batch.rows, grad: ops.F.slice(at.grad, at.grad + layout.size) };
+  return { loss: sum / batch.rows, grad: F.slice(at.grad, at.grad + layout.size), h };
+}
+
+/** Largest |a − b| relative to the largest |b| (at least `floor`), per named parameter. */
+export function worstRelativeError(a: Float32Array, b: Float32Array, layout: ParamLayout, floor = 1e-3): { name: string; error: number } {
+  let worst = { name: '', error: 0 };
+  for (const slot of layout.slots) {
+    let scale = floor;
+    let diff = 0;
+    for (let k = slot.offset; k < slot.offset + slot.size; k++) {
+      scale = Math.max(scale, Math.abs(b[k]!));
+      diff = Math.max(diff, Math.abs(a[k]! - b[k]!));
+    }
+    if (diff / scale > worst.error) worst = { name: slot.name, error: diff / scale };
+  }
+  return worst;
 }
