@@ -185,17 +185,17 @@ export class SasRec implements Recommender, RepresentationSource {
 
   // ---- scoring (Recommender) ----
 
-  scoreUsers(users: Int32Array): Promise<Float32Array> {
+  async scoreUsers(users: Int32Array): Promise<Float32Array> {
     this.checkLive();
     return this.own.scoreUsers(users);
   }
 
-  scorePairs(users: Int32Array, items: Int32Array): Promise<Float32Array> {
+  async scorePairs(users: Int32Array, items: Int32Array): Promise<Float32Array> {
     this.checkLive();
     return this.own.scorePairs(users, items);
   }
 
-  userEmbeddings(): Promise<{ dim: number; data: Float32Array }> {
+  async userEmbeddings(): Promise<{ dim: number; data: Float32Array }> {
     this.checkLive();
     return this.own.userEmbeddings();
   }
@@ -214,9 +214,9 @@ export class SasRec implements Recommender, RepresentationSource {
       kind: 'sasrec',
       numUsers: this.numUsers,
       numItems: this.numItems,
-      scoreUsers: (users) => (model.checkLive(), scorer.scoreUsers(users)),
-      scorePairs: (users, items) => (model.checkLive(), scorer.scorePairs(users, items)),
-      userEmbeddings: () => (model.checkLive(), scorer.userEmbeddings()),
+      scoreUsers: async (users) => (model.checkLive(), scorer.scoreUsers(users)),
+      scorePairs: async (users, items) => (model.checkLive(), scorer.scorePairs(users, items)),
+      userEmbeddings: async () => (model.checkLive(), scorer.userEmbeddings()),
       dispose: () => {},
     };
   }
