@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeBackend } from '../testing/use-node-backend.ts';
 import { paramLayout } from './param-layout.ts';
-import { flatGradient, lossTensors, paddedColumns, sliceParams } from './tensor-path.ts';
+import { flatGradient, lossTensors, paddedColumns, sliceParams, tensorStep } from './tensor-path.ts';
+import { JsPackedRunner } from './packed-runner.ts';
 import { jsRun, packedGradients, randomWeights, tinyBatch, tinyConfig, TINY_ITEMS, worstRelativeError } from './testing/tiny-sasrec.ts';
 import { forward } from './sasrec-step.ts';
 
@@ -86,5 +87,28 @@ describe('causality', () => {
     const row = (a: Float32Array, r: number) => Array.from(a.subarray(r * d, (r + 1) * d));
     for (const r of [0, 1, 2, 5, 6, 7, 8, 9]) expect(row(after, r)).toEqual(row(base, r));
     for (const r of [3, 4]) expect(row(after, r)).not.toEqual(row(base, r));
+  });
+});
+
+describe('the tensor-op step (GPU backends) against the packed step', () => {
+  beforeAll(async () => {
+    await nodeBackend('cpu');
+  });
+
+  it('takes the same Adam step: equal loss and first moments', async () => {
+    const config = tinyConfig({ heads: 2 });
+    const layout = paramLayout(config, TINY_ITEMS);
+    const weights = randomWeights(layout, 21);
+    const batch = tinyBatch();
+    const packed = { w: weights.slice(), m: new Float32Array(layout.size), v: new Float32Array(layout.size) };
+    const packedLoss = new JsPackedRunner(config, layout).train(packed, batch, -1, 1);
+    const out = tf.tidy(() => {
+      const state = { w: tf.tensor1d(weights), m: tf.zeros([layout.size]) as tf.Tensor1D, v: tf.zeros([layout.size]) as tf.Tensor1D };
+      const next = tensorStep(state, layout, config, batch, 0, 1);
+      return { loss: next.loss.dataSync()[0]!, m: next.m.dataSync() as Float32Array };
+    });
+    expect(out.loss).toBeCloseTo(packedLoss, 4);
+    // m after one step is (1 − β1)·gradient: the gradients agree.
+    expect(worstRelativeError(out.m, packed.m, layout).error).toBeLessThan(1e-4);
   });
 });
