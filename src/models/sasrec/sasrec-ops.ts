@@ -35,10 +35,10 @@ export interface SasRecOps {
    * Causal self-attention per packed sequence and head: out_i = Σ_{j≤i} dropout(softmax_j(q_i·k_j/√dₕ))·v_j.
    * `probs` receives the softmax (before dropout), per sequence and head a lower triangle, at the
    * int offsets `probStart[s]`; `seqStart` is the packed batch's (int buffer, seqs + 1 entries).
-   * `scratch` has room for maxLen floats.
+   * `scratch` has room for `attentionScratch(config)` floats (step-arena.ts).
    */
   attention(q: number, k: number, v: number, probs: number, out: number, seqStart: number, probStart: number, seqs: number, d: number, heads: number, drop: Dropout, scratch: number): void;
-  /** dq, dk, dv = the attention's input gradients (overwritten); `scratch` has room for maxLen floats. */
+  /** dq, dk, dv = the attention's input gradients (overwritten); `scratch` as for `attention`. */
   attentionBackward(
     q: number, k: number, v: number, probs: number, dout: number, dq: number, dk: number, dv: number,
     seqStart: number, probStart: number, seqs: number, d: number, heads: number, drop: Dropout, scratch: number,

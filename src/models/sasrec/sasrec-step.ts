@@ -62,7 +62,7 @@ export function forward(ops: SasRecOps, at: ArenaLayout, w: number, layout: Para
     ops.matmul(B.q, w + p.wq, w + p.bq, B.Q, batch.rows, d, d, false);
     ops.matmul(x, w + p.wk, w + p.bk, B.K, batch.rows, d, d, false);
     ops.matmul(x, w + p.wv, w + p.bv, B.V, batch.rows, d, d, false);
-    ops.attention(B.Q, B.K, B.V, B.probs, B.O, at.seqStart, at.probStart, batch.seqs, d, config.heads, drop(stream.attention(b)), at.row);
+    ops.attention(B.Q, B.K, B.V, B.probs, B.O, at.seqStart, at.probStart, batch.seqs, d, config.heads, drop(stream.attention(b)), at.attention);
     ops.matmul(B.O, w + p.wo, w + p.bo, at.tmp, batch.rows, d, d, false);
     ops.add(B.q, at.tmp, at.tmp, n);
     ops.layerNorm(at.tmp, w + p.ln2Gamma, w + p.ln2Beta, B.xhat2, B.rstd2, B.y, batch.rows, d);
@@ -123,7 +123,7 @@ export function backward(ops: SasRecOps, at: ArenaLayout, w: number, layout: Par
     ops.layerNormBackward(at.gB, B.xhat2, B.rstd2, w + p.ln2Gamma, g + p.ln2Gamma, g + p.ln2Beta, at.gC, rows, d, false);
     ops.weightGradients(B.O, at.gC, g + p.wo, g + p.bo, rows, d, d);
     ops.matmulTransposed(at.gC, w + p.wo, at.gD, rows, d, d, false, at.wT);
-    ops.attentionBackward(B.Q, B.K, B.V, B.probs, at.gD, at.gQ, at.gK, at.gV, at.seqStart, at.probStart, batch.seqs, d, config.heads, drop(stream.attention(b)), at.row);
+    ops.attentionBackward(B.Q, B.K, B.V, B.probs, at.gD, at.gQ, at.gK, at.gV, at.seqStart, at.probStart, batch.seqs, d, config.heads, drop(stream.attention(b)), at.attention);
     // ∂q = ∂(q + a) + ∂Q·Wqᵀ (gC); ∂x = ∂K·Wkᵀ + ∂V·Wvᵀ + LN₁′(∂q) (gB).
     ops.weightGradients(B.q, at.gQ, g + p.wq, g + p.bq, rows, d, d);
     ops.matmulTransposed(at.gQ, w + p.wq, at.gC, rows, d, d, true, at.wT);

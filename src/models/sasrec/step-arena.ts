@@ -55,8 +55,8 @@ export interface ArenaLayout {
   gV: number;
   /** Room for a transposed d×d weight. */
   wT: number;
-  /** Room for one attention row. */
-  row: number;
+  /** The attention's scratch (the SIMD kernel's Kᵀ/Vᵀ and two n × n matrices; the JS ops use one row). */
+  attention: number;
   /** One gradient per parameter. */
   grad: number;
   /** First element past the arena. */
@@ -114,10 +114,16 @@ export function arenaLayout(base: number, capacity: Capacity, config: Pick<SasRe
     gK: take(nd),
     gV: take(nd),
     wT: take(config.dim * config.dim),
-    row: take(config.maxLen),
+    attention: take(attentionScratch(config)),
     grad: take(paramCount),
     end: at,
   };
+}
+
+/** Floats of attention scratch for sequences up to maxLen: dₕ × ns + 2·n × ns (ns = n rounded up to 8) with room to spare. */
+export function attentionScratch(config: Pick<SasRecConfig, 'dim' | 'maxLen'>): number {
+  const ns = Math.ceil(config.maxLen / 8) * 8;
+  return (config.dim + 2 * ns + 4) * ns;
 }
 
 /** Attention probabilities a batch needs per block: heads · Σ n(n+1)/2. */

@@ -306,166 +306,241 @@ export function embedBackward(dx: usize, input: usize, position: usize, dtable: 
 }
 
 // ---- causal self-attention over packed sequences ----
+//
+// Per sequence and head, as small matrix products in register blocks of 4 rows × 8 columns (the
+// dense layers' kernel shape), skipping every block above the diagonal:
+//   forward, per block of 4 queries: S = Q·Kᵀ (Kᵀ transposed once into scratch), softmax per row
+//   (probabilities stored as a lower triangle for the backward pass), dropout, O = P·V;
+//   backward: dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(P ⊙ dP)), dQ = dS·K, dV = Pᵀ·dO, dK = dSᵀ·Q.
+// The scratch holds Kᵀ or Vᵀ (dₕ × ns) and two n × ns matrices, ns = n rounded up to 8.
 
-/** q_i·k_j for four keys j..j+3 at once (head width dhBytes). */
-// @ts-ignore: decorator
-@inline function dot4(qi: usize, k0: usize, rowBytes: usize, dhBytes: usize): v128 {
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-  for (let c: usize = 0; c < dhBytes; c += 16) {
-    const qv = v128.load(qi + c);
-    a0 = f32x4.add(a0, f32x4.mul(qv, v128.load(k0 + c)));
-    a1 = f32x4.add(a1, f32x4.mul(qv, v128.load(k0 + rowBytes + c)));
-    a2 = f32x4.add(a2, f32x4.mul(qv, v128.load(k0 + 2 * rowBytes + c)));
-    a3 = f32x4.add(a3, f32x4.mul(qv, v128.load(k0 + 3 * rowBytes + c)));
-  }
-  return f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(hsum(a0)), 1, hsum(a1)), 2, hsum(a2)), 3, hsum(a3));
-}
-
-// @ts-ignore: decorator
-@inline function dot1(a: usize, b: usize, dhBytes: usize): f32 {
-  let s = f32x4.splat(0);
-  for (let c: usize = 0; c < dhBytes; c += 16) s = f32x4.add(s, f32x4.mul(v128.load(a + c), v128.load(b + c)));
-  return hsum(s);
-}
-
-/** out_i = Σ_j w_j·v_j over j ≤ i (weights at `weights`), 16 floats of the head at a time. */
-// @ts-ignore: decorator
-@inline function weightedSum(weights: usize, count: i32, v0: usize, rowBytes: usize, out: usize, dhBytes: usize): void {
-  for (let c: usize = 0; c < dhBytes; c += 16) {
-    let acc = f32x4.splat(0);
-    for (let j = 0; j < count; j++) {
-      const wj = load<f32>(weights + (<usize>j << 2));
-      if (wj != 0) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(wj), v128.load(v0 + <usize>j * rowBytes + c)));
+/**
+ * C[r][0..n) = Σ_{t<k} A[r][t]·B[t][0..n) for the first `rows` (≤ 4) rows; row strides in bytes.
+ * `n` is a multiple of 4. Rows past `rows` read row 0 and are not stored.
+ */
+function block4NN(a: usize, lda: usize, rows: i32, b: usize, ldb: usize, k: i32, n: i32, c: usize, ldc: usize): void {
+  const a1 = rows > 1 ? a + lda : a;
+  const a2 = rows > 2 ? a + 2 * lda : a;
+  const a3 = rows > 3 ? a + 3 * lda : a;
+  for (let col = 0; col < n; col += 8) {
+    const cb = <usize>col << 2;
+    if (col + 8 <= n) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let t = 0; t < k; t++) {
+        const bt = b + <usize>t * ldb + cb;
+        const b0 = v128.load(bt);
+        const b1 = v128.load(bt, 16);
+        const o = <usize>t << 2;
+        const s0 = f32x4.splat(load<f32>(a + o));
+        const s1 = f32x4.splat(load<f32>(a1 + o));
+        const s2 = f32x4.splat(load<f32>(a2 + o));
+        const s3 = f32x4.splat(load<f32>(a3 + o));
+        c00 = f32x4.add(c00, f32x4.mul(s0, b0)); c01 = f32x4.add(c01, f32x4.mul(s0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(s1, b0)); c11 = f32x4.add(c11, f32x4.mul(s1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(s2, b0)); c21 = f32x4.add(c21, f32x4.mul(s2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(s3, b0)); c31 = f32x4.add(c31, f32x4.mul(s3, b1));
+      }
+      v128.store(c + cb, c00); v128.store(c + cb + 16, c01);
+      if (rows > 1) { v128.store(c + ldc + cb, c10); v128.store(c + ldc + cb + 16, c11); }
+      if (rows > 2) { v128.store(c + 2 * ldc + cb, c20); v128.store(c + 2 * ldc + cb + 16, c21); }
+      if (rows > 3) { v128.store(c + 3 * ldc + cb, c30); v128.store(c + 3 * ldc + cb + 16, c31); }
+    } else {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let t = 0; t < k; t++) {
+        const b0 = v128.load(b + <usize>t * ldb + cb);
+        const o = <usize>t << 2;
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a + o)), b0));
+        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(a1 + o)), b0));
+        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(a2 + o)), b0));
+        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a3 + o)), b0));
+      }
+      v128.store(c + cb, c0);
+      if (rows > 1) v128.store(c + ldc + cb, c1);
+      if (rows > 2) v128.store(c + 2 * ldc + cb, c2);
+      if (rows > 3) v128.store(c + 3 * ldc + cb, c3);
     }
-    v128.store(out + c, acc);
+  }
+}
+
+/**
+ * C[r][0..n) = Σ_{t=from}^{to−1} A[t][r]·B[t][0..n) for the first `cols` (≤ 4) columns r of A
+ * (A's rows must have room for 4 columns); row strides in bytes; `n` a multiple of 4.
+ */
+function block4TN(a: usize, lda: usize, cols: i32, b: usize, ldb: usize, from: i32, to: i32, n: i32, c: usize, ldc: usize): void {
+  for (let col = 0; col < n; col += 8) {
+    const cb = <usize>col << 2;
+    if (col + 8 <= n) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let t = from; t < to; t++) {
+        const bt = b + <usize>t * ldb + cb;
+        const b0 = v128.load(bt);
+        const b1 = v128.load(bt, 16);
+        const at = a + <usize>t * lda;
+        const s0 = f32x4.splat(load<f32>(at));
+        const s1 = f32x4.splat(load<f32>(at, 4));
+        const s2 = f32x4.splat(load<f32>(at, 8));
+        const s3 = f32x4.splat(load<f32>(at, 12));
+        c00 = f32x4.add(c00, f32x4.mul(s0, b0)); c01 = f32x4.add(c01, f32x4.mul(s0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(s1, b0)); c11 = f32x4.add(c11, f32x4.mul(s1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(s2, b0)); c21 = f32x4.add(c21, f32x4.mul(s2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(s3, b0)); c31 = f32x4.add(c31, f32x4.mul(s3, b1));
+      }
+      v128.store(c + cb, c00); v128.store(c + cb + 16, c01);
+      if (cols > 1) { v128.store(c + ldc + cb, c10); v128.store(c + ldc + cb + 16, c11); }
+      if (cols > 2) { v128.store(c + 2 * ldc + cb, c20); v128.store(c + 2 * ldc + cb + 16, c21); }
+      if (cols > 3) { v128.store(c + 3 * ldc + cb, c30); v128.store(c + 3 * ldc + cb + 16, c31); }
+    } else {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let t = from; t < to; t++) {
+        const b0 = v128.load(b + <usize>t * ldb + cb);
+        const at = a + <usize>t * lda;
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(at)), b0));
+        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(at, 4)), b0));
+        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(at, 8)), b0));
+        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(at, 12)), b0));
+      }
+      v128.store(c + cb, c0);
+      if (cols > 1) v128.store(c + ldc + cb, c1);
+      if (cols > 2) v128.store(c + 2 * ldc + cb, c2);
+      if (cols > 3) v128.store(c + 3 * ldc + cb, c3);
+    }
+  }
+}
+
+/** T[c][j] = X[j][c] for the head's dh columns of n rows (stride rowBytes), T rows ns floats; columns n..ns zeroed. */
+function transposeHead(x: usize, rowBytes: usize, n: i32, dh: i32, t: usize, ns: i32): void {
+  for (let c = 0; c < dh; c++) {
+    const tc = t + ((<usize>c * <usize>ns) << 2);
+    for (let j = 0; j < n; j++) store<f32>(tc + (<usize>j << 2), load<f32>(x + <usize>j * rowBytes + (<usize>c << 2)));
+    for (let j = n; j < ns; j++) store<f32>(tc + (<usize>j << 2), 0);
   }
 }
 
 export function attention(q: usize, k: usize, v: usize, probs: usize, out: usize, seqStart: usize, probStart: usize, seqs: i32, d: i32, heads: i32,
   threshold: u32, seed: i32, stream: i32, keepScale: f32, scratch: usize): void {
   const dh = d / heads;
-  const dhBytes = <usize>dh << 2;
   const rowBytes = <usize>d << 2;
-  const scale = <f32>1 / Mathf.sqrt(<f32>dh);
+  const scale = f32x4.splat(<f32>1 / Mathf.sqrt(<f32>dh));
   const mix = seed ^ (stream * 0x27d4eb2d);
   for (let s = 0; s < seqs; s++) {
     const r0 = load<i32>(seqStart + (<usize>s << 2));
     const n = load<i32>(seqStart + (<usize>(s + 1) << 2)) - r0;
+    const ns = (n + 7) & ~7;
+    const nsBytes = <usize>ns << 2;
     const tri = (n * (n + 1)) >> 1;
+    const kT = scratch;
+    const block = scratch + <usize>dh * nsBytes;
     for (let h = 0; h < heads; h++) {
       const col = <usize>(h * dh) << 2;
       const head = load<i32>(probStart + (<usize>s << 2)) + h * tri;
-      const k0 = k + <usize>r0 * rowBytes + col;
-      const v0 = v + <usize>r0 * rowBytes + col;
-      for (let i = 0; i < n; i++) {
-        const index = head + ((i * (i + 1)) >> 1);
-        const row = probs + (<usize>index << 2);
-        const qi = q + <usize>(r0 + i) * rowBytes + col;
-        const count = i + 1;
-        // Scores, scaled, and their maximum.
-        let maxv = f32x4.splat(-Infinity);
-        let j = 0;
-        for (; j + 4 <= count; j += 4) {
-          const sv = f32x4.mul(dot4(qi, k0 + <usize>j * rowBytes, rowBytes, dhBytes), f32x4.splat(scale));
-          v128.store(row + (<usize>j << 2), sv);
-          maxv = f32x4.max(maxv, sv);
+      const qs = q + <usize>r0 * rowBytes + col;
+      transposeHead(k + <usize>r0 * rowBytes + col, rowBytes, n, dh, kT, ns);
+      for (let i0 = 0; i0 < n; i0 += 4) {
+        const rows = min(4, n - i0);
+        const keys = min(n, i0 + 4);
+        const width = (keys + 3) & ~3;
+        block4NN(qs + <usize>i0 * rowBytes, rowBytes, rows, kT, nsBytes, dh, width, block, nsBytes);
+        for (let r = 0; r < 4; r++) {
+          const row = block + <usize>r * nsBytes;
+          if (r >= rows) {
+            zero(row, width);
+            continue;
+          }
+          const i = i0 + r;
+          const count = i + 1;
+          const index = head + ((i * (i + 1)) >> 1);
+          const p0 = probs + (<usize>index << 2);
+          // Scale, max, exp and sum; lanes past `count` are masked out of max and sum.
+          let maxv = f32x4.splat(-Infinity);
+          for (let j = 0; j < count; j += 4) {
+            let sv = f32x4.mul(v128.load(row + (<usize>j << 2)), scale);
+            if (j + 4 > count) sv = v128.bitselect(sv, f32x4.splat(-Infinity), i32x4.lt_s(i32x4.add(i32x4.splat(j), i32x4(0, 1, 2, 3)), i32x4.splat(count)));
+            v128.store(row + (<usize>j << 2), sv);
+            maxv = f32x4.max(maxv, sv);
+          }
+          const top = f32x4.splat(max(max(f32x4.extract_lane(maxv, 0), f32x4.extract_lane(maxv, 1)), max(f32x4.extract_lane(maxv, 2), f32x4.extract_lane(maxv, 3))));
+          let sumv = f32x4.splat(0);
+          for (let j = 0; j < count; j += 4) {
+            // exp(−∞ − top) = 0 for the masked lanes.
+            const e = v128.and(exp4(f32x4.sub(v128.load(row + (<usize>j << 2)), top)), i32x4.lt_s(i32x4.add(i32x4.splat(j), i32x4(0, 1, 2, 3)), i32x4.splat(count)));
+            v128.store(row + (<usize>j << 2), e);
+            sumv = f32x4.add(sumv, e);
+          }
+          const inv = <f32>1 / hsum(sumv);
+          for (let j = 0; j < count; j++) {
+            const p = load<f32>(row + (<usize>j << 2)) * inv;
+            store<f32>(p0 + (<usize>j << 2), p);
+            store<f32>(row + (<usize>j << 2), threshold == 0 ? p : keeps(mix, index + j, threshold) ? p * keepScale : 0);
+          }
+          for (let j = count; j < width; j++) store<f32>(row + (<usize>j << 2), 0);
         }
-        let top = max(max(f32x4.extract_lane(maxv, 0), f32x4.extract_lane(maxv, 1)), max(f32x4.extract_lane(maxv, 2), f32x4.extract_lane(maxv, 3)));
-        for (; j < count; j++) {
-          const sj = dot1(qi, k0 + <usize>j * rowBytes, dhBytes) * scale;
-          store<f32>(row + (<usize>j << 2), sj);
-          if (sj > top) top = sj;
-        }
-        // Softmax.
-        const mv = f32x4.splat(top);
-        let sumv = f32x4.splat(0);
-        j = 0;
-        for (; j + 4 <= count; j += 4) {
-          const e = exp4(f32x4.sub(v128.load(row + (<usize>j << 2)), mv));
-          v128.store(row + (<usize>j << 2), e);
-          sumv = f32x4.add(sumv, e);
-        }
-        let sum = hsum(sumv);
-        for (; j < count; j++) {
-          const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(row + (<usize>j << 2)) - top)), 0);
-          store<f32>(row + (<usize>j << 2), e);
-          sum += e;
-        }
-        const inv = <f32>1 / sum;
-        for (j = 0; j < count; j++) {
-          const p = load<f32>(row + (<usize>j << 2)) * inv;
-          store<f32>(row + (<usize>j << 2), p);
-          store<f32>(scratch + (<usize>j << 2), threshold == 0 ? p : keeps(mix, index + j, threshold) ? p * keepScale : 0);
-        }
-        weightedSum(scratch, count, v0, rowBytes, out + <usize>(r0 + i) * rowBytes + col, dhBytes);
+        block4NN(block, nsBytes, rows, v + <usize>r0 * rowBytes + col, rowBytes, keys, dh, out + <usize>(r0 + i0) * rowBytes + col, rowBytes);
       }
     }
   }
-}
-
-/** axpy on a head row: y += a·x. */
-// @ts-ignore: decorator
-@inline function axpy(a: f32, x: usize, y: usize, dhBytes: usize): void {
-  const av = f32x4.splat(a);
-  for (let c: usize = 0; c < dhBytes; c += 16) v128.store(y + c, f32x4.add(v128.load(y + c), f32x4.mul(av, v128.load(x + c))));
 }
 
 export function attentionBackward(q: usize, k: usize, v: usize, probs: usize, dout: usize, dq: usize, dk: usize, dv: usize,
   seqStart: usize, probStart: usize, seqs: i32, d: i32, heads: i32,
   threshold: u32, seed: i32, stream: i32, keepScale: f32, scratch: usize): void {
   const dh = d / heads;
-  const dhBytes = <usize>dh << 2;
   const rowBytes = <usize>d << 2;
-  const scale = <f32>1 / Mathf.sqrt(<f32>dh);
+  const scale: f32 = <f32>1 / Mathf.sqrt(<f32>dh);
   const mix = seed ^ (stream * 0x27d4eb2d);
-  const first = load<i32>(seqStart);
-  const rows = load<i32>(seqStart + (<usize>seqs << 2)) - first;
-  zero(dq + <usize>first * rowBytes, rows * d);
-  zero(dk + <usize>first * rowBytes, rows * d);
-  zero(dv + <usize>first * rowBytes, rows * d);
   for (let s = 0; s < seqs; s++) {
     const r0 = load<i32>(seqStart + (<usize>s << 2));
     const n = load<i32>(seqStart + (<usize>(s + 1) << 2)) - r0;
+    const ns = (n + 7) & ~7;
+    const nsBytes = <usize>ns << 2;
     const tri = (n * (n + 1)) >> 1;
+    const vT = scratch;
+    const pd = scratch + <usize>dh * nsBytes; // dropout(P), n × ns
+    const ds = pd + <usize>n * nsBytes; // dP, then dS, n × ns
     for (let h = 0; h < heads; h++) {
       const col = <usize>(h * dh) << 2;
       const head = load<i32>(probStart + (<usize>s << 2)) + h * tri;
-      const k0 = k + <usize>r0 * rowBytes + col;
-      const v0 = v + <usize>r0 * rowBytes + col;
-      const dk0 = dk + <usize>r0 * rowBytes + col;
-      const dv0 = dv + <usize>r0 * rowBytes + col;
+      const base = <usize>r0 * rowBytes + col;
+      // dropout(P), zero above the diagonal.
       for (let i = 0; i < n; i++) {
         const index = head + ((i * (i + 1)) >> 1);
-        const row = probs + (<usize>index << 2);
-        const doi = dout + <usize>(r0 + i) * rowBytes + col;
-        const count = i + 1;
-        // g_j = dropout′(dO_i·v_j) into scratch; dv_j += dropout(p_j)·dO_i; rowDot = Σ p_j g_j.
-        let j = 0;
-        for (; j + 4 <= count; j += 4) v128.store(scratch + (<usize>j << 2), dot4(doi, v0 + <usize>j * rowBytes, rowBytes, dhBytes));
-        for (; j < count; j++) store<f32>(scratch + (<usize>j << 2), dot1(doi, v0 + <usize>j * rowBytes, dhBytes));
+        const row = pd + <usize>i * nsBytes;
+        for (let j = 0; j <= i; j++) {
+          const p = load<f32>(probs + (<usize>(index + j) << 2));
+          store<f32>(row + (<usize>j << 2), threshold == 0 ? p : keeps(mix, index + j, threshold) ? p * keepScale : 0);
+        }
+        for (let j = i + 1; j < ns; j++) store<f32>(row + (<usize>j << 2), 0);
+      }
+      // dP = dO·Vᵀ on and below the diagonal.
+      transposeHead(v + base, rowBytes, n, dh, vT, ns);
+      for (let i0 = 0; i0 < n; i0 += 4) {
+        const width = (min(n, i0 + 4) + 3) & ~3;
+        block4NN(dout + base + <usize>i0 * rowBytes, rowBytes, min(4, n - i0), vT, nsBytes, dh, width, ds + <usize>i0 * nsBytes, nsBytes);
+      }
+      // dS = P ⊙ (g − Σ P⊙g)/√dₕ with g = dropout′(dP); zero above the diagonal.
+      for (let i = 0; i < n; i++) {
+        const index = head + ((i * (i + 1)) >> 1);
+        const row = ds + <usize>i * nsBytes;
         let rowDot: f32 = 0;
-        for (j = 0; j < count; j++) {
-          const p = load<f32>(row + (<usize>j << 2));
+        for (let j = 0; j <= i; j++) {
           const keep = threshold == 0 || keeps(mix, index + j, threshold);
-          let g: f32 = 0;
-          if (keep) {
-            const factor: f32 = threshold == 0 ? 1 : keepScale;
-            g = load<f32>(scratch + (<usize>j << 2)) * factor;
-            axpy(p * factor, doi, dv0 + <usize>j * rowBytes, dhBytes);
-          }
-          store<f32>(scratch + (<usize>j << 2), g);
-          rowDot += p * g;
+          const g: f32 = keep ? load<f32>(row + (<usize>j << 2)) * (threshold == 0 ? <f32>1 : keepScale) : 0;
+          store<f32>(row + (<usize>j << 2), g);
+          rowDot += load<f32>(probs + (<usize>(index + j) << 2)) * g;
         }
-        // dS_j = p_j (g_j − rowDot)/√dₕ; dq_i = Σ_j dS_j k_j; dk_j += dS_j q_i.
-        for (j = 0; j < count; j++) {
-          store<f32>(scratch + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) * (load<f32>(scratch + (<usize>j << 2)) - rowDot) * scale);
+        for (let j = 0; j <= i; j++) {
+          const p = load<f32>(probs + (<usize>(index + j) << 2));
+          store<f32>(row + (<usize>j << 2), p * (load<f32>(row + (<usize>j << 2)) - rowDot) * scale);
         }
-        weightedSum(scratch, count, k0, rowBytes, dq + <usize>(r0 + i) * rowBytes + col, dhBytes);
-        const qi = q + <usize>(r0 + i) * rowBytes + col;
-        for (j = 0; j < count; j++) {
-          const ds = load<f32>(scratch + (<usize>j << 2));
-          if (ds != 0) axpy(ds, qi, dk0 + <usize>j * rowBytes, dhBytes);
-        }
+        for (let j = i + 1; j < ns; j++) store<f32>(row + (<usize>j << 2), 0);
+      }
+      for (let i0 = 0; i0 < n; i0 += 4) {
+        const rows = min(4, n - i0);
+        // dQ = dS·K (keys up to the block's last query); dV = dropout(P)ᵀ·dO and dK = dSᵀ·Q (queries from the block's first key).
+        block4NN(ds + <usize>i0 * nsBytes, nsBytes, rows, k + base, rowBytes, min(n, i0 + 4), dh, dq + base + <usize>i0 * rowBytes, rowBytes);
+        block4TN(pd + (<usize>i0 << 2), nsBytes, rows, dout + base, rowBytes, i0, n, dh, dv + base + <usize>i0 * rowBytes, rowBytes);
+        block4TN(ds + (<usize>i0 << 2), nsBytes, rows, q + base, rowBytes, i0, n, dh, dk + base + <usize>i0 * rowBytes, rowBytes);
       }
     }
   }
@@ -525,6 +600,13 @@ export function zero(at: usize, n: i32): void {
 }
 
 // ---- loss and optimizer ----
+
+// @ts-ignore: decorator
+@inline function dot1(a: usize, b: usize, bytes: usize): f32 {
+  let s = f32x4.splat(0);
+  for (let c: usize = 0; c < bytes; c += 16) s = f32x4.add(s, f32x4.mul(v128.load(a + c), v128.load(b + c)));
+  return hsum(s);
+}
 
 /** Σ_rows softplus(−h·e⁺) + softplus(h·e⁻); writes dh and adds to dtable, both divided by rows. */
 export function bceLoss(h: usize, table: usize, positive: usize, negative: usize, dh: usize, dtable: usize, rows: i32, d: i32): f64 {
