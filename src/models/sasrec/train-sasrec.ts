@@ -21,8 +21,12 @@ export interface TrainSasRecOptions extends LongWorkOptions {
   patience?: number;
   /** Validate every this many epochs (default 1). */
   validateEvery?: number;
-  /** Training sequences to use instead of the split's (e.g. with LLM-inserted items); negatives still avoid the split's training items. */
-  sequences?: UserSequences;
+  /**
+   * Sequences to train on instead of the split's training items, e.g. with LLM-picked items
+   * inserted (augment/sequence-insertion.ts); negatives then avoid their items too. The model still
+   * scores from each user's real training items.
+   */
+  trainingSequences?: UserSequences;
   /** Continue from this checkpoint (`toCheckpoint()`) and early-stopping state. */
   resumeFrom?: { checkpoint: unknown; state?: FitState };
   onEpoch?: (report: EpochReport, state: FitState, model: SasRec) => void | Promise<void>;
@@ -37,26 +41,40 @@ export interface TrainedSasRec {
   validationMetric: 'NDCG@10';
 }
 
-/** The training data an epoch reads: sequences, windows for the model's config, the negative sampler. */
+/**
+ * The training data an epoch reads: sequences (the split's training items unless given), windows
+ * for the model's config, and a sampler of negatives among the items each sequence does not hold.
+ */
 export function sasrecTrainingData(
   table: InteractionTable,
   split: Split,
   dims: { numUsers: number; numItems: number },
   config: Pick<SasRecConfig, 'maxLen' | 'windows'>,
-  sequences = userSequences(table, split.train, dims.numUsers),
+  sequences?: UserSequences,
 ): SasRecTrainingData {
-  return {
-    sequences,
-    windows: trainingWindows(sequences, config.maxLen, config.windows),
-    sampler: new BprSampler(table, split.train, dims.numUsers, dims.numItems),
-  };
+  const own = sequences ?? userSequences(table, split.train, dims.numUsers);
+  const sampler = sequences ? new BprSampler(sequencesTable(sequences), allRows(sequences.items.length), dims.numUsers, dims.numItems) : new BprSampler(table, split.train, dims.numUsers, dims.numItems);
+  return { sequences: own, windows: trainingWindows(own, config.maxLen, config.windows), sampler };
+}
+
+/** Sequences as an interaction table (user and item columns, in sequence order). */
+function sequencesTable(sequences: UserSequences): InteractionTable {
+  const n = sequences.items.length;
+  const user = new Int32Array(n);
+  for (let u = 0; u + 1 < sequences.offsets.length; u++) user.fill(u, sequences.offsets[u]!, sequences.offsets[u + 1]!);
+  return { length: n, user, item: sequences.items, rating: new Float32Array(n).fill(NaN), timestamp: Float64Array.from({ length: n }, (_, r) => r) };
+}
+
+function allRows(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, r) => r);
 }
 
 export async function trainSasRec(table: InteractionTable, split: Split, dims: { numUsers: number; numItems: number }, options: TrainSasRecOptions): Promise<TrainedSasRec> {
-  const sequences = options.sequences ?? userSequences(table, split.train, dims.numUsers);
-  const model = options.resumeFrom ? SasRec.fromCheckpoint(options.resumeFrom.checkpoint) : SasRec.create(dims.numUsers, dims.numItems, sequences, options.config);
+  const model = options.resumeFrom
+    ? SasRec.fromCheckpoint(options.resumeFrom.checkpoint)
+    : SasRec.create(dims.numUsers, dims.numItems, userSequences(table, split.train, dims.numUsers), options.config);
   try {
-    const data = sasrecTrainingData(table, split, dims, model.config, sequences);
+    const data = sasrecTrainingData(table, split, dims, model.config, options.trainingSequences);
     const validating = (options.patience ?? 5) > 0 && split.validation.length > 0;
     const validate = async () => (await evaluateSasRec(model, table, split, { target: 'validation', ks: [10], signal: options.signal })).overall['NDCG@10']!;
     const epochOptions = { signal: options.signal, onBatch: options.onBatch, reportEvery: options.reportEvery };
