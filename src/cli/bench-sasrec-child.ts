@@ -64,6 +64,7 @@ export async function sasrecChildRow(job: SasRecChildJob): Promise<SasRecBenchRo
     if (job.evaluate) {
       const report = await evaluateSasRec(model, table, split, { target: 'test', ks: SASREC_BENCH_KS });
       row.test = report.overall;
+      row.groups = report.groups.map((g) => ({ label: g.label, users: g.users, metrics: g.metrics }));
     }
     return row;
   } finally {

@@ -18,6 +18,7 @@ import { DEFAULT_SASREC_CONFIG, sasrecConfig, type SasRecConfig, type SasRecWind
 import { sequenceSplitJson } from '../models/sasrec/sequence-split-json.ts';
 import { failureCause } from './bench-train-command.ts';
 import {
+  formatGroupMeans,
   formatSasRecRows,
   lastJsonObject,
   parseSasRecRow,
@@ -148,6 +149,8 @@ export async function run(args: string[]): Promise<number> {
       `up to ${epochs} epochs, ${patience > 0 ? `early stopping after ${patience} validations (every ${validateEvery} epochs) without a better NDCG@10` : 'no early stopping'}`,
   );
   console.log(formatSasRecRows(rows));
+  const groups = formatGroupMeans(rows, 'tfjs-wasm');
+  if (groups) console.log(groups);
   const summary = summarizeSeeds(rows);
   const wasm = summary.find((s) => s.name === 'tfjs-wasm');
   for (const reference of summary.filter((s) => s.name.startsWith('pytorch'))) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSasRecRows, lastJsonObject, meanAndSpread, parseSasRecRow, sasrecReferenceRow, skippedSasRecRow, summarizeSeeds, type SasRecBenchRow } from './bench-sasrec-rows.ts';
+import { formatGroupMeans, formatSasRecRows, lastJsonObject, meanAndSpread, parseSasRecRow, sasrecReferenceRow, skippedSasRecRow, summarizeSeeds, type SasRecBenchRow } from './bench-sasrec-rows.ts';
 
 const test = (x: number) => Object.fromEntries(['HR@3', 'NDCG@3', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'HR@20', 'NDCG@20'].map((m) => [m, x]));
 const row = (name: string, seed: number, seconds: number, metric: number): SasRecBenchRow => ({
@@ -32,5 +32,13 @@ describe('l4r bench sasrec rows', () => {
     expect(lines[1]).toMatch(/^tfjs-wasm .* 1\.000 /);
     expect(lines[3]).toMatch(/^pytorch\s+skipped: no torch$/);
     expect(lines[4]).toMatch(/^tfjs-wasm: mean ± sd of 2 .*2\.000±1\.414.*0\.0200±0\.0141/);
+  });
+
+  it('prints the per-group means of one framework over its seeds', () => {
+    const withGroups = (seed: number, x: number): SasRecBenchRow => ({ ...row('tfjs-wasm', seed, 1, x), groups: [{ label: 'Q1 (1–5 interactions)', users: 3, metrics: test(x) }] });
+    const text = formatGroupMeans([withGroups(1, 0.1), withGroups(2, 0.3), row('pytorch', 1, 2, 0.5)], 'tfjs-wasm');
+    expect(text.split('\n')[0]).toBe('tfjs-wasm per activity group (test, mean of 2 seeds):');
+    expect(text.split('\n')[2]).toMatch(/^Q1 \(1–5 interactions\)\s+3\s+0\.2000/);
+    expect(formatGroupMeans([row('pytorch', 1, 2, 0.5)], 'tfjs-wasm')).toBe('');
   });
 });

@@ -39,6 +39,8 @@ export interface SasRecBenchRow {
   samplesPerSecond: number;
   /** Test metrics of the (best) state, absent for speed-only rows. */
   test?: Record<string, number>;
+  /** TF.js rows: the same per user-activity group (quintiles of training interactions, src/eval/groups.ts). */
+  groups?: { label: string; users: number; metrics: Record<string, number> }[];
   /** Peak RSS of the row's process through training (MiB), and before the model existed. */
   peakRssMiB?: number;
   baseRssMiB?: number;
@@ -123,6 +125,22 @@ export function summarizeSeeds(rows: SasRecBenchRow[]): { name: string; seeds: n
     if (tested.length > 0) for (const m of SASREC_METRICS) test[m] = meanAndSpread(tested.map((r) => r.test![m]!));
     return { name, seeds: mine.length, secondsPerEpoch: meanAndSpread(mine.map((r) => r.secondsPerEpoch)), test };
   });
+}
+
+/** Per activity group, the mean over `name`'s seeds of every test metric, as a text table (empty when no row has groups). */
+export function formatGroupMeans(rows: SasRecBenchRow[], name: string): string {
+  const mine = rows.filter((r) => r.name === name && r.groups);
+  if (mine.length === 0) return '';
+  const header = ['users', 'n', ...SASREC_METRICS];
+  const lines = mine[0]!.groups!.map((g, k) => [
+    g.label,
+    String(g.users),
+    ...SASREC_METRICS.map((m) => (mine.reduce((s, r) => s + r.groups![k]!.metrics[m]!, 0) / mine.length).toFixed(4)),
+  ]);
+  const all = [header, ...lines];
+  const widths = header.map((_, c) => Math.max(...all.map((l) => l[c]!.length)));
+  const title = `${name} per activity group (test, mean of ${mine.length} seed${mine.length === 1 ? '' : 's'}):`;
+  return [title, ...all.map((l) => l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '))].join('\n');
 }
 
 /** The rows as an aligned text table, then the per-framework means over seeds. */
