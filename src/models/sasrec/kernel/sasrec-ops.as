@@ -104,10 +104,10 @@ export function matmul(x: usize, w: usize, bias: usize, hasBias: i32, y: usize, 
           const w0 = v128.load(wi);
           const w1 = v128.load(wi, 16);
           const xi = x0 + (<usize>i << 2);
-          const s0 = f32x4.splat(load<f32>(xi));
-          const s1 = f32x4.splat(load<f32>(xi + xRow));
-          const s2 = f32x4.splat(load<f32>(xi + 2 * xRow));
-          const s3 = f32x4.splat(load<f32>(xi + 3 * xRow));
+          const s0 = v128.load32_splat(xi);
+          const s1 = v128.load32_splat(xi + xRow);
+          const s2 = v128.load32_splat(xi + 2 * xRow);
+          const s3 = v128.load32_splat(xi + 3 * xRow);
           a00 = f32x4.add(a00, f32x4.mul(s0, w0)); a01 = f32x4.add(a01, f32x4.mul(s0, w1));
           a10 = f32x4.add(a10, f32x4.mul(s1, w0)); a11 = f32x4.add(a11, f32x4.mul(s1, w1));
           a20 = f32x4.add(a20, f32x4.mul(s2, w0)); a21 = f32x4.add(a21, f32x4.mul(s2, w1));
@@ -117,10 +117,10 @@ export function matmul(x: usize, w: usize, bias: usize, hasBias: i32, y: usize, 
         for (let i = 0; i < k; i++) {
           const w0 = v128.load(w + <usize>i * wRow + cb);
           const xi = x0 + (<usize>i << 2);
-          a00 = f32x4.add(a00, f32x4.mul(f32x4.splat(load<f32>(xi)), w0));
-          a10 = f32x4.add(a10, f32x4.mul(f32x4.splat(load<f32>(xi + xRow)), w0));
-          a20 = f32x4.add(a20, f32x4.mul(f32x4.splat(load<f32>(xi + 2 * xRow)), w0));
-          a30 = f32x4.add(a30, f32x4.mul(f32x4.splat(load<f32>(xi + 3 * xRow)), w0));
+          a00 = f32x4.add(a00, f32x4.mul(v128.load32_splat(xi), w0));
+          a10 = f32x4.add(a10, f32x4.mul(v128.load32_splat(xi + xRow), w0));
+          a20 = f32x4.add(a20, f32x4.mul(v128.load32_splat(xi + 2 * xRow), w0));
+          a30 = f32x4.add(a30, f32x4.mul(v128.load32_splat(xi + 3 * xRow), w0));
         }
       }
       v128.store(y0 + cb, a00); v128.store(y0 + yRow + cb, a10); v128.store(y0 + 2 * yRow + cb, a20); v128.store(y0 + 3 * yRow + cb, a30);
@@ -136,7 +136,7 @@ export function matmul(x: usize, w: usize, bias: usize, hasBias: i32, y: usize, 
       const cb = <usize>c << 2;
       let a = accumulate ? v128.load(y0 + cb) : f32x4.splat(0);
       if (hasBias) a = f32x4.add(a, v128.load(bias + cb));
-      for (let i = 0; i < k; i++) a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(x0 + (<usize>i << 2))), v128.load(w + <usize>i * wRow + cb)));
+      for (let i = 0; i < k; i++) a = f32x4.add(a, f32x4.mul(v128.load32_splat(x0 + (<usize>i << 2)), v128.load(w + <usize>i * wRow + cb)));
       v128.store(y0 + cb, a);
     }
   }
@@ -172,10 +172,10 @@ export function weightGradients(x: usize, dy: usize, dw: usize, db: usize, hasBi
             const g0 = v128.load(g);
             const g1 = v128.load(g, 16);
             const xi = x + <usize>r * xRow + (<usize>i << 2);
-            const s0 = f32x4.splat(load<f32>(xi));
-            const s1 = f32x4.splat(load<f32>(xi, 4));
-            const s2 = f32x4.splat(load<f32>(xi, 8));
-            const s3 = f32x4.splat(load<f32>(xi, 12));
+            const s0 = v128.load32_splat(xi);
+            const s1 = v128.load32_splat(xi, 4);
+            const s2 = v128.load32_splat(xi, 8);
+            const s3 = v128.load32_splat(xi, 12);
             a00 = f32x4.add(a00, f32x4.mul(s0, g0)); a01 = f32x4.add(a01, f32x4.mul(s0, g1));
             a10 = f32x4.add(a10, f32x4.mul(s1, g0)); a11 = f32x4.add(a11, f32x4.mul(s1, g1));
             a20 = f32x4.add(a20, f32x4.mul(s2, g0)); a21 = f32x4.add(a21, f32x4.mul(s2, g1));
@@ -190,10 +190,10 @@ export function weightGradients(x: usize, dy: usize, dw: usize, db: usize, hasBi
           for (let r = r0; r < r1; r++) {
             const g0 = v128.load(dy + <usize>r * gRow + cb);
             const xi = x + <usize>r * xRow + (<usize>i << 2);
-            a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(xi)), g0));
-            a1 = f32x4.add(a1, f32x4.mul(f32x4.splat(load<f32>(xi, 4)), g0));
-            a2 = f32x4.add(a2, f32x4.mul(f32x4.splat(load<f32>(xi, 8)), g0));
-            a3 = f32x4.add(a3, f32x4.mul(f32x4.splat(load<f32>(xi, 12)), g0));
+            a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(xi), g0));
+            a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(xi, 4), g0));
+            a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(xi, 8), g0));
+            a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(xi, 12), g0));
           }
           v128.store(d0 + cb, a0); v128.store(d0 + gRow + cb, a1); v128.store(d0 + 2 * gRow + cb, a2); v128.store(d0 + 3 * gRow + cb, a3);
         }
@@ -256,7 +256,7 @@ export function layerNormBackward(dy: usize, xhat: usize, rstd: usize, gamma: us
     }
     const meanG = f32x4.splat(hsum(sg) * invD);
     const meanGx = f32x4.splat(hsum(sgx) * invD);
-    const s = f32x4.splat(load<f32>(rstd + (<usize>r << 2)));
+    const s = v128.load32_splat(rstd + (<usize>r << 2));
     for (let c: usize = 0; c < rowBytes; c += 16) {
       const gh = f32x4.mul(v128.load(dy + o + c), v128.load(gamma + c));
       let value = f32x4.mul(s, f32x4.sub(f32x4.sub(gh, meanG), f32x4.mul(v128.load(xhat + o + c), meanGx)));
@@ -332,10 +332,10 @@ function block4NN(a: usize, lda: usize, rows: i32, b: usize, ldb: usize, k: i32,
         const b0 = v128.load(bt);
         const b1 = v128.load(bt, 16);
         const o = <usize>t << 2;
-        const s0 = f32x4.splat(load<f32>(a + o));
-        const s1 = f32x4.splat(load<f32>(a1 + o));
-        const s2 = f32x4.splat(load<f32>(a2 + o));
-        const s3 = f32x4.splat(load<f32>(a3 + o));
+        const s0 = v128.load32_splat(a + o);
+        const s1 = v128.load32_splat(a1 + o);
+        const s2 = v128.load32_splat(a2 + o);
+        const s3 = v128.load32_splat(a3 + o);
         c00 = f32x4.add(c00, f32x4.mul(s0, b0)); c01 = f32x4.add(c01, f32x4.mul(s0, b1));
         c10 = f32x4.add(c10, f32x4.mul(s1, b0)); c11 = f32x4.add(c11, f32x4.mul(s1, b1));
         c20 = f32x4.add(c20, f32x4.mul(s2, b0)); c21 = f32x4.add(c21, f32x4.mul(s2, b1));
@@ -350,10 +350,10 @@ function block4NN(a: usize, lda: usize, rows: i32, b: usize, ldb: usize, k: i32,
       for (let t = 0; t < k; t++) {
         const b0 = v128.load(b + <usize>t * ldb + cb);
         const o = <usize>t << 2;
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a + o)), b0));
-        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(a1 + o)), b0));
-        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(a2 + o)), b0));
-        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a3 + o)), b0));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a + o), b0));
+        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1 + o), b0));
+        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a2 + o), b0));
+        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a3 + o), b0));
       }
       v128.store(c + cb, c0);
       if (rows > 1) v128.store(c + ldc + cb, c1);
@@ -378,10 +378,10 @@ function block4TN(a: usize, lda: usize, cols: i32, b: usize, ldb: usize, from: i
         const b0 = v128.load(bt);
         const b1 = v128.load(bt, 16);
         const at = a + <usize>t * lda;
-        const s0 = f32x4.splat(load<f32>(at));
-        const s1 = f32x4.splat(load<f32>(at, 4));
-        const s2 = f32x4.splat(load<f32>(at, 8));
-        const s3 = f32x4.splat(load<f32>(at, 12));
+        const s0 = v128.load32_splat(at);
+        const s1 = v128.load32_splat(at, 4);
+        const s2 = v128.load32_splat(at, 8);
+        const s3 = v128.load32_splat(at, 12);
         c00 = f32x4.add(c00, f32x4.mul(s0, b0)); c01 = f32x4.add(c01, f32x4.mul(s0, b1));
         c10 = f32x4.add(c10, f32x4.mul(s1, b0)); c11 = f32x4.add(c11, f32x4.mul(s1, b1));
         c20 = f32x4.add(c20, f32x4.mul(s2, b0)); c21 = f32x4.add(c21, f32x4.mul(s2, b1));
@@ -396,10 +396,10 @@ function block4TN(a: usize, lda: usize, cols: i32, b: usize, ldb: usize, from: i
       for (let t = from; t < to; t++) {
         const b0 = v128.load(b + <usize>t * ldb + cb);
         const at = a + <usize>t * lda;
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(at)), b0));
-        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(at, 4)), b0));
-        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(at, 8)), b0));
-        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(at, 12)), b0));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(at), b0));
+        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(at, 4), b0));
+        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(at, 8), b0));
+        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(at, 12), b0));
       }
       v128.store(c + cb, c0);
       if (cols > 1) v128.store(c + ldc + cb, c1);
