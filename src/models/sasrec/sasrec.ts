@@ -16,7 +16,7 @@ import type { BprSampler } from '../bpr-sampler.ts';
 import type { BatchProgress, EpochOptions, EpochStats } from '../matrix-factorization.ts';
 import type { Recommender } from '../recommender.ts';
 import type { StepInfo } from '../step-info.ts';
-import { JsPackedRunner, type PackedRunner } from './packed-runner.ts';
+import { JsPackedRunner } from './packed-runner.ts';
 import { packScoringBatch, packTrainingBatch, shuffledOrder, windowRows, type PackedBatch, type Windows } from './packed-batch.ts';
 import { initialWeights, paramLayout, type ParamLayout } from './param-layout.ts';
 import { ParamState, type FlatState } from './param-state.ts';
@@ -342,4 +342,3 @@ export function disposeSnapshot(snapshot: SasRecSnapshot | null): void {
   snapshot.state.v.dispose();
 }
 
-export type { PackedRunner };
