@@ -59,7 +59,7 @@ export async function sasrecChildRow(job: SasRecChildJob): Promise<SasRecBenchRo
       peakRssMiB,
       baseRssMiB,
     };
-    if (job.patience > 0) row.bestEpoch = result.bestEpoch;
+    if (job.patience > 0) Object.assign(row, { bestEpoch: result.bestEpoch, bestValidation: result.bestValidation });
     if (!('unavailable' in heap)) row.wasmHeapMiB = heap.memory.buffer.byteLength / 2 ** 20;
     if (job.evaluate) {
       const report = await evaluateSasRec(model, table, split, { target: 'test', ks: SASREC_BENCH_KS });

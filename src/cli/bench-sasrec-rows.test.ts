@@ -18,8 +18,8 @@ describe('l4r bench sasrec rows', () => {
   });
 
   it('reads the reference output and a child row, and refuses broken ones', () => {
-    const ref = sasrecReferenceRow({ framework: 'pytorch 2.0', threads: 1, epochs: 3, bestEpoch: 2, secondsPerEpoch: 5, epochSeconds: [6, 5, 4], samplesPerSecond: 10, test: test(0.1), peakRssKiB: 2048 }, 7);
-    expect(ref).toMatchObject({ name: 'pytorch 2.0 (1 thread)', seed: 7, firstEpochSeconds: 6, peakRssMiB: 2 });
+    const ref = sasrecReferenceRow({ framework: 'pytorch 2.0', threads: 1, epochs: 3, bestEpoch: 2, bestValidation: 0.03, secondsPerEpoch: 5, epochSeconds: [6, 5, 4], samplesPerSecond: 10, test: test(0.1), peakRssKiB: 2048 }, 7);
+    expect(ref).toMatchObject({ name: 'pytorch 2.0 (1 thread)', seed: 7, bestValidation: 0.03, firstEpochSeconds: 6, peakRssMiB: 2 });
     expect(lastJsonObject('notice\n{"a":1}\n{"b":2}\n', 'x')).toEqual({ b: 2 });
     expect(() => lastJsonObject('nothing', 'the child')).toThrow(/printed no JSON/);
     expect(() => parseSasRecRow({ name: 'x', seed: 1, epochs: 'ten' }, 'the child')).toThrow(/"epochs" is not a number/);

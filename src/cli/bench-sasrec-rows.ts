@@ -32,6 +32,8 @@ export interface SasRecBenchRow {
   step?: string;
   epochs: number;
   bestEpoch?: number;
+  /** The best validation NDCG@10 (what early stopping kept), when validated. */
+  bestValidation?: number;
   /** Mean seconds per training epoch (validation excluded), and the first epoch's. */
   secondsPerEpoch: number;
   firstEpochSeconds: number;
@@ -79,6 +81,7 @@ export interface SasRecReferenceOutput {
   threads: number;
   epochs: number;
   bestEpoch: number;
+  bestValidation: number | null;
   secondsPerEpoch: number;
   epochSeconds: number[];
   samplesPerSecond: number;
@@ -93,6 +96,7 @@ export function sasrecReferenceRow(r: SasRecReferenceOutput, seed: number): SasR
     seed,
     epochs: r.epochs,
     bestEpoch: r.bestEpoch,
+    ...(r.bestValidation === null ? {} : { bestValidation: r.bestValidation }),
     secondsPerEpoch: r.secondsPerEpoch,
     firstEpochSeconds: r.epochSeconds[0] ?? NaN,
     samplesPerSecond: r.samplesPerSecond,
@@ -116,14 +120,27 @@ export function meanAndSpread(values: number[]): { mean: number; sd: number; min
 }
 
 /** Per framework (row name), over its seeds: the mean ± sd of s/epoch and every test metric. */
-export function summarizeSeeds(rows: SasRecBenchRow[]): { name: string; seeds: number; secondsPerEpoch: ReturnType<typeof meanAndSpread>; test: Record<string, ReturnType<typeof meanAndSpread>> }[] {
+export function summarizeSeeds(rows: SasRecBenchRow[]): {
+  name: string;
+  seeds: number;
+  secondsPerEpoch: ReturnType<typeof meanAndSpread>;
+  validation?: ReturnType<typeof meanAndSpread>;
+  test: Record<string, ReturnType<typeof meanAndSpread>>;
+}[] {
   const names = [...new Set(rows.filter((r) => !r.skipped).map((r) => r.name))];
   return names.map((name) => {
     const mine = rows.filter((r) => r.name === name && !r.skipped);
     const tested = mine.filter((r) => r.test);
     const test: Record<string, ReturnType<typeof meanAndSpread>> = {};
     if (tested.length > 0) for (const m of SASREC_METRICS) test[m] = meanAndSpread(tested.map((r) => r.test![m]!));
-    return { name, seeds: mine.length, secondsPerEpoch: meanAndSpread(mine.map((r) => r.secondsPerEpoch)), test };
+    const validated = mine.filter((r) => r.bestValidation !== undefined);
+    return {
+      name,
+      seeds: mine.length,
+      secondsPerEpoch: meanAndSpread(mine.map((r) => r.secondsPerEpoch)),
+      ...(validated.length > 0 ? { validation: meanAndSpread(validated.map((r) => r.bestValidation!)) } : {}),
+      test,
+    };
   });
 }
 
@@ -146,7 +163,7 @@ export function formatGroupMeans(rows: SasRecBenchRow[], name: string): string {
 /** The rows as an aligned text table, then the per-framework means over seeds. */
 export function formatSasRecRows(rows: SasRecBenchRow[]): string {
   const fmt = (x: number | undefined, digits: number) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
-  const header = ['run', 'step', 'seed', 'epochs', 'best', 's/epoch', '1st epoch s', 'samples/s', ...SASREC_METRICS, 'peak RSS MiB', 'base RSS MiB', 'WASM heap MiB'];
+  const header = ['run', 'step', 'seed', 'epochs', 'best', 'val NDCG@10', 's/epoch', '1st epoch s', 'samples/s', ...SASREC_METRICS, 'peak RSS MiB', 'base RSS MiB', 'WASM heap MiB'];
   const lines = rows.map((r) =>
     r.skipped
       ? [r.name, `skipped: ${r.skipped}`]
@@ -156,6 +173,7 @@ export function formatSasRecRows(rows: SasRecBenchRow[]): string {
           String(r.seed),
           String(r.epochs),
           r.bestEpoch === undefined ? '–' : String(r.bestEpoch),
+          fmt(r.bestValidation, 4),
           fmt(r.secondsPerEpoch, 3),
           fmt(r.firstEpochSeconds, 3),
           fmt(r.samplesPerSecond, 0),
@@ -172,6 +190,7 @@ export function formatSasRecRows(rows: SasRecBenchRow[]): string {
     '',
     '',
     '',
+    s.validation ? `${fmt(s.validation.mean, 4)}±${fmt(s.validation.sd, 4)}` : '–',
     `${fmt(s.secondsPerEpoch.mean, 3)}±${fmt(s.secondsPerEpoch.sd, 3)}`,
     '',
     '',
