@@ -25,12 +25,29 @@ import argparse
 import copy
 import json
 import math
+import os
 import resource
 import sys
 import time
 
-import numpy as np
-import torch
+
+def _threads_from_argv() -> str:
+    # Before numpy and torch load: their OpenMP/BLAS pools size themselves at import, and a pool of
+    # the machine's core count keeps spinning threads even after torch.set_num_threads(1).
+    argv = sys.argv[1:]
+    for k, a in enumerate(argv):
+        if a == "--threads" and k + 1 < len(argv):
+            return argv[k + 1]
+        if a.startswith("--threads="):
+            return a.split("=", 1)[1]
+    return "1"
+
+
+for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ[_var] = _threads_from_argv()
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 import torch.nn.functional as F
 from torch import nn
 

@@ -26,7 +26,7 @@ export async function runSasRecChild(args: string[]): Promise<number> {
 }
 
 export async function sasrecChildRow(job: SasRecChildJob): Promise<SasRecBenchRow> {
-  const name = `tfjs-${job.backend}`;
+  const name = job.label ?? `tfjs-${job.backend}`;
   const config = sasrecConfig(job.config);
   try {
     await useBackend(job.backend);
@@ -51,7 +51,7 @@ export async function sasrecChildRow(job: SasRecChildJob): Promise<SasRecBenchRo
     const row: SasRecBenchRow = {
       name,
       seed: config.seed,
-      step: model.lastStep?.path,
+      step: model.lastStep ? `${model.lastStep.path}${model.lastStep.relaxedSimd ? '+fma' : ''}` : undefined,
       epochs: result.epochsRun,
       secondsPerEpoch: result.trainSeconds / result.epochsRun,
       firstEpochSeconds: seconds[0] ?? NaN,

@@ -16,6 +16,8 @@ import { leaveOneOutByTime } from '../data/splits.ts';
 import { RecError } from '../errors.ts';
 import { DEFAULT_SASREC_CONFIG, sasrecConfig, type SasRecConfig, type SasRecWindows } from '../models/sasrec/sasrec-config.ts';
 import { sequenceSplitJson } from '../models/sasrec/sequence-split-json.ts';
+import { bytesOf } from '../models/kernels/instantiate-kernel.ts';
+import { SASREC_KERNEL_RELAXED_WASM } from '../models/sasrec/kernel/sasrec-kernel-wasm.ts';
 import { failureCause } from './bench-train-command.ts';
 import {
   formatGroupMeans,
@@ -41,6 +43,9 @@ after the other, each run in its own process, and prints per run: seconds per tr
 state that scored best on validation NDCG@10 (training items predict the validation item; training
 + validation items predict the test item; full ranking over all items the user has not seen);
 then the mean ± sd over seeds. A CPU-backend row (the JavaScript step) is timed too, without testing.
+The WASM runs use V8's relaxed SIMD (the kernel's fused multiply-add build, step "wasm-simd+fma"), as
+Chrome (since 114) and Node 22 do by default; on Node 20 the child is started with
+--experimental-wasm-relaxed-simd, and a speed-only row without it shows the plain SIMD build.
 
 Memory (MiB = 2^20 bytes): peak RSS = the run's process peak resident set through training; base RSS
 = the same before the model existed (runtime, framework, split); WASM heap = TF.js's WASM memory after
@@ -52,6 +57,8 @@ training (weights, Adam moments and the kernel's activations live there).
   --validate-every N   epochs between validations (default 5)
   --seeds a,b,…        one run per seed and framework (default ${d.seed})
   --cpu-epochs N       epochs of the speed-only CPU-backend row (default 1; 0 skips it)
+  --plain-simd-epochs N  epochs of a speed-only WASM row without relaxed SIMD (default 3; 0 skips it; only
+                       where Node lacks relaxed SIMD by default, i.e. Node 20)
   --dim N --max-len N --blocks N --heads N --dropout X --batch N --lr X --windows last|all
                        the model (defaults ${d.dim}, ${d.maxLen}, ${d.blocks}, ${d.heads}, ${d.dropout}, ${d.batchSize}, ${d.lr}, ${d.windows})
   --python PATH        interpreter with torch (default /usr/bin/python3); --no-reference skips it
@@ -69,6 +76,7 @@ export async function run(args: string[]): Promise<number> {
       'validate-every': { type: 'string', default: '5' },
       seeds: { type: 'string', default: String(d.seed) },
       'cpu-epochs': { type: 'string', default: '1' },
+      'plain-simd-epochs': { type: 'string', default: '3' },
       dim: { type: 'string' },
       'max-len': { type: 'string' },
       blocks: { type: 'string' },
@@ -106,6 +114,7 @@ export async function run(args: string[]): Promise<number> {
   const patience = optionalNumber(values.patience, '--patience')!;
   const validateEvery = optionalNumber(values['validate-every'], '--validate-every')!;
   const cpuEpochs = optionalNumber(values['cpu-epochs'], '--cpu-epochs')!;
+  const plainSimdEpochs = optionalNumber(values['plain-simd-epochs'], '--plain-simd-epochs')!;
   const threads = optionalNumber(values.threads, '--threads')!;
 
   const dataset = await parseDatasetFromPath(values.data);
@@ -118,12 +127,14 @@ export async function run(args: string[]): Promise<number> {
     // Seed after seed, TF.js then PyTorch: a load change on the machine hits both sides alike.
     for (const seed of seeds) {
       const config = { ...base, seed };
-      rows.push(await runChild({ backend: 'wasm', split: splitFile, epochs, patience, validateEvery, evaluate: true, config }));
+      rows.push(await runChild({ backend: 'wasm', relaxedSimd: true, split: splitFile, epochs, patience, validateEvery, evaluate: true, config }));
       if (!values['no-reference']) rows.push(await runReference(values.python, splitFile, config, { epochs, patience, validateEvery, threads }));
     }
-    if (cpuEpochs > 0) {
-      rows.push(await runChild({ backend: 'cpu', split: splitFile, epochs: cpuEpochs, patience: 0, validateEvery, evaluate: false, config: { ...base, seed: seeds[0]! } }));
+    const speedOnly = { split: splitFile, patience: 0, validateEvery, evaluate: false, config: { ...base, seed: seeds[0]! } };
+    if (plainSimdEpochs > 0 && !relaxedSimdByDefault()) {
+      rows.push(await runChild({ ...speedOnly, backend: 'wasm', label: 'tfjs-wasm (plain SIMD)', relaxedSimd: false, epochs: plainSimdEpochs }));
     }
+    if (cpuEpochs > 0) rows.push(await runChild({ ...speedOnly, backend: 'cpu', relaxedSimd: false, epochs: cpuEpochs }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -161,11 +172,17 @@ export async function run(args: string[]): Promise<number> {
 
 const CHILD_ENTRY = fileURLToPath(new URL('../../bench/sasrec-node-backend.ts', import.meta.url));
 
+/** Whether this Node validates the kernel's relaxed-SIMD build without a flag (Node 22 and later). */
+function relaxedSimdByDefault(): boolean {
+  return WebAssembly.validate(bytesOf(SASREC_KERNEL_RELAXED_WASM));
+}
+
 async function runChild(job: SasRecChildJob): Promise<SasRecBenchRow> {
-  const name = `tfjs-${job.backend}`;
+  const name = job.label ?? `tfjs-${job.backend}`;
   try {
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const stdout = await runProcess(process.execPath, ['--import', tsx, CHILD_ENTRY, '--job', JSON.stringify(job)]);
+    const flags = job.relaxedSimd && !relaxedSimdByDefault() ? ['--experimental-wasm-relaxed-simd'] : [];
+    const stdout = await runProcess(process.execPath, [...flags, '--import', tsx, CHILD_ENTRY, '--job', JSON.stringify(job)]);
     return parseSasRecRow(lastJsonObject(stdout, `the ${name} process`), `the ${name} process`);
   } catch (error) {
     return skippedSasRecRow(name, job.config.seed, `its process failed (${failureCause(error)})`);

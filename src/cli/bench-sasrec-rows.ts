@@ -13,6 +13,10 @@ export const SASREC_METRICS = SASREC_BENCH_KS.flatMap((k) => [`HR@${k}`, `NDCG@$
 /** One TF.js backend's run, in a process of its own (bench/sasrec-node-backend.ts). */
 export interface SasRecChildJob {
   backend: BackendName;
+  /** The row's name (default `tfjs-<backend>`). */
+  label?: string;
+  /** Start the process with V8's relaxed SIMD on (Node 20 needs a flag; Chrome and Node 22 have it), so the kernel's fused multiply-add build runs. */
+  relaxedSimd: boolean;
   /** The split file the reference reads too (sequence-split-json.ts). */
   split: string;
   epochs: number;

@@ -36,9 +36,9 @@ const jsOps = () => {
 
 const simdOps = async () => {
   const memory = new WebAssembly.Memory({ initial: 1 });
-  const ops = await kernelOps(memory);
-  if ('unavailable' in ops) throw new Error(ops.unavailable);
-  return { F: new Float32Array(memory.buffer), I: new Int32Array(memory.buffer), ops: ops as SasRecOps };
+  const loaded = await kernelOps(memory);
+  if ('unavailable' in loaded) throw new Error(loaded.unavailable);
+  return { F: new Float32Array(memory.buffer), I: new Int32Array(memory.buffer), ops: loaded.ops as SasRecOps };
 };
 
 describe.each([

@@ -15,7 +15,8 @@ import { JsPackedRunner } from './packed-runner.ts';
 import { sasrecFor } from './sasrec-eval.ts';
 import { loadTrainedSasRec, trainSasRecFromStore, type StoredSasRec } from './sasrec-session.ts';
 import { tensorStep } from './tensor-path.ts';
-import { randomWeights, tinyBatch, tinyConfig, TINY_ITEMS, worstRelativeError } from './testing/tiny-sasrec.ts';
+import { jsRun, packedGradients, placeRun, randomWeights, tinyBatch, tinyConfig, TINY_ITEMS, worstRelativeError } from './testing/tiny-sasrec.ts';
+import { kernelOps } from './wasm-runner.ts';
 
 const USERS = 40;
 const dbNames: string[] = [];
@@ -93,4 +94,21 @@ describe('one SASRec step on WebGPU and on WASM', () => {
     expect(gpuLoss).toBeCloseTo(packedLoss, 3);
     expect(worstRelativeError(gpuM, packed.m, layout).error).toBeLessThan(1e-3);
   }, 300_000);
+});
+
+describe('the relaxed-SIMD kernel (fused multiply-add) in Chromium', () => {
+  it('is the build the browser takes, and computes the JS ops’ loss and gradients', async () => {
+    const config = tinyConfig({ heads: 2, dropout: 0.3 });
+    const layout = paramLayout(config, TINY_ITEMS);
+    const weights = randomWeights(layout, 8);
+    const batch = tinyBatch();
+    const memory = new WebAssembly.Memory({ initial: 4 });
+    const loaded = await kernelOps(memory);
+    if ('unavailable' in loaded) throw new Error(loaded.unavailable);
+    expect(loaded.relaxed).toBe(true);
+    const simd = packedGradients(placeRun(loaded.ops, new Float32Array(memory.buffer), new Int32Array(memory.buffer), config, TINY_ITEMS, weights, batch, 64), config, batch, 77);
+    const js = packedGradients(jsRun(config, TINY_ITEMS, weights, batch), config, batch, 77);
+    expect(simd.loss).toBeCloseTo(js.loss, 5);
+    expect(worstRelativeError(simd.grad, js.grad, layout).error).toBeLessThan(1e-4);
+  });
 });

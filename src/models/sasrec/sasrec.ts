@@ -35,6 +35,9 @@ export interface SasRecTrainingData {
   sampler: Pick<BprSampler, 'sampleNegative'>;
 }
 
+/** How a step ran; on the SIMD path, whether the relaxed-SIMD build (fused multiply-add) did. */
+export type SasRecStepInfo = StepInfo & { relaxedSimd?: boolean };
+
 export interface SasRecSnapshot {
   state: FlatState;
   step: number;
@@ -51,7 +54,7 @@ export class SasRec implements Recommender, RepresentationSource {
   private weightsVersion = 0;
   private itemCache: { version: number; tensor: tf.Tensor2D } | null = null;
   private readonly jsRunner: JsPackedRunner;
-  private stepInfo: StepInfo | null = null;
+  private stepInfo: SasRecStepInfo | null = null;
   private simd: SimdRunner | null = null;
   private readonly own: SequenceScorer;
   private disposed = false;
@@ -106,7 +109,7 @@ export class SasRec implements Recommender, RepresentationSource {
   }
 
   /** How the last training step ran (null before the first). */
-  get lastStep(): StepInfo | null {
+  get lastStep(): SasRecStepInfo | null {
     return this.stepInfo;
   }
 
@@ -167,7 +170,7 @@ export class SasRec implements Recommender, RepresentationSource {
       loss = fast ?? this.jsRunner.train(state, batch, seed, t);
     });
     if (inPlace) {
-      this.stepInfo = ranSimd ? { path: 'wasm-simd' } : { path: 'js-in-place', kernelUnavailable: 'unavailable' in simd ? simd.unavailable : "the parameters are not in the kernel's memory" };
+      this.stepInfo = ranSimd ? { path: 'wasm-simd', relaxedSimd: !('unavailable' in simd) && simd.relaxed } : { path: 'js-in-place', kernelUnavailable: 'unavailable' in simd ? simd.unavailable : "the parameters are not in the kernel's memory" };
     } else {
       const next = tf.tidy(() => {
         const out = tensorStep(this.state.tensors, this.layout, this.config, batch, seed, t);

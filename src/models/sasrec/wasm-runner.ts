@@ -11,7 +11,7 @@ import { wasmHeap, type WasmHeap } from '../backend.ts';
 import { bytesOf } from '../kernels/instantiate-kernel.ts';
 import { ScratchBlock } from '../kernels/scratch-block.ts';
 import { WasmOps, type SasRecKernelExports } from './kernel/ops-wasm.ts';
-import { SASREC_KERNEL_SHARED_WASM, SASREC_KERNEL_WASM } from './kernel/sasrec-kernel-wasm.ts';
+import { SASREC_KERNEL_RELAXED_SHARED_WASM, SASREC_KERNEL_RELAXED_WASM, SASREC_KERNEL_SHARED_WASM, SASREC_KERNEL_WASM } from './kernel/sasrec-kernel-wasm.ts';
 import { batchCapacity, lastRows, type PackedRunner } from './packed-runner.ts';
 import type { PackedBatch } from './packed-batch.ts';
 import type { ParamLayout } from './param-layout.ts';
@@ -26,11 +26,13 @@ type Unavailable = { unavailable: string };
 interface LoadedKernel {
   heap: WasmHeap;
   ops: WasmOps;
+  /** The relaxed-SIMD build (fused multiply-add) runs. */
+  relaxed: boolean;
   scratch: ScratchBlock;
 }
 
 const loaded = new WeakMap<WebAssembly.Memory, Promise<LoadedKernel | Unavailable>>();
-const modules = new Map<boolean, Promise<WebAssembly.Module>>();
+const modules = new Map<string, Promise<WebAssembly.Module>>();
 
 /** The kernel on the active backend's memory (loaded once per memory), or why there is none. */
 export async function loadSimdKernel(): Promise<LoadedKernel | Unavailable> {
@@ -45,23 +47,30 @@ export async function loadSimdKernel(): Promise<LoadedKernel | Unavailable> {
 }
 
 async function instantiate(heap: WasmHeap): Promise<LoadedKernel | Unavailable> {
-  const ops = await kernelOps(heap.memory);
-  return 'unavailable' in ops ? ops : { heap, ops, scratch: new ScratchBlock(heap) };
+  const loaded = await kernelOps(heap.memory);
+  return 'unavailable' in loaded ? loaded : { heap, ops: loaded.ops, relaxed: loaded.relaxed, scratch: new ScratchBlock(heap) };
 }
 
-/** The kernel's operations on `memory` (plain or shared), or why they cannot run. */
-export async function kernelOps(memory: WebAssembly.Memory): Promise<WasmOps | Unavailable> {
+/**
+ * The kernel's operations on `memory` (plain or shared), or why they cannot run: the relaxed-SIMD
+ * build where this engine validates it (`relaxed: 'never'` forces the plain one, for tests), else
+ * the plain SIMD build.
+ */
+export async function kernelOps(memory: WebAssembly.Memory, options: { relaxed?: 'auto' | 'never' } = {}): Promise<{ ops: WasmOps; relaxed: boolean } | Unavailable> {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const bytes = bytesOf(shared ? SASREC_KERNEL_SHARED_WASM : SASREC_KERNEL_WASM);
+  const relaxedBytes = bytesOf(shared ? SASREC_KERNEL_RELAXED_SHARED_WASM : SASREC_KERNEL_RELAXED_WASM);
+  const relaxed = options.relaxed !== 'never' && WebAssembly.validate(relaxedBytes);
+  const bytes = relaxed ? relaxedBytes : bytesOf(shared ? SASREC_KERNEL_SHARED_WASM : SASREC_KERNEL_WASM);
   if (!WebAssembly.validate(bytes)) return { unavailable: 'this JavaScript engine has no WebAssembly SIMD' };
   try {
-    let module = modules.get(shared);
+    const key = `${shared}-${relaxed}`;
+    let module = modules.get(key);
     if (!module) {
       module = WebAssembly.compile(bytes);
-      modules.set(shared, module);
+      modules.set(key, module);
     }
     const instance = await WebAssembly.instantiate(await module, { env: { memory } });
-    return new WasmOps(instance.exports as unknown as SasRecKernelExports);
+    return { ops: new WasmOps(instance.exports as unknown as SasRecKernelExports), relaxed };
   } catch (error) {
     return { unavailable: `the SASRec kernel did not instantiate on the TF.js memory: ${String(error)}` };
   }
@@ -84,9 +93,14 @@ export class SimdRunner implements PackedRunner {
     private readonly layout: ParamLayout,
   ) {}
 
-  /** Whether this runner works on the active backend's memory. */
+  /** The memory this runner works on. */
   get memory(): WebAssembly.Memory {
     return this.kernel.heap.memory;
+  }
+
+  /** The relaxed-SIMD build (fused multiply-add) runs. */
+  get relaxed(): boolean {
+    return this.kernel.relaxed;
   }
 
   /**

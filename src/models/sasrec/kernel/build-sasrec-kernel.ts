@@ -5,4 +5,4 @@ import { compileSasRecKernel, generatedSasRecModule, SASREC_KERNEL_GENERATED } f
 
 const kernel = await compileSasRecKernel();
 await writeFile(SASREC_KERNEL_GENERATED, generatedSasRecModule(kernel));
-console.log(`wrote ${fileURLToPath(SASREC_KERNEL_GENERATED)} (${kernel.plain.length} + ${kernel.shared.length} bytes of wasm)`);
+console.log(`wrote ${fileURLToPath(SASREC_KERNEL_GENERATED)} (${[kernel.plain, kernel.shared, kernel.relaxedPlain, kernel.relaxedShared].map((b) => b.length).join(" + ")} bytes of wasm)`);

@@ -3,7 +3,11 @@
  * needs the `assemblyscript` devDependency), with the options of the MF kernels
  * (src/models/kernels/compile-kernels.ts): imported memory, no runtime, no data segments. Used by
  * build-sasrec-kernel.ts, which writes the generated module, and by a unit test that fails when the
- * committed bytes are stale. Compiled twice: for a plain and for a shared (multi-threaded TF.js) memory.
+ * committed bytes are stale.
+ *
+ * Four binaries: for a plain and for a shared (multi-threaded TF.js) memory, each with and without
+ * relaxed SIMD (fused multiply-add in the products: Chrome ships it since 114, Node from 22 or with
+ * --experimental-wasm-relaxed-simd). The loader takes the relaxed one where the engine validates it.
  */
 import { readFile } from 'node:fs/promises';
 import asc from 'assemblyscript/asc';
@@ -26,12 +30,13 @@ const COMMON = {
 export interface CompiledSasRecKernel {
   plain: Uint8Array;
   shared: Uint8Array;
+  relaxedPlain: Uint8Array;
+  relaxedShared: Uint8Array;
 }
 
-async function compile(source: string, shared: boolean): Promise<Uint8Array> {
-  const options = shared
-    ? { ...COMMON, enable: ['simd', 'threads'], sharedMemory: true, maximumMemory: 65536 }
-    : { ...COMMON, enable: ['simd'] };
+async function compile(source: string, shared: boolean, relaxed: boolean): Promise<Uint8Array> {
+  const features = [...(relaxed ? ['simd', 'relaxed-simd'] : ['simd']), ...(shared ? ['threads'] : [])];
+  const options = shared ? { ...COMMON, enable: features, sharedMemory: true, maximumMemory: 65536 } : { ...COMMON, enable: features };
   const result = await asc.compileString({ 'sasrec-ops.ts': source }, options);
   if (result.error || !result.binary) {
     throw new Error(`AssemblyScript could not compile sasrec-ops.as: ${result.error?.message ?? ''}\n${result.stderr.toString()}`);
@@ -41,7 +46,12 @@ async function compile(source: string, shared: boolean): Promise<Uint8Array> {
 
 export async function compileSasRecKernel(): Promise<CompiledSasRecKernel> {
   const source = await readFile(SASREC_KERNEL_SOURCE, 'utf8');
-  return { plain: await compile(source, false), shared: await compile(source, true) };
+  return {
+    plain: await compile(source, false, false),
+    shared: await compile(source, true, false),
+    relaxedPlain: await compile(source, false, true),
+    relaxedShared: await compile(source, true, true),
+  };
 }
 
 export function generatedSasRecModule(kernel: CompiledSasRecKernel): string {
@@ -55,5 +65,11 @@ export const SASREC_KERNEL_WASM = '${b64(kernel.plain)}';
 
 /** The kernel for a shared memory (the multi-threaded TF.js WASM variant). */
 export const SASREC_KERNEL_SHARED_WASM = '${b64(kernel.shared)}';
+
+/** The same with relaxed SIMD (fused multiply-add), for a plain memory. */
+export const SASREC_KERNEL_RELAXED_WASM = '${b64(kernel.relaxedPlain)}';
+
+/** The same with relaxed SIMD, for a shared memory. */
+export const SASREC_KERNEL_RELAXED_SHARED_WASM = '${b64(kernel.relaxedShared)}';
 `;
 }

@@ -7,6 +7,16 @@
 // it has no data segments, no allocator and no strings (a unit test checks the binary).
 // Widths (d, the head width, n of element-wise ops) are multiples of 4: the loader refuses others.
 
+/**
+ * a·b + c in f32 lanes: one fused multiply-add where the engine has relaxed SIMD (Chrome since 114,
+ * Node 22; the module is compiled with and without it and the loader picks), else a multiply and an add.
+ */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
@@ -108,19 +118,19 @@ export function matmul(x: usize, w: usize, bias: usize, hasBias: i32, y: usize, 
           const s1 = v128.load32_splat(xi + xRow);
           const s2 = v128.load32_splat(xi + 2 * xRow);
           const s3 = v128.load32_splat(xi + 3 * xRow);
-          a00 = f32x4.add(a00, f32x4.mul(s0, w0)); a01 = f32x4.add(a01, f32x4.mul(s0, w1));
-          a10 = f32x4.add(a10, f32x4.mul(s1, w0)); a11 = f32x4.add(a11, f32x4.mul(s1, w1));
-          a20 = f32x4.add(a20, f32x4.mul(s2, w0)); a21 = f32x4.add(a21, f32x4.mul(s2, w1));
-          a30 = f32x4.add(a30, f32x4.mul(s3, w0)); a31 = f32x4.add(a31, f32x4.mul(s3, w1));
+          a00 = madd(s0, w0, a00); a01 = madd(s0, w1, a01);
+          a10 = madd(s1, w0, a10); a11 = madd(s1, w1, a11);
+          a20 = madd(s2, w0, a20); a21 = madd(s2, w1, a21);
+          a30 = madd(s3, w0, a30); a31 = madd(s3, w1, a31);
         }
       } else {
         for (let i = 0; i < k; i++) {
           const w0 = v128.load(w + <usize>i * wRow + cb);
           const xi = x0 + (<usize>i << 2);
-          a00 = f32x4.add(a00, f32x4.mul(v128.load32_splat(xi), w0));
-          a10 = f32x4.add(a10, f32x4.mul(v128.load32_splat(xi + xRow), w0));
-          a20 = f32x4.add(a20, f32x4.mul(v128.load32_splat(xi + 2 * xRow), w0));
-          a30 = f32x4.add(a30, f32x4.mul(v128.load32_splat(xi + 3 * xRow), w0));
+          a00 = madd(v128.load32_splat(xi), w0, a00);
+          a10 = madd(v128.load32_splat(xi + xRow), w0, a10);
+          a20 = madd(v128.load32_splat(xi + 2 * xRow), w0, a20);
+          a30 = madd(v128.load32_splat(xi + 3 * xRow), w0, a30);
         }
       }
       v128.store(y0 + cb, a00); v128.store(y0 + yRow + cb, a10); v128.store(y0 + 2 * yRow + cb, a20); v128.store(y0 + 3 * yRow + cb, a30);
@@ -176,10 +186,10 @@ export function weightGradients(x: usize, dy: usize, dw: usize, db: usize, hasBi
             const s1 = v128.load32_splat(xi, 4);
             const s2 = v128.load32_splat(xi, 8);
             const s3 = v128.load32_splat(xi, 12);
-            a00 = f32x4.add(a00, f32x4.mul(s0, g0)); a01 = f32x4.add(a01, f32x4.mul(s0, g1));
-            a10 = f32x4.add(a10, f32x4.mul(s1, g0)); a11 = f32x4.add(a11, f32x4.mul(s1, g1));
-            a20 = f32x4.add(a20, f32x4.mul(s2, g0)); a21 = f32x4.add(a21, f32x4.mul(s2, g1));
-            a30 = f32x4.add(a30, f32x4.mul(s3, g0)); a31 = f32x4.add(a31, f32x4.mul(s3, g1));
+            a00 = madd(s0, g0, a00); a01 = madd(s0, g1, a01);
+            a10 = madd(s1, g0, a10); a11 = madd(s1, g1, a11);
+            a20 = madd(s2, g0, a20); a21 = madd(s2, g1, a21);
+            a30 = madd(s3, g0, a30); a31 = madd(s3, g1, a31);
           }
           v128.store(d0 + cb, a00); v128.store(d0 + cb + 16, a01);
           v128.store(d0 + gRow + cb, a10); v128.store(d0 + gRow + cb + 16, a11);
@@ -190,10 +200,10 @@ export function weightGradients(x: usize, dy: usize, dw: usize, db: usize, hasBi
           for (let r = r0; r < r1; r++) {
             const g0 = v128.load(dy + <usize>r * gRow + cb);
             const xi = x + <usize>r * xRow + (<usize>i << 2);
-            a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(xi), g0));
-            a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(xi, 4), g0));
-            a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(xi, 8), g0));
-            a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(xi, 12), g0));
+            a0 = madd(v128.load32_splat(xi), g0, a0);
+            a1 = madd(v128.load32_splat(xi, 4), g0, a1);
+            a2 = madd(v128.load32_splat(xi, 8), g0, a2);
+            a3 = madd(v128.load32_splat(xi, 12), g0, a3);
           }
           v128.store(d0 + cb, a0); v128.store(d0 + gRow + cb, a1); v128.store(d0 + 2 * gRow + cb, a2); v128.store(d0 + 3 * gRow + cb, a3);
         }
@@ -223,7 +233,7 @@ export function layerNorm(x: usize, gamma: usize, beta: usize, xhat: usize, rstd
     let q = f32x4.splat(0);
     for (let c: usize = 0; c < rowBytes; c += 16) {
       const t = f32x4.sub(v128.load(xr + c), mean);
-      q = f32x4.add(q, f32x4.mul(t, t));
+      q = madd(t, t, q);
     }
     const inv = <f32>1 / Mathf.sqrt(hsum(q) * invD + epsilon);
     store<f32>(rstd + (<usize>r << 2), inv);
@@ -252,7 +262,7 @@ export function layerNormBackward(dy: usize, xhat: usize, rstd: usize, gamma: us
       v128.store(dbeta + c, f32x4.add(v128.load(dbeta + c), g));
       const gh = f32x4.mul(g, v128.load(gamma + c));
       sg = f32x4.add(sg, gh);
-      sgx = f32x4.add(sgx, f32x4.mul(gh, h));
+      sgx = madd(gh, h, sgx);
     }
     const meanG = f32x4.splat(hsum(sg) * invD);
     const meanGx = f32x4.splat(hsum(sgx) * invD);
@@ -336,10 +346,10 @@ function block4NN(a: usize, lda: usize, rows: i32, b: usize, ldb: usize, k: i32,
         const s1 = v128.load32_splat(a1 + o);
         const s2 = v128.load32_splat(a2 + o);
         const s3 = v128.load32_splat(a3 + o);
-        c00 = f32x4.add(c00, f32x4.mul(s0, b0)); c01 = f32x4.add(c01, f32x4.mul(s0, b1));
-        c10 = f32x4.add(c10, f32x4.mul(s1, b0)); c11 = f32x4.add(c11, f32x4.mul(s1, b1));
-        c20 = f32x4.add(c20, f32x4.mul(s2, b0)); c21 = f32x4.add(c21, f32x4.mul(s2, b1));
-        c30 = f32x4.add(c30, f32x4.mul(s3, b0)); c31 = f32x4.add(c31, f32x4.mul(s3, b1));
+        c00 = madd(s0, b0, c00); c01 = madd(s0, b1, c01);
+        c10 = madd(s1, b0, c10); c11 = madd(s1, b1, c11);
+        c20 = madd(s2, b0, c20); c21 = madd(s2, b1, c21);
+        c30 = madd(s3, b0, c30); c31 = madd(s3, b1, c31);
       }
       v128.store(c + cb, c00); v128.store(c + cb + 16, c01);
       if (rows > 1) { v128.store(c + ldc + cb, c10); v128.store(c + ldc + cb + 16, c11); }
@@ -350,10 +360,10 @@ function block4NN(a: usize, lda: usize, rows: i32, b: usize, ldb: usize, k: i32,
       for (let t = 0; t < k; t++) {
         const b0 = v128.load(b + <usize>t * ldb + cb);
         const o = <usize>t << 2;
-        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a + o), b0));
-        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1 + o), b0));
-        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a2 + o), b0));
-        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a3 + o), b0));
+        c0 = madd(v128.load32_splat(a + o), b0, c0);
+        c1 = madd(v128.load32_splat(a1 + o), b0, c1);
+        c2 = madd(v128.load32_splat(a2 + o), b0, c2);
+        c3 = madd(v128.load32_splat(a3 + o), b0, c3);
       }
       v128.store(c + cb, c0);
       if (rows > 1) v128.store(c + ldc + cb, c1);
@@ -382,10 +392,10 @@ function block4TN(a: usize, lda: usize, cols: i32, b: usize, ldb: usize, from: i
         const s1 = v128.load32_splat(at, 4);
         const s2 = v128.load32_splat(at, 8);
         const s3 = v128.load32_splat(at, 12);
-        c00 = f32x4.add(c00, f32x4.mul(s0, b0)); c01 = f32x4.add(c01, f32x4.mul(s0, b1));
-        c10 = f32x4.add(c10, f32x4.mul(s1, b0)); c11 = f32x4.add(c11, f32x4.mul(s1, b1));
-        c20 = f32x4.add(c20, f32x4.mul(s2, b0)); c21 = f32x4.add(c21, f32x4.mul(s2, b1));
-        c30 = f32x4.add(c30, f32x4.mul(s3, b0)); c31 = f32x4.add(c31, f32x4.mul(s3, b1));
+        c00 = madd(s0, b0, c00); c01 = madd(s0, b1, c01);
+        c10 = madd(s1, b0, c10); c11 = madd(s1, b1, c11);
+        c20 = madd(s2, b0, c20); c21 = madd(s2, b1, c21);
+        c30 = madd(s3, b0, c30); c31 = madd(s3, b1, c31);
       }
       v128.store(c + cb, c00); v128.store(c + cb + 16, c01);
       if (cols > 1) { v128.store(c + ldc + cb, c10); v128.store(c + ldc + cb + 16, c11); }
@@ -396,10 +406,10 @@ function block4TN(a: usize, lda: usize, cols: i32, b: usize, ldb: usize, from: i
       for (let t = from; t < to; t++) {
         const b0 = v128.load(b + <usize>t * ldb + cb);
         const at = a + <usize>t * lda;
-        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(at), b0));
-        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(at, 4), b0));
-        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(at, 8), b0));
-        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(at, 12), b0));
+        c0 = madd(v128.load32_splat(at), b0, c0);
+        c1 = madd(v128.load32_splat(at, 4), b0, c1);
+        c2 = madd(v128.load32_splat(at, 8), b0, c2);
+        c3 = madd(v128.load32_splat(at, 12), b0, c3);
       }
       v128.store(c + cb, c0);
       if (cols > 1) v128.store(c + ldc + cb, c1);
@@ -604,7 +614,7 @@ export function zero(at: usize, n: i32): void {
 // @ts-ignore: decorator
 @inline function dot1(a: usize, b: usize, bytes: usize): f32 {
   let s = f32x4.splat(0);
-  for (let c: usize = 0; c < bytes; c += 16) s = f32x4.add(s, f32x4.mul(v128.load(a + c), v128.load(b + c)));
+  for (let c: usize = 0; c < bytes; c += 16) s = madd(v128.load(a + c), v128.load(b + c), s);
   return hsum(s);
 }
 
