@@ -61,6 +61,8 @@ training (weights, Adam moments and the kernel's activations live there).
                        where Node lacks relaxed SIMD by default, i.e. Node 20)
   --dim N --max-len N --blocks N --heads N --dropout X --batch N --lr X --windows last|all
                        the model (defaults ${d.dim}, ${d.maxLen}, ${d.blocks}, ${d.heads}, ${d.dropout}, ${d.batchSize}, ${d.lr}, ${d.windows})
+  --no-relaxed-simd    run the WASM rows on the plain SIMD build (Node 20's default; the tuning figures in
+                       notes/wip-14.md were made so) instead of the fused multiply-add build
   --python PATH        interpreter with torch (default /usr/bin/python3); --no-reference skips it
   --threads N          PyTorch threads (default 1)
   --json               print JSON`;
@@ -88,6 +90,7 @@ export async function run(args: string[]): Promise<number> {
       python: { type: 'string', default: '/usr/bin/python3' },
       threads: { type: 'string', default: '1' },
       'no-reference': { type: 'boolean' },
+      'no-relaxed-simd': { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
@@ -127,11 +130,11 @@ export async function run(args: string[]): Promise<number> {
     // Seed after seed, TF.js then PyTorch: a load change on the machine hits both sides alike.
     for (const seed of seeds) {
       const config = { ...base, seed };
-      rows.push(await runChild({ backend: 'wasm', relaxedSimd: true, split: splitFile, epochs, patience, validateEvery, evaluate: true, config }));
+      rows.push(await runChild({ backend: 'wasm', relaxedSimd: !values['no-relaxed-simd'], split: splitFile, epochs, patience, validateEvery, evaluate: true, config }));
       if (!values['no-reference']) rows.push(await runReference(values.python, splitFile, config, { epochs, patience, validateEvery, threads }));
     }
     const speedOnly = { split: splitFile, patience: 0, validateEvery, evaluate: false, config: { ...base, seed: seeds[0]! } };
-    if (plainSimdEpochs > 0 && !relaxedSimdByDefault()) {
+    if (plainSimdEpochs > 0 && !relaxedSimdByDefault() && !values['no-relaxed-simd']) {
       rows.push(await runChild({ ...speedOnly, backend: 'wasm', label: 'tfjs-wasm (plain SIMD)', relaxedSimd: false, epochs: plainSimdEpochs }));
     }
     if (cpuEpochs > 0) rows.push(await runChild({ ...speedOnly, backend: 'cpu', relaxedSimd: false, epochs: cpuEpochs }));
