@@ -66,6 +66,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=0.001)
     ap.add_argument("--beta2", type=float, default=0.98)
     ap.add_argument("--windows", choices=["last", "all"], default="all")
+    ap.add_argument("--negatives", type=int, default=1, help="negatives per position (their BCE terms averaged)")
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--patience", type=int, default=0, help="0: no early stopping, test the last state")
     ap.add_argument("--validate-every", type=int, default=1)
@@ -100,7 +101,7 @@ def main() -> None:
         order = rng.permutation(len(windows))
         total, count = 0.0, 0
         for b in range(0, len(order), args.batch):
-            ids, pos, neg = pack(train, windows, order[b : b + args.batch], args.max_len, n_items, seen, rng)
+            ids, pos, neg = pack(train, windows, order[b : b + args.batch], args.max_len, n_items, seen, rng, args.negatives)
             loss_sum, n = model.loss(ids, pos, neg)
             opt.zero_grad()
             (loss_sum / n).backward()
@@ -199,8 +200,8 @@ class SASRec(nn.Module):
         h = self(ids)
         valid = (ids > 0).float()
         lp = (h * self.item(pos)).sum(-1)
-        ln = (h * self.item(neg)).sum(-1)
-        terms = (F.softplus(-lp) + F.softplus(ln)) * valid
+        ln = (h.unsqueeze(2) * self.item(neg)).sum(-1)  # [batch, maxLen, negatives]
+        terms = (F.softplus(-lp) + F.softplus(ln).mean(-1)) * valid
         return terms.sum(), int(valid.sum())
 
 
@@ -225,8 +226,8 @@ def training_windows(train, max_len, mode):
     return windows
 
 
-def pack(train, windows, chosen, max_len, n_items, seen, rng):
-    """Left-padded [batch, max_len] inputs, next items and negatives (embedding rows: item + 1)."""
+def pack(train, windows, chosen, max_len, n_items, seen, rng, negatives=1):
+    """Left-padded [batch, max_len] inputs and next items, [batch, max_len, negatives] negatives (embedding rows: item + 1)."""
     b = len(chosen)
     ids = np.zeros((b, max_len), dtype=np.int64)
     pos = np.zeros((b, max_len), dtype=np.int64)
@@ -237,12 +238,13 @@ def pack(train, windows, chosen, max_len, n_items, seen, rng):
         ids[r, max_len - n :] = np.asarray(s[e - n : e]) + 1
         pos[r, max_len - n :] = np.asarray(s[e - n + 1 : e + 1]) + 1
         users[r] = u
-    neg = rng.integers(0, n_items, (b, max_len))
+    users = np.repeat(users[:, :, None], negatives, axis=2)
+    neg = rng.integers(0, n_items, (b, max_len, negatives))
     bad = seen[users, neg]
     while bad.any():  # rejection sampling: redraw negatives the user has seen
         neg[bad] = rng.integers(0, n_items, int(bad.sum()))
         bad = seen[users, neg]
-    neg = np.where(ids > 0, neg + 1, 0)
+    neg = np.where(ids[:, :, None] > 0, neg + 1, 0)
     return torch.from_numpy(ids), torch.from_numpy(pos), torch.from_numpy(neg)
 
 

@@ -59,8 +59,8 @@ training (weights, Adam moments and the kernel's activations live there).
   --cpu-epochs N       epochs of the speed-only CPU-backend row (default 1; 0 skips it)
   --plain-simd-epochs N  epochs of a speed-only WASM row without relaxed SIMD (default 3; 0 skips it; only
                        where Node lacks relaxed SIMD by default, i.e. Node 20)
-  --dim N --max-len N --blocks N --heads N --dropout X --batch N --lr X --windows last|all
-                       the model (defaults ${d.dim}, ${d.maxLen}, ${d.blocks}, ${d.heads}, ${d.dropout}, ${d.batchSize}, ${d.lr}, ${d.windows})
+  --dim N --max-len N --blocks N --heads N --dropout X --batch N --lr X --windows last|all --negatives N
+                       the model (defaults ${d.dim}, ${d.maxLen}, ${d.blocks}, ${d.heads}, ${d.dropout}, ${d.batchSize}, ${d.lr}, ${d.windows}, ${d.negatives})
   --no-relaxed-simd    run the WASM rows on the plain SIMD build (Node 20's default; the tuning figures in
                        notes/wip-14.md were made so) instead of the fused multiply-add build
   --python PATH        interpreter with torch (default /usr/bin/python3); --no-reference skips it
@@ -87,6 +87,7 @@ export async function run(args: string[]): Promise<number> {
       batch: { type: 'string' },
       lr: { type: 'string' },
       windows: { type: 'string' },
+      negatives: { type: 'string' },
       python: { type: 'string', default: '/usr/bin/python3' },
       threads: { type: 'string', default: '1' },
       'no-reference': { type: 'boolean' },
@@ -107,6 +108,7 @@ export async function run(args: string[]): Promise<number> {
     batchSize: optionalNumber(values.batch, '--batch'),
     lr: optionalNumber(values.lr, '--lr'),
     windows: values.windows as SasRecWindows | undefined,
+    negatives: optionalNumber(values.negatives, '--negatives'),
   });
   const seeds = values.seeds.split(',').map((s) => {
     const seed = Number(s);
@@ -159,7 +161,7 @@ export async function run(args: string[]): Promise<number> {
   }
   console.log(
     `SASRec on ${dataset.name}: ${split.train.length} training interactions; dim ${base.dim}, maxLen ${base.maxLen}, ${base.blocks} blocks, ` +
-      `${base.heads} head(s), dropout ${base.dropout}, batch ${base.batchSize} windows (${base.windows}), Adam lr ${base.lr} β2 ${base.beta2}; ` +
+      `${base.heads} head(s), dropout ${base.dropout}, batch ${base.batchSize} windows (${base.windows}), ${base.negatives} negative(s) per position, Adam lr ${base.lr} β2 ${base.beta2}; ` +
       `up to ${epochs} epochs, ${patience > 0 ? `early stopping after ${patience} validations (every ${validateEvery} epochs) without a better NDCG@10` : 'no early stopping'}`,
   );
   console.log(formatSasRecRows(rows));
@@ -202,7 +204,8 @@ async function runReference(
     const script = fileURLToPath(new URL('../../bench/reference_sasrec.py', import.meta.url));
     const argv = [script, '--split', splitFile, '--dim', String(config.dim), '--max-len', String(config.maxLen), '--blocks', String(config.blocks)];
     argv.push('--heads', String(config.heads), '--dropout', String(config.dropout), '--batch', String(config.batchSize), '--lr', String(config.lr));
-    argv.push('--beta2', String(config.beta2), '--windows', config.windows, '--epochs', String(run.epochs), '--patience', String(run.patience));
+    argv.push('--beta2', String(config.beta2), '--windows', config.windows, '--negatives', String(config.negatives));
+    argv.push('--epochs', String(run.epochs), '--patience', String(run.patience));
     argv.push('--validate-every', String(run.validateEvery), '--seed', String(config.seed), '--threads', String(run.threads));
     const output = lastJsonObject(await runProcess(python, argv), 'the PyTorch reference') as unknown as SasRecReferenceOutput;
     return sasrecReferenceRow(output, config.seed);

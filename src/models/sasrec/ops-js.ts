@@ -285,31 +285,34 @@ export class JsOps implements SasRecOps {
     this.F.fill(0, at, at + n);
   }
 
-  bceLoss(h: number, table: number, positive: number, negative: number, dh: number, dtable: number, rows: number, d: number): number {
+  bceLoss(h: number, table: number, positive: number, negative: number, negatives: number, dh: number, dtable: number, rows: number, d: number): number {
     const { F, I } = this;
     let loss = 0;
     const inv = 1 / rows;
     for (let r = 0; r < rows; r++) {
       const hr = h + r * d;
       const ep = table + I[positive + r]! * d;
-      const en = table + I[negative + r]! * d;
       let xp = 0;
-      let xn = 0;
-      for (let c = 0; c < d; c++) {
-        xp += F[hr + c]! * F[ep + c]!;
-        xn += F[hr + c]! * F[en + c]!;
-      }
-      loss += softplus(-xp) + softplus(xn);
+      for (let c = 0; c < d; c++) xp += F[hr + c]! * F[ep + c]!;
+      loss += softplus(-xp);
       // d/dx softplus(−x) = −σ(−x); d/dx softplus(x) = σ(x).
       const gp = -sigmoid(-xp) * inv;
-      const gn = sigmoid(xn) * inv;
       const dep = dtable + I[positive + r]! * d;
-      const den = dtable + I[negative + r]! * d;
       for (let c = 0; c < d; c++) {
-        const hc = F[hr + c]!;
-        F[dh + r * d + c] = gp * F[ep + c]! + gn * F[en + c]!;
-        F[dep + c]! += gp * hc;
-        F[den + c]! += gn * hc;
+        F[dh + r * d + c] = gp * F[ep + c]!;
+        F[dep + c]! += gp * F[hr + c]!;
+      }
+      for (let k = 0; k < negatives; k++) {
+        const en = table + I[negative + r * negatives + k]! * d;
+        let xn = 0;
+        for (let c = 0; c < d; c++) xn += F[hr + c]! * F[en + c]!;
+        loss += softplus(xn) / negatives;
+        const gn = (sigmoid(xn) * inv) / negatives;
+        const den = dtable + I[negative + r * negatives + k]! * d;
+        for (let c = 0; c < d; c++) {
+          F[dh + r * d + c]! += gn * F[en + c]!;
+          F[den + c]! += gn * F[hr + c]!;
+        }
       }
     }
     return loss;

@@ -21,9 +21,11 @@ export interface PackedBatch {
   input: Int32Array;
   /** Position embedding row of each row, 0 … maxLen − 1. */
   position: Int32Array;
-  /** Training batches: embedding row of the next item (the target), and of one sampled negative. */
+  /** Training batches: embedding row of the next item (the target), and of `negatives` sampled negatives per row (row-major). */
   positive?: Int32Array;
   negative?: Int32Array;
+  /** Negatives per row (1 when absent). */
+  negatives?: number;
 }
 
 /** Training windows: window w feeds items [end − length, end) of `user`'s sequence and predicts the items after each. */
@@ -62,8 +64,8 @@ export function windowRows(windows: Windows): number {
 }
 
 /**
- * The training batch of windows `order[from … to)`, with a negative per row drawn by `negative`
- * (an item the user has not interacted with in training).
+ * The training batch of windows `order[from … to)`, with `negatives` negatives per row drawn by
+ * `negative` (an item the user has not interacted with in training).
  */
 export function packTrainingBatch(
   sequences: UserSequences,
@@ -73,6 +75,7 @@ export function packTrainingBatch(
   to: number,
   maxLen: number,
   negative: (user: number) => number,
+  negatives = 1,
 ): PackedBatch {
   const seqs = to - from;
   const seqStart = new Int32Array(seqs + 1);
@@ -81,7 +84,7 @@ export function packTrainingBatch(
   const input = new Int32Array(rows);
   const position = new Int32Array(rows);
   const positive = new Int32Array(rows);
-  const negativeRows = new Int32Array(rows);
+  const negativeRows = new Int32Array(rows * negatives);
   for (let s = 0; s < seqs; s++) {
     const w = order[from + s]!;
     const u = windows.user[w]!;
@@ -92,10 +95,10 @@ export function packTrainingBatch(
       input[r] = sequences.items[base + j]! + 1;
       positive[r] = sequences.items[base + j + 1]! + 1;
       position[r] = maxLen - n + j;
-      negativeRows[r] = negative(u) + 1;
+      for (let k = 0; k < negatives; k++) negativeRows[r * negatives + k] = negative(u) + 1;
     }
   }
-  return { seqs, rows, seqStart, input, position, positive, negative: negativeRows };
+  return { seqs, rows, seqStart, input, position, positive, negative: negativeRows, negatives };
 }
 
 /** The scoring batch of `users`: each one's last `maxLen` items (a user with none gets an empty sequence). */

@@ -26,6 +26,11 @@ export interface SasRecConfig extends AdamConfig {
   dropout: number;
   /** Sequences (windows) per training step. */
   batchSize: number;
+  /**
+   * Sampled negatives per position (the original: 1). Their BCE terms are averaged, so the
+   * positive and the negatives keep the original's balance whatever their number.
+   */
+  negatives: number;
   windows: SasRecWindows;
   seed: number;
 }
@@ -44,6 +49,7 @@ export const DEFAULT_SASREC_CONFIG: SasRecConfig = {
   heads: 1,
   dropout: 0.2,
   batchSize: 128,
+  negatives: 1,
   windows: 'all',
   // Adam as in the PyTorch port of SASRec (β2 0.98).
   lr: 0.001,
@@ -69,7 +75,7 @@ export function checkSasRecConfig(config: SasRecConfig): SasRecConfig {
     const value = config[name] as number;
     if (!Number.isInteger(value) || value < 1) bad(name, value, 'a positive integer');
   };
-  for (const name of ['dim', 'maxLen', 'blocks', 'heads', 'batchSize'] as const) positiveInt(name);
+  for (const name of ['dim', 'maxLen', 'blocks', 'heads', 'batchSize', 'negatives'] as const) positiveInt(name);
   if (config.dim % config.heads !== 0) bad('heads', config.heads, `a divisor of dim (${config.dim})`);
   if (!(config.dropout >= 0 && config.dropout < 1)) bad('dropout', config.dropout, 'in [0, 1)');
   if (!(config.lr > 0) || !Number.isFinite(config.lr)) bad('lr', config.lr, 'a positive number');

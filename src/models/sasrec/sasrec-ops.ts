@@ -55,11 +55,11 @@ export interface SasRecOps {
   add(a: number, b: number, out: number, n: number): void;
   zero(at: number, n: number): void;
   /**
-   * Binary cross-entropy with one positive and one negative item per row (mean over rows of
-   * softplus(−h·e⁺) + softplus(h·e⁻)): returns the SUM over rows; writes dh (overwritten) and adds
-   * to dtable, both already divided by `rows`.
+   * Binary cross-entropy with one positive and `negatives` negative items per row (mean over rows
+   * of softplus(−h·e⁺) + mean over the row's negatives of softplus(h·e⁻)): returns the SUM over
+   * rows; writes dh (overwritten) and adds to dtable, both already divided by `rows`.
    */
-  bceLoss(h: number, table: number, positive: number, negative: number, dh: number, dtable: number, rows: number, d: number): number;
+  bceLoss(h: number, table: number, positive: number, negative: number, negatives: number, dh: number, dtable: number, rows: number, d: number): number;
   /** Dense Adam on n parameters with bias correction folded in (adam-config.ts `adamScalars`). */
   adam(w: number, m: number, v: number, g: number, n: number, beta1: number, beta2: number, stepSize: number, epsilonHat: number): void;
 }

@@ -12,11 +12,15 @@ describe('the packed step (JS ops) against TF.js autodiff on the padded batch', 
     await nodeBackend('cpu');
   });
 
-  it.each([1, 2])('gives the same loss and gradient of every parameter (%i heads)', (heads) => {
-    const config = tinyConfig({ heads });
+  it.each([
+    [1, 1],
+    [2, 1],
+    [2, 3],
+  ])('gives the same loss and gradient of every parameter (%i heads, %i negatives per position)', (heads, negatives) => {
+    const config = tinyConfig({ heads, negatives });
     const layout = paramLayout(config, TINY_ITEMS);
     const weights = randomWeights(layout, 3);
-    const batch = tinyBatch();
+    const batch = tinyBatch(5, negatives);
     const packed = packedGradients(jsRun(config, TINY_ITEMS, weights, batch), config, batch);
 
     const { loss, grad } = tf.tidy(() => {

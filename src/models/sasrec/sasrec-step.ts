@@ -8,7 +8,7 @@
  *   x₀ = dropout(E[item]·√d + P[position])
  *   per block: q = LN₁(x); a = Attention(Q = q·Wq + bq, K = x·Wk + bk, V = x·Wv + bv)·Wo + bo
  *              y = LN₂(q + a); x' = y + dropout(relu(dropout(y·W₁ + b₁))·W₂ + b₂)
- *   h = LN_F(x_last); loss = mean over positions of softplus(−h·E[next]) + softplus(h·E[negative])
+ *   h = LN_F(x_last); loss = mean over positions of softplus(−h·E[next]) + mean over its negatives of softplus(h·E[negative])
  * Causal attention within each sequence; padding does not exist in the packed layout, so neither
  * padded keys nor padded queries cost anything.
  */
@@ -26,7 +26,7 @@ export interface ParamBuffers {
   v: number;
 }
 
-type StepConfig = Pick<SasRecConfig, 'dim' | 'blocks' | 'heads' | 'dropout' | 'maxLen'>;
+type StepConfig = Pick<SasRecConfig, 'dim' | 'blocks' | 'heads' | 'dropout' | 'maxLen' | 'negatives'>;
 
 /** Copies the batch's integer columns into the arena; returns the attention probabilities per block. */
 export function writeBatch(I: Int32Array, at: ArenaLayout, batch: PackedBatch, heads: number): number {
@@ -91,7 +91,7 @@ export function trainStep(
 ): number {
   forward(ops, at, params.w, layout, config, batch, seed);
   ops.zero(at.grad, layout.size);
-  const loss = ops.bceLoss(at.hF, params.w + layout.item, at.positive, at.negative, at.gA, at.grad + layout.item, batch.rows, config.dim);
+  const loss = ops.bceLoss(at.hF, params.w + layout.item, at.positive, at.negative, config.negatives, at.gA, at.grad + layout.item, batch.rows, config.dim);
   backward(ops, at, params.w, layout, config, batch, seed);
   const { stepSize, epsilonHat } = adamScalars(config, t);
   ops.adam(params.w, params.m, params.v, at.grad, layout.size, config.beta1, config.beta2, stepSize, epsilonHat);

@@ -133,8 +133,15 @@ export class SasRec implements Recommender, RepresentationSource {
     let done = 0;
     for (let b = 0; b < batches; b++) {
       throwIfAborted(options.signal, 'Training');
-      const batch = packTrainingBatch(data.sequences, data.windows, order, b * size, Math.min(count, (b + 1) * size), this.config.maxLen, (u) =>
-        this.negativeFor(data, u),
+      const batch = packTrainingBatch(
+        data.sequences,
+        data.windows,
+        order,
+        b * size,
+        Math.min(count, (b + 1) * size),
+        this.config.maxLen,
+        (u) => this.negativeFor(data, u),
+        this.config.negatives,
       );
       lossSum += await this.step(batch);
       done += batch.rows;

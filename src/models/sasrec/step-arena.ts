@@ -64,7 +64,7 @@ export interface ArenaLayout {
 }
 
 /** The layout from element `base` for `capacity` and `paramCount` parameters. */
-export function arenaLayout(base: number, capacity: Capacity, config: Pick<SasRecConfig, 'dim' | 'blocks' | 'maxLen'>, paramCount: number): ArenaLayout {
+export function arenaLayout(base: number, capacity: Capacity, config: Pick<SasRecConfig, 'dim' | 'blocks' | 'maxLen' | 'negatives'>, paramCount: number): ArenaLayout {
   let at = align(base);
   const take = (count: number) => {
     const start = at;
@@ -77,7 +77,7 @@ export function arenaLayout(base: number, capacity: Capacity, config: Pick<SasRe
   const input = take(capacity.rows);
   const position = take(capacity.rows);
   const positive = take(capacity.rows);
-  const negative = take(capacity.rows);
+  const negative = take(capacity.rows * config.negatives);
   const x = Array.from({ length: config.blocks + 1 }, () => take(nd));
   const blocks = Array.from({ length: config.blocks }, () => ({
     xhat1: take(nd),

@@ -14,11 +14,12 @@ import type { SasRecConfig } from './sasrec-config.ts';
 
 type PathConfig = Pick<SasRecConfig, 'dim' | 'blocks' | 'heads' | 'dropout' | 'maxLen'>;
 
-/** The packed batch as left-padded [seqs, maxLen] int32 columns (0 = padding). */
-export function paddedColumns(batch: PackedBatch, maxLen: number): { input: Int32Array; positive: Int32Array; negative: Int32Array } {
+/** The packed batch as left-padded [seqs, maxLen] int32 columns (0 = padding); negatives [seqs, maxLen, negatives]. */
+export function paddedColumns(batch: PackedBatch, maxLen: number): { input: Int32Array; positive: Int32Array; negative: Int32Array; negatives: number } {
+  const k = batch.negatives ?? 1;
   const input = new Int32Array(batch.seqs * maxLen);
   const positive = new Int32Array(batch.seqs * maxLen);
-  const negative = new Int32Array(batch.seqs * maxLen);
+  const negative = new Int32Array(batch.seqs * maxLen * k);
   for (let s = 0; s < batch.seqs; s++) {
     const r0 = batch.seqStart[s]!;
     const n = batch.seqStart[s + 1]! - r0;
@@ -26,10 +27,10 @@ export function paddedColumns(batch: PackedBatch, maxLen: number): { input: Int3
       const slot = s * maxLen + maxLen - n + j;
       input[slot] = batch.input[r0 + j]!;
       if (batch.positive) positive[slot] = batch.positive[r0 + j]!;
-      if (batch.negative) negative[slot] = batch.negative[r0 + j]!;
+      if (batch.negative) negative.set(batch.negative.subarray((r0 + j) * k, (r0 + j + 1) * k), slot * k);
     }
   }
-  return { input, positive, negative };
+  return { input, positive, negative, negatives: k };
 }
 
 /** Each parameter as its own tensor, sliced from the flat weights (call inside tf.tidy). */
@@ -79,15 +80,16 @@ export function forwardTensors(params: tf.Tensor[], layout: ParamLayout, config:
   return layerNorm(x, p('finalGamma'), p('finalBeta'));
 }
 
-/** Mean BCE over real positions (one positive, one negative each); call inside tf.tidy. */
+/** Mean BCE over real positions (one positive and the mean over the negatives each); call inside tf.tidy. */
 export function lossTensors(params: tf.Tensor[], layout: ParamLayout, config: PathConfig, columns: ReturnType<typeof paddedColumns>, seqs: number, seed: number | null): tf.Scalar {
   const L = config.maxLen;
   const input = tf.tensor2d(columns.input, [seqs, L], 'int32');
   const h = forwardTensors(params, layout, config, input, seed);
   const item = params[layout.slots.findIndex((s) => s.name === 'item')]!;
   const valid = input.greater(0).cast('float32');
-  const logit = (ids: Int32Array) => h.mul(tf.gather(item, tf.tensor2d(ids, [seqs, L], 'int32'))).sum(-1);
-  const terms = tf.softplus(logit(columns.positive).neg()).add(tf.softplus(logit(columns.negative)));
+  const positive = h.mul(tf.gather(item, tf.tensor2d(columns.positive, [seqs, L], 'int32'))).sum(-1);
+  const negative = h.expandDims(2).mul(tf.gather(item, tf.tensor3d(columns.negative, [seqs, L, columns.negatives], 'int32'))).sum(-1);
+  const terms = tf.softplus(positive.neg()).add(tf.softplus(negative).mean(-1));
   return terms.mul(valid).sum().div(valid.sum()) as tf.Scalar;
 }
 

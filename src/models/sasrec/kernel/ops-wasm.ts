@@ -102,8 +102,8 @@ export class WasmOps implements SasRecOps {
     this.k.zero(at * B, n);
   }
 
-  bceLoss(h: number, table: number, positive: number, negative: number, dh: number, dtable: number, rows: number, d: number): number {
-    return this.k.bceLoss(h * B, table * B, positive * B, negative * B, dh * B, dtable * B, rows, d);
+  bceLoss(h: number, table: number, positive: number, negative: number, negatives: number, dh: number, dtable: number, rows: number, d: number): number {
+    return this.k.bceLoss(h * B, table * B, positive * B, negative * B, negatives, dh * B, dtable * B, rows, d);
   }
 
   adam(w: number, m: number, v: number, g: number, n: number, beta1: number, beta2: number, stepSize: number, epsilonHat: number): void {

@@ -66,13 +66,14 @@ const CASES: [string, Partial<SasRecConfig>][] = [
   ['2 heads, dim 8, dropout', { heads: 2, dropout: 0.3 }],
   // dim 12: the 8-column blocks plus a 4-column tail; 3 heads of width 4.
   ['3 heads, dim 12, dropout', { dim: 12, heads: 3, dropout: 0.2 }],
+  ['2 heads, 4 negatives per position', { heads: 2, negatives: 4 }],
 ];
 
 describe.each(CASES)('the SIMD kernel against the JS ops (%s)', (_, overrides) => {
   const config = tinyConfig(overrides);
   const layout = paramLayout(config, TINY_ITEMS);
   const weights = randomWeights(layout, 8);
-  const batch = tinyBatch();
+  const batch = tinyBatch(5, config.negatives);
 
   async function simdRun(memory: WebAssembly.Memory, base: number) {
     const loaded = await kernelOps(memory);

@@ -618,27 +618,35 @@ export function zero(at: usize, n: i32): void {
   return hsum(s);
 }
 
-/** Σ_rows softplus(−h·e⁺) + softplus(h·e⁻); writes dh and adds to dtable, both divided by rows. */
-export function bceLoss(h: usize, table: usize, positive: usize, negative: usize, dh: usize, dtable: usize, rows: i32, d: i32): f64 {
+/**
+ * Σ_rows softplus(−h·e⁺) + mean over the row's `negatives` negatives of softplus(h·e⁻); writes dh
+ * and adds to dtable, both divided by rows. Stores go in order, so repeated rows add up correctly.
+ */
+export function bceLoss(h: usize, table: usize, positive: usize, negative: usize, negatives: i32, dh: usize, dtable: usize, rows: i32, d: i32): f64 {
   const rowBytes = <usize>d << 2;
   const inv = 1.0 / <f64>rows;
+  const perNegative = 1.0 / <f64>negatives;
   let loss: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const hr = h + <usize>r * rowBytes;
-    const ip = <usize>load<i32>(positive + (<usize>r << 2)) * rowBytes;
-    const ineg = <usize>load<i32>(negative + (<usize>r << 2)) * rowBytes;
-    const xp = <f64>dot1(hr, table + ip, rowBytes);
-    const xn = <f64>dot1(hr, table + ineg, rowBytes);
-    loss += softplus(-xp) + softplus(xn);
-    const gp = f32x4.splat(<f32>(-sigmoid(-xp) * inv));
-    const gn = f32x4.splat(<f32>(sigmoid(xn) * inv));
     const dhr = dh + <usize>r * rowBytes;
+    const ip = <usize>load<i32>(positive + (<usize>r << 2)) * rowBytes;
+    const xp = <f64>dot1(hr, table + ip, rowBytes);
+    loss += softplus(-xp);
+    const gp = f32x4.splat(<f32>(-sigmoid(-xp) * inv));
     for (let c: usize = 0; c < rowBytes; c += 16) {
-      const hc = v128.load(hr + c);
-      v128.store(dhr + c, f32x4.add(f32x4.mul(gp, v128.load(table + ip + c)), f32x4.mul(gn, v128.load(table + ineg + c))));
-      // Two stores in order: correct when the positive and the negative are the same row.
-      v128.store(dtable + ip + c, f32x4.add(v128.load(dtable + ip + c), f32x4.mul(gp, hc)));
-      v128.store(dtable + ineg + c, f32x4.add(v128.load(dtable + ineg + c), f32x4.mul(gn, hc)));
+      v128.store(dhr + c, f32x4.mul(gp, v128.load(table + ip + c)));
+      v128.store(dtable + ip + c, f32x4.add(v128.load(dtable + ip + c), f32x4.mul(gp, v128.load(hr + c))));
+    }
+    for (let k = 0; k < negatives; k++) {
+      const ineg = <usize>load<i32>(negative + (<usize>(r * negatives + k) << 2)) * rowBytes;
+      const xn = <f64>dot1(hr, table + ineg, rowBytes);
+      loss += softplus(xn) * perNegative;
+      const gn = f32x4.splat(<f32>(sigmoid(xn) * inv * perNegative));
+      for (let c: usize = 0; c < rowBytes; c += 16) {
+        v128.store(dhr + c, f32x4.add(v128.load(dhr + c), f32x4.mul(gn, v128.load(table + ineg + c))));
+        v128.store(dtable + ineg + c, f32x4.add(v128.load(dtable + ineg + c), f32x4.mul(gn, v128.load(hr + c))));
+      }
     }
   }
   return loss;

@@ -27,18 +27,20 @@ export function randomWeights(layout: ParamLayout, seed: number): Float32Array {
   return w;
 }
 
-/** Three sequences of 5, 2 and 3 items (embedding rows 1..7), with targets and negatives. */
-export function tinyBatch(maxLen = 5): PackedBatch {
+/** Three sequences of 5, 2 and 3 items (embedding rows 1..7), with targets and `negatives` negatives per row. */
+export function tinyBatch(maxLen = 5, negatives = 1): PackedBatch {
   const lengths = [5, 2, 3];
   const input = Int32Array.of(1, 2, 3, 4, 5, 6, 7, 2, 4, 6);
   const positive = Int32Array.of(2, 3, 4, 5, 6, 7, 1, 4, 6, 1);
-  const negative = Int32Array.of(7, 7, 1, 1, 2, 3, 2, 5, 5, 3);
+  const first = [7, 7, 1, 1, 2, 3, 2, 5, 5, 3];
+  // Further negatives: other items, deterministic (a row may repeat an item: the sampler may too).
+  const negative = Int32Array.from({ length: 10 * negatives }, (_, e) => (e % negatives === 0 ? first[e / negatives]! : 1 + ((first[Math.floor(e / negatives)]! + 2 * (e % negatives)) % 7)));
   const seqStart = Int32Array.of(0, 5, 7, 10);
   const position = new Int32Array(10);
   lengths.forEach((n, s) => {
     for (let j = 0; j < n; j++) position[seqStart[s]! + j] = maxLen - n + j;
   });
-  return { seqs: 3, rows: 10, seqStart, input, position, positive, negative };
+  return { seqs: 3, rows: 10, seqStart, input, position, positive, negative, negatives };
 }
 
 export interface OpsRun {
@@ -76,7 +78,7 @@ export function packedGradients(run: OpsRun, config: SasRecConfig, batch: Packed
   forward(ops, at, w, layout, config, batch, seed);
   const h = F.slice(at.hF, at.hF + batch.rows * config.dim);
   ops.zero(at.grad, layout.size);
-  const sum = ops.bceLoss(at.hF, w + layout.item, at.positive, at.negative, at.gA, at.grad + layout.item, batch.rows, config.dim);
+  const sum = ops.bceLoss(at.hF, w + layout.item, at.positive, at.negative, config.negatives, at.gA, at.grad + layout.item, batch.rows, config.dim);
   backward(ops, at, w, layout, config, batch, seed);
   return { loss: sum / batch.rows, grad: F.slice(at.grad, at.grad + layout.size), h };
 }
