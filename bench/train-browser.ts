@@ -24,7 +24,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BROWSER_ORDER, type BackendName } from '../src/models/backend.ts';
-import { formatBenchRows } from '../src/models/train-benchmark.ts';
+import { formatBenchRows } from '../src/training/train-benchmark.ts';
 import { withBenchPage } from './bench-page.ts';
 import type { TrainBenchOptions } from './train-page.ts';
 

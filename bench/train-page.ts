@@ -11,7 +11,7 @@ import { sourceFromUrl } from '../src/data/import/source.ts';
 import { leaveOneOutByTime, selectRows } from '../src/data/splits.ts';
 import type { BackendName } from '../src/models/backend.ts';
 import { mfConfig } from '../src/models/mf-config.ts';
-import { benchmarkBackend, BYTES_PER_MIB, type BackendBenchRow, type BenchMemoryHooks } from '../src/models/train-benchmark.ts';
+import { benchmarkBackend, BYTES_PER_MIB, type BackendBenchRow, type BenchMemoryHooks } from '../src/training/train-benchmark.ts';
 
 export interface TrainBenchOptions {
   epochs: number;

@@ -52,7 +52,7 @@ export { EMBEDDED_DATASET, embeddedDatasetUrl, importEmbeddedDataset, ensureData
 export { fingerprintDataset } from './data/fingerprint.ts';
 
 // Conventional models and evaluation
-export type { Recommender } from './models/recommender.ts';
+export type { Recommender } from './models/scoring-model.ts';
 export { chooseBackend, useBackend, activateBackend, type BackendChoice, type BackendName, type BackendRequest } from './models/backend.ts';
 export { softwareAdapterName, softwareGpuSkips, type AdapterFacts } from './models/software-adapter.ts';
 export { BprMf } from './models/mf-bpr.ts';
@@ -67,7 +67,7 @@ export {
   type TrainOutcome,
   type TrainProgress,
   type StoredTraining,
-} from './models/train-session.ts';
+} from './training/train-session.ts';
 export type { StepInfo, StepPath } from './models/step-info.ts';
 export { createTrainWorker, progressProxy } from './workers/train-client.ts';
 export { PopularityRecommender } from './models/popularity.ts';
@@ -84,7 +84,7 @@ export { createWebLlmEngine, isWebLlmModelCached, deleteWebLlmModel } from './ll
 export { OpenAiHttpEngine } from './llm/openai/openai-engine.ts';
 export { CachedLlmEngine } from './llm/cached-engine.ts';
 export { MemoryAnswerCache, StoreAnswerCache, type AnswerCache } from './llm/answer-cache.ts';
-export { ScriptedLlmDouble } from './llm/test-double.ts';
+export { ScriptedLlmDouble } from './testing/test-double.ts';
 export { MODEL_REGISTRY, findModel, withModels, selectModel, resolveModelUrls } from './llm/registry.ts';
 export { probeCapabilities } from './llm/capabilities.ts';
 export * from './llm/prompts/index.ts';
@@ -93,7 +93,7 @@ export { yesProbability, expectedRating, pairPreference, listwiseScores, SCORING
 export { buildInstructions, toJsonl } from './llm/instructions.ts';
 
 // The whole loop: createRecommender(options)
-export * from './recommender/index.ts';
+export * from './api/index.ts';
 
 // Mutual augmentation and adaptive aggregation
 export { longTailCoefficient, alphaForUsers, ALPHA_GRID } from './aggregate/long-tail.ts';
@@ -102,16 +102,16 @@ export { llmCanChangeRanking, skipThreshold, usersNeedingLlm, countSkippedCalls 
 export { tuneRanking, tuneRating } from './aggregate/tune.ts';
 export { AGGREGATION_MODES, alphaForMode } from './aggregate/aggregation-mode.ts';
 export { aggregateUsers } from './aggregate/aggregate-users.ts';
-export { listwiseRanker, pointwiseRanker } from './aggregate/llm-rankers.ts';
+export { listwiseRanker, pointwiseRanker } from './loop/llm-rankers.ts';
 export { augmentPairs } from './augment/augment-pairs.ts';
 export { augmentSequential } from './augment/augment-sequential.ts';
 export { augmentAttributes, LLM_ATTRIBUTES, type AttributeAugmentReport, type AugmentAttributesOptions, type AttributeStore } from './augment/augment-attributes.ts';
 export { itemsRatedByTailUsers } from './augment/attribute-items.ts';
 export type { ItemAttributeUpdate } from './data/item-attributes.ts';
-export { triplesFromRecords } from './augment/augmented-triples.ts';
+export { triplesFromRecords } from './training/augmented-triples.ts';
 
 // Embeddable elements (importing this entry defines <l4r-recommendations>)
 export { L4rRecommendations, type ItemChosenDetail } from './ui/l4r-recommendations.ts';
-export { setDefaultRecommendationSource } from './ui/default-recommendation-source.ts';
-export { useStoreRecommendations, recommenderSource } from './ui/recommender-source.ts';
+export { setDefaultRecommendationSource } from './ui/default-source.ts';
+export { useStoreRecommendations, recommenderSource } from './ui/llama4rec-source.ts';
 export type { RecommendationSource, Recommendations, ScoredItem } from './ui/recommendation-source.ts';

@@ -19,7 +19,7 @@ import { leaveOneOutByTime } from '../data/splits.ts';
 import type { Dataset, Split } from '../data/types.ts';
 import { collectTargets, type EvalTargets } from '../eval/targets.ts';
 import type { Summary } from '../eval/summarize.ts';
-import { countPerUser, itemsByUser, itemsOf } from '../eval/user-items.ts';
+import { countPerUser, itemsByUser, itemsOf } from '../data/user-items.ts';
 import type { HistoryEntry } from '../llm/prompts/index.ts';
 import { historyOf, rowsByUser } from '../llm/prompts/user-histories.ts';
 import { PopularityRecommender } from '../models/popularity.ts';

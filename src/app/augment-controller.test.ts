@@ -4,7 +4,7 @@
 import { expect, test } from 'vitest';
 import type { AugmentReport } from '../augment/augment-job.ts';
 import { AbortedError } from '../errors.ts';
-import type { AugmentOptions } from '../recommender/create-recommender.ts';
+import type { AugmentOptions } from '../api/create-recommender.ts';
 import { AugmentController, NO_LLM_FOR_AUGMENTATION, type AugmentRec } from './augment-controller.ts';
 import { FakeHost } from './testing/fake-host.ts';
 

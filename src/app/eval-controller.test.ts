@@ -3,8 +3,8 @@
 // distinct interaction count, a cancel leaves no error.
 import { expect, test } from 'vitest';
 import { AbortedError } from '../errors.ts';
-import type { LoopEvalReport } from '../eval/loop-eval.ts';
-import type { UserAlphas } from '../recommender/create-recommender.ts';
+import type { LoopEvalReport } from '../loop/loop-eval.ts';
+import type { UserAlphas } from '../api/create-recommender.ts';
 import { EvalController, type EvalRec } from './eval-controller.ts';
 import { FakeHost } from './testing/fake-host.ts';
 

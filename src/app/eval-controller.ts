@@ -6,9 +6,9 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AbortedError } from '../errors.ts';
-import type { Llama4Rec } from '../recommender/create-recommender.ts';
+import type { Llama4Rec } from '../api/create-recommender.ts';
 import type { EvalView } from '../ui/l4r-eval-panel.ts';
-import { modelLabel } from '../ui/recommender-source.ts';
+import { modelLabel } from '../ui/llama4rec-source.ts';
 
 /** What the controller uses of the recommender. */
 export type EvalRec = Pick<Llama4Rec, 'evaluate' | 'userAlphas' | 'activeModel'>;

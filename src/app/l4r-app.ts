@@ -11,13 +11,13 @@ import { deviceReport, probeDevice } from './measure-device.ts';
 import { LlmController } from './llm-controller.ts';
 import { cacheLoadedFiles } from './offline.ts';
 import { demoMfOptions, TrainingController } from './training-controller.ts';
-import { recommenderSource } from '../ui/recommender-source.ts';
+import { recommenderSource } from '../ui/llama4rec-source.ts';
 import { EvalController } from './eval-controller.ts';
 import { AugmentController } from './augment-controller.ts';
 import { demoTestDouble } from './demo-test-double.ts';
-import { setDefaultRecommendationSource } from '../ui/default-recommendation-source.ts';
-import type { Llama4Rec } from '../recommender/create-recommender.ts';
-import type { TrainReport } from '../recommender/model-slots.ts';
+import { setDefaultRecommendationSource } from '../ui/default-source.ts';
+import type { Llama4Rec } from '../api/create-recommender.ts';
+import type { TrainReport } from '../api/model-slots.ts';
 import type { Dataset } from '../data/types.ts';
 import type { TrainStartDetail } from '../ui/l4r-training-panel.ts';
 import type { HistoryEntry } from '../ui/l4r-user-explorer.ts';
@@ -172,7 +172,7 @@ export class L4rApp extends LitElement {
     const stale = () => !this.isConnected || attempt !== this.startAttempt;
     try {
       // Loaded after the first paint: the recommender's chunk is the large one.
-      const [store, { createRecommender }] = await Promise.all([openRecStore(), import('../recommender/create-recommender.ts')]);
+      const [store, { createRecommender }] = await Promise.all([openRecStore(), import('../api/create-recommender.ts')]);
       const rec = await createRecommender({ store, mf: this.mf, trainIn: 'worker' }).catch((error: unknown) => {
         store.close();
         throw error;

@@ -2,8 +2,8 @@
 // asked for, how progress reports become the curve, restore after a reload, and the D ∪ D_aug toggle.
 import { expect, test } from 'vitest';
 import { AbortedError } from '../errors.ts';
-import type { TrainProgress } from '../models/train-session.ts';
-import type { ActiveModelInfo, TrainOptions, TrainReport } from '../recommender/model-slots.ts';
+import type { TrainProgress } from '../training/train-session.ts';
+import type { ActiveModelInfo, TrainOptions, TrainReport } from '../api/model-slots.ts';
 import { FakeHost } from './testing/fake-host.ts';
 import { DEMO_MF, demoMfOptions, TrainingController, type TrainingRec } from './training-controller.ts';
 

@@ -8,10 +8,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AbortedError } from '../errors.ts';
 import { isBackendRequest } from '../models/backend-request.ts';
-import type { TrainProgress } from '../models/train-session.ts';
-import type { Llama4Rec } from '../recommender/create-recommender.ts';
-import type { MfOptions } from '../recommender/recommender-options.ts';
-import type { ActiveModelInfo, TrainReport } from '../recommender/model-slots.ts';
+import type { TrainProgress } from '../training/train-session.ts';
+import type { Llama4Rec } from '../api/create-recommender.ts';
+import type { MfOptions } from '../api/recommender-options.ts';
+import type { ActiveModelInfo, TrainReport } from '../api/model-slots.ts';
 import type { EpochPoint, TrainingView } from '../ui/l4r-training-panel.ts';
 
 /** What the controller uses of the recommender. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { reopenableStore } from '../data/testing/reopenable-store.ts';
 import { tinyDataset } from '../data/test-dataset.ts';
 import { PROMPT_VERSION } from '../llm/prompts/prompt-version.ts';
-import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
+import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { augmentAttributes } from './augment-attributes.ts';
 
 const open = reopenableStore('l4r-attributes-test');

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
 import { reopenableStore } from '../data/testing/reopenable-store.ts';
-import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
+import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { augmentPairs } from './augment-pairs.ts';
 import { pairAnswerReader } from './pair-answer-reader.ts';
 import { pairPromptBuilder } from './pair-prompt-builder.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
-import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
+import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { PROMPT_VERSION } from '../llm/prompts/index.ts';
 import type { Progress } from '../progress.ts';
 import { augmentPairs, type AugmentPairsOptions } from './augment-pairs.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
 import { PROMPT_VERSION } from '../llm/prompts/index.ts';
-import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
+import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { augmentSequential, type AugmentSequentialOptions } from './augment-sequential.ts';
 import { MemoryPairStore } from './testing/memory-pair-store.ts';
 import { candidatesInPrompt, titledItem } from './testing/item-titles.ts';

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import { mfConfig } from '../models/mf-config.ts';
-import { benchmarkBackend, type BenchInput } from '../models/train-benchmark.ts';
+import { benchmarkBackend, type BenchInput } from '../training/train-benchmark.ts';
 import type { BenchChildJob } from './bench-train-rows.ts';
 import type { SplitJson } from './split-json.ts';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BackendBenchRow } from '../models/train-benchmark.ts';
+import type { BackendBenchRow } from '../training/train-benchmark.ts';
 import { failureCause } from './bench-train-command.ts';
 import { main } from './main.ts';
 import { captureConsole } from './testing/capture-console.ts';

@@ -16,7 +16,7 @@ import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { NODE_ORDER } from '../models/backend.ts';
 import { DEFAULT_MF_CONFIG, mfConfig, type MfConfig } from '../models/mf-config.ts';
-import { formatBenchRows, skippedRow, type BackendBenchRow } from '../models/train-benchmark.ts';
+import { formatBenchRows, skippedRow, type BackendBenchRow } from '../training/train-benchmark.ts';
 import { lastJsonLine, parseChildRow, referenceRow, type BenchChildJob, type ReferenceOutput } from './bench-train-rows.ts';
 import { optionalNumber, round } from './eval-command.ts';
 import { splitJson } from './split-json.ts';

@@ -6,7 +6,7 @@
 import { RecError } from '../errors.ts';
 import type { BackendName } from '../models/backend.ts';
 import type { MfConfig } from '../models/mf-config.ts';
-import type { BackendBenchRow } from '../models/train-benchmark.ts';
+import type { BackendBenchRow } from '../training/train-benchmark.ts';
 
 /** One TF.js backend's measurement, run by bench/train-node-backend.ts in a process of its own. */
 export interface BenchChildJob {

@@ -16,7 +16,7 @@ import { attributeMode, DEFAULT_ATTRIBUTE_MODE, describeItemFeatures, formatKind
 import { chooseBackend, useBackend, type BackendName } from '../models/backend.ts';
 import type { MfKind } from '../models/matrix-factorization.ts';
 import { DEFAULT_MF_CONFIG, MODEL_DEFAULTS, type MfConfig } from '../models/mf-config.ts';
-import { trainMf } from '../models/train-mf.ts';
+import { trainMf } from '../training/train-mf.ts';
 import { LOOP_FLAGS, LOOP_USAGE, runLoopEval } from './loop-eval-flags.ts';
 import { splitJson } from './split-json.ts';
 

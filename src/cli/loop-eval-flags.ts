@@ -9,16 +9,16 @@ import { AGGREGATION_MODES } from '../aggregate/aggregation-mode.ts';
 import type { Dataset } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import { formatReport } from '../eval/format.ts';
-import type { LoopEvalReport, LoopSwitches } from '../eval/loop-eval.ts';
-import { runLoop, type LoopRunReport } from '../eval/loop-run.ts';
+import type { LoopEvalReport, LoopSwitches } from '../loop/loop-eval.ts';
+import { runLoop, type LoopRunReport } from '../loop/loop-run.ts';
 import { collectTargets } from '../eval/targets.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { attributeMode, DEFAULT_ATTRIBUTE_MODE, formatKinds } from '../models/item-features.ts';
 import type { MfConfig } from '../models/mf-config.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
-import { createDoubleEngine } from '../recommender/double-engines.ts';
-import { engineFromSpec } from '../recommender/engine-spec.ts';
-import type { RerankVariant } from '../recommender/loop-llm.ts';
+import { createDoubleEngine } from '../testing/double-engines.ts';
+import { engineFromSpec } from '../workers/engine-spec.ts';
+import type { RerankVariant } from '../loop/loop-llm.ts';
 
 /** parseArgs option table of the loop flags, spread into eval-command's. */
 export const LOOP_FLAGS = {

@@ -6,8 +6,8 @@
 import type { Dataset, Split } from '../data/types.ts';
 import { chooseBackend } from '../models/backend.ts';
 import { predictPair, recommendForUser, similarUsers, topK } from '../models/queries.ts';
-import type { Recommender } from '../models/recommender.ts';
-import { trainMf } from '../models/train-mf.ts';
+import type { Recommender } from '../models/scoring-model.ts';
+import { trainMf } from '../training/train-mf.ts';
 import { itemMeanRatings, mostSimilarByRatings, popularity } from './prompt-stand-ins.ts';
 
 export interface ConventionalSource {

@@ -5,13 +5,13 @@
  */
 import type { InteractionTable, Split } from '../data/types.ts';
 import { throwIfAborted } from '../errors.ts';
-import type { Recommender } from '../models/recommender.ts';
+import type { Recommender } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { EvalError } from './eval-error.ts';
 import { TargetRanker } from './rank.ts';
 import { summarizeRanks, summarizeRatings, type GroupReport } from './summarize.ts';
 import { collectTargets, type EvalTarget } from './targets.ts';
-import { itemsByUser, itemsOf } from './user-items.ts';
+import { itemsByUser, itemsOf } from '../data/user-items.ts';
 
 export const DEFAULT_KS: readonly number[] = [3, 5, 10, 20];
 

@@ -1,7 +1,7 @@
 import type { InteractionTable, Split } from '../data/types.ts';
 import { EvalError } from './eval-error.ts';
 import { activityGroups, type ActivityGroup } from './groups.ts';
-import { countPerUser } from './user-items.ts';
+import { countPerUser } from '../data/user-items.ts';
 
 export type EvalTarget = 'test' | 'validation';
 

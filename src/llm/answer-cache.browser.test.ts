@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deleteRecStore, openRecStore, type RecStore } from '../data/store.ts';
 import { StoreAnswerCache, answerKey } from './answer-cache.ts';
 import { CachedLlmEngine } from './cached-engine.ts';
-import { ScriptedLlmDouble } from './test-double.ts';
+import { ScriptedLlmDouble } from '../testing/test-double.ts';
 
 const dbName = `l4r-test-llm-cache-${crypto.randomUUID()}`;
 let store: RecStore | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CachedLlmEngine } from './cached-engine.ts';
 import { MemoryAnswerCache, StoreAnswerCache, answerKey, canonicalRequest, type LlmCacheBackend } from './answer-cache.ts';
-import { ScriptedLlmDouble } from './test-double.ts';
+import { ScriptedLlmDouble } from '../testing/test-double.ts';
 import type { ChatRequest } from './engine.ts';
 import type { LlmCacheRecord } from '../data/db.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BprSampler } from './bpr-sampler.ts';
-import { Random } from './random.ts';
+import { Random } from '../random.ts';
 import { ALL_ROWS, CLUSTERS, tinyTable } from './testing/tiny-table.ts';
 
 describe('BprSampler', () => {

@@ -13,7 +13,7 @@ import { RecError } from '../errors.ts';
 import { gatherRows, inPlaceArrays } from './backend.ts';
 import type { AdamConfig } from './adam-config.ts';
 import { lazyAdamRows, type AdamArrays, type AdamRows } from './lazy-adam.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../random.ts';
 
 /** A table as plain data (checkpoints, worker transfer); each array is rows × width, row-major. */
 export interface FactorTableData {

@@ -13,8 +13,8 @@ import { FactorTable, type FactorTableData } from './factor-table.ts';
 import type { ItemFeatures } from './item-features.ts';
 import type { AdamRows } from './lazy-adam.ts';
 import type { MfConfig } from './mf-config.ts';
-import { Random } from './random.ts';
-import type { Recommender } from './recommender.ts';
+import { Random } from '../random.ts';
+import type { Recommender } from './scoring-model.ts';
 
 export type MfKind = 'mf-bpr' | 'mf-rating';
 

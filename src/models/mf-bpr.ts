@@ -25,7 +25,7 @@ import {
 import { mfConfig, type MfConfig } from './mf-config.ts';
 import { bprGradients } from './mf-losses.ts';
 import { BprStepJs, type BprStepBatch } from './bpr-step.ts';
-import { Random } from './random.ts';
+import { Random } from '../random.ts';
 import { bprStepKernel } from './kernels/bpr-step-kernel.ts';
 import { stepInPlace } from './in-place-step.ts';
 import type { StepInfo } from './step-info.ts';

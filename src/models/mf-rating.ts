@@ -30,7 +30,7 @@ import {
 import { composeRows, type RatingTerms } from './feature-gradients.ts';
 import { attributeEntries, checkItemFeatures, itemsPerFeature, noFeatures, type HostEntries, type ItemFeatures } from './item-features.ts';
 import { MODEL_DEFAULTS, mfConfig, type MfConfig } from './mf-config.ts';
-import { Random } from './random.ts';
+import { Random } from '../random.ts';
 import type { RatingRows } from './rating-rows.ts';
 import { ratingBatch, RatingStepJs, ratingStepTensors, type RatingBatch } from './rating-step.ts';
 import type { StepInfo } from './step-info.ts';

@@ -1,6 +1,6 @@
 import type { InteractionTable } from '../data/types.ts';
 import { RecError } from '../errors.ts';
-import type { Recommender } from './recommender.ts';
+import type { Recommender } from './scoring-model.ts';
 
 /**
  * The non-personalised baseline reported beside every model.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cosineToAll, predictPair, recommendForUser, similarUsers, topK } from './queries.ts';
-import type { Recommender } from './recommender.ts';
+import type { Recommender } from './scoring-model.ts';
 
 /** A plain-JS recommender: score(u, i) = U[u]·V[i], 3 users × 5 items, dim 2. */
 const U = [

@@ -8,7 +8,7 @@
  * heap, skipping seen items: no second pass on the device, no sort of all items.
  */
 import { RecError } from '../errors.ts';
-import type { Recommender } from './recommender.ts';
+import type { Recommender } from './scoring-model.ts';
 
 export interface Scored {
   index: number;

@@ -2,7 +2,7 @@ import { afterEach, expect, test } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { RecError } from '../errors.ts';
 import type { RecommendationSource, Recommendations } from './recommendation-source.ts';
-import { setDefaultRecommendationSource } from './default-recommendation-source.ts';
+import { setDefaultRecommendationSource } from './default-source.ts';
 import { scoreBreakdown, type ItemChosenDetail, type L4rRecommendations } from './l4r-recommendations.ts';
 import './l4r-recommendations.ts';
 

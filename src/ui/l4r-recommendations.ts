@@ -4,7 +4,7 @@ import type { RecommendationSource, Recommendations, ScoredItem } from './recomm
 import {
   getDefaultRecommendationSource,
   onDefaultRecommendationSourceChange,
-} from './default-recommendation-source.ts';
+} from './default-source.ts';
 import { errorMessage } from './format.ts';
 
 export interface ItemChosenDetail {
@@ -20,7 +20,7 @@ export interface ItemChosenDetail {
  * ```html
  * <l4r-recommendations user-id="42" k="10" show-scores></l4r-recommendations>
  * ```
- * Without a `source` property it uses the default source (see default-recommendation-source.ts).
+ * Without a `source` property it uses the default source (see default-source.ts).
  *
  * @fires l4r-recommendations-ready - `CustomEvent<Recommendations>` once a list has rendered.
  * @fires l4r-item-chosen - `CustomEvent<ItemChosenDetail>` when a person clicks or presses Enter on an item.

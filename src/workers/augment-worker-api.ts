@@ -7,9 +7,9 @@
 import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
 import type { AugmentReport } from '../augment/augment-job.ts';
 import type { Progress } from '../progress.ts';
-import type { AttributeAugmentBudget } from '../recommender/attribute-augment-loop.ts';
-import type { AugmentBudget, SequentialAugmentBudget } from '../recommender/augment-loop.ts';
-import type { EngineSpec } from '../recommender/engine-spec.ts';
+import type { AttributeAugmentBudget } from '../loop/attribute-augment-loop.ts';
+import type { AugmentBudget, SequentialAugmentBudget } from '../loop/augment-loop.ts';
+import type { EngineSpec } from './engine-spec.ts';
 
 export interface AugmentWorkerRequest {
   /** IndexedDB database to read the dataset from and write pairs into (default: the app's). */

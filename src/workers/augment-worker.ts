@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * Entry of the data-augmentation module worker (thin: the work is src/recommender/augment-loop.ts
+ * Entry of the data-augmentation module worker (thin: the work is src/loop/augment-loop.ts
  * for pairs, attribute-augment-loop.ts for item attributes). The LLM engine is built here from
  * its spec (WebLLM runs its own engine from this worker). Answers are committed to IndexedDB per
  * user (pairs) or per item (attributes), so terminating this worker (a reload, a closed tab)
@@ -15,10 +15,10 @@ import { CachedLlmEngine } from '../llm/cached-engine.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { StoreAnswerCache } from '../llm/answer-cache.ts';
 import type { Progress } from '../progress.ts';
-import { attributeAugmentLoop } from '../recommender/attribute-augment-loop.ts';
-import { augmentLoop } from '../recommender/augment-loop.ts';
-import { engineFromSpec, type EngineSpec } from '../recommender/engine-spec.ts';
-import { loopContext, type LoopContext } from '../recommender/loop-context.ts';
+import { attributeAugmentLoop } from '../loop/attribute-augment-loop.ts';
+import { augmentLoop } from '../loop/augment-loop.ts';
+import { engineFromSpec, type EngineSpec } from './engine-spec.ts';
+import { loopContext, type LoopContext } from '../loop/loop-context.ts';
 import type { AugmentWorkerApi } from './augment-worker-api.ts';
 import { installAugmentErrorTransfer } from './augment-errors.ts';
 

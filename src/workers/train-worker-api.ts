@@ -4,7 +4,7 @@
  * through a Comlink proxy callback, errors arrive as their RecError class (transfer-errors.ts).
  */
 import type { BackendChoice, BackendRequest } from '../models/backend.ts';
-import type { TrainOutcome, TrainProgress, TrainRequest } from '../models/train-session.ts';
+import type { TrainOutcome, TrainProgress, TrainRequest } from '../training/train-session.ts';
 
 export interface TrainWorkerRequest extends TrainRequest {
   /** IndexedDB database to read from and checkpoint into (default: the app's). */

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { deleteRecStore, openRecStore } from '../data/store.ts';
 import { gridDataset } from '../data/test-dataset.ts';
 import { AbortedError } from '../errors.ts';
-import type { StoredTraining, TrainProgress } from '../models/train-session.ts';
+import type { StoredTraining, TrainProgress } from '../training/train-session.ts';
 import { createTrainWorker, progressProxy } from './train-client.ts';
 
 const dbName = `l4r-train-worker-test-${crypto.randomUUID()}`;

@@ -1,13 +1,13 @@
 /// <reference lib="webworker" />
 /**
- * Entry of the training module worker (thin: the work is in src/models/train-session.ts).
+ * Entry of the training module worker (thin: the work is in src/training/train-session.ts).
  * Create it with `createTrainWorker()` from train-client.ts.
  */
 import * as Comlink from 'comlink';
 import { openRecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
 import { activateBackend } from '../models/backend.ts';
-import { trainFromStore } from '../models/train-session.ts';
+import { trainFromStore } from '../training/train-session.ts';
 import type { TrainWorkerApi } from './train-worker-api.ts';
 import { installRecErrorTransfer } from './transfer-errors.ts';
 

@@ -1,13 +1,13 @@
 /**
  * LLM test doubles answering the listwise re-ranking prompt, for the aggregation's effect tests:
- * the product's listwise ranker over the oracle or the random script of src/llm/double-scripts.ts.
+ * the product's listwise ranker over the oracle or the random script of src/testing/double-scripts.ts.
  * Neither is a language model.
  */
-import { ScriptedLlmDouble } from '../../llm/test-double.ts';
-import { oracleScript, randomScript } from '../../llm/double-scripts.ts';
+import { ScriptedLlmDouble } from '../../testing/test-double.ts';
+import { oracleScript, randomScript } from '../../testing/double-scripts.ts';
 import type { HistoryEntry, PromptItem } from '../../llm/prompts/index.ts';
 import type { RankWithLlm } from '../aggregate-users.ts';
-import { listwiseRanker } from '../llm-rankers.ts';
+import { listwiseRanker } from '../../loop/llm-rankers.ts';
 
 export interface DoubleRankerOptions {
   /** The held-out item's title for a user (what the oracle is told); null when there is none. */

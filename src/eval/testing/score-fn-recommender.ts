@@ -1,4 +1,4 @@
-import type { Recommender } from '../../models/recommender.ts';
+import type { Recommender } from '../../models/scoring-model.ts';
 
 /** A test double: a Recommender whose score for (user, item) is a plain function. */
 export class ScoreFnRecommender implements Recommender {

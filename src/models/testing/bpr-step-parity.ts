@@ -7,7 +7,7 @@ import { BprStepJs, type BprStepBatch, type BprStepConfig } from '../bpr-step.ts
 import { FactorTable } from '../factor-table.ts';
 import type { BprStepKernel } from '../kernels/bpr-step-kernel.ts';
 import type { AdamArrays } from '../lazy-adam.ts';
-import { Random } from '../random.ts';
+import { Random } from '../../random.ts';
 
 export const PARITY_CONFIG: BprStepConfig = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2: 1e-3 };
 

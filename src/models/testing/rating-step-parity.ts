@@ -9,7 +9,7 @@ import { RowDeduper } from '../batch-rows.ts';
 import { FactorTable, type FactorTableData } from '../factor-table.ts';
 import type { RatingTerms } from '../feature-gradients.ts';
 import { attributeEntries, itemsPerFeature, noFeatures, type ItemFeatures } from '../item-features.ts';
-import { Random } from '../random.ts';
+import { Random } from '../../random.ts';
 import { ratingBatch, RatingStepJs, ratingStepTensors, type RatingBatch } from '../rating-step.ts';
 import type { RatingStepKernel } from '../kernels/rating-step-kernel.ts';
 import { normwise } from './bpr-step-parity.ts';

@@ -1,0 +1,56 @@
+/**
+ * The LLM's two jobs in the loop, wired to a LoopContext and an MF model: re-ranking MF's top-k'
+ * (listwise or pointwise, src/loop/llm-rankers.ts) and predicting a rating. Both carry
+ * prompt augmentation (MF → LLM), switchable for ablation: the most similar user's history and
+ * MF's ranking / predicted rating.
+ */
+import type { RankWithLlm } from '../aggregate/aggregate-users.ts';
+import { listwiseRanker, pointwiseRanker, type RankerSource } from './llm-rankers.ts';
+import type { ChatRequest, LlmEngine } from '../llm/engine.ts';
+import { buildRatingPrompt, type RatingPromptInput } from '../llm/prompts/index.ts';
+import { SCAN_TOKENS, SCORING_REQUEST, expectedRating } from '../llm/scoring.ts';
+import type { Recommender } from '../models/scoring-model.ts';
+import { historyFor, promptItem, similarUserHistory, type LoopContext, type LoopScope } from './loop-context.ts';
+
+export type RerankVariant = 'listwise' | 'pointwise';
+
+export interface LoopLlmOptions {
+  /** Prompt augmentation on (the method) or off (ablation): similar user + MF's ranking/rating. */
+  promptAugmentation: boolean;
+  scope: LoopScope;
+  /** Default 'listwise' (one call per user; pointwise costs k' calls). */
+  variant?: RerankVariant;
+}
+
+export function loopRanker(ctx: LoopContext, model: Recommender, engine: LlmEngine, options: LoopLlmOptions): RankWithLlm {
+  const source: RankerSource = {
+    engine,
+    history: (user) => historyFor(ctx, user, options.scope),
+    item: (item) => promptItem(ctx, item),
+    mfHint: options.promptAugmentation,
+  };
+  if (options.promptAugmentation) source.similarUser = (user) => similarUserHistory(model, ctx, user, options.scope);
+  return (options.variant ?? 'listwise') === 'listwise' ? listwiseRanker(source) : pointwiseRanker(source);
+}
+
+/** The LLM's rating of (user, item), 1..5 (expected value over the digit tokens); null if unusable. */
+export async function llmRating(
+  ctx: LoopContext,
+  model: Recommender,
+  engine: LlmEngine,
+  user: number,
+  item: number,
+  mfRating: number,
+  options: LoopLlmOptions & { signal?: AbortSignal },
+): Promise<number | null> {
+  const input: RatingPromptInput = { history: historyFor(ctx, user, options.scope), target: promptItem(ctx, item) };
+  if (options.promptAugmentation) {
+    const similar = await similarUserHistory(model, ctx, user, options.scope);
+    if (similar) input.similarUser = similar;
+    if (Number.isFinite(mfRating)) input.conventionalPrediction = mfRating;
+  }
+  const prompt = buildRatingPrompt(input, { contextWindow: engine.contextWindow });
+  const request: ChatRequest = { messages: prompt.messages, ...SCORING_REQUEST, maxTokens: SCAN_TOKENS };
+  if (options.signal) request.signal = options.signal;
+  return expectedRating(await engine.chat(request)).value;
+}

@@ -1,0 +1,93 @@
+// trainFromStore in Node (WASM) on an in-memory fake of the store's training methods: the
+// attribute switch of the rating model, which checkpoints are resumed, and the augmented-triple count.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AugmentedPairRecord, CheckpointRecord } from '../data/db.ts';
+import type { Dataset } from '../data/types.ts';
+import { directorRatings } from '../models/testing/director-ratings.ts';
+import { nodeBackend } from '../models/testing/use-node-backend.ts';
+import { loadTrainedModel, trainFromStore, type StoredTraining } from './train-session.ts';
+
+function memoryStore(dataset: Dataset, pairs: AugmentedPairRecord[] = []) {
+  const checkpoints = new Map<string, CheckpointRecord>();
+  return {
+    dataset,
+    checkpoints,
+    loadDataset: async () => structuredClone(dataset),
+    getCheckpoint: async (name: string) => structuredClone(checkpoints.get(name)),
+    putCheckpoint: async (name: string, value: unknown) => {
+      const record = { name, savedAt: Date.now(), value: structuredClone(value) };
+      checkpoints.set(name, record);
+      return record;
+    },
+    listAugmentedPairs: async () => structuredClone(pairs),
+  };
+}
+
+function directorDataset(): Dataset {
+  const data = directorRatings({ users: 12, directors: 3, warm: 4 });
+  return { name: 'directors', format: 'generic-csv', items: data.items, users: Array.from({ length: data.numUsers }, (_, u) => ({ index: u, id: String(u) })), interactions: data.train };
+}
+
+const TRAIN = { epochs: 3, patience: 0, config: { dim: 4, batchSize: 32, seed: 3 } };
+
+describe('trainFromStore', () => {
+  beforeAll(async () => {
+    await nodeBackend('wasm');
+  });
+
+  it('gives the rating model the attributes the switch names, and resumes only a model built on the same ones', async () => {
+    const store = memoryStore(directorDataset());
+    const first = await trainFromStore(store, { kind: 'mf-rating', ...TRAIN });
+    expect(first.attributes).toEqual({ mode: 'dataset', values: 3 });
+    expect(first.epochsRun).toBe(3);
+    expect(first.augmentedTriples).toBe(0);
+    expect(((await store.getCheckpoint('mf-rating'))!.value as StoredTraining).model.itemFeatures!.vocabulary).toHaveLength(3);
+    // The same attributes: the finished model is served as is.
+    expect((await trainFromStore(store, { kind: 'mf-rating', ...TRAIN })).epochsRun).toBe(0);
+
+    // 'none' under the same name: the stored model composes items differently, so it starts over.
+    const plain = await trainFromStore(store, { kind: 'mf-rating', attributes: 'none', ...TRAIN });
+    expect(plain).toMatchObject({ resumedFromEpoch: 0, epochsRun: 3, attributes: { mode: 'none', values: 0 } });
+    expect(((await store.getCheckpoint('mf-rating'))!.value as StoredTraining).model.itemFeatures).toBeUndefined();
+
+    // An LLM fills a star in: 'dataset+llm' sees one more value, and the reloaded model composes with it.
+    store.dataset.items[0]!.attributes!.stars = { value: 'Someone', source: 'llm', modelId: 'test-double', promptVersion: 'v1' };
+    const llm = await trainFromStore(store, { kind: 'mf-rating', attributes: 'dataset+llm', checkpointName: 'rating+llm', ...TRAIN });
+    expect(llm.attributes).toEqual({ mode: 'dataset+llm', values: 4 });
+    const model = (await loadTrainedModel(store, 'rating+llm'))!;
+    expect(model.kind).toBe('mf-rating');
+    expect((model as import('../models/mf-rating.ts').RatingMf).features.vocabulary).toContain('stars:someone');
+    const [rating] = await model.scorePairs(Int32Array.of(1), Int32Array.of(0));
+    expect(rating).toBeGreaterThan(0.5);
+    expect(rating).toBeLessThan(5.5);
+    model.dispose();
+  });
+
+  it('reports the augmented triples each BPR epoch trained on', async () => {
+    const pair = (user: number, pos: number, neg: number): AugmentedPairRecord => ({ user, pos, neg, kind: 'pair', modelId: 'test-double', promptVersion: 'v1', createdAt: 0, confidence: 1 });
+    const store = memoryStore(directorDataset(), [pair(0, 1, 2), pair(1, 2, 3), pair(2, 3, 4)]);
+    const withPairs = await trainFromStore(store, { kind: 'mf-bpr', ...TRAIN });
+    expect(withPairs.augmentedTriples).toBe(3);
+    expect(withPairs.attributes).toBeUndefined();
+    expect((await trainFromStore(store, { kind: 'mf-bpr', ...TRAIN })).augmentedTriples).toBe(3);
+    // Without the pairs, the model trained with them is not served as if it had been trained on D alone.
+    const without = await trainFromStore(store, { kind: 'mf-bpr', useAugmented: false, ...TRAIN });
+    expect(without).toMatchObject({ augmentedTriples: 0, resumedFromEpoch: 0, epochsRun: 3 });
+  });
+
+  it('trains on the backend the request names, and refuses one that cannot start before touching the store', async () => {
+    const store = memoryStore(directorDataset());
+    const onCpu = await trainFromStore(store, { kind: 'mf-bpr', backend: 'cpu', ...TRAIN });
+    expect(onCpu.backend).toEqual({ backend: 'cpu', skipped: [] });
+    expect(onCpu.epochsRun).toBe(3);
+    const model = (await loadTrainedModel(store, 'mf-bpr', 'wasm'))!;
+    expect(tf.getBackend()).toBe('wasm');
+    model.dispose();
+    const noGpu = trainFromStore(store, { kind: 'mf-bpr', backend: 'webgpu', checkpointName: 'never', ...TRAIN });
+    await expect(noGpu).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE', message: expect.stringContaining('"webgpu" was asked for') });
+    expect(store.checkpoints.has('never')).toBe(false);
+    // 'auto' in Node: WASM.
+    expect((await trainFromStore(store, { kind: 'mf-bpr', backend: 'auto', ...TRAIN })).backend.backend).toBe('wasm');
+  });
+});

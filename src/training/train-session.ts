@@ -1,0 +1,205 @@
+/**
+ * Training against the store: load the dataset (and augmented pairs) from IndexedDB, resume from
+ * the stored checkpoint when there is one, train with early stopping, save a checkpoint after
+ * every epoch. The training worker is a thin Comlink shell around this, and the browser test
+ * drives it directly.
+ */
+import type { RecStore } from '../data/store.ts';
+import { triplesFromRecords } from './augmented-triples.ts';
+import { leaveOneOutByTime } from '../data/splits.ts';
+import { RecError } from '../errors.ts';
+import { activateBackend, type BackendChoice, type BackendRequest } from '../models/backend.ts';
+import type { Triples } from '../models/bpr-sampler.ts';
+import type { FitState } from './fit.ts';
+import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from '../models/item-features.ts';
+import { checkCheckpoint, type MfCheckpoint, type MfKind } from '../models/matrix-factorization.ts';
+import type { MfConfig } from '../models/mf-config.ts';
+import { trainMf } from './train-mf.ts';
+
+export interface TrainRequest {
+  kind: MfKind;
+  config?: Partial<MfConfig>;
+  /** Total epochs (a resumed run counts those already done). */
+  epochs: number;
+  patience?: number;
+  /** Checkpoint key in the store (default: the kind). */
+  checkpointName?: string;
+  /** Continue from the stored checkpoint if it fits this dataset (default true). */
+  resume?: boolean;
+  /** BPR: add the LLM-augmented pairs from the store to every epoch (default true). */
+  useAugmented?: boolean;
+  /**
+   * Rating (mf-rating): which item attributes from the store the model composes items with
+   * (item-features.ts; default 'dataset': genres and dataset-provided attributes). 'dataset+llm'
+   * adds the values `augmentAttributes` filled in. A stored checkpoint built on other attributes
+   * is not resumed. Ignored by mf-bpr.
+   */
+  attributes?: AttributeMode;
+  /** Read the loss back every this many batches for progress (default 0: once per epoch). */
+  reportEvery?: number;
+  /**
+   * The TF.js backend to train on: 'auto' (default; backend.ts's order, which passes over a
+   * software WebGPU adapter) or exactly one, e.g. 'webgpu' on SwiftShader (BACKEND_UNAVAILABLE
+   * with the reason if it cannot start).
+   */
+  backend?: BackendRequest;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** Mean training loss (per batch report when `reportEvery` is set, else per epoch). */
+  loss?: number;
+  samplesPerSecond?: number;
+  /** Validation metric after the epoch (NDCG@10, or −RMSE for ratings). */
+  validation?: number;
+}
+
+/** What is stored under the checkpoint name. */
+export interface StoredTraining {
+  model: MfCheckpoint;
+  fit: FitState;
+  /** Split sizes, to refuse a checkpoint from other data. */
+  trainRows: number;
+  /** Training ended (epochs reached or stopped early); the stored state is the best one. */
+  finished: boolean;
+  /** Augmented triples added to every epoch (absent in checkpoints stored before this field). */
+  augmentedTriples?: number;
+}
+
+export interface TrainOutcome {
+  backend: BackendChoice;
+  resumedFromEpoch: number;
+  epochsRun: number;
+  epochsDone: number;
+  bestEpoch: number;
+  bestValidation: number;
+  validationMetric: string;
+  stoppedEarly: boolean;
+  trainSeconds: number;
+  /** LLM-augmented (u, i+, i−) triples each epoch trained on besides the dataset's (0: none, or a rating model). */
+  augmentedTriples: number;
+  /** Rating model: the item attributes it used (mode and how many distinct values). */
+  attributes?: { mode: AttributeMode; values: number };
+}
+
+type TrainStore = Pick<RecStore, 'loadDataset' | 'getCheckpoint' | 'putCheckpoint' | 'listAugmentedPairs'>;
+
+export async function trainFromStore(
+  store: TrainStore,
+  request: TrainRequest,
+  options: { signal?: AbortSignal; onProgress?: (progress: TrainProgress) => void } = {},
+): Promise<TrainOutcome> {
+  const backend = await activateBackend(request.backend);
+  const dataset = await store.loadDataset();
+  if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to train on yet; import one first.');
+  const table = dataset.interactions;
+  const split = leaveOneOutByTime(table);
+  const dims = { numUsers: dataset.users.length, numItems: dataset.items.length };
+  const name = request.checkpointName ?? request.kind;
+  const features = request.kind === 'mf-rating' ? itemFeatures(dataset.items, request.attributes ?? DEFAULT_ATTRIBUTE_MODE) : undefined;
+  const attributes = features && { mode: features.mode, values: features.vocabulary.length };
+
+  let extraTriples: Triples | undefined;
+  if (request.kind === 'mf-bpr' && (request.useAugmented ?? true)) {
+    const pairs = await store.listAugmentedPairs();
+    if (pairs.length > 0) extraTriples = triplesFromRecords(pairs);
+  }
+  const augmentedTriples = extraTriples?.user.length ?? 0;
+
+  let resumeFrom: { checkpoint: unknown; state: FitState } | undefined;
+  if (request.resume ?? true) {
+    const record = await store.getCheckpoint(name);
+    const stored = record?.value as StoredTraining | undefined;
+    if (stored) {
+      const c = checkCheckpoint(stored.model, request.kind);
+      const fits =
+        c.numUsers === dims.numUsers &&
+        c.numItems === dims.numItems &&
+        stored.trainRows === split.train.length &&
+        (stored.augmentedTriples ?? 0) === augmentedTriples &&
+        (!features || sameItemFeatures(c.itemFeatures ?? noFeatures(c.numItems), features));
+      if (fits && stored.finished) {
+        return {
+          backend,
+          resumedFromEpoch: c.epoch,
+          epochsRun: 0,
+          epochsDone: c.epoch,
+          bestEpoch: stored.fit.bestEpoch,
+          bestValidation: stored.fit.bestValidation,
+          validationMetric: request.kind === 'mf-bpr' ? 'NDCG@10' : '-RMSE',
+          stoppedEarly: false,
+          trainSeconds: 0,
+          augmentedTriples,
+          ...(attributes ? { attributes } : {}),
+        };
+      }
+      if (fits) resumeFrom = { checkpoint: c, state: stored.fit };
+    }
+  }
+
+  const resumedFromEpoch = resumeFrom ? (resumeFrom.checkpoint as MfCheckpoint).epoch : 0;
+  const { model, result, validationMetric } = await trainMf(table, split, dims, {
+    kind: request.kind,
+    config: request.config,
+    epochs: request.epochs,
+    patience: request.patience,
+    extraTriples,
+    ...(features ? { itemFeatures: features } : {}),
+    resumeFrom,
+    signal: options.signal,
+    reportEvery: request.reportEvery,
+    onBatch: (b) => options.onProgress?.({ epoch: b.epoch, epochs: request.epochs, batch: b.batch, batches: b.batches, loss: b.loss }),
+    onEpoch: async (report, state, m) => {
+      const value: StoredTraining = { model: await m.toCheckpoint(), fit: state, trainRows: split.train.length, finished: false, augmentedTriples };
+      await store.putCheckpoint(name, value);
+      options.onProgress?.({
+        epoch: report.epoch,
+        epochs: request.epochs,
+        batch: report.batches,
+        batches: report.batches,
+        loss: report.loss,
+        samplesPerSecond: report.samplesPerSecond,
+        validation: report.validation,
+      });
+    },
+  });
+  try {
+    // The final (best, after early stopping) state, marked finished so a reload serves it as is.
+    const state: FitState = { bestEpoch: result.bestEpoch, bestValidation: result.bestValidation, sinceBest: 0 };
+    const value: StoredTraining = { model: await model.toCheckpoint(), fit: state, trainRows: split.train.length, finished: true, augmentedTriples };
+    await store.putCheckpoint(name, value);
+    return {
+      backend,
+      resumedFromEpoch,
+      epochsRun: result.epochsRun,
+      epochsDone: model.epochsDone,
+      bestEpoch: result.bestEpoch,
+      bestValidation: result.bestValidation,
+      validationMetric,
+      stoppedEarly: result.stoppedEarly,
+      trainSeconds: result.trainSeconds,
+      augmentedTriples,
+      ...(attributes ? { attributes } : {}),
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The trained model stored under `name`, ready to score on `backend` (default 'auto'); null if there is none. */
+export async function loadTrainedModel(
+  store: Pick<RecStore, 'getCheckpoint'>,
+  name: string,
+  backend: BackendRequest = 'auto',
+): Promise<import('../models/mf-bpr.ts').BprMf | import('../models/mf-rating.ts').RatingMf | null> {
+  const record = await store.getCheckpoint(name);
+  if (!record) return null;
+  const stored = record.value as StoredTraining;
+  const c = checkCheckpoint(stored?.model);
+  await activateBackend(backend);
+  if (c.kind === 'mf-bpr') return (await import('../models/mf-bpr.ts')).BprMf.fromCheckpoint(c);
+  return (await import('../models/mf-rating.ts')).RatingMf.fromCheckpoint(c);
+}

@@ -1,0 +1,85 @@
+/**
+ * The RecommendationSource of `<l4r-recommendations>` over the public recommender
+ * (createRecommender, src/api/): the demo and host pages get their lists from the same
+ * `rec.recommend()` (MF's top-k', the LLM's re-ranking with prompt augmentation, the per-user
+ * blend) that the API documents. This file only adapts the answer to what the element shows:
+ * which model produced it, why it is MF alone when it is, and the similar user in the prompt.
+ */
+import type { Llama4Rec } from '../api/create-recommender.ts';
+import type { ActiveModelInfo } from '../api/model-slots.ts';
+import { RecError } from '../errors.ts';
+import type { LlmEngine } from '../llm/engine.ts';
+import { setDefaultRecommendationSource } from './default-source.ts';
+import type { RecommendationSource, Recommendations, ScoredItem } from './recommendation-source.ts';
+
+type Facade = Pick<Llama4Rec, 'recommend' | 'similarUser' | 'activeModel' | 'alpha'>;
+
+/** "BPR-MF", or "BPR-MF (D ∪ 120 LLM pairs)" for a model trained on augmented pairs. */
+export function modelLabel(info: Pick<ActiveModelInfo, 'task' | 'augmentedPairs'> | null): string {
+  const name = info?.task === 'rating' ? 'biased MF' : 'BPR-MF';
+  return info && info.augmentedPairs > 0 ? `${name} (D ∪ ${info.augmentedPairs.toLocaleString('en-US')} LLM pairs)` : name;
+}
+
+const ALPHA_SOURCE = { options: 'given', tuned: 'tuned', default: 'untuned default' } as const;
+
+export function recommenderSource(rec: Facade): RecommendationSource {
+  return {
+    async recommend(userId, k, { signal } = {}): Promise<Recommendations> {
+      const [answer, active, alpha] = await Promise.all([
+        rec.recommend(userId, { k, ...(signal ? { signal } : {}) }),
+        rec.activeModel('ranking'),
+        rec.alpha(),
+      ]);
+      const items = answer.items.map((x): ScoredItem => {
+        const item: ScoredItem = {
+          itemId: x.itemId,
+          title: x.title,
+          genres: x.genres,
+          mfScore: x.mfScore,
+          llmScore: x.llmScore,
+          // The user's α_u (the blend used it only where the LLM answered).
+          alpha: answer.alpha,
+          finalScore: x.finalScore,
+        };
+        if (x.year !== undefined) item.year = x.year;
+        return item;
+      });
+      const label = modelLabel(active);
+      const result: Recommendations = { userId: answer.userId, items, producedBy: answer.llm.used ? `${label} + ${answer.llm.modelId}` : label };
+      if (answer.llm.used) {
+        // The prompt carried this user's history (prompt augmentation, PAPER.md §3).
+        result.similarUser = await rec.similarUser(userId);
+      } else {
+        result.note = `${answer.llm.message} α_u from ${ALPHA_SOURCE[alpha.source]} α1 = ${alpha.alpha1}, α2 = ${alpha.alpha2}.`;
+      }
+      return result;
+    },
+  };
+}
+
+/**
+ * For host pages: makes every `<l4r-recommendations>` without a `source` read from this
+ * browser's store through a recommender opened on first use (pass `engine` to let a loaded LLM
+ * re-rank). Fails with NO_DATASET / NOT_TRAINED, shown by the element, when the store holds no
+ * dataset or no trained model yet.
+ */
+export function useStoreRecommendations(options: { dbName?: string; engine?: LlmEngine } = {}): void {
+  setDefaultRecommendationSource(async () => {
+    // Loaded when an element first asks: the recommender's validation brings TF.js along.
+    const { createRecommender } = await import('../api/create-recommender.ts');
+    const rec = await createRecommender({ ...(options.dbName ? { dbName: options.dbName } : {}), ...(options.engine ? { llm: options.engine } : {}) });
+    try {
+      if ((await rec.store.info()) === null) {
+        throw new RecError('NO_DATASET', 'This browser holds no dataset yet; open the demo (or call ensureDataset()) first.');
+      }
+      if ((await rec.activeModel('ranking')) === null) {
+        throw new RecError('NOT_TRAINED', 'No recommender is trained in this browser yet; train one in the demo (or call train()) first.');
+      }
+    } catch (error) {
+      // A failed build is retried on the next request: nothing stays open meanwhile.
+      await rec.dispose();
+      throw error;
+    }
+    return recommenderSource(rec);
+  });
+}
