@@ -52,7 +52,7 @@ export { EMBEDDED_DATASET, embeddedDatasetUrl, importEmbeddedDataset, ensureData
 export { fingerprintDataset } from './data/fingerprint.ts';
 
 // Conventional models and evaluation
-export type { Recommender } from './models/scoring-model.ts';
+export type { ScoringModel } from './models/scoring-model.ts';
 export { chooseBackend, useBackend, activateBackend, type BackendChoice, type BackendName, type BackendRequest } from './models/backend.ts';
 export { softwareAdapterName, softwareGpuSkips, type AdapterFacts } from './models/software-adapter.ts';
 export { BprMf } from './models/mf-bpr.ts';
@@ -70,7 +70,7 @@ export {
 } from './training/train-session.ts';
 export type { StepInfo, StepPath } from './models/step-info.ts';
 export { createTrainWorker, progressProxy } from './workers/train-client.ts';
-export { PopularityRecommender } from './models/popularity.ts';
+export { PopularityModel } from './models/popularity-model.ts';
 export { evaluateRanking, evaluateRating, DEFAULT_KS } from './eval/evaluate.ts';
 export { evaluatePopularity } from './eval/baseline.ts';
 export { summarizeRanks, summarizeRatings } from './eval/summarize.ts';
@@ -113,5 +113,5 @@ export { triplesFromRecords } from './training/augmented-triples.ts';
 // Embeddable elements (importing this entry defines <l4r-recommendations>)
 export { L4rRecommendations, type ItemChosenDetail } from './ui/l4r-recommendations.ts';
 export { setDefaultRecommendationSource } from './ui/default-source.ts';
-export { useStoreRecommendations, recommenderSource } from './ui/llama4rec-source.ts';
+export { useStoreRecommendations, recommenderSource } from './ui/source-from-recommender.ts';
 export type { RecommendationSource, Recommendations, ScoredItem } from './ui/recommendation-source.ts';

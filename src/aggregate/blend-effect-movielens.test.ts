@@ -22,7 +22,7 @@ import type { Summary } from '../eval/summarize.ts';
 import { countPerUser, itemsByUser, itemsOf } from '../data/user-items.ts';
 import type { HistoryEntry } from '../llm/prompts/index.ts';
 import { historyOf, rowsByUser } from '../llm/prompts/user-histories.ts';
-import { PopularityRecommender } from '../models/popularity.ts';
+import { PopularityModel } from '../models/popularity-model.ts';
 import type { RankWithLlm } from './aggregate-users.ts';
 import type { MfCandidate } from './blend.ts';
 import { alphaForUsers, type AlphaParams } from './long-tail.ts';
@@ -50,7 +50,7 @@ beforeAll(async () => {
   const nU = dataset.users.length;
   const nI = dataset.items.length;
   counts = countPerUser(table, split.train, nU);
-  popScores = PopularityRecommender.fit(table, split.train, { numUsers: nU, numItems: nI }).itemScores;
+  popScores = PopularityModel.fit(table, split.train, { numUsers: nU, numItems: nI }).itemScores;
   popOrder = Int32Array.from(popScores.keys()).sort((a, b) => popScores[b]! - popScores[a]! || a - b);
   trainItems = itemsByUser(table, split.train, nU);
   validationItem = new Int32Array(nU).fill(-1);

@@ -24,6 +24,7 @@ import { blendRating, type BlendedRating } from '../aggregate/blend.ts';
 import { alphaForUsers, type AlphaParams } from '../aggregate/long-tail.ts';
 import type { TunedAlphaRecord } from '../aggregate/tune.ts';
 import type { DatasetMeta } from '../data/db.ts';
+import type { RecTask } from '../data/types.ts';
 import { ensureDataset, type EmbeddedImportOptions } from '../data/embedded.ts';
 import type { DatasetSource } from '../data/import/source.ts';
 import { openRecStore, type ImportOptions, type RecStore } from '../data/store.ts';
@@ -33,7 +34,7 @@ import { FULL_LOOP, evaluateLoop, type LoopEvalReport, type LoopSwitches } from 
 import { StoreAnswerCache } from '../llm/answer-cache.ts';
 import { CachedLlmEngine } from '../llm/cached-engine.ts';
 import { predictPair } from '../models/queries.ts';
-import type { Recommender } from '../models/scoring-model.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { attributeAugmentLoop, type AttributeAugmentBudget } from '../loop/attribute-augment-loop.ts';
 import { augmentAttributesInWorker, augmentInWorker, type PauseControls } from '../workers/augment-in-worker.ts';
@@ -41,7 +42,7 @@ import { augmentLoop, type AugmentBudget, type SequentialAugmentBudget } from '.
 import type { EngineSpec } from '../workers/engine-spec.ts';
 import { loopContext, mostSimilarUser, type LoopContext } from '../loop/loop-context.ts';
 import { llmRating } from '../loop/loop-llm.ts';
-import { ModelSlots, trainSlot, type ActiveModelInfo, type Task, type TrainOptions, type TrainReport } from './model-slots.ts';
+import { ModelSlots, trainSlot, type ActiveModelInfo, type TrainOptions, type TrainReport } from './model-slots.ts';
 import { describeError, recommendWithLoop, type Recommendation } from '../loop/recommend.ts';
 import { DEFAULT_ALPHA, DEFAULT_K_PRIME, validateRecommenderOptions, type RecommenderOptions } from './recommender-options.ts';
 import { tuneAlpha } from '../loop/tune-alpha.ts';
@@ -97,7 +98,7 @@ export interface RatingPrediction extends BlendedRating {
   llmNote?: string;
 }
 
-export interface Llama4Rec {
+export interface Recommender {
   readonly store: RecStore;
   import(source: DatasetSource, options?: ImportOptions): Promise<DatasetMeta>;
   /** Imports the embedded MovieLens dataset unless the store already holds one. */
@@ -132,7 +133,7 @@ export interface Llama4Rec {
    * saved and its best validation metric; null before anything is trained. What a page shows
    * after a reload.
    */
-  activeModel(task?: Task): Promise<ActiveModelInfo | null>;
+  activeModel(task?: RecTask): Promise<ActiveModelInfo | null>;
   /**
    * Replaces the LLM for every later call (a page loads a model after creating the recommender,
    * or unloads it); null means MF alone. The engine is wrapped in the answer cache like `llm`.
@@ -151,7 +152,7 @@ function withPageUrl(spec: EngineSpec): EngineSpec {
   return spec.kind === 'webllm' && spec.pageUrl === undefined && globalThis.location ? { ...spec, pageUrl: globalThis.location.href } : spec;
 }
 
-export async function createRecommender(options: RecommenderOptions = {}): Promise<Llama4Rec> {
+export async function createRecommender(options: RecommenderOptions = {}): Promise<Recommender> {
   validateRecommenderOptions(options);
   const store = options.store ?? (await openRecStore(options.dbName));
   const ownsStore = options.store === undefined;
@@ -215,7 +216,7 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
     return tuned ? { alpha1: tuned.alpha1, alpha2: tuned.alpha2, source: 'tuned' as const } : { ...DEFAULT_ALPHA, source: 'default' as const };
   };
   /** Runs `use` with the serving ranking model, lent for the call (see ModelSlots.using). */
-  const withRanking = <T>(use: (model: Recommender) => Promise<T>): Promise<T> =>
+  const withRanking = <T>(use: (model: ScoringModel) => Promise<T>): Promise<T> =>
     slots.using('ranking', (model) => {
       if (!model) throw new RecError('NOT_TRAINED', 'No ranking model is trained yet; call train() first.');
       return use(model);

@@ -5,10 +5,10 @@ import { gridDataset } from '../data/test-dataset.ts';
 import { deleteRecStore } from '../data/store.ts';
 import { WebGpuUnavailableError } from '../llm/llm-errors.ts';
 import { ScriptedLlmDouble } from '../testing/test-double.ts';
-import { createRecommender, type Llama4Rec } from './create-recommender.ts';
+import { createRecommender, type Recommender } from './create-recommender.ts';
 
 const dbName = `l4r-fallback-test-${crypto.randomUUID()}`;
-let rec: Llama4Rec | undefined;
+let rec: Recommender | undefined;
 afterAll(async () => {
   await rec?.dispose();
   await deleteRecStore(dbName);

@@ -5,7 +5,7 @@
  */
 export {
   createRecommender,
-  type Llama4Rec,
+  type Recommender,
   type AugmentOptions,
   type AttributeAugmentOptions,
   type RecommendOptions,
@@ -16,7 +16,7 @@ export {
 } from './create-recommender.ts';
 export { DEFAULT_ALPHA, DEFAULT_K_PRIME, type RecommenderOptions, type MfOptions } from './recommender-options.ts';
 export type { Recommendation, RecommendedItem, LlmUse } from '../loop/recommend.ts';
-export type { TrainOptions, TrainReport, Task, ActiveModelInfo } from './model-slots.ts';
+export type { TrainOptions, TrainReport, ActiveModelInfo } from './model-slots.ts';
 export { DEFAULT_AUGMENT_BUDGET, type AugmentBudget, type SequentialAugmentBudget } from '../loop/augment-loop.ts';
 export { engineFromSpec, type EngineSpec } from '../workers/engine-spec.ts';
 export { createDoubleEngine, DOUBLE_SCRIPTS, type DoubleSpec, type DoubleScriptName } from '../testing/double-engines.ts';

@@ -12,7 +12,7 @@ import { pairKey } from '../augment/pair-sampler.ts';
 import type { Progress } from '../progress.ts';
 import { createAugmentWorker } from '../workers/augment-client.ts';
 import * as Comlink from 'comlink';
-import { createRecommender, type Llama4Rec } from './create-recommender.ts';
+import { createRecommender, type Recommender } from './create-recommender.ts';
 import { createDoubleEngine } from '../testing/double-engines.ts';
 import { fetchEmbeddedSlice } from '../../tests/helpers/api/movielens-slice.ts';
 
@@ -23,7 +23,7 @@ const SEED = 11;
 // Each answer takes 20 ms, like a (very fast) real model: the kill and the pause land mid-job.
 const DOUBLE = { kind: 'test-double', script: 'prefers-first', delayMs: 20 } as const;
 
-let rec: Llama4Rec | undefined;
+let rec: Recommender | undefined;
 afterAll(async () => {
   await rec?.dispose();
   await deleteRecStore(dbName);

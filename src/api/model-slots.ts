@@ -15,20 +15,19 @@
  * not pay for it before anything trains or scores.
  */
 import type { RecStore } from '../data/store.ts';
+import type { RecTask } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import type { BackendRequest } from '../models/backend-request.ts';
 import type { AttributeMode } from '../models/item-features.ts';
 import type { StoredTraining, TrainOutcome, TrainProgress, TrainRequest } from '../training/train-session.ts';
-import type { Recommender } from '../models/scoring-model.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { createTrainWorker, progressProxy } from '../workers/train-client.ts';
 import { DEFAULT_EPOCHS, DEFAULT_PATIENCE, type RecommenderOptions } from './recommender-options.ts';
 
-export type Task = 'ranking' | 'rating';
-
 export interface TrainOptions extends Omit<LongWorkOptions, 'onProgress'> {
   /** 'ranking' (BPR-MF, default) or 'rating' (biased MF). */
-  task?: Task;
+  task?: RecTask;
   /** Ranking: train on D ∪ D_aug (the augmented pairs in the store). Default false. */
   useAugmented?: boolean;
   /**
@@ -48,7 +47,7 @@ export interface TrainOptions extends Omit<LongWorkOptions, 'onProgress'> {
 }
 
 export interface TrainReport extends TrainOutcome {
-  task: Task;
+  task: RecTask;
   checkpoint: string;
   useAugmented: boolean;
   /** Augmented pairs added to every epoch (0 unless `useAugmented`). */
@@ -64,7 +63,7 @@ interface ActiveModel {
 
 /** What serves a task now, read from the store (the trained model's record). */
 export interface ActiveModelInfo {
-  task: Task;
+  task: RecTask;
   /** Checkpoint name: 'mf-bpr', 'mf-bpr+aug-<n>' or 'mf-rating'. */
   checkpoint: string;
   /** Augmented pairs it was trained with (0: trained on D alone). */
@@ -80,9 +79,9 @@ export interface ActiveModelInfo {
   bestValidation: number;
 }
 
-const activeKey = (task: Task) => `active-model/${task}`;
+const activeKey = (task: RecTask) => `active-model/${task}`;
 /** The checkpoint each task trained into before active-model records existed. */
-const PLAIN_CHECKPOINT: Record<Task, string> = { ranking: 'mf-bpr', rating: 'mf-rating' };
+const PLAIN_CHECKPOINT: Record<RecTask, string> = { ranking: 'mf-bpr', rating: 'mf-rating' };
 
 type SlotStore = Pick<RecStore, 'getCheckpoint' | 'putCheckpoint' | 'deleteCheckpoint'>;
 
@@ -95,7 +94,7 @@ export class ModelSlots {
     private readonly backend: BackendRequest = 'auto',
   ) {}
 
-  async active(task: Task): Promise<ActiveModel | null> {
+  async active(task: RecTask): Promise<ActiveModel | null> {
     const record = (await this.store.getCheckpoint(activeKey(task)))?.value as ActiveModel | undefined;
     if (record) return record;
     // An older store: its plain checkpoint, once finished, is what the demo served.
@@ -105,7 +104,7 @@ export class ModelSlots {
   }
 
   /** The serving model's record (which checkpoint, when saved, its best metric), or null. */
-  async info(task: Task): Promise<ActiveModelInfo | null> {
+  async info(task: RecTask): Promise<ActiveModelInfo | null> {
     const active = await this.active(task);
     const record = active && (await this.store.getCheckpoint(active.name));
     const stored = record?.value as StoredTraining | undefined;
@@ -122,7 +121,7 @@ export class ModelSlots {
     };
   }
 
-  async setActive(task: Task, model: ActiveModel): Promise<void> {
+  async setActive(task: RecTask, model: ActiveModel): Promise<void> {
     const previous = await this.active(task);
     await this.store.putCheckpoint(activeKey(task), model);
     // An older augmented model is superseded: free its storage and memory.
@@ -133,7 +132,7 @@ export class ModelSlots {
     this.drop(model.name);
   }
 
-  async usesAugmented(task: Task): Promise<boolean> {
+  async usesAugmented(task: RecTask): Promise<boolean> {
     return ((await this.active(task))?.augmentedPairs ?? 0) > 0;
   }
 
@@ -142,7 +141,7 @@ export class ModelSlots {
    * null when none is trained. The model is lent: one replaced or forgotten meanwhile (a training
    * finished, a new dataset) is disposed only after every `use` holding it has returned.
    */
-  async using<T>(task: Task, use: (model: Recommender | null) => Promise<T>): Promise<T> {
+  async using<T>(task: RecTask, use: (model: ScoringModel | null) => Promise<T>): Promise<T> {
     const active = await this.active(task);
     if (!active) return use(null);
     const entry = this.entry(active.name);
@@ -184,7 +183,7 @@ export class ModelSlots {
 }
 
 interface LoadedModel {
-  loading: Promise<Recommender | null>;
+  loading: Promise<ScoringModel | null>;
   /** `using` calls holding the model now. */
   leases: number;
   /** Replaced or forgotten: disposed when the last lease ends. */

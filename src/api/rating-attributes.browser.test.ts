@@ -5,11 +5,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sourceFromMemory } from '../data/import/source.ts';
 import { deleteRecStore } from '../data/store.ts';
-import { createRecommender, type Llama4Rec } from './create-recommender.ts';
+import { createRecommender, type Recommender } from './create-recommender.ts';
 import { fetchEmbeddedSlice } from '../../tests/helpers/api/movielens-slice.ts';
 
 const dbName = `l4r-rating-attributes-${crypto.randomUUID()}`;
-let rec: Llama4Rec | undefined;
+let rec: Recommender | undefined;
 afterAll(async () => {
   await rec?.dispose();
   await deleteRecStore(dbName);

@@ -6,12 +6,12 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AbortedError } from '../errors.ts';
-import type { Llama4Rec } from '../api/create-recommender.ts';
+import type { Recommender } from '../api/create-recommender.ts';
 import type { AugmentView } from '../ui/l4r-augment-panel.ts';
 
 /** What the controller uses of the recommender. */
-export type AugmentRec = Pick<Llama4Rec, 'augment' | 'pauseAugmentation' | 'resumeAugmentation'> & {
-  store: Pick<Llama4Rec['store'], 'countAugmentedPairs'>;
+export type AugmentRec = Pick<Recommender, 'augment' | 'pauseAugmentation' | 'resumeAugmentation'> & {
+  store: Pick<Recommender['store'], 'countAugmentedPairs'>;
 };
 
 export const NO_LLM_FOR_AUGMENTATION = 'Load a language model first (Language model panel): it writes the extra training pairs.';

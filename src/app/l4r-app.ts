@@ -11,16 +11,16 @@ import { deviceReport, probeDevice } from './measure-device.ts';
 import { LlmController } from './llm-controller.ts';
 import { cacheLoadedFiles } from './offline.ts';
 import { demoMfOptions, TrainingController } from './training-controller.ts';
-import { recommenderSource } from '../ui/llama4rec-source.ts';
+import { recommenderSource } from '../ui/source-from-recommender.ts';
 import { EvalController } from './eval-controller.ts';
 import { AugmentController } from './augment-controller.ts';
 import { demoTestDouble } from './demo-test-double.ts';
 import { setDefaultRecommendationSource } from '../ui/default-source.ts';
-import type { Llama4Rec } from '../api/create-recommender.ts';
+import type { Recommender } from '../api/create-recommender.ts';
 import type { TrainReport } from '../api/model-slots.ts';
 import type { Dataset } from '../data/types.ts';
 import type { TrainStartDetail } from '../ui/l4r-training-panel.ts';
-import type { HistoryEntry } from '../ui/l4r-user-explorer.ts';
+import type { PastInteraction } from '../ui/l4r-user-explorer.ts';
 import type { RecommendationSource } from '../ui/recommendation-source.ts';
 import '../ui/l4r-data-panel.ts';
 import '../ui/l4r-device-panel.ts';
@@ -109,7 +109,7 @@ export class L4rApp extends LitElement {
   /** The dataset's user ids, once per load (a new array each render would redraw the picker). */
   declare private userIds: string[] | undefined;
   declare private userId: string;
-  declare private history: HistoryEntry[] | undefined;
+  declare private history: PastInteraction[] | undefined;
   private readonly mf = demoMfOptions();
   private readonly training = new TrainingController(
     this,
@@ -120,7 +120,7 @@ export class L4rApp extends LitElement {
   private readonly evaluation = new EvalController(this);
   private readonly augmentation = new AugmentController(this, () => void this.training.pairsChanged());
   /** The one recommender: created once the store is open, disposed with the element. */
-  private rec: Llama4Rec | undefined;
+  private rec: Recommender | undefined;
   /** The TF.js backend, once a training run has reported the one it chose. */
   private backend: Known<BackendReport> = {
     state: 'unknown',
@@ -211,7 +211,7 @@ export class L4rApp extends LitElement {
     return this.store;
   }
 
-  private requireRec(): Llama4Rec {
+  private requireRec(): Recommender {
     if (!this.rec) throw new Error('The recommender is not open yet.');
     return this.rec;
   }
@@ -312,9 +312,9 @@ export class L4rApp extends LitElement {
     // A later pick wins: drop this history if the person moved on while it loaded.
     if (this.userId !== userId) return;
     const items = this.loaded?.items;
-    this.history = records.map((r): HistoryEntry => {
+    this.history = records.map((r): PastInteraction => {
       const item = items?.[r.item];
-      const entry: HistoryEntry = {
+      const entry: PastInteraction = {
         itemId: item?.id ?? String(r.item),
         title: item?.title ?? `item ${r.item}`,
         rating: r.rating,

@@ -9,13 +9,13 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AbortedError } from '../errors.ts';
 import { isBackendRequest } from '../models/backend-request.ts';
 import type { TrainProgress } from '../training/train-session.ts';
-import type { Llama4Rec } from '../api/create-recommender.ts';
+import type { Recommender } from '../api/create-recommender.ts';
 import type { MfOptions } from '../api/recommender-options.ts';
 import type { ActiveModelInfo, TrainReport } from '../api/model-slots.ts';
 import type { EpochPoint, TrainingView } from '../ui/l4r-training-panel.ts';
 
 /** What the controller uses of the recommender. */
-export type TrainingRec = Pick<Llama4Rec, 'train' | 'activeModel'> & { store: Pick<Llama4Rec['store'], 'countAugmentedPairs'> };
+export type TrainingRec = Pick<Recommender, 'train' | 'activeModel'> & { store: Pick<Recommender['store'], 'countAugmentedPairs'> };
 
 /** The demo trains BPR-MF (the paper's top-k setting): at most 20 epochs, early stop after 3 without gain. */
 export const DEMO_MF: MfOptions = { epochs: 20, patience: 3 };

@@ -76,3 +76,9 @@ export interface Split {
   validation: Int32Array;
   test: Int32Array;
 }
+
+/**
+ * The paper's two tasks: 'ranking' (top-k, BPR-MF) and 'rating' (biased MF). Named RecTask, not
+ * Task, so it never clashes with `@lit/task`'s Task in a page that uses both.
+ */
+export type RecTask = 'ranking' | 'rating';

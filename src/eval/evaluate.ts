@@ -5,7 +5,7 @@
  */
 import type { InteractionTable, Split } from '../data/types.ts';
 import { throwIfAborted } from '../errors.ts';
-import type { Recommender } from '../models/scoring-model.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { EvalError } from './eval-error.ts';
 import { TargetRanker } from './rank.ts';
@@ -60,7 +60,7 @@ export interface RankingReport {
  * validation item the test item stays a candidate: it lies in the future and the model never saw it.
  */
 export async function evaluateRanking(
-  model: Recommender,
+  model: ScoringModel,
   table: InteractionTable,
   split: Split,
   options: RankingOptions,
@@ -151,7 +151,7 @@ export interface RatingReport {
 
 /** RMSE and MAE of `model.scorePairs` on each user's held-out rating, overall and per group. */
 export async function evaluateRating(
-  model: Recommender,
+  model: ScoringModel,
   table: InteractionTable,
   split: Split,
   options: RatingOptions,

@@ -13,7 +13,7 @@ import { countPerUser } from '../data/user-items.ts';
 import type { HistoryEntry, PromptItem, SimilarUserHistory } from '../llm/prompts/index.ts';
 import { historyOf, rowsByUser } from '../llm/prompts/user-histories.ts';
 import { recommendForUser, similarUsers } from '../models/queries.ts';
-import type { Recommender } from '../models/scoring-model.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
 import type { MfCandidate } from '../aggregate/blend.ts';
 
 /** Prompt histories keep the user's most recent interactions: older ones rarely survive the token budget anyway. */
@@ -87,20 +87,20 @@ export function promptItem(ctx: LoopContext, item: number): PromptItem {
 }
 
 /** MF's top-k' unseen items for the user, best first. */
-export async function mfCandidates(model: Recommender, ctx: LoopContext, user: number, kPrime: number, scope: LoopScope): Promise<MfCandidate[]> {
+export async function mfCandidates(model: ScoringModel, ctx: LoopContext, user: number, kPrime: number, scope: LoopScope): Promise<MfCandidate[]> {
   checkUser(ctx, user);
   const top = await recommendForUser(model, user, kPrime, seenItems(ctx, user, scope));
   return top.map((s) => ({ item: s.index, score: s.score }));
 }
 
 /** The most similar user by MF user embeddings (cosine), with that user's similarity. */
-export async function mostSimilarUser(model: Recommender, user: number): Promise<{ user: number; similarity: number } | null> {
+export async function mostSimilarUser(model: ScoringModel, user: number): Promise<{ user: number; similarity: number } | null> {
   const [best] = await similarUsers(model, user, 1);
   return best ? { user: best.index, similarity: best.score } : null;
 }
 
 /** Prompt augmentation (MF → LLM): the most similar user's history, with ratings. */
-export async function similarUserHistory(model: Recommender, ctx: LoopContext, user: number, scope: LoopScope): Promise<SimilarUserHistory | undefined> {
+export async function similarUserHistory(model: ScoringModel, ctx: LoopContext, user: number, scope: LoopScope): Promise<SimilarUserHistory | undefined> {
   const best = await mostSimilarUser(model, user);
   return best ? { history: historyFor(ctx, best.user, scope) } : undefined;
 }

@@ -15,7 +15,7 @@ import { blendRating } from '../aggregate/blend.ts';
 import { alphaForUsers, type AlphaParams } from '../aggregate/long-tail.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
-import type { Recommender } from '../models/scoring-model.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { mfCandidates, type LoopContext } from './loop-context.ts';
 import { llmRating, loopRanker, type LoopLlmOptions, type RerankVariant } from './loop-llm.ts';
@@ -37,9 +37,9 @@ export const FULL_LOOP: LoopSwitches = { dataAugmentation: true, promptAugmentat
 export interface LoopEvalOptions extends LongWorkOptions {
   ctx: LoopContext;
   /** The trained ranking model (BPR-MF). */
-  ranking: Recommender;
+  ranking: ScoringModel;
   /** A trained rating model (biased MF) for RMSE/MAE; omit to skip the rating task. */
-  rating?: Recommender;
+  rating?: ScoringModel;
   /** null: no LLM, MF alone (the report says so). */
   engine: LlmEngine | null;
   switches: LoopSwitches;
@@ -129,7 +129,7 @@ export async function evaluateLoop(options: LoopEvalOptions): Promise<LoopEvalRe
 
 async function evaluateRatings(
   options: LoopEvalOptions,
-  model: Recommender,
+  model: ScoringModel,
   targets: EvalTargets,
   n: number,
   alphaOf: (user: number) => number,

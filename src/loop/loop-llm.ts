@@ -9,7 +9,7 @@ import { listwiseRanker, pointwiseRanker, type RankerSource } from './llm-ranker
 import type { ChatRequest, LlmEngine } from '../llm/engine.ts';
 import { buildRatingPrompt, type RatingPromptInput } from '../llm/prompts/index.ts';
 import { SCAN_TOKENS, SCORING_REQUEST, expectedRating } from '../llm/scoring.ts';
-import type { Recommender } from '../models/scoring-model.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
 import { historyFor, promptItem, similarUserHistory, type LoopContext, type LoopScope } from './loop-context.ts';
 
 export type RerankVariant = 'listwise' | 'pointwise';
@@ -22,7 +22,7 @@ export interface LoopLlmOptions {
   variant?: RerankVariant;
 }
 
-export function loopRanker(ctx: LoopContext, model: Recommender, engine: LlmEngine, options: LoopLlmOptions): RankWithLlm {
+export function loopRanker(ctx: LoopContext, model: ScoringModel, engine: LlmEngine, options: LoopLlmOptions): RankWithLlm {
   const source: RankerSource = {
     engine,
     history: (user) => historyFor(ctx, user, options.scope),
@@ -36,7 +36,7 @@ export function loopRanker(ctx: LoopContext, model: Recommender, engine: LlmEngi
 /** The LLM's rating of (user, item), 1..5 (expected value over the digit tokens); null if unusable. */
 export async function llmRating(
   ctx: LoopContext,
-  model: Recommender,
+  model: ScoringModel,
   engine: LlmEngine,
   user: number,
   item: number,

@@ -11,7 +11,7 @@ import type { BlendedItem } from '../aggregate/blend.ts';
 import { skipThreshold } from '../aggregate/skip-llm.ts';
 import { AbortedError, isRecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
-import type { Recommender } from '../models/scoring-model.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
 import { checkUser, mfCandidates, type LoopContext } from './loop-context.ts';
 import { loopRanker, type RerankVariant } from './loop-llm.ts';
 
@@ -39,7 +39,7 @@ export interface Recommendation {
 
 export interface RecommendInput {
   ctx: LoopContext;
-  model: Recommender;
+  model: ScoringModel;
   engine: LlmEngine | null;
   alpha: AlphaParams;
   user: number;

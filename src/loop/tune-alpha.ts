@@ -9,7 +9,7 @@ import type { RecStore } from '../data/store.ts';
 import { throwIfAborted } from '../errors.ts';
 import { collectTargets } from '../eval/targets.ts';
 import type { LlmEngine } from '../llm/engine.ts';
-import type { Recommender } from '../models/scoring-model.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { mfCandidates, type LoopContext } from './loop-context.ts';
 import { loopRanker, type RerankVariant } from './loop-llm.ts';
@@ -30,7 +30,7 @@ export interface TuneAlphaOptions extends LongWorkOptions {
 
 export async function tuneAlpha(
   ctx: LoopContext,
-  model: Recommender,
+  model: ScoringModel,
   engine: LlmEngine,
   store: Pick<RecStore, 'putCheckpoint'>,
   options: TuneAlphaOptions,

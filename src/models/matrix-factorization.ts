@@ -14,7 +14,7 @@ import type { ItemFeatures } from './item-features.ts';
 import type { AdamRows } from './lazy-adam.ts';
 import type { MfConfig } from './mf-config.ts';
 import { Random } from '../random.ts';
-import type { Recommender } from './scoring-model.ts';
+import type { ScoringModel } from './scoring-model.ts';
 
 export type MfKind = 'mf-bpr' | 'mf-rating';
 
@@ -76,7 +76,7 @@ export interface MfSnapshot {
   epoch: number;
 }
 
-export abstract class MatrixFactorization implements Recommender {
+export abstract class MatrixFactorization implements ScoringModel {
   abstract readonly kind: MfKind;
   protected stepCount: number;
   protected epochCount: number;

@@ -1,5 +1,5 @@
 /**
- * Questions asked of any trained Recommender: a user's top-k unseen items, the predicted rating of
+ * Questions asked of any trained ScoringModel: a user's top-k unseen items, the predicted rating of
  * a pair, the users most similar to a user (cosine of user embeddings; Llama4Rec's prompt
  * augmentation uses the single most similar one).
  *
@@ -8,15 +8,16 @@
  * heap, skipping seen items: no second pass on the device, no sort of all items.
  */
 import { RecError } from '../errors.ts';
-import type { Recommender } from './scoring-model.ts';
+import type { ScoringModel } from './scoring-model.ts';
 
-export interface Scored {
+/** One row of a ranking by score: an item (or a user, for similar users) and its score. */
+export interface ScoredIndex {
   index: number;
   score: number;
 }
 
 /** The k highest scores of `scores`, skipping indices in `exclude` and `skipIndex`; best first. */
-export function topK(scores: Float32Array, k: number, exclude?: ReadonlySet<number> | ((index: number) => boolean), skipIndex = -1): Scored[] {
+export function topK(scores: Float32Array, k: number, exclude?: ReadonlySet<number> | ((index: number) => boolean), skipIndex = -1): ScoredIndex[] {
   if (k <= 0) return [];
   const excluded = typeof exclude === 'function' ? exclude : exclude ? (i: number) => exclude.has(i) : () => false;
   // Min-heap of the best k so far: heap[0] is the weakest kept.
@@ -62,21 +63,21 @@ export function topK(scores: Float32Array, k: number, exclude?: ReadonlySet<numb
 }
 
 /** The user's k best items among those not in `seen` (e.g. the user's training items). */
-export async function recommendForUser(model: Recommender, user: number, k: number, seen: ReadonlySet<number> | ((item: number) => boolean) = new Set()): Promise<Scored[]> {
+export async function recommendForUser(model: ScoringModel, user: number, k: number, seen: ReadonlySet<number> | ((item: number) => boolean) = new Set()): Promise<ScoredIndex[]> {
   checkIndex(user, model.numUsers, 'user');
   const scores = await model.scoreUsers(Int32Array.of(user));
   return topK(scores, k, seen);
 }
 
 /** Predicted rating (mf-rating) or score of one user-item pair. */
-export async function predictPair(model: Recommender, user: number, item: number): Promise<number> {
+export async function predictPair(model: ScoringModel, user: number, item: number): Promise<number> {
   checkIndex(user, model.numUsers, 'user');
   checkIndex(item, model.numItems, 'item');
   return (await model.scorePairs(Int32Array.of(user), Int32Array.of(item)))[0]!;
 }
 
 /** The k users whose embeddings have the highest cosine similarity with `user`'s (the user excluded). */
-export async function similarUsers(model: Recommender, user: number, k: number): Promise<Scored[]> {
+export async function similarUsers(model: ScoringModel, user: number, k: number): Promise<ScoredIndex[]> {
   checkIndex(user, model.numUsers, 'user');
   const embeddings = await model.userEmbeddings();
   if (!embeddings) {

@@ -1,9 +1,10 @@
 /**
- * What every conventional model offers the rest of the system (evaluation, prompt
- * augmentation, aggregation, the UI). Implementations: BPR-MF and biased-MF (src/models/).
- * Scores are "higher is better"; for rating models they are predicted ratings.
+ * The scoring-model contract: what every conventional model (the paper's "conventional
+ * recommender") offers the rest of the system (evaluation, prompt augmentation, aggregation).
+ * Implementations: BPR-MF, biased MF and popularity (src/models/). Scores are "higher is
+ * better"; for rating models they are predicted ratings.
  */
-export interface Recommender {
+export interface ScoringModel {
   readonly kind: 'mf-bpr' | 'mf-rating' | 'popularity';
   readonly numUsers: number;
   readonly numItems: number;

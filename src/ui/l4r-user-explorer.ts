@@ -5,7 +5,7 @@ import { titleWithYear } from './format.ts';
 import './l4r-recommendations.ts';
 
 /** One past interaction of the user, for the history list. */
-export interface HistoryEntry {
+export interface PastInteraction {
   itemId: string;
   title: string;
   year?: number;
@@ -81,7 +81,7 @@ export class L4rUserExplorer extends LitElement {
   declare users: string[] | undefined;
   declare userId: string;
   /** The picked user's history, oldest first; undefined while it loads. */
-  declare history: HistoryEntry[] | undefined;
+  declare history: PastInteraction[] | undefined;
   declare source: RecommendationSource | undefined;
   declare k: number;
   declare private result: Recommendations | undefined;

@@ -1,6 +1,6 @@
 /**
  * What `<l4r-recommendations>` needs to render a list: a small port, fed by the public
- * recommender (llama4rec-source.ts: MF, the LLM's re-ranking and α_u's blend) or by a host
+ * recommender (source-from-recommender.ts: MF, the LLM's re-ranking and α_u's blend) or by a host
  * application's own recommender.
  */
 

@@ -3,7 +3,7 @@
 import { expect, test } from 'vitest';
 import type { Recommendation } from '../loop/recommend.ts';
 import type { ActiveModelInfo } from '../api/model-slots.ts';
-import { modelLabel, recommenderSource } from './llama4rec-source.ts';
+import { modelLabel, recommenderSource } from './source-from-recommender.ts';
 
 const ACTIVE: ActiveModelInfo = { task: 'ranking', checkpoint: 'mf-bpr', augmentedPairs: 0, savedAt: 1, finished: true, epoch: 3, bestEpoch: 3, bestValidation: 0.02 };
 

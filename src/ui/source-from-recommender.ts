@@ -5,14 +5,14 @@
  * blend) that the API documents. This file only adapts the answer to what the element shows:
  * which model produced it, why it is MF alone when it is, and the similar user in the prompt.
  */
-import type { Llama4Rec } from '../api/create-recommender.ts';
+import type { Recommender } from '../api/create-recommender.ts';
 import type { ActiveModelInfo } from '../api/model-slots.ts';
 import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { setDefaultRecommendationSource } from './default-source.ts';
 import type { RecommendationSource, Recommendations, ScoredItem } from './recommendation-source.ts';
 
-type Facade = Pick<Llama4Rec, 'recommend' | 'similarUser' | 'activeModel' | 'alpha'>;
+type Facade = Pick<Recommender, 'recommend' | 'similarUser' | 'activeModel' | 'alpha'>;
 
 /** "BPR-MF", or "BPR-MF (D ∪ 120 LLM pairs)" for a model trained on augmented pairs. */
 export function modelLabel(info: Pick<ActiveModelInfo, 'task' | 'augmentedPairs'> | null): string {

@@ -1,6 +1,6 @@
 import type { InteractionTable } from '../data/types.ts';
 import { RecError } from '../errors.ts';
-import type { Recommender } from './scoring-model.ts';
+import type { ScoringModel } from './scoring-model.ts';
 
 /**
  * The non-personalised baseline reported beside every model.
@@ -21,7 +21,7 @@ export interface PopularityOptions {
   task?: PopularityTask;
 }
 
-export class PopularityRecommender implements Recommender {
+export class PopularityModel implements ScoringModel {
   readonly kind = 'popularity' as const;
   readonly numUsers: number;
   readonly numItems: number;
@@ -37,7 +37,7 @@ export class PopularityRecommender implements Recommender {
   }
 
   /** Fits the baseline on the given rows of the table (the training split). */
-  static fit(table: InteractionTable, trainRows: Int32Array, options: PopularityOptions): PopularityRecommender {
+  static fit(table: InteractionTable, trainRows: Int32Array, options: PopularityOptions): PopularityModel {
     const { numUsers, numItems } = options;
     const task = options.task ?? 'ranking';
     const counts = new Float32Array(numItems);
@@ -64,7 +64,7 @@ export class PopularityRecommender implements Recommender {
         ratingTotal += rating;
       }
     }
-    if (task === 'ranking') return new PopularityRecommender(numUsers, numItems, task, counts);
+    if (task === 'ranking') return new PopularityModel(numUsers, numItems, task, counts);
     if (ratedTotal === 0) {
       throw new RecError(
         'NOT_TRAINED',
@@ -73,7 +73,7 @@ export class PopularityRecommender implements Recommender {
     }
     const globalMean = ratingTotal / ratedTotal;
     const means = Float32Array.from(ratedCounts, (n, i) => (n > 0 ? ratingSums[i]! / n : globalMean));
-    return new PopularityRecommender(numUsers, numItems, task, means);
+    return new PopularityModel(numUsers, numItems, task, means);
   }
 
   async scoreUsers(users: Int32Array): Promise<Float32Array> {

@@ -8,7 +8,7 @@ import { createDoubleEngine } from '../testing/double-engines.ts';
 import { createRecommender } from '../api/create-recommender.ts';
 import { setDefaultRecommendationSource } from './default-source.ts';
 import type { L4rRecommendations } from './l4r-recommendations.ts';
-import { recommenderSource, useStoreRecommendations } from './llama4rec-source.ts';
+import { recommenderSource, useStoreRecommendations } from './source-from-recommender.ts';
 import './l4r-recommendations.ts';
 
 const DB = `l4r-ui-recommender-source-${crypto.randomUUID()}`;

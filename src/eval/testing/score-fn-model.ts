@@ -1,7 +1,7 @@
-import type { Recommender } from '../../models/scoring-model.ts';
+import type { ScoringModel } from '../../models/scoring-model.ts';
 
-/** A test double: a Recommender whose score for (user, item) is a plain function. */
-export class ScoreFnRecommender implements Recommender {
+/** A test double: a ScoringModel whose score for (user, item) is a plain function. */
+export class ScoreFnModel implements ScoringModel {
   /** Users passed to each scoreUsers call, to check batching. */
   readonly batches: number[][] = [];
 
@@ -9,7 +9,7 @@ export class ScoreFnRecommender implements Recommender {
     readonly numUsers: number,
     readonly numItems: number,
     private readonly score: (user: number, item: number) => number,
-    readonly kind: Recommender['kind'] = 'mf-rating',
+    readonly kind: ScoringModel['kind'] = 'mf-rating',
   ) {}
 
   async scoreUsers(users: Int32Array): Promise<Float32Array> {

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { RecError } from '../errors.ts';
 import { evaluateRanking, evaluateRating } from '../eval/evaluate.ts';
 import { fourByThree, NUM_ITEMS, NUM_USERS } from '../eval/testing/four-by-three.ts';
-import { PopularityRecommender } from './popularity.ts';
+import { PopularityModel } from './popularity-model.ts';
 
 // The 4 × 3 example (see src/eval/testing/four-by-three.ts): training interactions A 2, B 2, C 1.
 const { table, split } = fourByThree();
 const dims = { numUsers: NUM_USERS, numItems: NUM_ITEMS };
 
-describe('PopularityRecommender, ranking', () => {
-  const model = PopularityRecommender.fit(table, split.train, dims);
+describe('PopularityModel, ranking', () => {
+  const model = PopularityModel.fit(table, split.train, dims);
 
   it('scores every user with the training counts', async () => {
     expect(model.kind).toBe('popularity');
@@ -33,7 +33,7 @@ describe('PopularityRecommender, ranking', () => {
   });
 
   it('refuses rows outside the given dimensions', () => {
-    expect(() => PopularityRecommender.fit(table, split.train, { numUsers: 4, numItems: 2 })).toThrow(RecError);
+    expect(() => PopularityModel.fit(table, split.train, { numUsers: 4, numItems: 2 })).toThrow(RecError);
   });
 
   it('refuses unknown users and items', async () => {
@@ -42,8 +42,8 @@ describe('PopularityRecommender, ranking', () => {
   });
 });
 
-describe('PopularityRecommender, rating', () => {
-  const model = PopularityRecommender.fit(table, split.train, { ...dims, task: 'rating' });
+describe('PopularityModel, rating', () => {
+  const model = PopularityModel.fit(table, split.train, { ...dims, task: 'rating' });
 
   it('predicts item means, with the global mean for an item without rated training rows', async () => {
     // A {4, 2} → 3; B {3, 5} → 4; C only implicit → global mean (4 + 3 + 2 + 5) / 4 = 3.5
@@ -61,6 +61,6 @@ describe('PopularityRecommender, rating', () => {
 
   it('cannot fit ratings from implicit feedback', () => {
     const implicit = { ...table, rating: new Float32Array(table.length).fill(Number.NaN) };
-    expect(() => PopularityRecommender.fit(implicit, split.train, { ...dims, task: 'rating' })).toThrow(/no ratings/);
+    expect(() => PopularityModel.fit(implicit, split.train, { ...dims, task: 'rating' })).toThrow(/no ratings/);
   });
 });
