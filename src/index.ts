@@ -84,7 +84,6 @@ export { createWebLlmEngine, isWebLlmModelCached, deleteWebLlmModel } from './ll
 export { OpenAiHttpEngine } from './llm/openai/openai-engine.ts';
 export { CachedLlmEngine } from './llm/cached-engine.ts';
 export { MemoryAnswerCache, StoreAnswerCache, type AnswerCache } from './llm/answer-cache.ts';
-export { ScriptedLlmDouble } from './testing/test-double.ts';
 export { MODEL_REGISTRY, findModel, withModels, selectModel, resolveModelUrls } from './llm/registry.ts';
 export { probeCapabilities } from './llm/capabilities.ts';
 export * from './llm/prompts/index.ts';

@@ -27,8 +27,8 @@ import type { RankWithLlm } from './aggregate-users.ts';
 import type { MfCandidate } from './blend.ts';
 import { alphaForUsers, type AlphaParams } from './long-tail.ts';
 import { tuneRanking } from './tune.ts';
-import { doubleRanker } from './testing/ranking-doubles.ts';
-import { blendSummary, formatMetrics } from './testing/blend-summary.ts';
+import { doubleRanker } from '../../tests/helpers/loop/ranking-doubles.ts';
+import { blendSummary, formatMetrics } from '../../tests/helpers/aggregate/blend-summary.ts';
 
 const DATA = fileURLToPath(new URL('../../public/data/ml-latest-small', import.meta.url));
 const K_PRIME = 20;

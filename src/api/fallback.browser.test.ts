@@ -1,7 +1,7 @@
 // When the LLM cannot be loaded, the public API serves MF alone and says why, instead of failing;
 // augmentation, which cannot do without it, fails with the LLM's own error.
 import { afterAll, describe, expect, it } from 'vitest';
-import { gridDataset } from '../data/test-dataset.ts';
+import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { deleteRecStore } from '../data/store.ts';
 import { WebGpuUnavailableError } from '../llm/llm-errors.ts';
 import { ScriptedLlmDouble } from '../testing/test-double.ts';

@@ -19,7 +19,6 @@ export type { Recommendation, RecommendedItem, LlmUse } from '../loop/recommend.
 export type { TrainOptions, TrainReport, ActiveModelInfo } from './model-slots.ts';
 export { DEFAULT_AUGMENT_BUDGET, type AugmentBudget, type SequentialAugmentBudget } from '../loop/augment-loop.ts';
 export { engineFromSpec, type EngineSpec } from '../workers/engine-spec.ts';
-export { createDoubleEngine, DOUBLE_SCRIPTS, type DoubleSpec, type DoubleScriptName } from '../testing/double-engines.ts';
 export { evaluateLoop, FULL_LOOP, LOOP_KS, type LoopSwitches, type LoopEvalReport, type LoopTaskReport } from '../loop/loop-eval.ts';
 export { runLoop, type LoopRunReport } from '../loop/loop-run.ts';
 export type { AugmentReport } from '../augment/augment-job.ts';

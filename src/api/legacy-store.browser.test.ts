@@ -3,7 +3,7 @@
 // update the recommender must still find and serve that model.
 import { afterAll, expect, test } from 'vitest';
 import { deleteRecStore, openRecStore } from '../data/store.ts';
-import { gridDataset } from '../data/test-dataset.ts';
+import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { trainFromStore } from '../training/train-session.ts';
 import { createRecommender } from './create-recommender.ts';
 

@@ -6,7 +6,7 @@ import { expect, test } from 'vitest';
 import type { CheckpointRecord } from '../data/db.ts';
 import type { RecStore } from '../data/store.ts';
 import { useBackend } from '../models/backend.ts';
-import { directorRatings } from '../models/testing/director-ratings.ts';
+import { directorRatings } from '../../tests/helpers/models/director-ratings.ts';
 import { ModelSlots, trainSlot } from './model-slots.ts';
 
 class MemoryCheckpoints {

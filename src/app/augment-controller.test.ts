@@ -6,7 +6,7 @@ import type { AugmentReport } from '../augment/augment-job.ts';
 import { AbortedError } from '../errors.ts';
 import type { AugmentOptions } from '../api/create-recommender.ts';
 import { AugmentController, NO_LLM_FOR_AUGMENTATION, type AugmentRec } from './augment-controller.ts';
-import { FakeHost } from './testing/fake-host.ts';
+import { FakeHost } from '../../tests/helpers/app/fake-host.ts';
 
 function fakeRec() {
   const log: string[] = [];

@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { AbortedError } from '../errors.ts';
 import type { TrainProgress } from '../training/train-session.ts';
 import type { ActiveModelInfo, TrainOptions, TrainReport } from '../api/model-slots.ts';
-import { FakeHost } from './testing/fake-host.ts';
+import { FakeHost } from '../../tests/helpers/app/fake-host.ts';
 import { DEMO_MF, demoMfOptions, TrainingController, type TrainingRec } from './training-controller.ts';
 
 test('?epochs=N (1–200) sets the epochs; anything else keeps the default', () => {

@@ -2,8 +2,8 @@
 // land in the items store marked 'llm', a dataset-provided attribute survives, and a rerun after
 // a reopen (what a reload does) asks the LLM nothing.
 import { describe, expect, it } from 'vitest';
-import { reopenableStore } from '../data/testing/reopenable-store.ts';
-import { tinyDataset } from '../data/test-dataset.ts';
+import { reopenableStore } from '../../tests/helpers/data/reopenable-store.ts';
+import { tinyDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { PROMPT_VERSION } from '../llm/prompts/prompt-version.ts';
 import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { augmentAttributes } from './augment-attributes.ts';

@@ -7,7 +7,7 @@ import type { Progress } from '../progress.ts';
 import { AugmentError } from './augment-error.ts';
 import { augmentAttributes } from './augment-attributes.ts';
 import { PauseGate } from './pause-gate.ts';
-import { MemoryAttributeStore } from './testing/memory-attribute-store.ts';
+import { MemoryAttributeStore } from '../../tests/helpers/augment/memory-attribute-store.ts';
 
 function items(): ItemRecord[] {
   return [

@@ -3,13 +3,13 @@
 // same seed ends with every planned pair stored exactly once.
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
-import { reopenableStore } from '../data/testing/reopenable-store.ts';
+import { reopenableStore } from '../../tests/helpers/data/reopenable-store.ts';
 import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { augmentPairs } from './augment-pairs.ts';
 import { pairAnswerReader } from './pair-answer-reader.ts';
 import { pairPromptBuilder } from './pair-prompt-builder.ts';
 import { pairKey, planPairs } from './pair-sampler.ts';
-import { candidatesInPrompt, titledItem } from './testing/item-titles.ts';
+import { candidatesInPrompt, titledItem } from '../../tests/helpers/augment/item-titles.ts';
 
 const open = reopenableStore('l4r-augment-test');
 

@@ -7,8 +7,8 @@ import { augmentPairs, type AugmentPairsOptions } from './augment-pairs.ts';
 import { pairPromptBuilder } from './pair-prompt-builder.ts';
 import { pairKey, type UserPairPlan } from './pair-sampler.ts';
 import { PauseGate } from './pause-gate.ts';
-import { MemoryPairStore } from './testing/memory-pair-store.ts';
-import { candidatesInPrompt, titledItem } from './testing/item-titles.ts';
+import { MemoryPairStore } from '../../tests/helpers/augment/memory-pair-store.ts';
+import { candidatesInPrompt, titledItem } from '../../tests/helpers/augment/item-titles.ts';
 import { pairAnswerReader } from './pair-answer-reader.ts';
 
 const PLAN: UserPairPlan[] = [

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { BackendBenchRow } from '../training/train-benchmark.ts';
 import { failureCause } from './bench-train-command.ts';
 import { main } from './main.ts';
-import { captureConsole } from './testing/capture-console.ts';
+import { captureConsole } from '../../tests/helpers/cli/capture-console.ts';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -7,7 +7,7 @@ import { ALL_STORES, DB_VERSION } from './db.ts';
 import { fingerprintDataset } from './fingerprint.ts';
 import { deleteRecStore, openRecStore, type RecStore } from './store.ts';
 import { sourceFromMemory } from './import/source.ts';
-import { gridDataset, tinyDataset } from './test-dataset.ts';
+import { gridDataset, tinyDataset } from '../../tests/helpers/data/test-dataset.ts';
 import type { Dataset } from './types.ts';
 
 const opened: RecStore[] = [];

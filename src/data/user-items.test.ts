@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fourByThree, NUM_USERS } from '../eval/testing/four-by-three.ts';
+import { fourByThree, NUM_USERS } from '../../tests/helpers/eval/four-by-three.ts';
 import { countPerUser, itemsByUser, itemsOf } from './user-items.ts';
 
 describe('items by user', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
 import type { Progress } from '../progress.ts';
 import { defaultBatchUsers, evaluateRanking, evaluateRating } from './evaluate.ts';
-import { fourByThree, NUM_ITEMS, NUM_USERS, tableFromRows, type Row } from './testing/four-by-three.ts';
-import { ScoreFnModel } from './testing/score-fn-model.ts';
+import { fourByThree, NUM_ITEMS, NUM_USERS, tableFromRows, type Row } from '../../tests/helpers/eval/four-by-three.ts';
+import { ScoreFnModel } from '../../tests/helpers/eval/score-fn-model.ts';
 
 /**
  * A tiny dataset: 12 users × 30 items. User u interacts with items (u·7 + j·11) mod 30 for

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRanking } from './evaluate.ts';
 import { formatReport, reportSummary } from './format.ts';
-import { fourByThree, NUM_ITEMS, NUM_USERS } from './testing/four-by-three.ts';
-import { ScoreFnModel } from './testing/score-fn-model.ts';
+import { fourByThree, NUM_ITEMS, NUM_USERS } from '../../tests/helpers/eval/four-by-three.ts';
+import { ScoreFnModel } from '../../tests/helpers/eval/score-fn-model.ts';
 
 describe('formatReport', () => {
   it('prints overall and per-group figures in aligned columns', async () => {

@@ -2,7 +2,7 @@
 // plan serves long-tail users first, a second run asks nothing again, and the sequential task
 // stores (u, picked, other) for the item the double names first.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryPairStore } from '../augment/testing/memory-pair-store.ts';
+import { MemoryPairStore } from '../../tests/helpers/augment/memory-pair-store.ts';
 import { usersLongTailFirst } from '../augment/pair-sampler.ts';
 import { quoteTitle } from '../llm/prompts/index.ts';
 import { createDoubleEngine } from '../testing/double-engines.ts';

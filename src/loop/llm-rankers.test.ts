@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../llm/engine.ts';
 import { ScriptedLlmDouble } from '../testing/test-double.ts';
-import { candidatesInPrompt, titledItem } from '../augment/testing/item-titles.ts';
+import { candidatesInPrompt, titledItem } from '../../tests/helpers/augment/item-titles.ts';
 import { listwiseRanker, pointwiseRanker, type RankerSource } from './llm-rankers.ts';
 
 const MF = [10, 11, 12, 13, 14].map((item, s) => ({ item, score: 5 - s }));

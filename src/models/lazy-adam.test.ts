@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { adamScalars, type AdamConfig } from './adam-config.ts';
 import { lazyAdamInPlace, lazyAdamRows } from './lazy-adam.ts';
 import { FactorTable } from './factor-table.ts';
-import { nodeBackend } from './testing/use-node-backend.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 
 const adam: AdamConfig = { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 

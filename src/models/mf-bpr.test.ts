@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RecError } from '../errors.ts';
 import { BprSampler } from './bpr-sampler.ts';
 import { BprMf } from './mf-bpr.ts';
-import { ALL_ROWS, CLUSTERS } from './testing/tiny-table.ts';
-import { nodeBackend } from './testing/use-node-backend.ts';
+import { ALL_ROWS, CLUSTERS } from '../../tests/helpers/models/tiny-table.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 
 const options = { dim: 4, batchSize: 5, lr: 0.05, l2: 0.001, seed: 7 };
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bprGradients, bprGradientsInto, squaredErrorGradients } from './mf-losses.ts';
-import { nodeBackend } from './testing/use-node-backend.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 
 async function expectClose(a: tf.Tensor, b: tf.Tensor): Promise<void> {
   const [x, y] = [await a.data(), await b.data()];

@@ -7,7 +7,7 @@ import { itemFeatures, type AttributeMode } from './item-features.ts';
 import { RatingMf } from './mf-rating.ts';
 import type { StepPath } from './step-info.ts';
 import { meanRating, ratedRows, shuffledRatings } from './rating-rows.ts';
-import { directorRatings } from './testing/director-ratings.ts';
+import { directorRatings } from '../../tests/helpers/models/director-ratings.ts';
 
 const CONFIG = { dim: 8, batchSize: 256, lr: 0.05, l2: 0.01, seed: 5 };
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RecError } from '../errors.ts';
 import { evaluateRanking, evaluateRating } from '../eval/evaluate.ts';
-import { fourByThree, NUM_ITEMS, NUM_USERS } from '../eval/testing/four-by-three.ts';
+import { fourByThree, NUM_ITEMS, NUM_USERS } from '../../tests/helpers/eval/four-by-three.ts';
 import { PopularityModel } from './popularity-model.ts';
 
-// The 4 × 3 example (see src/eval/testing/four-by-three.ts): training interactions A 2, B 2, C 1.
+// The 4 × 3 example (see tests/helpers/eval/four-by-three.ts): training interactions A 2, B 2, C 1.
 const { table, split } = fourByThree();
 const dims = { numUsers: NUM_USERS, numItems: NUM_ITEMS };
 

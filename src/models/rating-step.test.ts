@@ -6,9 +6,9 @@ import { itemFeatures } from './item-features.ts';
 import { RatingMf } from './mf-rating.ts';
 import { ratingBatch, RatingStepJs } from './rating-step.ts';
 import { meanRating, ratedRows, shuffledRatings } from './rating-rows.ts';
-import { directorRatings } from './testing/director-ratings.ts';
-import { parityModel, parityRatingBatches, parityTable, RATING_ADAM, runRatingParity } from './testing/rating-step-parity.ts';
-import { nodeBackend } from './testing/use-node-backend.ts';
+import { directorRatings } from '../../tests/helpers/models/director-ratings.ts';
+import { parityModel, parityRatingBatches, parityTable, RATING_ADAM, runRatingParity } from '../../tests/helpers/models/rating-step-parity.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 
 describe.each(['wasm', 'cpu'] as const)('rating step on %s: in place (JS step) against tensor ops', (backend) => {
   beforeAll(async () => {

@@ -1,8 +1,7 @@
 /**
  * Answer scripts for `ScriptedLlmDouble` (TEST DOUBLES, not language models) that answer a
- * candidate prompt by naming the labels of its "[X] …" candidate lines. Library code (the loop's
- * named doubles in src/testing/double-engines.ts) and the aggregation's effect tests both
- * build on them, so they live here rather than in a testing module.
+ * candidate prompt by naming the labels of its "[X] …" candidate lines. The named doubles
+ * (double-engines.ts) and the aggregation's effect tests both build on them.
  *  - the ORACLE is told the held-out item's title out of band (that is what makes it an oracle)
  *    and names its label first, then the other labels in the order shown;
  *  - the RANDOM script names the labels in a seeded random order.

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BprSampler } from '../models/bpr-sampler.ts';
 import { fit } from './fit.ts';
 import { BprMf } from '../models/mf-bpr.ts';
-import { ALL_ROWS, CLUSTERS } from '../models/testing/tiny-table.ts';
-import { nodeBackend } from '../models/testing/use-node-backend.ts';
+import { ALL_ROWS, CLUSTERS } from '../../tests/helpers/models/tiny-table.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 
 describe('fit: early stopping', () => {
   beforeAll(async () => {

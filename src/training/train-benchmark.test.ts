@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { mfConfig } from '../models/mf-config.ts';
-import { CLUSTERS } from '../models/testing/tiny-table.ts';
-import { nodeBackend } from '../models/testing/use-node-backend.ts';
+import { CLUSTERS } from '../../tests/helpers/models/tiny-table.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 import { benchmarkBackend, BYTES_PER_MIB, formatBenchRows, tensorPeakBytes, type BackendBenchRow } from './train-benchmark.ts';
 
 describe('formatBenchRows', () => {

@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AugmentedPairRecord, CheckpointRecord } from '../data/db.ts';
 import type { Dataset } from '../data/types.ts';
-import { directorRatings } from '../models/testing/director-ratings.ts';
-import { nodeBackend } from '../models/testing/use-node-backend.ts';
+import { directorRatings } from '../../tests/helpers/models/director-ratings.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 import { loadTrainedModel, trainFromStore, type StoredTraining } from './train-session.ts';
 
 function memoryStore(dataset: Dataset, pairs: AugmentedPairRecord[] = []) {

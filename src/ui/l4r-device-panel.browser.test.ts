@@ -3,7 +3,7 @@ import { softwareGpuSkips } from '../models/software-adapter.ts';
 import type { DeviceReport } from './device-report.ts';
 import type { L4rDevicePanel } from './l4r-device-panel.ts';
 import './l4r-device-panel.ts';
-import { mounter } from './testing/mounter.ts';
+import { mounter } from '../../tests/helpers/ui/mounter.ts';
 
 const mountWith = mounter('l4r-device-panel');
 const mount = (report: DeviceReport | undefined) => mountWith((el) => {

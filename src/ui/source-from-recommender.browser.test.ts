@@ -3,7 +3,7 @@
 // trained in this browser; and the LLM a page sets later (setLlm) re-ranks the same lists.
 import { afterAll, afterEach, expect, test } from 'vitest';
 import { deleteRecStore } from '../data/store.ts';
-import { gridDataset } from '../data/test-dataset.ts';
+import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { createDoubleEngine } from '../testing/double-engines.ts';
 import { createRecommender } from '../api/create-recommender.ts';
 import { setDefaultRecommendationSource } from './default-source.ts';

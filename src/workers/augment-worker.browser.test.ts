@@ -3,7 +3,7 @@
 // committed; item-attribute augmentation runs there too, alone or through createRecommender's
 // `augmentEngine`. The full kill-and-resume run is src/api/loop.browser.test.ts.
 import { afterAll, describe, expect, it } from 'vitest';
-import { gridDataset } from '../data/test-dataset.ts';
+import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { deleteRecStore, openRecStore } from '../data/store.ts';
 import { AbortedError, RecError } from '../errors.ts';
 import { PROMPT_VERSION } from '../llm/prompts/prompt-version.ts';

@@ -3,7 +3,7 @@
 // as itself) with its checkpoint kept.
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteRecStore, openRecStore } from '../data/store.ts';
-import { gridDataset } from '../data/test-dataset.ts';
+import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { AbortedError } from '../errors.ts';
 import type { StoredTraining, TrainProgress } from '../training/train-session.ts';
 import { createTrainWorker, progressProxy } from './train-client.ts';

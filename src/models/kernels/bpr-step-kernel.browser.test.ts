@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { useBackend, wasmHeap } from '../backend.ts';
 import { BprSampler } from '../bpr-sampler.ts';
 import { BprMf } from '../mf-bpr.ts';
-import { parityBatches, runParity } from '../testing/bpr-step-parity.ts';
-import { ALL_ROWS, CLUSTERS } from '../testing/tiny-table.ts';
+import { parityBatches, runParity } from '../../../tests/helpers/models/bpr-step-parity.ts';
+import { ALL_ROWS, CLUSTERS } from '../../../tests/helpers/models/tiny-table.ts';
 import { bprStepKernel } from './bpr-step-kernel.ts';
 
 describe('BPR step kernel in Chromium', () => {

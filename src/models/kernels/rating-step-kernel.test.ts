@@ -4,10 +4,10 @@ import { RatingMf } from '../mf-rating.ts';
 import { ratingBatch } from '../rating-step.ts';
 import { meanRating, ratedRows, shuffledRatings } from '../rating-rows.ts';
 import { RowDeduper } from '../batch-rows.ts';
-import { directorRatings } from '../testing/director-ratings.ts';
-import { jsStep, parityModel, parityRatingBatches, RATING_ADAM, runRatingParity, simdKernel, tensorOps } from '../testing/rating-step-parity.ts';
-import { standaloneHeap, strayWrites } from '../testing/standalone-heap.ts';
-import { nodeBackend } from '../testing/use-node-backend.ts';
+import { directorRatings } from '../../../tests/helpers/models/director-ratings.ts';
+import { jsStep, parityModel, parityRatingBatches, RATING_ADAM, runRatingParity, simdKernel, tensorOps } from '../../../tests/helpers/models/rating-step-parity.ts';
+import { standaloneHeap, strayWrites } from '../../../tests/helpers/models/standalone-heap.ts';
+import { nodeBackend } from '../../../tests/helpers/models/use-node-backend.ts';
 import { RatingStepKernel, ratingStepKernel } from './rating-step-kernel.ts';
 
 function loaded(): RatingStepKernel {

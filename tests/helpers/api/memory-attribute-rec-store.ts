@@ -5,7 +5,7 @@
  * real store is covered by the browser tests. Anything else on it is missing, so a test that
  * strays beyond attribute augmentation fails loudly instead of passing against a stub.
  */
-import { MemoryAttributeStore } from '../../../src/augment/testing/memory-attribute-store.ts';
+import { MemoryAttributeStore } from '../augment/memory-attribute-store.ts';
 import type { LlmCacheRecord } from '../../../src/data/db.ts';
 import type { RecStore } from '../../../src/data/store.ts';
 import type { Dataset } from '../../../src/data/types.ts';

@@ -3,10 +3,10 @@
  * item's 0-based rank in each user's blended list, overall and per activity group. A target
  * outside the k' candidates counts as rank k' (a miss for every k ≤ k').
  */
-import type { ActivityGroup } from '../../eval/groups.ts';
-import { summarizeRanks, type Summary } from '../../eval/summarize.ts';
-import { aggregateUsers, type RankWithLlm } from '../aggregate-users.ts';
-import type { MfCandidate } from '../blend.ts';
+import type { ActivityGroup } from '../../../src/eval/groups.ts';
+import { summarizeRanks, type Summary } from '../../../src/eval/summarize.ts';
+import { aggregateUsers, type RankWithLlm } from '../../../src/aggregate/aggregate-users.ts';
+import type { MfCandidate } from '../../../src/aggregate/blend.ts';
 
 export interface BlendSummaryInput {
   users: Int32Array;

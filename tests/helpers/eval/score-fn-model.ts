@@ -1,4 +1,4 @@
-import type { ScoringModel } from '../../models/scoring-model.ts';
+import type { ScoringModel } from '../../../src/models/scoring-model.ts';
 
 /** A test double: a ScoringModel whose score for (user, item) is a plain function. */
 export class ScoreFnModel implements ScoringModel {

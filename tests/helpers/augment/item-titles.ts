@@ -2,8 +2,8 @@
  * Test helpers for scripted LLM doubles: items titled "Item <n>", so a script can read which
  * items a prompt's candidate lines ("[A] "Item 17"") name.
  */
-import type { ChatRequest } from '../../llm/engine.ts';
-import type { PromptItem } from '../../llm/prompts/index.ts';
+import type { ChatRequest } from '../../../src/llm/engine.ts';
+import type { PromptItem } from '../../../src/llm/prompts/index.ts';
 
 export function titledItem(index: number): PromptItem {
   return { title: `Item ${index}` };

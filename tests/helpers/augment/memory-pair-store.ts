@@ -3,8 +3,8 @@
  * the augmentation job: same contract (one call = all or nothing, ids in insertion order),
  * plus a switch that makes a chosen `addAugmentedPairs` call fail, as a closed tab would.
  */
-import type { AugmentedPairRecord } from '../../data/db.ts';
-import type { PairStore } from '../augment-job.ts';
+import type { AugmentedPairRecord } from '../../../src/data/db.ts';
+import type { PairStore } from '../../../src/augment/augment-job.ts';
 
 export class MemoryPairStore implements PairStore {
   readonly records: AugmentedPairRecord[] = [];

@@ -1,7 +1,7 @@
 /**
  * Datasets for store and fingerprint tests (not shipped code).
  */
-import type { Dataset } from './types.ts';
+import type { Dataset } from '../../../src/data/types.ts';
 
 /** Hand-made: 3 users, 4 items (item "d" unrated), 5 interactions in a scrambled row order. */
 export function tinyDataset(overrides: Partial<Dataset> = {}): Dataset {

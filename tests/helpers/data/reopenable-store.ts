@@ -4,7 +4,7 @@
  * closed and the database deleted.
  */
 import { afterEach } from 'vitest';
-import { deleteRecStore, openRecStore, type RecStore } from '../store.ts';
+import { deleteRecStore, openRecStore, type RecStore } from '../../../src/data/store.ts';
 
 export function reopenableStore(prefix: string): () => Promise<RecStore> {
   const dbName = `${prefix}-${crypto.randomUUID()}`;

@@ -4,14 +4,14 @@
  * how far they drifted apart (and whether the in-place step ran on the tensors' own memory).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AdamConfig } from '../adam-config.ts';
-import { RowDeduper } from '../batch-rows.ts';
-import { FactorTable, type FactorTableData } from '../factor-table.ts';
-import type { RatingTerms } from '../feature-gradients.ts';
-import { attributeEntries, itemsPerFeature, noFeatures, type ItemFeatures } from '../item-features.ts';
-import { Random } from '../../random.ts';
-import { ratingBatch, RatingStepJs, ratingStepTensors, type RatingBatch } from '../rating-step.ts';
-import type { RatingStepKernel } from '../kernels/rating-step-kernel.ts';
+import type { AdamConfig } from '../../../src/models/adam-config.ts';
+import { RowDeduper } from '../../../src/models/batch-rows.ts';
+import { FactorTable, type FactorTableData } from '../../../src/models/factor-table.ts';
+import type { RatingTerms } from '../../../src/models/feature-gradients.ts';
+import { attributeEntries, itemsPerFeature, noFeatures, type ItemFeatures } from '../../../src/models/item-features.ts';
+import { Random } from '../../../src/random.ts';
+import { ratingBatch, RatingStepJs, ratingStepTensors, type RatingBatch } from '../../../src/models/rating-step.ts';
+import type { RatingStepKernel } from '../../../src/models/kernels/rating-step-kernel.ts';
 import { normwise } from './bpr-step-parity.ts';
 
 export const RATING_ADAM: AdamConfig = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };

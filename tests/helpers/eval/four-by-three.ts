@@ -10,7 +10,7 @@
  * Training interactions per item: A 2, B 2, C 1. Rated training interactions: A {4, 2} → mean 3,
  * B {3, 5} → mean 4, C none → global mean (4+3+2+5)/4 = 3.5.
  */
-import type { InteractionTable, Split } from '../../data/types.ts';
+import type { InteractionTable, Split } from '../../../src/data/types.ts';
 
 type Role = 'train' | 'validation' | 'test';
 type Row = [user: number, item: number, rating: number, role: Role];

@@ -1,5 +1,5 @@
 /** A hand-made interaction table for model tests: rows given as [user, item, rating, timestamp]. */
-import type { InteractionTable } from '../../data/types.ts';
+import type { InteractionTable } from '../../../src/data/types.ts';
 
 export function tinyTable(rows: [number, number, number, number][]): InteractionTable {
   return {

@@ -2,10 +2,10 @@
  * An in-memory FAKE of the store's item methods used by attribute augmentation
  * (src/data/store.ts): the same merge rule (mergeItemAttributes), all or nothing per call.
  */
-import { RecError } from '../../errors.ts';
-import { mergeItemAttributes, type ItemAttributeUpdate } from '../../data/item-attributes.ts';
-import type { ItemRecord } from '../../data/types.ts';
-import type { AttributeStore } from '../augment-attributes.ts';
+import { RecError } from '../../../src/errors.ts';
+import { mergeItemAttributes, type ItemAttributeUpdate } from '../../../src/data/item-attributes.ts';
+import type { ItemRecord } from '../../../src/data/types.ts';
+import type { AttributeStore } from '../../../src/augment/augment-attributes.ts';
 
 export class MemoryAttributeStore implements AttributeStore {
   readonly items: ItemRecord[];

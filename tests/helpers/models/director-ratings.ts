@@ -5,8 +5,8 @@
  * users' ratings of the cold films are held out. A model that knows each film's director can
  * predict the cold films from the warm ones; one that does not has a single rating to go on.
  */
-import type { InteractionTable, ItemRecord } from '../../data/types.ts';
-import { Random } from '../../random.ts';
+import type { InteractionTable, ItemRecord } from '../../../src/data/types.ts';
+import { Random } from '../../../src/random.ts';
 
 export interface DirectorRatings {
   numUsers: number;

@@ -3,11 +3,11 @@
  * through the kernel (on the TF.js WASM heap) and through the JS reference step (on plain copies)
  * from identical tables, and reports how far they drifted apart.
  */
-import { BprStepJs, type BprStepBatch, type BprStepConfig } from '../bpr-step.ts';
-import { FactorTable } from '../factor-table.ts';
-import type { BprStepKernel } from '../kernels/bpr-step-kernel.ts';
-import type { AdamArrays } from '../lazy-adam.ts';
-import { Random } from '../../random.ts';
+import { BprStepJs, type BprStepBatch, type BprStepConfig } from '../../../src/models/bpr-step.ts';
+import { FactorTable } from '../../../src/models/factor-table.ts';
+import type { BprStepKernel } from '../../../src/models/kernels/bpr-step-kernel.ts';
+import type { AdamArrays } from '../../../src/models/lazy-adam.ts';
+import { Random } from '../../../src/random.ts';
 
 export const PARITY_CONFIG: BprStepConfig = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2: 1e-3 };
 

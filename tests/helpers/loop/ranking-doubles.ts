@@ -3,11 +3,11 @@
  * the product's listwise ranker over the oracle or the random script of src/testing/double-scripts.ts.
  * Neither is a language model.
  */
-import { ScriptedLlmDouble } from '../../testing/test-double.ts';
-import { oracleScript, randomScript } from '../../testing/double-scripts.ts';
-import type { HistoryEntry, PromptItem } from '../../llm/prompts/index.ts';
-import type { RankWithLlm } from '../aggregate-users.ts';
-import { listwiseRanker } from '../../loop/llm-rankers.ts';
+import { ScriptedLlmDouble } from '../../../src/testing/test-double.ts';
+import { oracleScript, randomScript } from '../../../src/testing/double-scripts.ts';
+import type { HistoryEntry, PromptItem } from '../../../src/llm/prompts/index.ts';
+import type { RankWithLlm } from '../../../src/aggregate/aggregate-users.ts';
+import { listwiseRanker } from '../../../src/loop/llm-rankers.ts';
 
 export interface DoubleRankerOptions {
   /** The held-out item's title for a user (what the oracle is told); null when there is none. */
