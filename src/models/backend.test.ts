@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { activateBackend, backendOrder, chooseBackend, gatherRows, useBackend } from './backend.ts';
+import { activateBackend, backendOrder, chooseBackend, useBackend } from './backend.ts';
+import { gatherRows } from './gather-rows.ts';
 
 describe('backend choice in Node', () => {
   it('tries WASM then CPU, and picks WASM', async () => {

@@ -10,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { RecError } from '../errors.ts';
-import { gatherRows, inPlaceArrays } from './backend.ts';
+import { gatherRows } from './gather-rows.ts';
+import { inPlaceArrays } from './in-place-arrays.ts';
 import type { AdamConfig } from './adam-config.ts';
 import { lazyAdamRows, type AdamArrays, type AdamRows } from './lazy-adam.ts';
 import type { Random } from '../random.ts';
@@ -107,7 +108,7 @@ export class FactorTable {
 
   /**
    * Runs `apply` on live views of the weights and moments, which it may change in place (WASM and
-   * CPU backends; see backend.ts `inPlaceArrays`). Returns false, without calling `apply`, where
+   * CPU backends; see in-place-arrays.ts). Returns false, without calling `apply`, where
    * the backend cannot: use `update` there. `apply` must not create or dispose tensors.
    */
   updateInPlace(apply: (state: AdamArrays) => void): boolean {

@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { RecError } from '../errors.ts';
-import { gatherRows } from './backend.ts';
+import { gatherRows } from './gather-rows.ts';
 import { squaredErrorGradients } from './mf-losses.ts';
 
 /** A batch's attribute entries: entry e adds `weight[e]` × attribute row e to sample `sample[e]`. */

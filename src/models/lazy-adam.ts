@@ -40,7 +40,7 @@ export interface AdamArrays {
  * The same step as `lazyAdamRows`, on plain arrays and IN PLACE: rows `unique` of weights, m and v
  * take one lazy-Adam step with the summed gradient `grad` (row s of `grad` is table row
  * `unique[s]`); no other row changes. The CPU backend (and WASM where the SIMD kernel cannot
- * load) runs this on the tensors' own memory (backend.ts `inPlaceArrays`), so no table is copied;
+ * load) runs this on the tensors' own memory (in-place-arrays.ts), so no table is copied;
  * kernels/bpr-step.as and kernels/rating-step.as do the same in f32x4 lanes.
  */
 export function lazyAdamInPlace(state: AdamArrays, width: number, unique: Int32Array, grad: Float32Array, config: AdamConfig, t: number): void {

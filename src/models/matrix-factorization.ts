@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { RecError, throwIfAborted } from '../errors.ts';
-import { gatherRows } from './backend.ts';
+import { gatherRows } from './gather-rows.ts';
 import { FactorTable, type FactorTableData } from './factor-table.ts';
 import type { ItemFeatures } from './item-features.ts';
 import type { AdamRows } from './lazy-adam.ts';

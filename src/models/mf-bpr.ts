@@ -10,7 +10,7 @@
  *   `FactorTable.update` sums them per row).
  */
 import * as tf from '@tensorflow/tfjs';
-import { gatherRows } from './backend.ts';
+import { gatherRows } from './gather-rows.ts';
 import { RowDeduper } from './batch-rows.ts';
 import type { Triples } from './bpr-sampler.ts';
 import { FactorTable } from './factor-table.ts';

@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { RecError } from '../errors.ts';
-import { gatherRows } from './backend.ts';
+import { gatherRows } from './gather-rows.ts';
 import { RowDeduper } from './batch-rows.ts';
 import { FactorTable } from './factor-table.ts';
 import {

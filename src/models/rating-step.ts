@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RecError } from '../errors.ts';
 import type { AdamConfig } from './adam-config.ts';
-import { gatherRows } from './backend.ts';
+import { gatherRows } from './gather-rows.ts';
 import type { RowDeduper } from './batch-rows.ts';
 import type { FactorTable } from './factor-table.ts';
 import { featureSquaredErrorGradients, ratingGradientsInto, type RatingBatchRows, type RatingTerms } from './feature-gradients.ts';

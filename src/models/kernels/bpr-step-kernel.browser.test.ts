@@ -3,7 +3,8 @@
 // JS step, and BPR-MF training takes it; on WebGPU training takes tensor ops and says why.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { useBackend, wasmHeap } from '../backend.ts';
+import { useBackend } from '../backend.ts';
+import { wasmHeap } from '../wasm-heap.ts';
 import { BprSampler } from '../bpr-sampler.ts';
 import { BprMf } from '../mf-bpr.ts';
 import { parityBatches, runParity } from '../../../tests/helpers/models/bpr-step-parity.ts';

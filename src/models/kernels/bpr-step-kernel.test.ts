@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WasmHeap } from '../backend.ts';
+import type { WasmHeap } from '../wasm-heap.ts';
 import { BprSampler } from '../bpr-sampler.ts';
 import { BprMf } from '../mf-bpr.ts';
 import { PARITY_CONFIG, parityBatches, runParity } from '../../../tests/helpers/models/bpr-step-parity.ts';

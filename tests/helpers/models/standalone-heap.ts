@@ -1,5 +1,5 @@
 /** Test helper: a fresh memory with a bump allocator, standing in for TF.js's heap where a test must see every byte. */
-import type { WasmHeap } from '../../../src/models/backend.ts';
+import type { WasmHeap } from '../../../src/models/wasm-heap.ts';
 
 export function standaloneHeap(shared: boolean): WasmHeap & { blocks: { at: number; bytes: number }[] } {
   const memory = new WebAssembly.Memory({ initial: 4, maximum: 64, shared });
