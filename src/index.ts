@@ -47,7 +47,7 @@ export {
   type RecStore,
   type ImportOptions,
 } from './data/store.ts';
-export type { DatasetMeta, AugmentedPairRecord, CheckpointRecord, LlmCacheRecord } from './data/db.ts';
+export type { DatasetMeta, AugmentedPairRecord, CheckpointRecord, CheckpointShelf, ActiveModelRecord, TunedAlphaRecord, FitState, LlmCacheRecord } from './data/db.ts';
 export { EMBEDDED_DATASET, embeddedDatasetUrl, importEmbeddedDataset, ensureDataset } from './data/embedded.ts';
 export { fingerprintDataset } from './data/fingerprint.ts';
 
@@ -66,7 +66,6 @@ export {
   type TrainRequest,
   type TrainOutcome,
   type TrainProgress,
-  type StoredTraining,
 } from './training/train-session.ts';
 export type { StepInfo, StepPath } from './models/step-info.ts';
 export { createTrainWorker, progressProxy } from './workers/train-client.ts';

@@ -22,7 +22,7 @@ import type { AugmentReport } from '../augment/augment-job.ts';
 import { PauseGate } from '../augment/pause-gate.ts';
 import { blendRating, type BlendedRating } from '../aggregate/blend.ts';
 import { alphaForUsers, type AlphaParams } from '../aggregate/long-tail.ts';
-import type { TunedAlphaRecord } from '../aggregate/tune.ts';
+import type { TunedAlphaRecord } from '../data/db.ts';
 import type { DatasetMeta } from '../data/db.ts';
 import type { RecTask } from '../data/types.ts';
 import { ensureDataset, type EmbeddedImportOptions } from '../data/embedded.ts';
@@ -37,16 +37,17 @@ import { predictPair } from '../models/queries.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { attributeAugmentLoop, type AttributeAugmentBudget } from '../loop/attribute-augment-loop.ts';
-import { augmentAttributesInWorker, augmentInWorker, type PauseControls } from '../workers/augment-in-worker.ts';
+import { augmentAttributesInWorker, augmentInWorker, type PauseControls } from '../workers/augment-client.ts';
 import { augmentLoop, type AugmentBudget, type SequentialAugmentBudget } from '../loop/augment-loop.ts';
 import type { EngineSpec } from '../workers/engine-spec.ts';
 import { loopContext, mostSimilarUser, type LoopContext } from '../loop/loop-context.ts';
 import { llmRating } from '../loop/loop-llm.ts';
-import { ModelSlots, trainSlot, type ActiveModelInfo, type TrainOptions, type TrainReport } from './model-slots.ts';
+import { ServingModels, type ActiveModelInfo } from '../training/serving-models.ts';
+import { trainTask, type TrainOptions, type TrainReport, type TrainRunner } from '../training/train-task.ts';
+import { trainInWorker } from '../workers/train-client.ts';
 import { describeError, recommendWithLoop, type Recommendation } from '../loop/recommend.ts';
 import { DEFAULT_ALPHA, DEFAULT_K_PRIME, validateRecommenderOptions, type RecommenderOptions } from './recommender-options.ts';
 import { tuneAlpha } from '../loop/tune-alpha.ts';
-import { readTunedAlpha } from '../loop/tuned-alpha.ts';
 
 export interface AugmentOptions extends LongWorkOptions {
   /** Pairwise task budget (default 5 pairs per user, 200 calls). */
@@ -162,7 +163,11 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
   let noLlmReason = NO_LLM_CONFIGURED;
   const kPrime = options.kPrime ?? DEFAULT_K_PRIME;
   const promptAugmentation = options.promptAugmentation ?? true;
-  const slots = new ModelSlots(store, options.mf?.backend);
+  const models = new ServingModels(store, options.mf?.backend);
+  const inWorker = (options.trainIn ?? (typeof Worker === 'undefined' ? 'main-thread' : 'worker')) === 'worker';
+  const runTraining: TrainRunner = inWorker
+    ? trainInWorker(store.dbName)
+    : async (request, runOptions) => (await import('../training/train-session.ts')).trainFromStore(store, request, runOptions);
   const gate = new PauseGate();
   // Pause/resume go to the job running now: the worker's, or this thread's gate.
   let pauseTarget: PauseControls = gate;
@@ -212,18 +217,18 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
   };
   const alpha = async () => {
     if (options.alpha) return { ...options.alpha, source: 'options' as const };
-    const tuned = await readTunedAlpha(store, 'ranking');
+    const tuned = await store.getTunedAlpha('ranking');
     return tuned ? { alpha1: tuned.alpha1, alpha2: tuned.alpha2, source: 'tuned' as const } : { ...DEFAULT_ALPHA, source: 'default' as const };
   };
   /** Runs `use` with the serving ranking model, lent for the call (see ModelSlots.using). */
   const withRanking = <T>(use: (model: ScoringModel) => Promise<T>): Promise<T> =>
-    slots.using('ranking', (model) => {
+    models.using('ranking', (model) => {
       if (!model) throw new RecError('NOT_TRAINED', 'No ranking model is trained yet; call train() first.');
       return use(model);
     });
   const forgetDataset = () => {
     ctx = null;
-    slots.forget();
+    models.forget();
   };
 
   return {
@@ -240,7 +245,7 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
     },
     async train(trainOptions = {}) {
       await context();
-      return trainSlot(slots, store, options, trainOptions);
+      return trainTask(store, models, options.mf ?? {}, trainOptions, runTraining);
     },
     async augment(augmentOptions = {}) {
       const { budget, sequential, seed, signal, onProgress } = augmentOptions;
@@ -291,7 +296,7 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
     },
     async predictRating(userId, itemId, ratingOptions = {}) {
       const [user, item, c] = await Promise.all([userIndex(userId), itemIndex(itemId), context()]);
-      return slots.using('rating', async (model) => {
+      return models.using('rating', async (model) => {
         if (!model) throw new RecError('NOT_TRAINED', "No rating model is trained yet; call train({ task: 'rating' }) first.");
         const mf = await predictPair(model, user, item);
         const a = alphaForUsers(c.counts, await alpha())[user]!;
@@ -318,12 +323,12 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
     },
     async evaluate(evaluateOptions = {}) {
       const [c, a, llm] = await Promise.all([context(), alpha(), readyEngine(evaluateOptions.signal)]);
-      const dataAugmentation = await slots.usesAugmented('ranking');
+      const dataAugmentation = await models.usesAugmented('ranking');
       const asked = evaluateOptions.switches?.dataAugmentation;
       if (asked !== undefined && asked !== dataAugmentation) {
         throw new RecError('CONFIG_INVALID', `evaluate: switches.dataAugmentation is ${asked}, but the serving model was trained ${dataAugmentation ? 'with' : 'without'} augmented pairs; call train({ useAugmented: ${asked} }) first.`);
       }
-      return withRanking((model) => slots.using('rating', (rating) => evaluateLoop({
+      return withRanking((model) => models.using('rating', (rating) => evaluateLoop({
         ctx: c,
         ranking: model,
         ...(rating ? { rating } : {}),
@@ -347,7 +352,7 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
       const [c, params] = await Promise.all([context(), alpha()]);
       return { interactions: c.counts, alpha: alphaForUsers(c.counts, params), params };
     },
-    activeModel: (task = 'ranking') => slots.info(task),
+    activeModel: (task = 'ranking') => models.info(task),
     setLlm(llm, setOptions = {}) {
       validateRecommenderOptions({ ...(llm ? { llm } : {}), ...(setOptions.augmentEngine ? { augmentEngine: setOptions.augmentEngine } : {}) });
       engine = llm ? new CachedLlmEngine(llm, answerCache) : null;
@@ -360,7 +365,7 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
       forgetDataset();
     },
     async dispose() {
-      slots.forget();
+      models.forget();
       gate.resume();
       if (ownsStore) store.close();
     },

@@ -7,22 +7,10 @@ import type { RecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { BACKEND_REQUESTS, isBackendRequest, type BackendRequest } from '../models/backend-request.ts';
-import { mfConfig, type MfConfig } from '../models/mf-config.ts';
+import { mfConfig } from '../models/mf-config.ts';
+import type { MfOptions } from '../training/train-task.ts';
 import { checkEngineSpec, type EngineSpec } from '../workers/engine-spec.ts';
 import type { RerankVariant } from '../loop/loop-llm.ts';
-
-export interface MfOptions extends Partial<MfConfig> {
-  /** Maximum epochs (default 30). */
-  epochs?: number;
-  /** Early stopping after this many epochs without validation gain (default 5). */
-  patience?: number;
-  /**
-   * The TF.js backend MF trains and scores on: 'auto' (default: the fastest real one here; a
-   * software WebGPU adapter such as SwiftShader is passed over for WASM) or exactly one of
-   * 'webgpu', 'webgl', 'wasm', 'cpu' (training rejects with BACKEND_UNAVAILABLE if it cannot start).
-   */
-  backend?: BackendRequest;
-}
 
 export interface RecommenderOptions {
   /** An open store to use (the caller closes it); else one is opened under `dbName`. */
@@ -56,8 +44,6 @@ export interface RecommenderOptions {
 /** α_u's parameters before tuning: the grid's middle for α1, its smallest value for α2. */
 export const DEFAULT_ALPHA: AlphaParams = { alpha1: 0.5, alpha2: 0.1 };
 export const DEFAULT_K_PRIME = 20;
-export const DEFAULT_EPOCHS = 30;
-export const DEFAULT_PATIENCE = 5;
 
 function bad(field: string, value: unknown, expected: string): never {
   throw new RecError('CONFIG_INVALID', `createRecommender: option "${field}" must be ${expected} (got ${JSON.stringify(value) ?? String(value)}).`);

@@ -17,7 +17,7 @@ import { AugmentController } from './augment-controller.ts';
 import { demoTestDouble } from './demo-test-double.ts';
 import { setDefaultRecommendationSource } from '../ui/default-source.ts';
 import type { Recommender } from '../api/create-recommender.ts';
-import type { TrainReport } from '../api/model-slots.ts';
+import type { TrainReport } from '../training/train-task.ts';
 import type { Dataset } from '../data/types.ts';
 import type { TrainStartDetail } from '../ui/l4r-training-panel.ts';
 import type { PastInteraction } from '../ui/l4r-user-explorer.ts';

@@ -3,7 +3,8 @@
 import { expect, test } from 'vitest';
 import { AbortedError } from '../errors.ts';
 import type { TrainProgress } from '../training/train-session.ts';
-import type { ActiveModelInfo, TrainOptions, TrainReport } from '../api/model-slots.ts';
+import type { ActiveModelInfo } from '../training/serving-models.ts';
+import type { TrainOptions, TrainReport } from '../training/train-task.ts';
 import { FakeHost } from '../../tests/helpers/app/fake-host.ts';
 import { DEMO_MF, demoMfOptions, TrainingController, type TrainingRec } from './training-controller.ts';
 

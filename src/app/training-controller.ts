@@ -10,8 +10,8 @@ import { AbortedError } from '../errors.ts';
 import { isBackendRequest } from '../models/backend-request.ts';
 import type { TrainProgress } from '../training/train-session.ts';
 import type { Recommender } from '../api/create-recommender.ts';
-import type { MfOptions } from '../api/recommender-options.ts';
-import type { ActiveModelInfo, TrainReport } from '../api/model-slots.ts';
+import type { ActiveModelInfo } from '../training/serving-models.ts';
+import type { MfOptions, TrainReport } from '../training/train-task.ts';
 import type { EpochPoint, TrainingView } from '../ui/l4r-training-panel.ts';
 
 /** What the controller uses of the recommender. */

@@ -14,7 +14,7 @@ import { formatReport, reportSummary } from '../eval/format.ts';
 import { ratingByItemPopularity } from '../eval/item-popularity.ts';
 import { attributeMode, DEFAULT_ATTRIBUTE_MODE, describeItemFeatures, formatKinds, itemFeatures as itemFeaturesOf } from '../models/item-features.ts';
 import { chooseBackend, useBackend, type BackendName } from '../models/backend.ts';
-import type { MfKind } from '../models/matrix-factorization.ts';
+import type { MfKind } from '../models/mf-checkpoint.ts';
 import { DEFAULT_MF_CONFIG, MODEL_DEFAULTS, type MfConfig } from '../models/mf-config.ts';
 import { trainMf } from '../training/train-mf.ts';
 import { LOOP_FLAGS, LOOP_USAGE, runLoopEval } from './loop-eval-flags.ts';

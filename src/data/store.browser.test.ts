@@ -250,7 +250,7 @@ describe('writeDataset and reading back', () => {
     const store = await freshStore();
     await store.writeDataset(tinyDataset());
     await store.addAugmentedPairs([pair(0, 1, 3)]);
-    await store.putCheckpoint('mf', { epochs: 3 });
+    await store.putCheckpoint(checkpoint('mf', 3));
     await store.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 'yes' });
     const before = await store.info();
 
@@ -259,7 +259,7 @@ describe('writeDataset and reading back', () => {
     expect(again.fingerprint).toBe(before?.fingerprint);
     expect(await store.info()).toEqual(again);
     expect(again.name).toBe('tiny again');
-    expect(await store.getCheckpoint('mf')).toMatchObject({ value: { epochs: 3 } });
+    expect(await store.getCheckpoint('mf')).toMatchObject({ model: { epochs: 3 } });
     expect(await store.getCachedAnswer('k1')).toMatchObject({ answer: 'yes' });
   });
 
@@ -267,12 +267,14 @@ describe('writeDataset and reading back', () => {
     const store = await freshStore();
     await store.writeDataset(gridDataset(40, 30, 10));
     await store.addAugmentedPairs([pair(0, 1, 2), pair(3, 4, 5)]);
-    await store.putCheckpoint('mf', [1, 2, 3]);
+    await store.putCheckpoint(checkpoint('mf', 3));
+    await store.putActiveModel({ task: 'ranking', checkpoint: 'mf', augmentedPairs: 0 });
     await store.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 1 });
 
     await store.writeDataset(tinyDataset());
     expect(await counts(store)).toEqual({ users: 3, items: 4, interactions: 5, pairs: 0 });
     expect(await store.getCheckpoint('mf')).toBeUndefined();
+    expect(await store.getActiveModel('ranking')).toBeUndefined();
     expect(await store.getCachedAnswer('k1')).toBeUndefined();
     expect(await store.findUser('user-5')).toBeUndefined();
 
@@ -384,25 +386,44 @@ describe('derived stores', () => {
     expect(await store.listAugmentedPairs()).toEqual([]);
   });
 
-  it('puts, gets and deletes checkpoints and cached answers', async () => {
+  it('puts, gets and deletes checkpoints, stamped with the dataset they belong to', async () => {
     const store = await freshStore();
+    await expect(store.putCheckpoint(checkpoint('mf-latest', 1))).rejects.toMatchObject({ code: 'NO_DATASET' });
+    const meta = await store.writeDataset(tinyDataset());
     const weights = new Float32Array([0.5, -1.25]);
-    const saved = await store.putCheckpoint('mf-latest', { weights, dim: 2 });
+    const saved = await store.putCheckpoint({ ...checkpoint('mf-latest', 2), model: { weights, dim: 2 } });
+    expect(saved.datasetFingerprint).toBe(meta.fingerprint);
     const read = await store.getCheckpoint('mf-latest');
     expect(read).toEqual(saved);
-    expect(read?.value).toEqual({ weights, dim: 2 });
+    expect(read?.model).toEqual({ weights, dim: 2 });
     await store.deleteCheckpoint('mf-latest');
     expect(await store.getCheckpoint('mf-latest')).toBeUndefined();
 
-    // A rename replaces the target in one transaction and keeps the record's time.
-    await store.putCheckpoint('served', { weights: new Float32Array([1]) });
-    const staged = await store.putCheckpoint('served~staging', { weights });
-    expect(await store.moveCheckpoint('served~staging', 'served')).toBe(true);
-    expect(await store.getCheckpoint('served')).toEqual({ ...staged, name: 'served' });
-    expect(await store.getCheckpoint('served~staging')).toBeUndefined();
-    expect(await store.moveCheckpoint('served~staging', 'served')).toBe(false);
-    expect((await store.getCheckpoint('served'))?.value).toEqual({ weights });
+    // A staged run replaces the served checkpoint in one transaction and keeps the record's time.
+    await store.putCheckpoint(checkpoint('served', 1));
+    const staged = await store.putCheckpoint(checkpoint('served', 7), 'staging');
+    expect(await store.getCheckpoint('served')).toMatchObject({ model: { epochs: 1 } });
+    expect(await store.promoteStaged('served')).toBe(true);
+    expect(await store.getCheckpoint('served')).toEqual(staged);
+    expect(await store.getCheckpoint('served', 'staging')).toBeUndefined();
+    expect(await store.promoteStaged('served')).toBe(false);
+  });
 
+  it('keeps the active model and the tuned α of each task as typed records', async () => {
+    const store = await freshStore();
+    await expect(store.putActiveModel({ task: 'ranking', checkpoint: 'mf-bpr', augmentedPairs: 0 })).rejects.toMatchObject({ code: 'NO_DATASET' });
+    const { fingerprint } = await store.writeDataset(tinyDataset());
+    await store.putActiveModel({ task: 'ranking', checkpoint: 'mf-bpr+aug-12', augmentedPairs: 12 });
+    expect(await store.getActiveModel('ranking')).toEqual({ task: 'ranking', checkpoint: 'mf-bpr+aug-12', augmentedPairs: 12, datasetFingerprint: fingerprint });
+    expect(await store.getActiveModel('rating')).toBeUndefined();
+    const tuned = { task: 'ranking' as const, alpha1: 0.7, alpha2: 0.3, objective: { name: 'NDCG@5', value: 0.2 }, llmModelId: 'm', validationUsers: 3, grid: [0.1], tunedAt: 5 };
+    await store.putTunedAlpha(tuned);
+    expect(await store.getTunedAlpha('ranking')).toEqual({ ...tuned, datasetFingerprint: fingerprint });
+    expect(await store.getTunedAlpha('rating')).toBeUndefined();
+  });
+
+  it('caches LLM answers', async () => {
+    const store = await freshStore();
     await store.putCachedAnswer({ key: 'h1', model: 'Llama-2', prompt: 'Which?', answer: { choice: 'A' }, createdAt: 42 });
     expect(await store.getCachedAnswer('h1')).toEqual({
       key: 'h1',
@@ -417,14 +438,25 @@ describe('derived stores', () => {
     const store = await freshStore();
     await store.writeDataset(tinyDataset());
     await store.addAugmentedPairs([pair(0, 1, 2)]);
-    await store.putCheckpoint('c', 1);
+    await store.putCheckpoint(checkpoint('c', 1));
+    await store.putCheckpoint(checkpoint('c', 2), 'staging');
+    await store.putActiveModel({ task: 'rating', checkpoint: 'c', augmentedPairs: 0 });
+    await store.putTunedAlpha({ task: 'rating', alpha1: 0.1, alpha2: 0.1, objective: { name: 'RMSE', value: 1 }, llmModelId: 'm', validationUsers: 1, grid: [0.1], tunedAt: 1 });
     await store.clearAll();
     expect(await store.info()).toBeNull();
     expect(await store.loadDataset()).toBeNull();
     expect(await store.countAugmentedPairs()).toBe(0);
     expect(await store.getCheckpoint('c')).toBeUndefined();
+    expect(await store.getCheckpoint('c', 'staging')).toBeUndefined();
+    expect(await store.getActiveModel('rating')).toBeUndefined();
+    expect(await store.getTunedAlpha('rating')).toBeUndefined();
   });
 });
+
+/** A checkpoint record whose model is a stand-in (the store does not interpret it). */
+function checkpoint(name: string, epochs: number) {
+  return { name, model: { epochs }, fit: { bestEpoch: epochs, bestValidation: 0.1, sinceBest: 0 }, trainRows: 5, finished: true, augmentedTriples: 0 };
+}
 
 function pair(user: number, pos: number, neg: number, kind: 'pair' | 'sequential' = 'pair') {
   return { user, pos, neg, kind, modelId: 'test-model', promptVersion: 'v1', createdAt: 1, confidence: 0.9 };

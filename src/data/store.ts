@@ -15,18 +15,23 @@ import {
   ALL_STORES,
   DATASET_STORES,
   openRecDb,
+  type ActiveModelRecord,
   type AugmentedPairRecord,
   type CheckpointRecord,
+  type CheckpointShelf,
   type DatasetMeta,
   type LlmCacheRecord,
   type RecDB,
+  type RecStoreName,
+  type TunedAlphaRecord,
 } from './db.ts';
 import { fingerprintDataset } from './fingerprint.ts';
 import { mergeItemAttributes, type ItemAttributeUpdate } from './item-attributes.ts';
 import { parseDataset } from './import/parse.ts';
 import type { DatasetSource } from './import/source.ts';
 import { toStoreError } from './store-error.ts';
-import type { Dataset, DatasetFormat, InteractionRecord, ItemRecord, UserRecord } from './types.ts';
+import { NO_DATASET_TO_SERVE, type NewActiveModel, type NewCheckpoint, type NewTunedAlpha, type ServingStore } from './serving-store.ts';
+import type { Dataset, DatasetFormat, InteractionRecord, ItemRecord, RecTask, UserRecord } from './types.ts';
 import { historyFromBlock, TableBuilder, userBlocks } from './user-blocks.ts';
 
 export const DEFAULT_DB_NAME = 'llama4rec';
@@ -48,7 +53,7 @@ export interface ImportOptions extends LongWorkOptions {
   beforeWrite?: () => Promise<void>;
 }
 
-export interface RecStore {
+export interface RecStore extends ServingStore {
   /** The IndexedDB database name. */
   readonly dbName: string;
   /** Parses `source` completely, then writes it with `writeDataset`. */
@@ -83,14 +88,6 @@ export interface RecStore {
   listAugmentedPairs(filter?: { user?: number }): Promise<AugmentedPairRecord[]>;
   countAugmentedPairs(): Promise<number>;
   clearAugmentedPairs(): Promise<void>;
-  getCheckpoint(name: string): Promise<CheckpointRecord | undefined>;
-  putCheckpoint(name: string, value: unknown): Promise<CheckpointRecord>;
-  deleteCheckpoint(name: string): Promise<void>;
-  /**
-   * Renames a checkpoint in one transaction: `to` gets `from`'s value (replacing what it held) and
-   * `from` is gone, or, if anything fails, nothing changed. False when there is no `from`.
-   */
-  moveCheckpoint(from: string, to: string): Promise<boolean>;
   getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined>;
   putCachedAnswer(record: Omit<LlmCacheRecord, 'createdAt'> & { createdAt?: number }): Promise<void>;
   /** Empties every store (the database itself stays). */
@@ -310,37 +307,69 @@ class IdbRecStore implements RecStore {
     return this.db.clear('augmentedPairs');
   }
 
-  getCheckpoint(name: string): Promise<CheckpointRecord | undefined> {
-    return this.db.get('checkpoints', name);
+  getCheckpoint(name: string, shelf: CheckpointShelf = 'checkpoints'): Promise<CheckpointRecord | undefined> {
+    return this.db.get(shelf, name);
   }
 
-  async putCheckpoint(name: string, value: unknown): Promise<CheckpointRecord> {
-    const record: CheckpointRecord = { name, savedAt: Date.now(), value };
+  putCheckpoint(checkpoint: NewCheckpoint, shelf: CheckpointShelf = 'checkpoints'): Promise<CheckpointRecord> {
+    return this.stamped(shelf, `saving the checkpoint "${checkpoint.name}"`, (datasetFingerprint) => ({ ...checkpoint, savedAt: Date.now(), datasetFingerprint }));
+  }
+
+  deleteCheckpoint(name: string, shelf: CheckpointShelf = 'checkpoints'): Promise<void> {
+    return this.db.delete(shelf, name);
+  }
+
+  async promoteStaged(name: string): Promise<boolean> {
     try {
-      await this.db.put('checkpoints', record);
-    } catch (error) {
-      throw toStoreError(error, `saving the checkpoint "${name}"`);
-    }
-    return record;
-  }
-
-  deleteCheckpoint(name: string): Promise<void> {
-    return this.db.delete('checkpoints', name);
-  }
-
-  async moveCheckpoint(from: string, to: string): Promise<boolean> {
-    try {
-      const tx = this.db.transaction('checkpoints', 'readwrite');
-      const record = await tx.store.get(from);
+      const tx = this.db.transaction(['staging', 'checkpoints'], 'readwrite');
+      const record = await tx.objectStore('staging').get(name);
       if (record) {
-        await tx.store.put({ ...record, name: to });
-        await tx.store.delete(from);
+        await tx.objectStore('checkpoints').put(record);
+        await tx.objectStore('staging').delete(name);
       }
       await tx.done;
       return record !== undefined;
     } catch (error) {
-      throw toStoreError(error, `renaming the checkpoint "${from}" to "${to}"`);
+      throw toStoreError(error, `serving the newly trained checkpoint "${name}"`);
     }
+  }
+
+  getActiveModel(task: RecTask): Promise<ActiveModelRecord | undefined> {
+    return this.db.get('activeModels', task);
+  }
+
+  putActiveModel(record: NewActiveModel): Promise<ActiveModelRecord> {
+    return this.stamped('activeModels', `saving which model serves ${record.task}`, (datasetFingerprint) => ({ ...record, datasetFingerprint }));
+  }
+
+  getTunedAlpha(task: RecTask): Promise<TunedAlphaRecord | undefined> {
+    return this.db.get('tunedAlpha', task);
+  }
+
+  putTunedAlpha(record: NewTunedAlpha): Promise<TunedAlphaRecord> {
+    return this.stamped('tunedAlpha', `saving the tuned α of ${record.task}`, (datasetFingerprint) => ({ ...record, datasetFingerprint }));
+  }
+
+  /** Puts `make(fingerprint)` into `name`, in one transaction with the read of the dataset it belongs to. */
+  private async stamped<N extends 'checkpoints' | 'staging' | 'activeModels' | 'tunedAlpha'>(
+    name: N,
+    what: string,
+    make: (datasetFingerprint: string) => RecDB[N]['value'],
+  ): Promise<RecDB[N]['value']> {
+    const tx = this.db.transaction(['meta', name] as RecStoreName[], 'readwrite');
+    const meta = await tx.objectStore('meta').get('dataset');
+    if (!meta) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new RecError('NO_DATASET', NO_DATASET_TO_SERVE);
+    }
+    const record = make(meta.fingerprint);
+    try {
+      await Promise.all([tx.objectStore(name).put(record as never), tx.done]);
+    } catch (error) {
+      throw toStoreError(unwrap(tx).error ?? error, what);
+    }
+    return record;
   }
 
   getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined> {

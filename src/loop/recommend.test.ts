@@ -12,9 +12,8 @@ import { recommendWithLoop, type RecommendInput } from './recommend.ts';
 import { validateRecommenderOptions } from '../api/recommender-options.ts';
 import { trainedSlice, type TrainedSlice } from '../../tests/helpers/api/trained-slice.ts';
 import { tuneAlpha } from './tune-alpha.ts';
-import { readTunedAlpha } from './tuned-alpha.ts';
 import { collectTargets } from '../eval/targets.ts';
-import type { CheckpointRecord } from '../data/db.ts';
+import { MemoryStore } from '../data/memory-store.ts';
 
 let slice: TrainedSlice;
 beforeAll(async () => {
@@ -129,24 +128,17 @@ describe('tuneAlpha', () => {
     const targetOf = new Map(Array.from(t.user, (u, k) => [u, t.item[k]!] as const));
     let current = -1;
     const oracle = createDoubleEngine({ script: 'oracle' }, () => (targetOf.has(current) ? dataset.items[targetOf.get(current)!]!.title : null));
-    const records = new Map<string, CheckpointRecord>();
-    const store = {
-      putCheckpoint: async (name: string, value: unknown) => {
-        const record = { name, value, savedAt: 0 };
-        records.set(name, record);
-        return record;
-      },
-      getCheckpoint: async (name: string) => records.get(name),
-    };
+    const store = new MemoryStore(dataset);
     const users = Array.from(t.user);
     const observeUser = (u: number) => void (current = u);
     const withOracle = await tuneAlpha(ctx, bpr, oracle, store, { kPrime: 50, promptAugmentation: false, observeUser });
     expect(oracle.requests).toHaveLength(users.length);
-    expect(await readTunedAlpha(store, 'ranking')).toEqual(withOracle);
+    expect(await store.getTunedAlpha('ranking')).toEqual(withOracle);
+    expect(withOracle.datasetFingerprint).toBe(store.fingerprint);
     const withRandom = await tuneAlpha(ctx, bpr, createDoubleEngine({ script: 'random-seeded' }), store, { kPrime: 50, promptAugmentation: false });
     expect(withOracle).toMatchObject({ task: 'ranking', llmModelId: 'test-double/oracle', kPrime: 50, validationUsers: users.length });
     expect(withOracle.objective.value).toBeGreaterThan(withRandom.objective.value);
     expect(withOracle.alpha1).toBeGreaterThan(withRandom.alpha1);
-    expect(await readTunedAlpha(store, 'ranking')).toEqual(withRandom);
+    expect(await store.getTunedAlpha('ranking')).toEqual(withRandom);
   });
 });

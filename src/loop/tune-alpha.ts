@@ -2,9 +2,10 @@
  * Tuning α1, α2 on the device (PAPER.md §5): the LLM re-ranks MF's top-k' once for each
  * validation user (always asked: the skip rule depends on α, which is what is being chosen),
  * then every point of the grid re-blends those answers (src/aggregate/tune.ts) and the best,
- * by validation NDCG@k, is stored for later sessions (tuned-alpha.ts).
+ * by validation NDCG@k, is stored for later sessions (the store's `tunedAlpha` records).
  */
-import { rankingRecord, tuneRanking, type RankingValidationCase, type TunedAlphaRecord } from '../aggregate/tune.ts';
+import { rankingRecord, tuneRanking, type RankingValidationCase } from '../aggregate/tune.ts';
+import type { TunedAlphaRecord } from '../data/db.ts';
 import type { RecStore } from '../data/store.ts';
 import { throwIfAborted } from '../errors.ts';
 import { collectTargets } from '../eval/targets.ts';
@@ -13,7 +14,6 @@ import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { mfCandidates, type LoopContext } from './loop-context.ts';
 import { loopRanker, type RerankVariant } from './loop-llm.ts';
-import { writeTunedAlpha } from './tuned-alpha.ts';
 
 export interface TuneAlphaOptions extends LongWorkOptions {
   kPrime: number;
@@ -32,7 +32,7 @@ export async function tuneAlpha(
   ctx: LoopContext,
   model: ScoringModel,
   engine: LlmEngine,
-  store: Pick<RecStore, 'putCheckpoint'>,
+  store: Pick<RecStore, 'putTunedAlpha'>,
   options: TuneAlphaOptions,
 ): Promise<TunedAlphaRecord> {
   const k = options.k ?? 5;
@@ -50,6 +50,5 @@ export async function tuneAlpha(
     options.onProgress?.({ phase: 'asking the LLM to re-rank validation users', done: j + 1, total: n });
   }
   const record = rankingRecord(tuneRanking({ counts: ctx.counts, cases, k }), { k, kPrime: options.kPrime, llmModelId: engine.modelId, validationUsers: n });
-  await writeTunedAlpha(store, record);
-  return record;
+  return store.putTunedAlpha(record);
 }

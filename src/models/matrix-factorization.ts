@@ -15,30 +15,7 @@ import type { AdamRows } from './lazy-adam.ts';
 import type { MfConfig } from './mf-config.ts';
 import { Random } from '../random.ts';
 import type { ScoringModel } from './scoring-model.ts';
-
-export type MfKind = 'mf-bpr' | 'mf-rating';
-
-/** A trained model as plain data: what IndexedDB stores (checkpoint `value`) and what crosses workers. */
-export interface MfCheckpoint {
-  format: 'l4r-mf';
-  version: 1;
-  kind: MfKind;
-  config: MfConfig;
-  numUsers: number;
-  numItems: number;
-  /** Adam steps taken (bias correction continues from here on resume). */
-  step: number;
-  /** Epochs completed. */
-  epoch: number;
-  /** State of the sampling generator, so a resumed run draws what an uninterrupted one would. */
-  rngState: number;
-  /** Users' rows 0..numUsers-1, then items' rows, then (feature-aware biased MF) attribute rows. */
-  table: FactorTableData;
-  /** Biased MF: mean training rating (the global bias). 0 for BPR. */
-  globalMean: number;
-  /** Feature-aware biased MF: the attribute vocabulary and each item's attributes. Absent: none. */
-  itemFeatures?: ItemFeatures;
-}
+import type { MfCheckpoint, MfKind } from './mf-checkpoint.ts';
 
 export interface BatchProgress {
   epoch: number;
@@ -278,16 +255,4 @@ export abstract class MatrixFactorization implements ScoringModel {
       }
     }
   }
-}
-
-/** Checks a stored checkpoint before a model is built from it. */
-export function checkCheckpoint(value: unknown, kind?: MfKind): MfCheckpoint {
-  const c = value as Partial<MfCheckpoint> | null;
-  if (!c || c.format !== 'l4r-mf' || c.version !== 1 || !c.table || !c.config) {
-    throw new RecError('CHECKPOINT_INVALID', 'The stored checkpoint is not an MF model of this version; train the model again.');
-  }
-  if (kind && c.kind !== kind) {
-    throw new RecError('CHECKPOINT_INVALID', `The checkpoint holds a ${c.kind} model, not ${kind}; train a ${kind} model.`);
-  }
-  return c as MfCheckpoint;
 }

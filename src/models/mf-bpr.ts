@@ -14,14 +14,8 @@ import { gatherRows } from './gather-rows.ts';
 import { RowDeduper } from './batch-rows.ts';
 import type { Triples } from './bpr-sampler.ts';
 import { FactorTable } from './factor-table.ts';
-import {
-  checkCheckpoint,
-  MatrixFactorization,
-  type EpochOptions,
-  type EpochStats,
-  type MfCheckpoint,
-  type StepFn,
-} from './matrix-factorization.ts';
+import { MatrixFactorization, type EpochOptions, type EpochStats, type StepFn } from './matrix-factorization.ts';
+import { checkCheckpoint, type MfCheckpoint } from './mf-checkpoint.ts';
 import { mfConfig, type MfConfig } from './mf-config.ts';
 import { bprGradients } from './mf-losses.ts';
 import { BprStepJs, type BprStepBatch } from './bpr-step.ts';

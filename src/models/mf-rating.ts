@@ -19,14 +19,8 @@ import { RecError } from '../errors.ts';
 import { gatherRows } from './gather-rows.ts';
 import { RowDeduper } from './batch-rows.ts';
 import { FactorTable } from './factor-table.ts';
-import {
-  checkCheckpoint,
-  MatrixFactorization,
-  type EpochOptions,
-  type EpochStats,
-  type MfCheckpoint,
-  type StepFn,
-} from './matrix-factorization.ts';
+import { MatrixFactorization, type EpochOptions, type EpochStats, type StepFn } from './matrix-factorization.ts';
+import { checkCheckpoint, type MfCheckpoint } from './mf-checkpoint.ts';
 import { composeRows, type RatingTerms } from './feature-gradients.ts';
 import { attributeEntries, checkItemFeatures, itemsPerFeature, noFeatures, type HostEntries, type ItemFeatures } from './item-features.ts';
 import { MODEL_DEFAULTS, mfConfig, type MfConfig } from './mf-config.ts';

@@ -2,6 +2,7 @@
  * The epoch loop around a model: train, validate, keep the best state, stop when the validation
  * metric has not improved for `patience` epochs, then restore the best state.
  */
+import type { FitState } from '../data/db.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import type { EpochStats, MatrixFactorization, MfSnapshot } from '../models/matrix-factorization.ts';
@@ -11,14 +12,6 @@ export interface EpochReport extends EpochStats {
   validation?: number;
   /** This epoch is the best so far. */
   best: boolean;
-}
-
-/** Early-stopping bookkeeping; saved beside a checkpoint so a resumed run stops where it would have. */
-export interface FitState {
-  bestEpoch: number;
-  bestValidation: number;
-  /** Validations since the best one. */
-  sinceBest: number;
 }
 
 export interface FitOptions extends LongWorkOptions {

@@ -11,8 +11,9 @@ import { deleteRecStore, openRecStore, type RecStore } from '../data/store.ts';
 import { AbortedError } from '../errors.ts';
 import { evaluatePopularity } from '../eval/baseline.ts';
 import { evaluateRanking } from '../eval/evaluate.ts';
+import { checkCheckpoint } from '../models/mf-checkpoint.ts';
 import type { RatingMf } from '../models/mf-rating.ts';
-import { loadTrainedModel, trainFromStore, type StoredTraining, type TrainProgress } from './train-session.ts';
+import { loadTrainedModel, trainFromStore, type TrainProgress } from './train-session.ts';
 
 const dbName = `l4r-train-test-${crypto.randomUUID()}`;
 // 300 users (45,529 ratings): big enough for MF to beat popularity (checked in Node on WASM, which
@@ -58,8 +59,8 @@ describe('training on WebGPU from IndexedDB', () => {
     });
     await expect(first).rejects.toBeInstanceOf(AbortedError);
     expect(tf.getBackend()).toBe('webgpu');
-    const afterCancel = (await store.getCheckpoint('mf-bpr'))!.value as StoredTraining;
-    expect(afterCancel.model.epoch).toBe(2);
+    const afterCancel = (await store.getCheckpoint('mf-bpr'))!;
+    expect(checkCheckpoint(afterCancel.model).epoch).toBe(2);
     expect(afterCancel.finished).toBe(false);
     const epochReports = seen.filter((p) => p.validation !== undefined);
     expect(epochReports.map((p) => p.epoch)).toEqual([1, 2]);

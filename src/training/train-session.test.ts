@@ -1,27 +1,24 @@
-// trainFromStore in Node (WASM) on an in-memory fake of the store's training methods: the
+// trainFromStore in Node (WASM) on the in-memory store (the same typed records as IndexedDB's): the
 // attribute switch of the rating model, which checkpoints are resumed, and the augmented-triple count.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AugmentedPairRecord, CheckpointRecord } from '../data/db.ts';
+import type { AugmentedPairRecord } from '../data/db.ts';
+import { MemoryStore } from '../data/memory-store.ts';
 import type { Dataset } from '../data/types.ts';
+import { checkCheckpoint } from '../models/mf-checkpoint.ts';
 import { directorRatings } from '../../tests/helpers/models/director-ratings.ts';
 import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
-import { loadTrainedModel, trainFromStore, type StoredTraining } from './train-session.ts';
+import { loadTrainedModel, trainFromStore } from './train-session.ts';
 
-function memoryStore(dataset: Dataset, pairs: AugmentedPairRecord[] = []) {
-  const checkpoints = new Map<string, CheckpointRecord>();
-  return {
-    dataset,
-    checkpoints,
-    loadDataset: async () => structuredClone(dataset),
-    getCheckpoint: async (name: string) => structuredClone(checkpoints.get(name)),
-    putCheckpoint: async (name: string, value: unknown) => {
-      const record = { name, savedAt: Date.now(), value: structuredClone(value) };
-      checkpoints.set(name, record);
-      return record;
-    },
-    listAugmentedPairs: async () => structuredClone(pairs),
-  };
+async function memoryStore(dataset: Dataset, pairs: AugmentedPairRecord[] = []): Promise<MemoryStore> {
+  const store = new MemoryStore(dataset);
+  await store.addAugmentedPairs(pairs);
+  return store;
+}
+
+/** The item attributes the stored model composes items with. */
+async function storedFeatures(store: MemoryStore, name: string) {
+  return checkCheckpoint((await store.getCheckpoint(name))!.model).itemFeatures;
 }
 
 function directorDataset(): Dataset {
@@ -37,22 +34,22 @@ describe('trainFromStore', () => {
   });
 
   it('gives the rating model the attributes the switch names, and resumes only a model built on the same ones', async () => {
-    const store = memoryStore(directorDataset());
+    const store = await memoryStore(directorDataset());
     const first = await trainFromStore(store, { kind: 'mf-rating', ...TRAIN });
     expect(first.attributes).toEqual({ mode: 'dataset', values: 3 });
     expect(first.epochsRun).toBe(3);
     expect(first.augmentedTriples).toBe(0);
-    expect(((await store.getCheckpoint('mf-rating'))!.value as StoredTraining).model.itemFeatures!.vocabulary).toHaveLength(3);
+    expect((await storedFeatures(store, 'mf-rating'))!.vocabulary).toHaveLength(3);
     // The same attributes: the finished model is served as is.
     expect((await trainFromStore(store, { kind: 'mf-rating', ...TRAIN })).epochsRun).toBe(0);
 
     // 'none' under the same name: the stored model composes items differently, so it starts over.
     const plain = await trainFromStore(store, { kind: 'mf-rating', attributes: 'none', ...TRAIN });
     expect(plain).toMatchObject({ resumedFromEpoch: 0, epochsRun: 3, attributes: { mode: 'none', values: 0 } });
-    expect(((await store.getCheckpoint('mf-rating'))!.value as StoredTraining).model.itemFeatures).toBeUndefined();
+    expect(await storedFeatures(store, 'mf-rating')).toBeUndefined();
 
     // An LLM fills a star in: 'dataset+llm' sees one more value, and the reloaded model composes with it.
-    store.dataset.items[0]!.attributes!.stars = { value: 'Someone', source: 'llm', modelId: 'test-double', promptVersion: 'v1' };
+    await store.putItemAttributes([{ index: 0, attributes: { stars: { value: 'Someone', source: 'llm', modelId: 'test-double', promptVersion: 'v1' } } }]);
     const llm = await trainFromStore(store, { kind: 'mf-rating', attributes: 'dataset+llm', checkpointName: 'rating+llm', ...TRAIN });
     expect(llm.attributes).toEqual({ mode: 'dataset+llm', values: 4 });
     const model = (await loadTrainedModel(store, 'rating+llm'))!;
@@ -66,18 +63,18 @@ describe('trainFromStore', () => {
 
   it('reports the augmented triples each BPR epoch trained on', async () => {
     const pair = (user: number, pos: number, neg: number): AugmentedPairRecord => ({ user, pos, neg, kind: 'pair', modelId: 'test-double', promptVersion: 'v1', createdAt: 0, confidence: 1 });
-    const store = memoryStore(directorDataset(), [pair(0, 1, 2), pair(1, 2, 3), pair(2, 3, 4)]);
-    const withPairs = await trainFromStore(store, { kind: 'mf-bpr', ...TRAIN });
+    const store = await memoryStore(directorDataset(), [pair(0, 1, 2), pair(1, 2, 3), pair(2, 3, 4)]);
+    const withPairs = await trainFromStore(store, { kind: 'mf-bpr', useAugmented: true, ...TRAIN });
     expect(withPairs.augmentedTriples).toBe(3);
     expect(withPairs.attributes).toBeUndefined();
-    expect((await trainFromStore(store, { kind: 'mf-bpr', ...TRAIN })).augmentedTriples).toBe(3);
-    // Without the pairs, the model trained with them is not served as if it had been trained on D alone.
-    const without = await trainFromStore(store, { kind: 'mf-bpr', useAugmented: false, ...TRAIN });
+    expect((await trainFromStore(store, { kind: 'mf-bpr', useAugmented: true, ...TRAIN })).augmentedTriples).toBe(3);
+    // Without the pairs (the default), the model trained with them is not served as if it had been trained on D alone.
+    const without = await trainFromStore(store, { kind: 'mf-bpr', ...TRAIN });
     expect(without).toMatchObject({ augmentedTriples: 0, resumedFromEpoch: 0, epochsRun: 3 });
   });
 
   it('trains on the backend the request names, and refuses one that cannot start before touching the store', async () => {
-    const store = memoryStore(directorDataset());
+    const store = await memoryStore(directorDataset());
     const onCpu = await trainFromStore(store, { kind: 'mf-bpr', backend: 'cpu', ...TRAIN });
     expect(onCpu.backend).toEqual({ backend: 'cpu', skipped: [] });
     expect(onCpu.epochsRun).toBe(3);
@@ -86,7 +83,7 @@ describe('trainFromStore', () => {
     model.dispose();
     const noGpu = trainFromStore(store, { kind: 'mf-bpr', backend: 'webgpu', checkpointName: 'never', ...TRAIN });
     await expect(noGpu).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE', message: expect.stringContaining('"webgpu" was asked for') });
-    expect(store.checkpoints.has('never')).toBe(false);
+    expect(await store.getCheckpoint('never')).toBeUndefined();
     // 'auto' in Node: WASM.
     expect((await trainFromStore(store, { kind: 'mf-bpr', backend: 'auto', ...TRAIN })).backend.backend).toBe('wasm');
   });

@@ -4,15 +4,15 @@
  * every epoch. The training worker is a thin Comlink shell around this, and the browser test
  * drives it directly.
  */
+import type { CheckpointShelf, FitState } from '../data/db.ts';
 import type { RecStore } from '../data/store.ts';
 import { triplesFromRecords } from './augmented-triples.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { RecError } from '../errors.ts';
 import { activateBackend, type BackendChoice, type BackendRequest } from '../models/backend.ts';
 import type { Triples } from '../models/bpr-sampler.ts';
-import type { FitState } from './fit.ts';
 import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from '../models/item-features.ts';
-import { checkCheckpoint, type MfCheckpoint, type MfKind } from '../models/matrix-factorization.ts';
+import { checkCheckpoint, type MfCheckpoint, type MfKind } from '../models/mf-checkpoint.ts';
 import type { MfConfig } from '../models/mf-config.ts';
 import { trainMf } from './train-mf.ts';
 
@@ -22,11 +22,16 @@ export interface TrainRequest {
   /** Total epochs (a resumed run counts those already done). */
   epochs: number;
   patience?: number;
-  /** Checkpoint key in the store (default: the kind). */
+  /** Checkpoint name in the store (default: the kind). */
   checkpointName?: string;
+  /**
+   * Train on the staging shelf: a run that will replace a served checkpoint works there, and
+   * the caller promotes it once it has finished (staged-training.ts). Default false.
+   */
+  staging?: boolean;
   /** Continue from the stored checkpoint if it fits this dataset (default true). */
   resume?: boolean;
-  /** BPR: add the LLM-augmented pairs from the store to every epoch (default true). */
+  /** BPR: add the LLM-augmented pairs from the store to every epoch (default false, D alone). */
   useAugmented?: boolean;
   /**
    * Rating (mf-rating): which item attributes from the store the model composes items with
@@ -57,18 +62,6 @@ export interface TrainProgress {
   validation?: number;
 }
 
-/** What is stored under the checkpoint name. */
-export interface StoredTraining {
-  model: MfCheckpoint;
-  fit: FitState;
-  /** Split sizes, to refuse a checkpoint from other data. */
-  trainRows: number;
-  /** Training ended (epochs reached or stopped early); the stored state is the best one. */
-  finished: boolean;
-  /** Augmented triples added to every epoch (absent in checkpoints stored before this field). */
-  augmentedTriples?: number;
-}
-
 export interface TrainOutcome {
   backend: BackendChoice;
   resumedFromEpoch: number;
@@ -85,7 +78,7 @@ export interface TrainOutcome {
   attributes?: { mode: AttributeMode; values: number };
 }
 
-type TrainStore = Pick<RecStore, 'loadDataset' | 'getCheckpoint' | 'putCheckpoint' | 'listAugmentedPairs'>;
+export type TrainStore = Pick<RecStore, 'loadDataset' | 'getCheckpoint' | 'putCheckpoint' | 'listAugmentedPairs'>;
 
 export async function trainFromStore(
   store: TrainStore,
@@ -99,11 +92,12 @@ export async function trainFromStore(
   const split = leaveOneOutByTime(table);
   const dims = { numUsers: dataset.users.length, numItems: dataset.items.length };
   const name = request.checkpointName ?? request.kind;
+  const shelf: CheckpointShelf = request.staging === true ? 'staging' : 'checkpoints';
   const features = request.kind === 'mf-rating' ? itemFeatures(dataset.items, request.attributes ?? DEFAULT_ATTRIBUTE_MODE) : undefined;
   const attributes = features && { mode: features.mode, values: features.vocabulary.length };
 
   let extraTriples: Triples | undefined;
-  if (request.kind === 'mf-bpr' && (request.useAugmented ?? true)) {
+  if (request.kind === 'mf-bpr' && request.useAugmented === true) {
     const pairs = await store.listAugmentedPairs();
     if (pairs.length > 0) extraTriples = triplesFromRecords(pairs);
   }
@@ -111,15 +105,14 @@ export async function trainFromStore(
 
   let resumeFrom: { checkpoint: unknown; state: FitState } | undefined;
   if (request.resume ?? true) {
-    const record = await store.getCheckpoint(name);
-    const stored = record?.value as StoredTraining | undefined;
+    const stored = await store.getCheckpoint(name, shelf);
     if (stored) {
       const c = checkCheckpoint(stored.model, request.kind);
       const fits =
         c.numUsers === dims.numUsers &&
         c.numItems === dims.numItems &&
         stored.trainRows === split.train.length &&
-        (stored.augmentedTriples ?? 0) === augmentedTriples &&
+        stored.augmentedTriples === augmentedTriples &&
         (!features || sameItemFeatures(c.itemFeatures ?? noFeatures(c.numItems), features));
       if (fits && stored.finished) {
         return {
@@ -153,8 +146,7 @@ export async function trainFromStore(
     reportEvery: request.reportEvery,
     onBatch: (b) => options.onProgress?.({ epoch: b.epoch, epochs: request.epochs, batch: b.batch, batches: b.batches, loss: b.loss }),
     onEpoch: async (report, state, m) => {
-      const value: StoredTraining = { model: await m.toCheckpoint(), fit: state, trainRows: split.train.length, finished: false, augmentedTriples };
-      await store.putCheckpoint(name, value);
+      await store.putCheckpoint({ name, model: await m.toCheckpoint(), fit: state, trainRows: split.train.length, finished: false, augmentedTriples }, shelf);
       options.onProgress?.({
         epoch: report.epoch,
         epochs: request.epochs,
@@ -169,8 +161,7 @@ export async function trainFromStore(
   try {
     // The final (best, after early stopping) state, marked finished so a reload serves it as is.
     const state: FitState = { bestEpoch: result.bestEpoch, bestValidation: result.bestValidation, sinceBest: 0 };
-    const value: StoredTraining = { model: await model.toCheckpoint(), fit: state, trainRows: split.train.length, finished: true, augmentedTriples };
-    await store.putCheckpoint(name, value);
+    await store.putCheckpoint({ name, model: await model.toCheckpoint(), fit: state, trainRows: split.train.length, finished: true, augmentedTriples }, shelf);
     return {
       backend,
       resumedFromEpoch,
@@ -197,8 +188,7 @@ export async function loadTrainedModel(
 ): Promise<import('../models/mf-bpr.ts').BprMf | import('../models/mf-rating.ts').RatingMf | null> {
   const record = await store.getCheckpoint(name);
   if (!record) return null;
-  const stored = record.value as StoredTraining;
-  const c = checkCheckpoint(stored?.model);
+  const c = checkCheckpoint(record.model);
   await activateBackend(backend);
   if (c.kind === 'mf-bpr') return (await import('../models/mf-bpr.ts')).BprMf.fromCheckpoint(c);
   return (await import('../models/mf-rating.ts')).RatingMf.fromCheckpoint(c);

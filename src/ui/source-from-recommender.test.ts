@@ -2,7 +2,7 @@
 // produced it, why it is MF alone, and the similar user, from a hand-written facade answer.
 import { expect, test } from 'vitest';
 import type { Recommendation } from '../loop/recommend.ts';
-import type { ActiveModelInfo } from '../api/model-slots.ts';
+import type { ActiveModelInfo } from '../training/serving-models.ts';
 import { modelLabel, recommenderSource } from './source-from-recommender.ts';
 
 const ACTIVE: ActiveModelInfo = { task: 'ranking', checkpoint: 'mf-bpr', augmentedPairs: 0, savedAt: 1, finished: true, epoch: 3, bestEpoch: 3, bestValidation: 0.02 };

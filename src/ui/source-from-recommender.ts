@@ -6,7 +6,7 @@
  * which model produced it, why it is MF alone when it is, and the similar user in the prompt.
  */
 import type { Recommender } from '../api/create-recommender.ts';
-import type { ActiveModelInfo } from '../api/model-slots.ts';
+import type { ActiveModelInfo } from '../training/serving-models.ts';
 import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { setDefaultRecommendationSource } from './default-source.ts';

@@ -1,7 +1,15 @@
-/** The page's handle on the augmentation worker. */
-import type { AugmentWorkerApi } from './augment-worker-api.ts';
+/**
+ * The page's handle on the augmentation worker, and one job run in a fresh worker that ends
+ * afterwards: cancel via the AbortSignal (the worker's job rejects with AbortedError, committed
+ * answers stay), pause/resume via the controls handed to `onStart`.
+ */
+import * as Comlink from 'comlink';
+import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
+import type { AugmentReport } from '../augment/augment-job.ts';
+import type { LongWorkOptions, Progress } from '../progress.ts';
+import type { AttributeAugmentWorkerRequest, AugmentWorkerApi, AugmentWorkerRequest } from './augment-worker-api.ts';
 import { installAugmentErrorTransfer } from './augment-errors.ts';
-import { wrapWorker, type WorkerHandle } from './worker-handle.ts';
+import { runInWorker, wrapWorker, type WorkerHandle } from './worker-handle.ts';
 
 export interface AugmentWorkerHandle extends WorkerHandle<AugmentWorkerApi> {
   /** Stops the worker at once, as a reload would: committed pairs stay in IndexedDB. */
@@ -11,4 +19,28 @@ export interface AugmentWorkerHandle extends WorkerHandle<AugmentWorkerApi> {
 export function createAugmentWorker(): AugmentWorkerHandle {
   installAugmentErrorTransfer();
   return wrapWorker<AugmentWorkerApi>(new Worker(new URL('./augment-worker.ts', import.meta.url), { type: 'module', name: 'l4r-augment' }));
+}
+
+export interface PauseControls {
+  pause(): void;
+  resume(): void;
+}
+
+type InWorkerOptions = LongWorkOptions & { onStart?: (controls: PauseControls) => void };
+type Remote = Comlink.Remote<AugmentWorkerApi>;
+
+function inWorker<T>(options: InWorkerOptions, run: (api: Remote, onProgress: ((p: Progress) => void) | undefined) => Promise<T>): Promise<T> {
+  return runInWorker(createAugmentWorker(), options.signal, (api) => {
+    options.onStart?.({ pause: () => void api.pause(), resume: () => void api.resume() });
+    const onProgress = options.onProgress;
+    return run(api, onProgress && Comlink.proxy((p: Progress) => onProgress(p)));
+  });
+}
+
+export function augmentInWorker(request: AugmentWorkerRequest, options: InWorkerOptions = {}): Promise<AugmentReport> {
+  return inWorker(options, (api, onProgress) => api.augment(request, onProgress));
+}
+
+export function augmentAttributesInWorker(request: AttributeAugmentWorkerRequest, options: InWorkerOptions = {}): Promise<AttributeAugmentReport> {
+  return inWorker(options, (api, onProgress) => api.augmentAttributes(request, onProgress));
 }

@@ -3,7 +3,8 @@ import * as Comlink from 'comlink';
 import type { TrainWorkerApi } from './train-worker-api.ts';
 import { AbortedError } from '../errors.ts';
 import { installRecErrorTransfer, registerErrorClasses } from './transfer-errors.ts';
-import { wrapWorker, type WorkerHandle } from './worker-handle.ts';
+import type { TrainRunner } from '../training/train-task.ts';
+import { runInWorker, wrapWorker, type WorkerHandle } from './worker-handle.ts';
 
 export interface TrainWorkerHandle extends WorkerHandle<TrainWorkerApi> {
   /** Stops the worker (and any training in it) at once. */
@@ -20,4 +21,9 @@ export function createTrainWorker(): TrainWorkerHandle {
 /** Wraps a progress callback so it can cross the worker boundary. */
 export function progressProxy<T>(callback: (progress: T) => void): (progress: T) => void {
   return Comlink.proxy(callback);
+}
+
+/** Trains in a fresh training worker on the database `dbName`, which it opens itself. */
+export function trainInWorker(dbName: string): TrainRunner {
+  return (request, { signal, onProgress }) => runInWorker(createTrainWorker(), signal, (api) => api.train({ ...request, dbName }, progressProxy(onProgress)));
 }

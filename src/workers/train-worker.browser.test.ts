@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { deleteRecStore, openRecStore } from '../data/store.ts';
 import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { AbortedError } from '../errors.ts';
-import type { StoredTraining, TrainProgress } from '../training/train-session.ts';
+import { checkCheckpoint } from '../models/mf-checkpoint.ts';
+import type { TrainProgress } from '../training/train-session.ts';
 import { createTrainWorker, progressProxy } from './train-client.ts';
 
 const dbName = `l4r-train-worker-test-${crypto.randomUUID()}`;
@@ -45,9 +46,9 @@ describe('train worker', () => {
       expect(epochs[0]!.samplesPerSecond).toBeGreaterThan(0);
 
       const check = await openRecStore(dbName);
-      const stored = (await check.getCheckpoint('mf-bpr'))!.value as StoredTraining;
+      const stored = (await check.getCheckpoint('mf-bpr'))!;
       check.close();
-      expect(stored.model.epoch).toBe(3);
+      expect(checkCheckpoint(stored.model).epoch).toBe(3);
 
       const outcome = await worker.api.train({ ...request, epochs: 5 });
       expect(outcome.backend).toEqual({ backend: 'webgpu', skipped: [] });

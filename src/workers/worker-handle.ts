@@ -21,3 +21,22 @@ export function wrapWorker<Api>(worker: Worker): WorkerHandle<Api> {
     },
   };
 }
+
+/**
+ * Runs one job in a worker the caller just started, and ends the worker afterwards: an abort of
+ * `signal` asks the job to cancel (the job rejects with AbortedError; what it committed stays).
+ */
+export async function runInWorker<Api extends { cancel(): unknown }, T>(
+  handle: WorkerHandle<Api>,
+  signal: AbortSignal | undefined,
+  run: (api: Comlink.Remote<Api>) => Promise<T>,
+): Promise<T> {
+  const cancel = () => void handle.api.cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    return await run(handle.api);
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+    handle.terminate();
+  }
+}
