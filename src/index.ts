@@ -112,4 +112,4 @@ export { triplesFromRecords } from './training/augmented-triples.ts';
 export { L4rRecommendations, type ItemChosenDetail } from './ui/l4r-recommendations.ts';
 export { setDefaultRecommendationSource } from './ui/default-source.ts';
 export { useStoreRecommendations, recommenderSource } from './ui/source-from-recommender.ts';
-export type { RecommendationSource, Recommendations, ScoredItem } from './ui/recommendation-source.ts';
+export type { RecommendationSource, Recommendations, ShownItem } from './ui/recommendation-source.ts';

@@ -10,11 +10,12 @@ import { leaveOneOutByTime } from '../data/splits.ts';
 import type { Dataset, Split } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import { countPerUser } from '../data/user-items.ts';
-import type { HistoryEntry, PromptItem, SimilarUserHistory } from '../llm/prompts/index.ts';
+import type { HistoryEntry, PromptItem } from '../llm/prompts/index.ts';
 import { historyOf, rowsByUser } from '../llm/prompts/user-histories.ts';
 import { recommendForUser, similarUsers } from '../models/queries.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
 import type { MfCandidate } from '../aggregate/blend.ts';
+import { alphaFor, tailRange, validateAlphaParams, type AlphaParams, type TailRange } from '../aggregate/long-tail.ts';
 
 /** Prompt histories keep the user's most recent interactions: older ones rarely survive the token budget anyway. */
 export const HISTORY_LIMIT = 50;
@@ -40,6 +41,8 @@ export interface LoopContext {
   allRows: Int32Array[];
   /** The validation item of each user, or −1. */
   validationItem: Int32Array;
+  /** The range of l_u = log(N(u) + 1) over all users, which α_u normalises by. */
+  tailRange: TailRange;
 }
 
 export function loopContext(dataset: Dataset, split: Split = leaveOneOutByTime(dataset.interactions)): LoopContext {
@@ -47,16 +50,24 @@ export function loopContext(dataset: Dataset, split: Split = leaveOneOutByTime(d
   const numUsers = dataset.users.length;
   const validationItem = new Int32Array(numUsers).fill(-1);
   for (const r of split.validation) validationItem[table.user[r]!] = table.item[r]!;
+  const counts = countPerUser(table, split.train, numUsers);
   return {
     dataset,
     split,
     numUsers,
     numItems: dataset.items.length,
-    counts: countPerUser(table, split.train, numUsers),
+    counts,
     trainRows: rowsByUser(table, numUsers, split.train),
     allRows: rowsByUser(table, numUsers),
     validationItem,
+    tailRange: tailRange(counts),
   };
+}
+
+/** α_u of one user, from the range computed once per dataset (not α of every user to use one). */
+export function alphaOfUser(ctx: LoopContext, user: number, params: AlphaParams): number {
+  validateAlphaParams(params);
+  return alphaFor(ctx.counts[user]!, ctx.tailRange, params);
 }
 
 export function checkUser(ctx: LoopContext, user: number): void {
@@ -97,10 +108,4 @@ export async function mfCandidates(model: ScoringModel, ctx: LoopContext, user: 
 export async function mostSimilarUser(model: ScoringModel, user: number): Promise<{ user: number; similarity: number } | null> {
   const [best] = await similarUsers(model, user, 1);
   return best ? { user: best.index, similarity: best.score } : null;
-}
-
-/** Prompt augmentation (MF → LLM): the most similar user's history, with ratings. */
-export async function similarUserHistory(model: ScoringModel, ctx: LoopContext, user: number, scope: LoopScope): Promise<SimilarUserHistory | undefined> {
-  const best = await mostSimilarUser(model, user);
-  return best ? { history: historyFor(ctx, best.user, scope) } : undefined;
 }

@@ -7,10 +7,10 @@
 import type { RankWithLlm } from '../aggregate/aggregate-users.ts';
 import { listwiseRanker, pointwiseRanker, type RankerSource } from './llm-rankers.ts';
 import type { ChatRequest, LlmEngine } from '../llm/engine.ts';
-import { buildRatingPrompt, type RatingPromptInput } from '../llm/prompts/index.ts';
+import { buildRatingPrompt, type RatingPromptInput, type SimilarUserHistory } from '../llm/prompts/index.ts';
 import { SCAN_TOKENS, SCORING_REQUEST, expectedRating } from '../llm/scoring.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
-import { historyFor, promptItem, similarUserHistory, type LoopContext, type LoopScope } from './loop-context.ts';
+import { historyFor, mostSimilarUser, promptItem, type LoopContext, type LoopScope } from './loop-context.ts';
 
 export type RerankVariant = 'listwise' | 'pointwise';
 
@@ -20,6 +20,8 @@ export interface LoopLlmOptions {
   scope: LoopScope;
   /** Default 'listwise' (one call per user; pointwise costs k' calls). */
   variant?: RerankVariant;
+  /** Told which similar user's history went into a prompt for `user` (prompt augmentation on). */
+  onSimilarUser?: (user: number, similar: { user: number; similarity: number }) => void;
 }
 
 export function loopRanker(ctx: LoopContext, model: ScoringModel, engine: LlmEngine, options: LoopLlmOptions): RankWithLlm {
@@ -29,8 +31,16 @@ export function loopRanker(ctx: LoopContext, model: ScoringModel, engine: LlmEng
     item: (item) => promptItem(ctx, item),
     mfHint: options.promptAugmentation,
   };
-  if (options.promptAugmentation) source.similarUser = (user) => similarUserHistory(model, ctx, user, options.scope);
+  if (options.promptAugmentation) source.similarUser = (user) => similarUserHistory(ctx, model, user, options);
   return (options.variant ?? 'listwise') === 'listwise' ? listwiseRanker(source) : pointwiseRanker(source);
+}
+
+/** Prompt augmentation (MF → LLM): the most similar user's history, with ratings; `onSimilarUser` hears who it was. */
+async function similarUserHistory(ctx: LoopContext, model: ScoringModel, user: number, options: LoopLlmOptions): Promise<SimilarUserHistory | undefined> {
+  const best = await mostSimilarUser(model, user);
+  if (!best) return undefined;
+  options.onSimilarUser?.(user, best);
+  return { history: historyFor(ctx, best.user, options.scope) };
 }
 
 /** The LLM's rating of (user, item), 1..5 (expected value over the digit tokens); null if unusable. */
@@ -45,7 +55,7 @@ export async function llmRating(
 ): Promise<number | null> {
   const input: RatingPromptInput = { history: historyFor(ctx, user, options.scope), target: promptItem(ctx, item) };
   if (options.promptAugmentation) {
-    const similar = await similarUserHistory(model, ctx, user, options.scope);
+    const similar = await similarUserHistory(ctx, model, user, options);
     if (similar) input.similarUser = similar;
     if (Number.isFinite(mfRating)) input.conventionalPrediction = mfRating;
   }

@@ -7,9 +7,8 @@ import { LlmRequestError } from '../llm/llm-errors.ts';
 import { ScriptedLlmDouble } from '../testing/test-double.ts';
 import { recommendForUser } from '../models/queries.ts';
 import { createDoubleEngine } from '../testing/double-engines.ts';
-import { seenItems } from './loop-context.ts';
+import { mostSimilarUser, seenItems } from './loop-context.ts';
 import { recommendWithLoop, type RecommendInput } from './recommend.ts';
-import { validateRecommenderOptions } from '../api/recommender-options.ts';
 import { trainedSlice, type TrainedSlice } from '../../tests/helpers/api/trained-slice.ts';
 import { tuneAlpha } from './tune-alpha.ts';
 import { collectTargets } from '../eval/targets.ts';
@@ -68,6 +67,19 @@ describe('recommendWithLoop', () => {
     }
     const scores = result.items.map((x) => x.finalScore);
     expect([...scores].sort((p, q) => q - p)).toEqual(scores);
+    // Prompt augmentation: the most similar user went into the prompt, and the result names them.
+    expect(engine.requests[0]!.messages.at(-1)!.content).toContain("Most similar user's history");
+    const best = (await mostSimilarUser(slice.bpr, USER))!;
+    expect(result.similarUser).toEqual({ userId: slice.dataset.users[best.user]!.id, similarity: best.similarity });
+  });
+
+  it('names no similar user when prompt augmentation is off or no LLM is asked', async () => {
+    const engine = createDoubleEngine({ script: 'prefers-first' });
+    const plain = await recommendWithLoop(input({ engine, promptAugmentation: false }));
+    expect(plain.llm.used).toBe(true);
+    expect(plain.similarUser).toBeUndefined();
+    expect(engine.requests[0]!.messages.at(-1)!.content).not.toContain("Most similar user's history");
+    expect((await recommendWithLoop(input({}))).similarUser).toBeUndefined();
   });
 
   it('skips the LLM when α_u ≤ 1/k′ (no answer could change the list)', async () => {
@@ -92,32 +104,6 @@ describe('recommendWithLoop', () => {
 
   it('rejects an unknown user with UNKNOWN_USER', async () => {
     await expect(recommendWithLoop(input({ user: slice.ctx.numUsers }))).rejects.toMatchObject({ code: 'UNKNOWN_USER' });
-  });
-});
-
-describe('validateRecommenderOptions', () => {
-  const rejects = (options: object, field: string) => {
-    let error: unknown;
-    try {
-      validateRecommenderOptions(options);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(RecError);
-    expect((error as RecError).code).toBe('CONFIG_INVALID');
-    expect((error as RecError).message).toContain(field);
-  };
-  it('names the bad field', () => {
-    rejects({ alpha: { alpha1: 1.5, alpha2: 0.1 } }, 'alpha.alpha1');
-    rejects({ kPrime: 0 }, 'kPrime');
-    rejects({ mf: { dim: 0 } }, '"dim"');
-    rejects({ mf: { epochs: 2.5 } }, 'mf.epochs');
-    rejects({ llm: 'llama' }, 'llm');
-    rejects({ augmentEngine: { kind: 'test-double', script: 'oracle' } }, 'oracle');
-    rejects({ trainIn: 'gpu' }, 'trainIn');
-    rejects({ mf: { backend: 'gpu' } }, `"mf.backend" must be one of 'auto', 'webgpu', 'webgl', 'wasm', 'cpu' (got "gpu")`);
-    expect(() => validateRecommenderOptions({ alpha: { alpha1: 0.5, alpha2: 0.3 }, mf: { dim: 8, epochs: 3 }, kPrime: 10 })).not.toThrow();
-    expect(() => validateRecommenderOptions({ mf: { backend: 'webgpu' } })).not.toThrow();
   });
 });
 

@@ -1,18 +1,19 @@
 /**
- * One user's recommendations with every part of each item's score: MF's top-k' candidates, the
- * LLM's listwise re-ranking of them (prompt augmentation: the most similar user's history and
- * MF's ranking), blended per user with α_u (src/aggregate/blend.ts). The LLM is not asked when
- * the skip rule shows it cannot change the list, and with no LLM the list is MF's; the result
- * says which happened and why.
+ * One user's recommendations with every part of each item's score, straight down the layers
+ * once: MF's top-k' candidates (models), α_u of this user (aggregate), the LLM's listwise
+ * re-ranking of them (llm; prompt augmentation: the most similar user's history and MF's
+ * ranking) asked only when the skip rule shows it can change the list, and the per-user blend
+ * (aggregate, src/aggregate/blend.ts). With no LLM the list is MF's; the result says which
+ * happened and why, and which similar user went into the prompt.
  */
-import { aggregateUsers } from '../aggregate/aggregate-users.ts';
-import { alphaForUsers, type AlphaParams } from '../aggregate/long-tail.ts';
+import { aggregateUser } from '../aggregate/aggregate-users.ts';
+import type { AlphaParams } from '../aggregate/long-tail.ts';
 import type { BlendedItem } from '../aggregate/blend.ts';
 import { skipThreshold } from '../aggregate/skip-llm.ts';
 import { AbortedError, isRecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
-import { checkUser, mfCandidates, type LoopContext } from './loop-context.ts';
+import { alphaOfUser, checkUser, mfCandidates, type LoopContext } from './loop-context.ts';
 import { loopRanker, type RerankVariant } from './loop-llm.ts';
 
 /** One blended item (every part of its score, src/aggregate/blend.ts) with the dataset's id and title. */
@@ -35,6 +36,8 @@ export interface Recommendation {
   alpha: number;
   items: RecommendedItem[];
   llm: LlmUse;
+  /** The most similar user whose history went into the LLM prompt; absent when none did (prompt augmentation off, or the LLM not asked). */
+  similarUser?: { userId: string; similarity: number };
 }
 
 export interface RecommendInput {
@@ -55,18 +58,20 @@ export interface RecommendInput {
 export async function recommendWithLoop(input: RecommendInput): Promise<Recommendation> {
   const { ctx, model, engine, user, k, kPrime, signal } = input;
   checkUser(ctx, user);
-  const alpha = alphaForUsers(ctx.counts, input.alpha)[user]!;
+  const alpha = alphaOfUser(ctx, user, input.alpha);
+  const prompt: { similarUser?: { user: number; similarity: number } } = {};
   const rank = engine && loopRanker(ctx, model, engine, {
     promptAugmentation: input.promptAugmentation ?? true,
     scope: 'serve',
     variant: input.variant,
+    onSimilarUser: (_user, best) => (prompt.similarUser = best),
   });
   let failure: Error | null = null;
-  const result = await aggregateUsers({
-    users: [user],
-    candidates: (u) => mfCandidates(model, ctx, u, kPrime, 'serve'),
+  const row = await aggregateUser({
+    user,
     // Without an engine the blend is MF's order; α_u is still reported.
-    alphaOf: () => (engine ? alpha : 0),
+    alpha: engine ? alpha : 0,
+    candidates: await mfCandidates(model, ctx, user, kPrime, 'serve'),
     rankWithLlm: async (request) => {
       try {
         return await rank!(request);
@@ -77,9 +82,8 @@ export async function recommendWithLoop(input: RecommendInput): Promise<Recommen
         return null;
       }
     },
-    signal,
+    ...(signal ? { signal } : {}),
   });
-  const row = result.users[0]!;
   const items = row.items.slice(0, k).map((x): RecommendedItem => {
     const record = ctx.dataset.items[x.item]!;
     return {
@@ -96,7 +100,10 @@ export async function recommendWithLoop(input: RecommendInput): Promise<Recommen
       finalScore: x.finalScore,
     };
   });
-  return { userId: ctx.dataset.users[user]!.id, alpha, items, llm: llmUse(input, row.askedLlm, row.items, alpha, failure) };
+  const recommendation: Recommendation = { userId: ctx.dataset.users[user]!.id, alpha, items, llm: llmUse(input, row.askedLlm, row.items, alpha, failure) };
+  const inPrompt = prompt.similarUser;
+  if (row.askedLlm && inPrompt) recommendation.similarUser = { userId: ctx.dataset.users[inPrompt.user]!.id, similarity: inPrompt.similarity };
+  return recommendation;
 }
 
 function llmUse(input: RecommendInput, asked: boolean, items: readonly { llmPosition: number | null }[], alpha: number, failure: Error | null): LlmUse {

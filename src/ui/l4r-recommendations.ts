@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
-import type { RecommendationSource, Recommendations, ScoredItem } from './recommendation-source.ts';
+import type { RecommendationSource, Recommendations, ShownItem } from './recommendation-source.ts';
 import {
   getDefaultRecommendationSource,
   onDefaultRecommendationSourceChange,
@@ -9,7 +9,7 @@ import { errorMessage } from './format.ts';
 
 export interface ItemChosenDetail {
   userId: string;
-  item: ScoredItem;
+  item: ShownItem;
   /** 1-based position in the list. */
   rank: number;
 }
@@ -201,7 +201,7 @@ export class L4rRecommendations extends LitElement {
     `;
   }
 
-  private renderItem(userId: string, item: ScoredItem, rank: number) {
+  private renderItem(userId: string, item: ShownItem, rank: number) {
     // The year goes in the meta line only when the title does not already carry it.
     const year = item.year === undefined || item.title.includes(`(${item.year})`) ? '' : String(item.year);
     const meta = [year, item.genres.join(', ')]
@@ -217,7 +217,7 @@ export class L4rRecommendations extends LitElement {
     </li>`;
   }
 
-  private choose(userId: string, item: ScoredItem, rank: number): void {
+  private choose(userId: string, item: ShownItem, rank: number): void {
     this.dispatchEvent(
       new CustomEvent<ItemChosenDetail>('l4r-item-chosen', {
         detail: { userId, item, rank },
@@ -251,7 +251,7 @@ export class L4rRecommendations extends LitElement {
 }
 
 /** "MF 0.812 · LLM 0.640 · α 0.35 · final 0.752", or MF-only when no LLM took part. */
-export function scoreBreakdown(item: ScoredItem): string {
+export function scoreBreakdown(item: ShownItem): string {
   const mf = `MF ${item.mfScore.toFixed(3)}`;
   if (item.llmScore === null) return `${mf} · LLM – · α ${item.alpha.toFixed(2)} · final ${item.finalScore.toFixed(3)}`;
   return `${mf} · LLM ${item.llmScore.toFixed(3)} · α ${item.alpha.toFixed(2)} · final ${item.finalScore.toFixed(3)}`;

@@ -194,7 +194,7 @@ function userHint(users: string[]): string {
 
 function similarText(result: Recommendations | undefined): string {
   if (!result) return '';
-  if (!result.similarUser) return 'No similar user was used (MF alone needs none).';
+  if (!result.similarUser) return 'No similar user went into an LLM prompt (MF alone, or prompt augmentation off).';
   return `Similar user in the LLM prompt: ${result.similarUser.userId} (cosine similarity ${result.similarUser.similarity.toFixed(3)}).`;
 }
 

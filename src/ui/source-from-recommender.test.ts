@@ -7,11 +7,12 @@ import { modelLabel, recommenderSource } from './source-from-recommender.ts';
 
 const ACTIVE: ActiveModelInfo = { task: 'ranking', checkpoint: 'mf-bpr', augmentedPairs: 0, savedAt: 1, finished: true, epoch: 3, bestEpoch: 3, bestValidation: 0.02 };
 
-function answer(llm: Recommendation['llm']): Recommendation {
+function answer(llm: Recommendation['llm'], similarUser?: Recommendation['similarUser']): Recommendation {
   return {
     userId: 'u7',
     alpha: 0.25,
     llm,
+    ...(similarUser ? { similarUser } : {}),
     items: [
       { itemId: 'm3', title: 'Dune', genres: ['Sci-Fi'], year: 1984, item: 3, mfScore: 0.9, mfPosition: 1, llmScore: llm.used ? -2 : null, llmPosition: llm.used ? 2 : null, alpha: 0.25, finalScore: -1.25 },
       { itemId: 'm1', title: 'Brazil', genres: [], item: 1, mfScore: 0.5, mfPosition: 2, llmScore: llm.used ? -1 : null, llmPosition: llm.used ? 1 : null, alpha: 0.25, finalScore: -1.75 },
@@ -20,7 +21,7 @@ function answer(llm: Recommendation['llm']): Recommendation {
 }
 
 function fakeRec(result: Recommendation, active: ActiveModelInfo | null, source: 'options' | 'tuned' | 'default' = 'default') {
-  const calls: { userId: string; k: number | undefined; similar: string[] } = { userId: '', k: undefined, similar: [] };
+  const calls: { userId: string; k: number | undefined } = { userId: '', k: undefined };
   return {
     calls,
     rec: {
@@ -29,37 +30,39 @@ function fakeRec(result: Recommendation, active: ActiveModelInfo | null, source:
         calls.k = options?.k;
         return result;
       },
-      similarUser: async (userId: string) => {
-        calls.similar.push(userId);
-        return { userId: 'u9', similarity: 0.75 };
-      },
       activeModel: async () => active,
       alpha: async () => ({ alpha1: 0.5, alpha2: 0.1, source }),
     },
   };
 }
 
-test('MF alone: the facade’s reason plus where α comes from; no similar user is looked up', async () => {
-  const { rec, calls } = fakeRec(answer({ used: false, reason: 'no-llm', message: 'MF alone: no language model is loaded.' }), ACTIVE);
+test('MF alone: the facade’s reason plus where α comes from; no similar user', async () => {
+  const result = answer({ used: false, reason: 'no-llm', message: 'MF alone: no language model is loaded.' });
+  const { rec, calls } = fakeRec(result, ACTIVE);
   const list = await recommenderSource(rec).recommend('u7', 2);
-  expect(calls).toEqual({ userId: 'u7', k: 2, similar: [] });
+  expect(calls).toEqual({ userId: 'u7', k: 2 });
   expect(list.producedBy).toBe('BPR-MF');
   expect(list.note).toBe('MF alone: no language model is loaded. α_u from untuned default α1 = 0.5, α2 = 0.1.');
   expect(list.similarUser).toBeUndefined();
-  expect(list.items).toEqual([
-    { itemId: 'm3', title: 'Dune', genres: ['Sci-Fi'], year: 1984, mfScore: 0.9, llmScore: null, alpha: 0.25, finalScore: -1.25 },
-    { itemId: 'm1', title: 'Brazil', genres: [], mfScore: 0.5, llmScore: null, alpha: 0.25, finalScore: -1.75 },
-  ]);
+  // The loop's items as they are.
+  expect(list.items).toBe(result.items);
 });
 
-test('with the LLM: the model trained on augmented pairs and the LLM are named, and the similar user is shown', async () => {
-  const { rec, calls } = fakeRec(answer({ used: true, modelId: 'test-double/prefers-first', kind: 'test-double' }), { ...ACTIVE, checkpoint: 'mf-bpr+aug-1200', augmentedPairs: 1200 }, 'tuned');
+test('with the LLM: the model trained on augmented pairs and the LLM are named, and the similar user in the prompt is shown', async () => {
+  const used = { used: true, modelId: 'test-double/prefers-first', kind: 'test-double' } as const;
+  const { rec } = fakeRec(answer(used, { userId: 'u9', similarity: 0.75 }), { ...ACTIVE, checkpoint: 'mf-bpr+aug-1200', augmentedPairs: 1200 }, 'tuned');
   const list = await recommenderSource(rec).recommend('u7', 2);
   expect(list.producedBy).toBe('BPR-MF (D ∪ 1,200 LLM pairs) + test-double/prefers-first');
   expect(list.note).toBeUndefined();
   expect(list.similarUser).toEqual({ userId: 'u9', similarity: 0.75 });
-  expect(calls.similar).toEqual(['u7']);
   expect(list.items.map((x) => x.llmScore)).toEqual([-2, -1]);
+});
+
+test('with the LLM but prompt augmentation off: no similar user is claimed for the prompt', async () => {
+  const { rec } = fakeRec(answer({ used: true, modelId: 'test-double/prefers-first', kind: 'test-double' }), ACTIVE);
+  const list = await recommenderSource(rec).recommend('u7', 2);
+  expect(list.producedBy).toBe('BPR-MF + test-double/prefers-first');
+  expect(list.similarUser).toBeUndefined();
 });
 
 test('a skipped LLM call is explained, with tuned α named as such', async () => {

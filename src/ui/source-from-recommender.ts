@@ -3,16 +3,16 @@
  * (createRecommender, src/api/): the demo and host pages get their lists from the same
  * `rec.recommend()` (MF's top-k', the LLM's re-ranking with prompt augmentation, the per-user
  * blend) that the API documents. This file only adapts the answer to what the element shows:
- * which model produced it, why it is MF alone when it is, and the similar user in the prompt.
+ * which model produced it, why it is MF alone when it is, and the similar user the prompt carried.
  */
 import type { Recommender } from '../api/create-recommender.ts';
 import type { ActiveModelInfo } from '../training/serving-models.ts';
 import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { setDefaultRecommendationSource } from './default-source.ts';
-import type { RecommendationSource, Recommendations, ScoredItem } from './recommendation-source.ts';
+import type { RecommendationSource, Recommendations } from './recommendation-source.ts';
 
-type Facade = Pick<Recommender, 'recommend' | 'similarUser' | 'activeModel' | 'alpha'>;
+type Facade = Pick<Recommender, 'recommend' | 'activeModel' | 'alpha'>;
 
 /** "BPR-MF", or "BPR-MF (D ∪ 120 LLM pairs)" for a model trained on augmented pairs. */
 export function modelLabel(info: Pick<ActiveModelInfo, 'task' | 'augmentedPairs'> | null): string {
@@ -30,25 +30,12 @@ export function recommenderSource(rec: Facade): RecommendationSource {
         rec.activeModel('ranking'),
         rec.alpha(),
       ]);
-      const items = answer.items.map((x): ScoredItem => {
-        const item: ScoredItem = {
-          itemId: x.itemId,
-          title: x.title,
-          genres: x.genres,
-          mfScore: x.mfScore,
-          llmScore: x.llmScore,
-          // The user's α_u (the blend used it only where the LLM answered).
-          alpha: answer.alpha,
-          finalScore: x.finalScore,
-        };
-        if (x.year !== undefined) item.year = x.year;
-        return item;
-      });
       const label = modelLabel(active);
-      const result: Recommendations = { userId: answer.userId, items, producedBy: answer.llm.used ? `${label} + ${answer.llm.modelId}` : label };
+      // The loop's items as they are: one item type from the blend to the element.
+      const result: Recommendations = { userId: answer.userId, items: answer.items, producedBy: answer.llm.used ? `${label} + ${answer.llm.modelId}` : label };
       if (answer.llm.used) {
-        // The prompt carried this user's history (prompt augmentation, PAPER.md §3).
-        result.similarUser = await rec.similarUser(userId);
+        // Only a user whose history the prompt really carried (prompt augmentation on, PAPER.md §3).
+        if (answer.similarUser) result.similarUser = answer.similarUser;
       } else {
         result.note = `${answer.llm.message} α_u from ${ALPHA_SOURCE[alpha.source]} α1 = ${alpha.alpha1}, α2 = ${alpha.alpha2}.`;
       }
