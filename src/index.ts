@@ -26,6 +26,7 @@ export {
 } from './llm/llm-errors.ts';
 export { installRecErrorTransfer, registerErrorClasses } from './workers/transfer-errors.ts';
 export type { Progress, ProgressCallback, LongWorkOptions } from './progress.ts';
+export { DEFAULT_CONFIG } from './config.ts';
 
 // Data: types, import, storage, splits
 export type * from './data/types.ts';
@@ -90,8 +91,10 @@ export * from './llm/parse/index.ts';
 export { yesProbability, expectedRating, pairPreference, listwiseScores, SCORING_REQUEST } from './llm/scoring.ts';
 export { buildInstructions, toJsonl } from './llm/instructions.ts';
 
-// The whole loop: createRecommender(options)
+// The whole loop: createRecommender(options), and the loop it runs
 export * from './api/index.ts';
+export * from './loop/index.ts';
+export type { AugmentReport } from './augment/augment-job.ts';
 
 // Mutual augmentation and adaptive aggregation
 export { longTailCoefficient, alphaForUsers, ALPHA_GRID } from './aggregate/long-tail.ts';
@@ -100,7 +103,6 @@ export { llmCanChangeRanking, skipThreshold, usersNeedingLlm, countSkippedCalls 
 export { tuneRanking, tuneRating } from './aggregate/tune.ts';
 export { AGGREGATION_MODES, alphaForMode } from './aggregate/aggregation-mode.ts';
 export { aggregateUsers } from './aggregate/aggregate-users.ts';
-export { listwiseRanker, pointwiseRanker } from './loop/llm-rankers.ts';
 export { augmentPairs } from './augment/augment-pairs.ts';
 export { augmentSequential } from './augment/augment-sequential.ts';
 export { augmentAttributes, LLM_ATTRIBUTES, type AttributeAugmentReport, type AugmentAttributesOptions, type AttributeStore } from './augment/augment-attributes.ts';

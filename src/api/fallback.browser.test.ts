@@ -5,7 +5,8 @@ import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { deleteRecStore } from '../data/store.ts';
 import { WebGpuUnavailableError } from '../llm/llm-errors.ts';
 import { ScriptedLlmDouble } from '../testing/test-double.ts';
-import { createRecommender, type Recommender } from './create-recommender.ts';
+import { createRecommender } from './create-recommender.ts';
+import type { Recommender } from './recommender.ts';
 
 const dbName = `l4r-fallback-test-${crypto.randomUUID()}`;
 let rec: Recommender | undefined;

@@ -12,7 +12,8 @@ import { pairKey } from '../augment/pair-sampler.ts';
 import type { Progress } from '../progress.ts';
 import { createAugmentWorker } from '../workers/augment-client.ts';
 import * as Comlink from 'comlink';
-import { createRecommender, type Recommender } from './create-recommender.ts';
+import { createRecommender } from './create-recommender.ts';
+import type { Recommender } from './recommender.ts';
 import { createDoubleEngine } from '../testing/double-engines.ts';
 import { fetchEmbeddedSlice } from '../../tests/helpers/api/movielens-slice.ts';
 

@@ -5,7 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sourceFromMemory } from '../data/import/source.ts';
 import { deleteRecStore } from '../data/store.ts';
-import { createRecommender, type Recommender } from './create-recommender.ts';
+import { createRecommender } from './create-recommender.ts';
+import type { Recommender } from './recommender.ts';
 import { fetchEmbeddedSlice } from '../../tests/helpers/api/movielens-slice.ts';
 
 const dbName = `l4r-rating-attributes-${crypto.randomUUID()}`;

@@ -2,6 +2,7 @@
  * The options of `createRecommender`, their defaults, and validation that names the bad field
  * (RecError 'CONFIG_INVALID'), run before anything is opened or loaded.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { validateAlphaParams, type AlphaParams } from '../aggregate/long-tail.ts';
 import type { RecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
@@ -42,8 +43,8 @@ export interface RecommenderOptions {
 }
 
 /** α_u's parameters before tuning: the grid's middle for α1, its smallest value for α2. */
-export const DEFAULT_ALPHA: AlphaParams = { alpha1: 0.5, alpha2: 0.1 };
-export const DEFAULT_K_PRIME = 20;
+export const DEFAULT_ALPHA: AlphaParams = DEFAULT_CONFIG.loop.alpha;
+export const DEFAULT_K_PRIME: number = DEFAULT_CONFIG.loop.kPrime;
 
 function bad(field: string, value: unknown, expected: string): never {
   throw new RecError('CONFIG_INVALID', `createRecommender: option "${field}" must be ${expected} (got ${JSON.stringify(value) ?? String(value)}).`);

@@ -4,7 +4,7 @@
 import { expect, test } from 'vitest';
 import type { AugmentReport } from '../augment/augment-job.ts';
 import { AbortedError } from '../errors.ts';
-import type { AugmentOptions } from '../api/create-recommender.ts';
+import type { AugmentOptions } from '../api/recommender.ts';
 import { AugmentController, NO_LLM_FOR_AUGMENTATION, type AugmentRec } from './augment-controller.ts';
 import { FakeHost } from '../../tests/helpers/app/fake-host.ts';
 

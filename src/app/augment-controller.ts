@@ -6,7 +6,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AbortedError } from '../errors.ts';
-import type { Recommender } from '../api/create-recommender.ts';
+import type { Recommender } from '../api/recommender.ts';
 import type { AugmentView } from '../ui/l4r-augment-panel.ts';
 
 /** What the controller uses of the recommender. */

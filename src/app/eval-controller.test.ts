@@ -4,7 +4,7 @@
 import { expect, test } from 'vitest';
 import { AbortedError } from '../errors.ts';
 import type { LoopEvalReport } from '../loop/loop-eval.ts';
-import type { UserAlphas } from '../api/create-recommender.ts';
+import type { UserAlphas } from '../api/recommender.ts';
 import { EvalController, type EvalRec } from './eval-controller.ts';
 import { FakeHost } from '../../tests/helpers/app/fake-host.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AbortedError } from '../errors.ts';
-import type { Recommender } from '../api/create-recommender.ts';
+import type { Recommender } from '../api/recommender.ts';
 import type { EvalView } from '../ui/l4r-eval-panel.ts';
 import { modelLabel } from '../ui/source-from-recommender.ts';
 

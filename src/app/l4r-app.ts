@@ -16,11 +16,11 @@ import { EvalController } from './eval-controller.ts';
 import { AugmentController } from './augment-controller.ts';
 import { demoTestDouble } from './demo-test-double.ts';
 import { setDefaultRecommendationSource } from '../ui/default-source.ts';
-import type { Recommender } from '../api/create-recommender.ts';
+import type { Recommender } from '../api/recommender.ts';
 import type { TrainReport } from '../training/train-task.ts';
-import type { Dataset } from '../data/types.ts';
 import type { TrainStartDetail } from '../ui/l4r-training-panel.ts';
-import type { PastInteraction } from '../ui/l4r-user-explorer.ts';
+import type { PastInteraction } from '../loop/loop-context.ts';
+import { isRecError } from '../errors.ts';
 import type { RecommendationSource } from '../ui/recommendation-source.ts';
 import '../ui/l4r-data-panel.ts';
 import '../ui/l4r-device-panel.ts';
@@ -44,7 +44,6 @@ export class L4rApp extends LitElement {
     dataError: { state: true },
     status: { state: true },
     device: { state: true },
-    loaded: { state: true },
     userIds: { state: true },
     userId: { state: true },
     history: { state: true },
@@ -104,8 +103,6 @@ export class L4rApp extends LitElement {
   declare private dataError: unknown;
   declare private status: string;
   declare private device: DeviceReport | undefined;
-  /** The whole dataset in memory, for the explorer (user ids, history titles); undefined: no dataset. */
-  declare private loaded: Dataset | undefined;
   /** The dataset's user ids, once per load (a new array each render would redraw the picker). */
   declare private userIds: string[] | undefined;
   declare private userId: string;
@@ -142,7 +139,6 @@ export class L4rApp extends LitElement {
     this.dataError = undefined;
     this.status = 'Opening the local store…';
     this.device = undefined;
-    this.loaded = undefined;
     this.userIds = undefined;
     this.userId = '';
     this.history = undefined;
@@ -278,9 +274,8 @@ export class L4rApp extends LitElement {
       await this.stopJobs('Deleting the local data…');
       await this.requireRec().clearAll();
       this.summary = null;
-      this.loaded = undefined;
-      await this.showServingModel();
       this.userIds = undefined;
+      await this.showServingModel();
       this.userId = '';
       this.history = undefined;
       this.status = 'All local data was deleted. Reload the page to import the embedded dataset again.';
@@ -293,10 +288,12 @@ export class L4rApp extends LitElement {
     }
   }
 
-  /** Reads the stored dataset into memory (a new import replaces it; the explorer starts over). */
+  /**
+   * The explorer's users, from the recommender's own copy of the dataset (a new import replaces
+   * it; the explorer starts over): the page holds no second copy.
+   */
   private async loadDataset(): Promise<void> {
-    this.loaded = (await this.requireStore().loadDataset()) ?? undefined;
-    this.userIds = this.loaded?.users.map((u) => u.id);
+    this.userIds = this.summary ? await this.requireRec().userIds() : undefined;
     this.userId = '';
     this.history = undefined;
   }
@@ -305,24 +302,16 @@ export class L4rApp extends LitElement {
     const { userId } = event.detail;
     this.userId = userId;
     this.history = undefined;
-    const store = this.requireStore();
-    const user = await store.findUser(userId);
-    if (!user || this.userId !== userId) return;
-    const records = await store.userHistory(user.index);
+    let history: PastInteraction[];
+    try {
+      history = await this.requireRec().history(userId);
+    } catch (error) {
+      // An id that is not in the dataset shows no history; the list below says why.
+      if (isRecError(error) && error.code === 'UNKNOWN_USER') return;
+      throw error;
+    }
     // A later pick wins: drop this history if the person moved on while it loaded.
-    if (this.userId !== userId) return;
-    const items = this.loaded?.items;
-    this.history = records.map((r): PastInteraction => {
-      const item = items?.[r.item];
-      const entry: PastInteraction = {
-        itemId: item?.id ?? String(r.item),
-        title: item?.title ?? `item ${r.item}`,
-        rating: r.rating,
-        timestamp: r.timestamp,
-      };
-      if (item?.year !== undefined) entry.year = item.year;
-      return entry;
-    });
+    if (this.userId === userId) this.history = history;
   }
 
   private async refreshDevice(): Promise<void> {
@@ -341,7 +330,7 @@ export class L4rApp extends LitElement {
     const rec = this.rec;
     if (!rec) return;
     this.applyLlm();
-    void this.augmentation.setAvailable(this.loaded ? rec : undefined, this.llm.engine !== undefined);
+    void this.augmentation.setAvailable(this.userIds ? rec : undefined, this.llm.engine !== undefined);
     void this.training.pairsChanged();
     // The lists and the evaluation now include (or leave out) the LLM.
     void this.showServingModel();
@@ -378,7 +367,7 @@ export class L4rApp extends LitElement {
    * the panels: the training panel's model, the augmentation panel, the lists, the evaluation.
    */
   private async showServingModel(): Promise<void> {
-    const rec = this.loaded ? this.rec : undefined;
+    const rec = this.userIds ? this.rec : undefined;
     void this.augmentation.setAvailable(rec, this.llm.engine !== undefined);
     const info = await this.training.refresh(rec, this.summary === null ? 'Import a dataset first.' : 'Waiting for the dataset…');
     this.showModel(info !== null);

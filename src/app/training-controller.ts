@@ -5,11 +5,12 @@
  * previous visit's, from IndexedDB). A Lit ReactiveController, so <l4r-app> re-renders as
  * training moves.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AbortedError } from '../errors.ts';
 import { isBackendRequest } from '../models/backend-request.ts';
 import type { TrainProgress } from '../training/train-session.ts';
-import type { Recommender } from '../api/create-recommender.ts';
+import type { Recommender } from '../api/recommender.ts';
 import type { ActiveModelInfo } from '../training/serving-models.ts';
 import type { MfOptions, TrainReport } from '../training/train-task.ts';
 import type { EpochPoint, TrainingView } from '../ui/l4r-training-panel.ts';
@@ -17,11 +18,11 @@ import type { EpochPoint, TrainingView } from '../ui/l4r-training-panel.ts';
 /** What the controller uses of the recommender. */
 export type TrainingRec = Pick<Recommender, 'train' | 'activeModel'> & { store: Pick<Recommender['store'], 'countAugmentedPairs'> };
 
-/** The demo trains BPR-MF (the paper's top-k setting): at most 20 epochs, early stop after 3 without gain. */
-export const DEMO_MF: MfOptions = { epochs: 20, patience: 3 };
+/** The demo trains BPR-MF (the paper's top-k setting) with shorter runs than the library's (src/config.ts). */
+export const DEMO_MF: MfOptions = { epochs: DEFAULT_CONFIG.demo.epochs, patience: DEFAULT_CONFIG.demo.patience };
 
 /** The running loss is read back every this many batches, so the curve moves within an epoch. */
-const REPORT_EVERY = 20;
+const REPORT_EVERY = DEFAULT_CONFIG.demo.reportEvery;
 
 /**
  * `?epochs=N` in the page URL (1–200) trains N epochs instead: a quick look on a slow device,

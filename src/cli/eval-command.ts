@@ -3,6 +3,7 @@
  * split with early stopping on the validation split, then reports the test metrics (overall and
  * per user-activity group) beside the popularity baseline.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
@@ -21,6 +22,7 @@ import { LOOP_FLAGS, LOOP_USAGE, runLoopEval } from './loop-eval-flags.ts';
 import { splitJson } from './split-json.ts';
 
 const d = DEFAULT_MF_CONFIG;
+const T = DEFAULT_CONFIG.training;
 export const usage = `usage: l4r eval --data <path> --model mf-bpr|mf-rating [options] [--json]
 
 Trains matrix factorization on a leave-one-out-by-time split (each user's latest interaction is
@@ -31,8 +33,8 @@ beside the popularity baseline.
   --data <path>     dataset folder or file (e.g. public/data/ml-latest-small)
   --model M         mf-bpr (top-k, BPR loss) or mf-rating (biased MF, squared error)
   --dim N           latent dimension (default ${d.dim})
-  --epochs N        maximum epochs (default 30)
-  --patience N      stop after N epochs without validation improvement (default 5; 0 = never)
+  --epochs N        maximum epochs (default ${T.epochs})
+  --patience N      stop after N epochs without validation improvement (default ${T.patience}; 0 = never)
   --lr X            Adam learning rate (default ${d.lr})
   --batch N         batch size (default ${d.batchSize})
   --l2 X            L2 weight (default ${d.l2} for mf-bpr, ${MODEL_DEFAULTS['mf-rating'].l2} for mf-rating)
@@ -53,8 +55,8 @@ export async function run(args: string[]): Promise<number> {
       data: { type: 'string' },
       model: { type: 'string' },
       dim: { type: 'string' },
-      epochs: { type: 'string', default: '30' },
-      patience: { type: 'string', default: '5' },
+      epochs: { type: 'string', default: String(T.epochs) },
+      patience: { type: 'string', default: String(T.patience) },
       lr: { type: 'string' },
       batch: { type: 'string' },
       l2: { type: 'string' },

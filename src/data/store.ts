@@ -6,6 +6,7 @@
  * a transaction), then written in ONE readwrite transaction that clears and refills every
  * dataset store. An error inside it aborts it, so IndexedDB keeps the previous dataset as it was.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { unwrap, type IDBPDatabase } from 'idb';
 import { RecError, throwIfAborted } from '../errors.ts';
 import type { LongWorkOptions } from '../progress.ts';
@@ -34,12 +35,12 @@ import { NO_DATASET_TO_SERVE, type NewActiveModel, type NewCheckpoint, type NewT
 import type { Dataset, DatasetFormat, InteractionRecord, ItemRecord, RecTask, UserRecord } from './types.ts';
 import { historyFromBlock, TableBuilder, userBlocks } from './user-blocks.ts';
 
-export const DEFAULT_DB_NAME = 'llama4rec';
+export const DEFAULT_DB_NAME: string = DEFAULT_CONFIG.storage.dbName;
 
 /** Rows (users, items, interactions) per chunk of puts; progress is reported once per chunk written (and at the end). */
-const PUT_CHUNK = 5_000;
+const PUT_CHUNK = DEFAULT_CONFIG.storage.putChunk;
 /** Users' interaction blocks read per request by loadDataset (ml-latest-small: one request). */
-const LOAD_BATCH_USERS = 1_000;
+const LOAD_BATCH_USERS = DEFAULT_CONFIG.storage.loadBatchUsers;
 
 export interface ImportOptions extends LongWorkOptions {
   /** Skip format detection. */

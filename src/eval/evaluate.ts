@@ -3,6 +3,7 @@
  * interacted with in training, HR@k / NDCG@k (and RMSE / MAE for ratings), overall and per
  * user-activity group. Runs unchanged in Node and in the browser (no DOM, no Node APIs).
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
@@ -13,7 +14,7 @@ import { summarizeRanks, summarizeRatings, type GroupReport } from './summarize.
 import { collectTargets, type EvalTarget } from './targets.ts';
 import { itemsByUser, itemsOf } from '../data/user-items.ts';
 
-export const DEFAULT_KS: readonly number[] = [3, 5, 10, 20];
+export const DEFAULT_KS: readonly number[] = DEFAULT_CONFIG.evaluation.ks;
 
 export interface RankingOptions extends LongWorkOptions {
   /** Which held-out item to rank. */
@@ -219,7 +220,8 @@ export async function evaluateRating(
 }
 
 export function defaultBatchUsers(numItems: number): number {
-  return Math.max(1, Math.min(1024, Math.floor(2 ** 22 / Math.max(1, numItems))));
+  const { batchScores, maxBatchUsers } = DEFAULT_CONFIG.evaluation;
+  return Math.max(1, Math.min(maxBatchUsers, Math.floor(batchScores / Math.max(1, numItems))));
 }
 
 function checkKs(ks: readonly number[]): number[] {

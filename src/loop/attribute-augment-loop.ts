@@ -5,6 +5,7 @@
  * the recommender's main-thread fallback both call this, so the item order, and therefore
  * what a rerun skips, is the same in both.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { augmentAttributes, type AttributeAugmentReport, type AttributeStore } from '../augment/augment-attributes.ts';
 import { itemsRatedByTailUsers } from '../augment/attribute-items.ts';
 import type { PauseGate } from '../augment/pause-gate.ts';
@@ -20,7 +21,7 @@ export interface AttributeAugmentBudget {
 }
 
 /** Tail users whose items are asked about by default: the 50 sparsest users are where α_u is largest. */
-export const DEFAULT_ATTRIBUTE_TAIL_USERS = 50;
+export const DEFAULT_ATTRIBUTE_TAIL_USERS: number = DEFAULT_CONFIG.augmentation.attributeTailUsers;
 
 export interface AttributeAugmentLoopOptions extends LongWorkOptions, AttributeAugmentBudget {
   engine: LlmEngine;

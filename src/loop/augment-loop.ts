@@ -6,6 +6,7 @@
  * The augmentation worker, the main-thread fallback of the recommender and `l4r eval` all call
  * this, so the plan, and therefore resume-after-reload, is the same everywhere.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { augmentPairs } from '../augment/augment-pairs.ts';
 import { augmentSequential } from '../augment/augment-sequential.ts';
 import { planCandidateSets, type SequentialBudget } from '../augment/sequential-sampler.ts';
@@ -31,10 +32,10 @@ export interface SequentialAugmentBudget extends SequentialBudget {
   minConfidence?: number;
 }
 
-export const DEFAULT_AUGMENT_BUDGET: AugmentBudget = { pairsPerUser: 5, maxCalls: 200 };
+export const DEFAULT_AUGMENT_BUDGET: AugmentBudget = { pairsPerUser: DEFAULT_CONFIG.augmentation.pairsPerUser, maxCalls: DEFAULT_CONFIG.augmentation.maxCalls };
 
 /** Seed of the plan: a fixed seed is what lets a restarted job find the same questions. */
-export const DEFAULT_AUGMENT_SEED = 1;
+export const DEFAULT_AUGMENT_SEED: number = DEFAULT_CONFIG.augmentation.seed;
 
 export interface AugmentLoopOptions extends LongWorkOptions {
   engine: LlmEngine;

@@ -6,6 +6,7 @@
  * The public recommender (create-recommender.ts) and the loop evaluation (src/loop/loop-eval.ts)
  * share it, so the product and its ablation table run the same code.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import type { Dataset, Split } from '../data/types.ts';
 import { RecError } from '../errors.ts';
@@ -18,7 +19,7 @@ import type { MfCandidate } from '../aggregate/blend.ts';
 import { alphaFor, tailRange, validateAlphaParams, type AlphaParams, type TailRange } from '../aggregate/long-tail.ts';
 
 /** Prompt histories keep the user's most recent interactions: older ones rarely survive the token budget anyway. */
-export const HISTORY_LIMIT = 50;
+export const HISTORY_LIMIT: number = DEFAULT_CONFIG.loop.historyLimit;
 
 /**
  * Which interactions count as the user's past:
@@ -108,4 +109,32 @@ export async function mfCandidates(model: ScoringModel, ctx: LoopContext, user: 
 export async function mostSimilarUser(model: ScoringModel, user: number): Promise<{ user: number; similarity: number } | null> {
   const [best] = await similarUsers(model, user, 1);
   return best ? { user: best.index, similarity: best.score } : null;
+}
+
+/** One past interaction of a user as a page shows it: the item's id and title, the rating, when. */
+export interface PastInteraction {
+  itemId: string;
+  title: string;
+  year?: number;
+  /** null for implicit feedback. */
+  rating: number | null;
+  /** Seconds since the epoch (or the row position for formats without time). */
+  timestamp: number;
+}
+
+/** Everything the user rated, oldest first, from the dataset the context already holds. */
+export function pastInteractions(ctx: LoopContext, user: number): PastInteraction[] {
+  checkUser(ctx, user);
+  const { interactions, items } = ctx.dataset;
+  return Array.from(ctx.allRows[user]!, (r): PastInteraction => {
+    const item = items[interactions.item[r]!]!;
+    const rating = interactions.rating[r]!;
+    return {
+      itemId: item.id,
+      title: item.title,
+      ...(item.year === undefined ? {} : { year: item.year }),
+      rating: Number.isNaN(rating) ? null : rating,
+      timestamp: interactions.timestamp[r]!,
+    };
+  });
 }

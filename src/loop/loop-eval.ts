@@ -9,6 +9,7 @@
  * is a miss for every k ≤ k'), HR/NDCG@k overall and per activity group, scored exactly like MF
  * (src/eval/summarize.ts). Rating: RMSE/MAE of the blended rating on the held-out ratings.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { aggregateUsers, type RankWithLlm } from '../aggregate/aggregate-users.ts';
 import { alphaForMode, type AggregationMode } from '../aggregate/aggregation-mode.ts';
 import { blendRating } from '../aggregate/blend.ts';
@@ -28,7 +29,7 @@ export interface LoopSwitches {
   dataAugmentation: boolean;
   promptAugmentation: boolean;
   aggregation: AggregationMode;
-  /** α for 'uniform' (default 0.5). */
+  /** α for 'uniform' (default DEFAULT_CONFIG.loop.uniformAlpha). */
   uniformAlpha?: number;
 }
 
@@ -74,7 +75,7 @@ export interface LoopEvalReport {
   rating?: LoopTaskReport;
 }
 
-export const LOOP_KS: readonly number[] = [3, 5, 10];
+export const LOOP_KS: readonly number[] = DEFAULT_CONFIG.evaluation.loopKs;
 
 function firstUsers(targets: EvalTargets, maxUsers: number | undefined): number {
   if (maxUsers === undefined) return targets.user.length;
@@ -84,7 +85,7 @@ function firstUsers(targets: EvalTargets, maxUsers: number | undefined): number 
 
 export async function evaluateLoop(options: LoopEvalOptions): Promise<LoopEvalReport> {
   const { ctx, engine, switches, signal } = options;
-  const kPrime = options.kPrime ?? 20;
+  const kPrime = options.kPrime ?? DEFAULT_CONFIG.loop.kPrime;
   const ks = options.ks ?? LOOP_KS;
   const target = options.target ?? 'test';
   if (!Number.isInteger(kPrime) || kPrime < 1) throw new EvalError('EVAL_BAD_OPTION', `kPrime must be a whole number ≥ 1 (got ${String(kPrime)}).`);

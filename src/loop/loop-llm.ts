@@ -4,6 +4,7 @@
  * prompt augmentation (MF → LLM), switchable for ablation: the most similar user's history and
  * MF's ranking / predicted rating.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { RankWithLlm } from '../aggregate/aggregate-users.ts';
 import { listwiseRanker, pointwiseRanker, type RankerSource } from './llm-rankers.ts';
 import type { ChatRequest, LlmEngine } from '../llm/engine.ts';
@@ -32,7 +33,7 @@ export function loopRanker(ctx: LoopContext, model: ScoringModel, engine: LlmEng
     mfHint: options.promptAugmentation,
   };
   if (options.promptAugmentation) source.similarUser = (user) => similarUserHistory(ctx, model, user, options);
-  return (options.variant ?? 'listwise') === 'listwise' ? listwiseRanker(source) : pointwiseRanker(source);
+  return (options.variant ?? DEFAULT_CONFIG.loop.rerank) === 'listwise' ? listwiseRanker(source) : pointwiseRanker(source);
 }
 
 /** Prompt augmentation (MF → LLM): the most similar user's history, with ratings; `onSimilarUser` hears who it was. */

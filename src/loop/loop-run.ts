@@ -1,27 +1,37 @@
 /**
- * One row of the ablation table, from data to metrics, in memory (Node or a page):
- *   1. data augmentation (switch on): the LLM answers pair questions (long-tail users first,
- *      within the budget), the answers become BPR triples;
- *   2. BPR-MF trains on D, or D ∪ D_aug, with early stopping on validation NDCG@10;
- *      biased MF trains for the rating task when asked;
+ * One row of the ablation table, from data to metrics, kept in memory (Node or a page): the loop
+ * (llama4rec-loop.ts, the same object the public API runs) on an in-memory store, training on
+ * this thread. Its steps, in the method's order:
+ *   1. data augmentation (switch on): the LLM answers pair questions, long-tail users first,
+ *      within the budget; the answers become BPR triples;
+ *   2. BPR-MF trains on D, or D ∪ D_aug, with early stopping on validation NDCG@10; for the
+ *      rating task the LLM may first fill in item attributes ('dataset+llm'), then biased MF trains;
  *   3. the loop is evaluated (loop-eval.ts) with the prompt-augmentation and aggregation switches.
  */
-import type { AugmentedPairRecord } from '../data/db.ts';
-import type { AugmentReport, PairStore } from '../augment/augment-job.ts';
-import { triplesFromRecords } from '../training/augmented-triples.ts';
+import { DEFAULT_CONFIG } from '../config.ts';
+import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
+import type { AugmentReport } from '../augment/augment-job.ts';
 import type { AlphaParams } from '../aggregate/long-tail.ts';
+import { MemoryStore } from '../data/memory-store.ts';
 import type { Dataset } from '../data/types.ts';
 import type { LlmEngine } from '../llm/engine.ts';
+import { DEFAULT_ATTRIBUTE_MODE, describeItemFeatures, itemFeatures, type AttributeMode, type FeatureSummary } from '../models/item-features.ts';
 import type { MfConfig } from '../models/mf-config.ts';
-import { chooseBackend } from '../models/backend.ts';
-import { trainMf } from '../training/train-mf.ts';
 import type { LongWorkOptions } from '../progress.ts';
-import { augmentLoop, type AugmentBudget } from './augment-loop.ts';
+import { ServingModels } from '../training/serving-models.ts';
+import { trainFromStore } from '../training/train-session.ts';
+import type { AugmentBudget } from './augment-loop.ts';
+import { Llama4RecLoop } from './llama4rec-loop.ts';
 import { loopContext } from './loop-context.ts';
-import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
-import { DEFAULT_ATTRIBUTE_MODE, type AttributeMode, type FeatureSummary } from '../models/item-features.ts';
-import { loopAttributes, type AttributeBudget, type LoopAttributes } from './loop-attributes.ts';
-import { evaluateLoop, type LoopEvalOptions, type LoopEvalReport, type LoopSwitches } from './loop-eval.ts';
+import type { LoopEvalOptions, LoopEvalReport, LoopSwitches } from './loop-eval.ts';
+
+/** The rating task's attribute filling in a run. */
+export interface AttributeBudget {
+  /** LLM calls (one per item) at most; default DEFAULT_CONFIG.augmentation.attributeCalls. */
+  maxCalls?: number;
+  /** Ask about the items of this many least active users; default a fifth of the users (attributeTailShare). */
+  tailUsers?: number;
+}
 
 export interface LoopRunOptions extends LongWorkOptions, Pick<LoopEvalOptions, 'kPrime' | 'llmPlaces' | 'ks' | 'maxUsers' | 'variant' | 'observeUser'> {
   dataset: Dataset;
@@ -49,67 +59,62 @@ export interface LoopRunReport extends LoopEvalReport {
   attributes?: { summary: FeatureSummary; augmentation: AttributeAugmentReport | null };
 }
 
-/** The augmentation store of an in-memory run: records in insertion order, as IndexedDB keeps them. */
-function memoryPairs(): PairStore & { records: AugmentedPairRecord[] } {
-  const records: AugmentedPairRecord[] = [];
-  return {
-    records,
-    addAugmentedPairs: async (pairs) =>
-      pairs.map((pair) => {
-        const id = records.length + 1;
-        records.push({ ...pair, id });
-        return id;
-      }),
-    listAugmentedPairs: async (filter = {}) => records.filter((r) => filter.user === undefined || r.user === filter.user),
-  };
-}
-
 export async function runLoop(options: LoopRunOptions): Promise<LoopRunReport> {
   const { dataset, engine, switches, signal, onProgress } = options;
-  await chooseBackend();
   const ctx = loopContext(dataset);
-  const dims = { numUsers: ctx.numUsers, numItems: ctx.numItems };
-  const store = memoryPairs();
-  let augmentation: AugmentReport | null = null;
-  if (switches.dataAugmentation && engine !== null) {
-    augmentation = await augmentLoop(ctx, { engine, store, budget: options.augmentBudget, signal, onProgress, observeUser: options.observeUser });
-  }
-  const extraTriples = triplesFromRecords(store.records);
-  const train = { epochs: options.epochs ?? 30, patience: options.patience ?? 5, config: options.mf, signal, onProgress };
-  const ranking = await trainMf(dataset.interactions, ctx.split, dims, { ...train, kind: 'mf-bpr', extraTriples });
-  let rating: Awaited<ReturnType<typeof trainMf>> | undefined;
-  let attributes: LoopAttributes | undefined;
+  const store = new MemoryStore(dataset);
+  const models = new ServingModels(store);
+  const loop = new Llama4RecLoop({
+    ctx,
+    store,
+    models,
+    runTraining: (request, run) => trainFromStore(store, request, run),
+    settings: {
+      kPrime: options.kPrime ?? DEFAULT_CONFIG.loop.kPrime,
+      promptAugmentation: switches.promptAugmentation,
+      ...(options.variant ? { rerank: options.variant } : {}),
+      mf: { ...options.mf, ...(options.epochs === undefined ? {} : { epochs: options.epochs }), ...(options.patience === undefined ? {} : { patience: options.patience }) },
+    },
+  });
+  const work = { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) };
+  const training = { ...(signal ? { signal } : {}), onProgress: onProgress && ((p: { epoch: number; epochs: number }) => onProgress({ phase: 'training', done: p.epoch, total: p.epochs })) };
   try {
+    const augmentation =
+      switches.dataAugmentation && engine !== null
+        ? await loop.augment({ engine, budget: options.augmentBudget, observeUser: options.observeUser, ...work })
+        : null;
+    const ranking = await loop.train({ task: 'ranking', useAugmented: switches.dataAugmentation, ...training });
+    let attributes: LoopRunReport['attributes'];
     if (options.rating) {
-      attributes = await loopAttributes(ctx, options.attributes ?? DEFAULT_ATTRIBUTE_MODE, engine, options.attributeBudget, { signal, onProgress });
-      rating = await trainMf(dataset.interactions, ctx.split, dims, { ...train, kind: 'mf-rating', itemFeatures: attributes.features });
+      const mode = options.attributes ?? DEFAULT_ATTRIBUTE_MODE;
+      const budget = options.attributeBudget ?? {};
+      // Rating-task augmentation fills the run's copy of the items; the dataset passed in is not changed.
+      const filled =
+        mode === 'dataset+llm' && engine !== null
+          ? await loop.augmentAttributes({
+              engine,
+              maxCalls: budget.maxCalls ?? DEFAULT_CONFIG.augmentation.attributeCalls,
+              tailUsers: budget.tailUsers ?? Math.ceil(ctx.numUsers * DEFAULT_CONFIG.augmentation.attributeTailShare),
+              ...work,
+            })
+          : null;
+      await loop.train({ task: 'rating', attributes: mode, ...training });
+      const { items } = await store.loadDataset();
+      attributes = { summary: describeItemFeatures(itemFeatures(items, mode), items), augmentation: filled };
     }
-    const report = await evaluateLoop({
-      ctx,
-      ranking: ranking.model,
-      ...(rating ? { rating: rating.model } : {}),
+    const report = await loop.evaluate({
       engine,
       switches,
       alpha: options.alpha,
-      kPrime: options.kPrime,
       llmPlaces: options.llmPlaces,
       ks: options.ks,
       maxUsers: options.maxUsers,
-      variant: options.variant,
       observeUser: options.observeUser,
-      signal,
-      onProgress,
+      ...work,
     });
-    const { epochsRun, bestEpoch, bestValidation } = ranking.result;
-    return {
-      ...report,
-      augmentation,
-      augmentedTriples: extraTriples.user.length,
-      training: { epochsRun, bestEpoch, bestValidation },
-      ...(attributes ? { attributes: { summary: attributes.summary, augmentation: attributes.augmentation } } : {}),
-    };
+    const { epochsRun, bestEpoch, bestValidation } = ranking;
+    return { ...report, augmentation, augmentedTriples: ranking.augmentedTriples, training: { epochsRun, bestEpoch, bestValidation }, ...(attributes ? { attributes } : {}) };
   } finally {
-    ranking.model.dispose();
-    rating?.model.dispose();
+    models.forget();
   }
 }

@@ -4,6 +4,7 @@
  * then every point of the grid re-blends those answers (src/aggregate/tune.ts) and the best,
  * by validation NDCG@k, is stored for later sessions (the store's `tunedAlpha` records).
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { rankingRecord, tuneRanking, type RankingValidationCase } from '../aggregate/tune.ts';
 import type { TunedAlphaRecord } from '../data/db.ts';
 import type { RecStore } from '../data/store.ts';
@@ -35,7 +36,7 @@ export async function tuneAlpha(
   store: Pick<RecStore, 'putTunedAlpha'>,
   options: TuneAlphaOptions,
 ): Promise<TunedAlphaRecord> {
-  const k = options.k ?? 5;
+  const k = options.k ?? DEFAULT_CONFIG.loop.tuneK;
   const targets = collectTargets(ctx.dataset.interactions, ctx.split, { target: 'validation', numUsers: ctx.numUsers, numItems: ctx.numItems });
   const n = Math.min(options.maxUsers ?? targets.user.length, targets.user.length);
   const rank = loopRanker(ctx, model, engine, { promptAugmentation: options.promptAugmentation, scope: 'validation', variant: options.variant });

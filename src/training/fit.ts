@@ -2,6 +2,7 @@
  * The epoch loop around a model: train, validate, keep the best state, stop when the validation
  * metric has not improved for `patience` epochs, then restore the best state.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { FitState } from '../data/db.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { LongWorkOptions } from '../progress.ts';
@@ -42,7 +43,7 @@ export async function fit(
   trainEpoch: () => Promise<EpochStats>,
   options: FitOptions,
 ): Promise<FitResult> {
-  const patience = options.patience ?? 5;
+  const patience = options.patience ?? DEFAULT_CONFIG.training.patience;
   const state: FitState = options.resume ? { ...options.resume } : { bestEpoch: 0, bestValidation: -Infinity, sinceBest: 0 };
   let best: MfSnapshot | null = null;
   const history: EpochReport[] = [];

@@ -2,6 +2,7 @@
  * Builds and trains an MF model on a split, with validation-based early stopping: what the CLI
  * (`l4r eval`, `l4r bench train`) and the training worker share.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { evaluateRanking, evaluateRating } from '../eval/evaluate.ts';
 import type { LongWorkOptions } from '../progress.ts';
@@ -15,6 +16,11 @@ import type { MfConfig } from '../models/mf-config.ts';
 import { BprMf } from '../models/mf-bpr.ts';
 import { RatingMf } from '../models/mf-rating.ts';
 import { meanRating, ratedRows, shuffledRatings } from '../models/rating-rows.ts';
+
+const VALIDATION_K = DEFAULT_CONFIG.training.validationK;
+/** What early stopping maximises: NDCG@k on the validation split (ranking), −RMSE (rating). */
+export const RANKING_VALIDATION_METRIC = `NDCG@${VALIDATION_K}`;
+export const RATING_VALIDATION_METRIC = '-RMSE';
 
 export interface TrainMfOptions extends LongWorkOptions {
   kind: MfKind;
@@ -47,16 +53,16 @@ export async function trainMf(
   options: TrainMfOptions,
 ): Promise<TrainedMf> {
   const { numUsers, numItems } = dims;
-  const validating = (options.patience ?? 5) > 0 && split.validation.length > 0;
+  const validating = (options.patience ?? DEFAULT_CONFIG.training.patience) > 0 && split.validation.length > 0;
   const epochOptions = { signal: options.signal, onBatch: options.onBatch, reportEvery: options.reportEvery };
   if (options.kind === 'mf-bpr') {
     const model = options.resumeFrom ? BprMf.fromCheckpoint(options.resumeFrom.checkpoint) : BprMf.create(numUsers, numItems, options.config);
     const sampler = new BprSampler(table, split.train, numUsers, numItems);
     const validate = async () =>
-      (await evaluateRanking(model, table, split, { target: 'validation', ks: [10], signal: options.signal })).overall['NDCG@10']!;
+      (await evaluateRanking(model, table, split, { target: 'validation', ks: [VALIDATION_K], signal: options.signal })).overall[RANKING_VALIDATION_METRIC]!;
     return {
       model,
-      validationMetric: 'NDCG@10',
+      validationMetric: RANKING_VALIDATION_METRIC,
       result: await fitOrDispose(model, () => model.trainEpoch(sampler.epoch(model.random, options.extraTriples), epochOptions), validating ? validate : undefined, options),
     };
   }
@@ -68,7 +74,7 @@ export async function trainMf(
     -(await evaluateRating(model, table, split, { target: 'validation', signal: options.signal })).overall['RMSE']!;
   return {
     model,
-    validationMetric: '-RMSE',
+    validationMetric: RATING_VALIDATION_METRIC,
     result: await fitOrDispose(model, () => model.trainEpoch(shuffledRatings(rows, model.random), epochOptions), validating ? validate : undefined, options),
   };
 }
@@ -82,7 +88,7 @@ async function fitOrDispose<M extends BprMf | RatingMf>(
   try {
     return await fit(model, trainEpoch, {
       epochs: options.epochs,
-      patience: options.patience ?? 5,
+      patience: options.patience ?? DEFAULT_CONFIG.training.patience,
       validate,
       signal: options.signal,
       onProgress: options.onProgress,

@@ -4,6 +4,7 @@
  * every epoch. The training worker is a thin Comlink shell around this, and the browser test
  * drives it directly.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { CheckpointShelf, FitState } from '../data/db.ts';
 import type { RecStore } from '../data/store.ts';
 import { triplesFromRecords } from './augmented-triples.ts';
@@ -14,7 +15,7 @@ import type { Triples } from '../models/bpr-sampler.ts';
 import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from '../models/item-features.ts';
 import { checkCheckpoint, type MfCheckpoint, type MfKind } from '../models/mf-checkpoint.ts';
 import type { MfConfig } from '../models/mf-config.ts';
-import { trainMf } from './train-mf.ts';
+import { RANKING_VALIDATION_METRIC, RATING_VALIDATION_METRIC, trainMf } from './train-mf.ts';
 
 export interface TrainRequest {
   kind: MfKind;
@@ -97,7 +98,7 @@ export async function trainFromStore(
   const attributes = features && { mode: features.mode, values: features.vocabulary.length };
 
   let extraTriples: Triples | undefined;
-  if (request.kind === 'mf-bpr' && request.useAugmented === true) {
+  if (request.kind === 'mf-bpr' && (request.useAugmented ?? DEFAULT_CONFIG.training.useAugmented)) {
     const pairs = await store.listAugmentedPairs();
     if (pairs.length > 0) extraTriples = triplesFromRecords(pairs);
   }
@@ -122,7 +123,7 @@ export async function trainFromStore(
           epochsDone: c.epoch,
           bestEpoch: stored.fit.bestEpoch,
           bestValidation: stored.fit.bestValidation,
-          validationMetric: request.kind === 'mf-bpr' ? 'NDCG@10' : '-RMSE',
+          validationMetric: request.kind === 'mf-bpr' ? RANKING_VALIDATION_METRIC : RATING_VALIDATION_METRIC,
           stoppedEarly: false,
           trainSeconds: 0,
           augmentedTriples,

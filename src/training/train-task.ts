@@ -12,6 +12,7 @@
  * Where the run happens is the caller's `TrainRunner`: the training worker (the public API in a
  * page) or this thread (trainFromStore; Node, the loop evaluation).
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { RecStore } from '../data/store.ts';
 import type { RecTask } from '../data/types.ts';
 import { RecError } from '../errors.ts';
@@ -74,15 +75,12 @@ export type TrainRunner = (request: TrainRequest, options: { signal?: AbortSigna
 
 export type TrainTaskStore = Pick<RecStore, 'countAugmentedPairs' | 'getCheckpoint' | 'putCheckpoint' | 'deleteCheckpoint' | 'promoteStaged'>;
 
-export const DEFAULT_EPOCHS = 30;
-export const DEFAULT_PATIENCE = 5;
-
 export async function trainTask(store: TrainTaskStore, models: ServingModels, mf: MfOptions, train: TrainOptions, run: TrainRunner): Promise<TrainReport> {
   const task = train.task ?? 'ranking';
-  const useAugmented = task === 'ranking' && train.useAugmented === true;
+  const useAugmented = task === 'ranking' && (train.useAugmented ?? DEFAULT_CONFIG.training.useAugmented);
   const augmentedPairs = useAugmented ? await store.countAugmentedPairs() : 0;
   const checkpoint = checkpointName(task, augmentedPairs);
-  const { epochs = DEFAULT_EPOCHS, patience = DEFAULT_PATIENCE, backend, ...config } = mf;
+  const { epochs = DEFAULT_CONFIG.training.epochs, patience = DEFAULT_CONFIG.training.patience, backend, ...config } = mf;
   const existing = await store.getCheckpoint(checkpoint);
   const staging = existing?.finished === true;
   if (staging) {

@@ -2,18 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { RecommendationSource, Recommendations } from './recommendation-source.ts';
 import { panelStyles } from './panel-styles.ts';
 import { titleWithYear } from './format.ts';
+import type { PastInteraction } from '../loop/loop-context.ts';
 import './l4r-recommendations.ts';
-
-/** One past interaction of the user, for the history list. */
-export interface PastInteraction {
-  itemId: string;
-  title: string;
-  year?: number;
-  /** null for implicit feedback. */
-  rating: number | null;
-  /** Seconds since the epoch (or the row position for formats without time). */
-  timestamp: number;
-}
 
 export interface UserSelectedDetail {
   userId: string;

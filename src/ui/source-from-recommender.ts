@@ -5,7 +5,7 @@
  * blend) that the API documents. This file only adapts the answer to what the element shows:
  * which model produced it, why it is MF alone when it is, and the similar user the prompt carried.
  */
-import type { Recommender } from '../api/create-recommender.ts';
+import type { Recommender } from '../api/recommender.ts';
 import type { ActiveModelInfo } from '../training/serving-models.ts';
 import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
