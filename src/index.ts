@@ -10,20 +10,8 @@ export { ImportError } from './data/import/import-error.ts';
 export { EvalError } from './eval/eval-error.ts';
 export { AggregationError } from './aggregate/aggregate-error.ts';
 export { AugmentError } from './augment/augment-error.ts';
-export {
-  LlmError,
-  WebGpuUnavailableError,
-  ShaderF16UnavailableError,
-  InsufficientMemoryError,
-  DeviceLostError,
-  ModelNotCachedError,
-  ModelLoadError,
-  ModelUnknownError,
-  LlmRequestError,
-  LlmTimeoutError,
-  LlmBadResponseError,
-  LLM_ERROR_CLASSES,
-} from './llm/llm-errors.ts';
+// Every LLM error class, and LLM_ERROR_CLASSES (the file exports nothing else).
+export * from './llm/llm-errors.ts';
 export { installRecErrorTransfer, registerErrorClasses } from './workers/transfer-errors.ts';
 export type { Progress, ProgressCallback, LongWorkOptions } from './progress.ts';
 export { DEFAULT_CONFIG } from './config.ts';

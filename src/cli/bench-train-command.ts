@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './command-args.ts';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { NODE_ORDER } from '../models/backend.ts';
@@ -48,23 +48,19 @@ so rows sharing one would inherit each other's peak), reading the same split fil
   --json            print JSON (NaN figures as null)`;
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      data: { type: 'string' },
-      epochs: { type: 'string', default: '20' },
-      'cpu-epochs': { type: 'string', default: '2' },
-      dim: { type: 'string' },
-      batch: { type: 'string' },
-      lr: { type: 'string' },
-      l2: { type: 'string' },
-      seed: { type: 'string' },
-      queries: { type: 'string', default: '200' },
-      python: { type: 'string', default: '/usr/bin/python3' },
-      'no-reference': { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    data: { type: 'string' },
+    epochs: { type: 'string', default: '20' },
+    'cpu-epochs': { type: 'string', default: '2' },
+    dim: { type: 'string' },
+    batch: { type: 'string' },
+    lr: { type: 'string' },
+    l2: { type: 'string' },
+    seed: { type: 'string' },
+    queries: { type: 'string', default: '200' },
+    python: { type: 'string', default: '/usr/bin/python3' },
+    'no-reference': { type: 'boolean' },
+    json: { type: 'boolean' },
   });
   if (values.data === undefined || positionals.length > 0) {
     console.error(usage);

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './command-args.ts';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { RecError } from '../errors.ts';
@@ -48,25 +48,21 @@ beside the popularity baseline.
 ${LOOP_USAGE}`;
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      data: { type: 'string' },
-      model: { type: 'string' },
-      dim: { type: 'string' },
-      epochs: { type: 'string', default: String(T.epochs) },
-      patience: { type: 'string', default: String(T.patience) },
-      lr: { type: 'string' },
-      batch: { type: 'string' },
-      l2: { type: 'string' },
-      seed: { type: 'string' },
-      backend: { type: 'string' },
-      'export-split': { type: 'string' },
-      json: { type: 'boolean' },
-      // --attributes is one of them: the loop's rating model takes it too.
-      ...LOOP_FLAGS,
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    data: { type: 'string' },
+    model: { type: 'string' },
+    dim: { type: 'string' },
+    epochs: { type: 'string', default: String(T.epochs) },
+    patience: { type: 'string', default: String(T.patience) },
+    lr: { type: 'string' },
+    batch: { type: 'string' },
+    l2: { type: 'string' },
+    seed: { type: 'string' },
+    backend: { type: 'string' },
+    'export-split': { type: 'string' },
+    json: { type: 'boolean' },
+    // --attributes is one of them: the loop's rating model takes it too.
+    ...LOOP_FLAGS,
   });
   if (values.data === undefined || (values.model === undefined && values.llm === undefined) || positionals.length > 0) {
     console.error(usage);

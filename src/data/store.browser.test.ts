@@ -35,15 +35,20 @@ async function counts(store: RecStore) {
   };
 }
 
+/** The database as the raw IndexedDB API sees it, at whatever version it has. */
+function openRaw(name: string): Promise<IDBDatabase> {
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
 describe('schema and upgrade', () => {
   it('builds every store, key path and index when opening an empty database', async () => {
     const store = await freshStore();
     store.close();
-    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(store.dbName);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
+    const raw = await openRaw(store.dbName);
     try {
       expect(raw.version).toBe(DB_VERSION);
       expect([...raw.objectStoreNames].sort()).toEqual([...ALL_STORES].sort());
@@ -58,30 +63,23 @@ describe('schema and upgrade', () => {
         );
         return { keyPath: s.keyPath, autoIncrement: s.autoIncrement, indexes };
       };
-      expect(describeStore('items')).toEqual({
-        keyPath: 'index',
-        autoIncrement: false,
-        indexes: { 'by-id': { keyPath: 'id', unique: true, multiEntry: false } },
-      });
-      expect(describeStore('users')).toEqual({
-        keyPath: 'index',
-        autoIncrement: false,
-        indexes: { 'by-id': { keyPath: 'id', unique: true, multiEntry: false } },
-      });
-      // One record per user: by user is the key; by item is a multiEntry index over its items.
-      expect(describeStore('interactions')).toEqual({
-        keyPath: 'user',
-        autoIncrement: false,
-        indexes: { 'by-item': { keyPath: 'items', unique: false, multiEntry: true } },
-      });
-      expect(describeStore('augmentedPairs')).toEqual({
-        keyPath: 'id',
-        autoIncrement: true,
-        indexes: { 'by-user': { keyPath: 'user', unique: false, multiEntry: false } },
-      });
-      expect(describeStore('meta').keyPath).toBe('key');
-      expect(describeStore('checkpoints').keyPath).toBe('name');
-      expect(describeStore('llmCache').keyPath).toBe('key');
+      const byKey = (keyPath: string) => ({ keyPath, autoIncrement: false, indexes: {} });
+      const index = (keyPath: string, unique: boolean, multiEntry = false) => ({ keyPath, unique, multiEntry });
+      const expected: Record<string, ReturnType<typeof describeStore>> = {
+        meta: byKey('key'),
+        items: { ...byKey('index'), indexes: { 'by-id': index('id', true) } },
+        users: { ...byKey('index'), indexes: { 'by-id': index('id', true) } },
+        // One record per user: by user is the key; by item is a multiEntry index over its items.
+        interactions: { ...byKey('user'), indexes: { 'by-item': index('items', false, true) } },
+        augmentedPairs: { keyPath: 'id', autoIncrement: true, indexes: { 'by-user': index('user', false) } },
+        // The typed serving state (version 2): checkpoints by name, the rest one record per task.
+        checkpoints: byKey('name'),
+        staging: byKey('name'),
+        activeModels: byKey('task'),
+        tunedAlpha: byKey('task'),
+        llmCache: byKey('key'),
+      };
+      expect(Object.fromEntries(ALL_STORES.map((name) => [name, describeStore(name)]))).toEqual(expected);
     } finally {
       raw.close();
     }
@@ -166,11 +164,7 @@ describe('writeDataset and reading back', () => {
     const tiny = tinyDataset();
     await store.writeDataset(tinyDataset({ users: [...tiny.users, { index: 3, id: 'u40' }] }));
     store.close();
-    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(store.dbName);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
+    const raw = await openRaw(store.dbName);
     try {
       const records = await new Promise<unknown[]>((resolve, reject) => {
         const request = raw.transaction('interactions').objectStore('interactions').getAll();

@@ -35,9 +35,6 @@ export class L4rUserExplorer extends LitElement {
     panelStyles,
     css`
       .columns {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr));
-        gap: 1rem;
         margin-top: 0.75rem;
       }
       .picker {
