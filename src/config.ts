@@ -88,6 +88,24 @@ export const DEFAULT_CONFIG = {
     batchScores: 2 ** 22,
     maxBatchUsers: 1024,
   },
+  /** The instruction-tuning set (src/llm/instructions.ts, `l4r export-instructions`), as in the paper. */
+  instructions: {
+    /** Samples per task and dataset: the paper's 5,000. */
+    perTask: 5_000,
+    /** Candidates per ranking instruction, and positives its answer names. */
+    candidates: 10,
+    k: 3,
+    /** The context window the prompts must fit: LLaMA-2's 2,048 tokens in the paper; and tokens left for the answer. */
+    contextWindow: 2048,
+    answerReserve: 64,
+  },
+  /** Training speed benchmarks (`l4r bench train`): enough epochs for a stable per-epoch time on WASM; the CPU backend is slow. */
+  bench: {
+    epochs: 20,
+    cpuEpochs: 2,
+    /** Top-10 queries timed per backend. */
+    queries: 200,
+  },
   /** The command line's loop evaluation (`l4r eval --llm`), where it differs from the API. */
   cli: {
     /**

@@ -5,6 +5,7 @@
  * run twice, with dense Adam and with SparseAdam). Every row runs in a process of its own, so each
  * peak RSS is that row's alone.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { optionalNumber, round } from './eval-command.ts';
 import { splitJson } from './split-json.ts';
 
 const d = DEFAULT_MF_CONFIG;
+const B = DEFAULT_CONFIG.bench;
 export const usage = `usage: l4r bench train --data <path> [options] [--json]
 
 Trains BPR-MF for a fixed number of epochs on each TF.js backend Node has (WASM, then CPU),
@@ -40,24 +42,24 @@ so rows sharing one would inherit each other's peak), reading the same split fil
                 temporaries) over one untimed epoch of a fresh model run under tf.profile
 
   --data <path>     dataset folder or file (e.g. public/data/ml-latest-small)
-  --epochs N        epochs on WASM and for the reference (default 20)
-  --cpu-epochs N    epochs on the (slow) CPU backend (default 2; 0 skips it)
+  --epochs N        epochs on WASM and for the reference (default ${B.epochs})
+  --cpu-epochs N    epochs on the (slow) CPU backend (default ${B.cpuEpochs}; 0 skips it)
   --dim N --batch N --lr X --l2 X --seed N   as in l4r eval (defaults ${d.dim}, ${d.batchSize}, ${d.lr}, ${d.l2}, ${d.seed})
-  --queries N       top-10 queries to time (default 200)
+  --queries N       top-10 queries to time (default ${B.queries})
   --python PATH     interpreter with torch (default /usr/bin/python3); --no-reference skips it
   --json            print JSON (NaN figures as null)`;
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     data: { type: 'string' },
-    epochs: { type: 'string', default: '20' },
-    'cpu-epochs': { type: 'string', default: '2' },
+    epochs: { type: 'string', default: String(B.epochs) },
+    'cpu-epochs': { type: 'string', default: String(B.cpuEpochs) },
     dim: { type: 'string' },
     batch: { type: 'string' },
     lr: { type: 'string' },
     l2: { type: 'string' },
     seed: { type: 'string' },
-    queries: { type: 'string', default: '200' },
+    queries: { type: 'string', default: String(B.queries) },
     python: { type: 'string', default: '/usr/bin/python3' },
     'no-reference': { type: 'boolean' },
     json: { type: 'boolean' },

@@ -15,19 +15,19 @@ import type { AnswerScript } from './test-double.ts';
 import { quoteTitle } from '../llm/prompts/index.ts';
 
 /** The candidate lines "[A] "Title" …" of the last message: label and the rest of the line. */
-export function candidateLines(request: ChatRequest): { label: string; text: string }[] {
+function readCandidateLines(request: ChatRequest): { label: string; text: string }[] {
   const content = request.messages.at(-1)?.content ?? '';
   return [...content.matchAll(/^\[([A-Z]+)\] (.*)$/gm)].map((m) => ({ label: m[1]!, text: m[2]! }));
 }
 
 /** The labels of the candidate lines, in the order shown. */
 export function labelsShown(request: ChatRequest): string[] {
-  return candidateLines(request).map((l) => l.label);
+  return readCandidateLines(request).map((l) => l.label);
 }
 
 export function oracleScript(targetTitle: () => string | null): AnswerScript {
   return (request) => {
-    const lines = candidateLines(request);
+    const lines = readCandidateLines(request);
     const title = targetTitle();
     const hit = title === null ? undefined : lines.find((l) => l.text.startsWith(quoteTitle(title)));
     const labels = lines.map((l) => l.label);
