@@ -6,6 +6,7 @@
  * (aggregate, src/aggregate/blend.ts). With no LLM the list is MF's; the result says which
  * happened and why, and which similar user went into the prompt.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { aggregateUser } from '../aggregate/aggregate-users.ts';
 import type { AlphaParams } from '../aggregate/long-tail.ts';
 import type { BlendedItem } from '../aggregate/blend.ts';
@@ -61,7 +62,7 @@ export async function recommendWithLoop(input: RecommendInput): Promise<Recommen
   const alpha = alphaOfUser(ctx, user, input.alpha);
   const prompt: { similarUser?: { user: number; similarity: number } } = {};
   const rank = engine && loopRanker(ctx, model, engine, {
-    promptAugmentation: input.promptAugmentation ?? true,
+    promptAugmentation: input.promptAugmentation ?? DEFAULT_CONFIG.loop.promptAugmentation,
     scope: 'serve',
     variant: input.variant,
     onSimilarUser: (_user, best) => (prompt.similarUser = best),
