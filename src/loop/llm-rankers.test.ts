@@ -50,6 +50,19 @@ describe('listwiseRanker', () => {
     expect(userText(engine.requests[1]!)).not.toMatch(/Conventional model's ranking|Most similar user/);
   });
 
+  it('maps an answer by title to the right one of two candidates that share a title', async () => {
+    const items: Record<number, { id: string; title: string; genres: string[] }> = {
+      10: { id: '838', title: 'Emma (1996)', genres: ['Comedy', 'Drama', 'Romance'] },
+      11: { id: '6', title: 'Heat (1995)', genres: ['Action'] },
+      12: { id: '26958', title: 'Emma (1996)', genres: ['Romance'] },
+    };
+    const rank = (answer: string) =>
+      listwiseRanker(source(new ScriptedLlmDouble(() => answer), { item: (i) => items[i]!, shuffleSeed: null }))({ user: 0, candidates: MF.slice(0, 3), places: 2 });
+    expect(await rank('"Emma (1996)" "Romance"')).toEqual([12]);
+    expect(await rank('Emma (1996), Emma (1996)')).toEqual([10, 12]);
+    expect(await rank('A, Emma (1996)')).toEqual([10, 12]);
+  });
+
   it('returns null when the answer names no candidate', async () => {
     expect(await listwiseRanker(source(new ScriptedLlmDouble(() => 'I cannot say.')))({ user: 0, candidates: MF, places: 3 })).toBeNull();
   });

@@ -66,9 +66,8 @@ export function listwiseRanker(source: RankerSource): RankWithLlm {
     const request: ChatRequest = { messages: prompt.messages, ...listwiseChat(places) };
     if (signal) request.signal = signal;
     const response = await source.engine.chat(request);
-    const refs = prompt.labels.map((label, j) => ({ label, title: input.candidates[j]!.title }));
     // The parser keeps everything named; only the first P count (the blend would ignore the rest too).
-    const order = parseRanking(response.text, refs, places).result.slice(0, places).map((j) => items[shown[j]!]!);
+    const order = parseRanking(response.text, prompt.candidates, places).result.slice(0, places).map((j) => items[shown[j]!]!);
     return order.length > 0 ? order : null;
   };
 }
