@@ -57,7 +57,7 @@ describe('splitCsvLine', () => {
     expect(splitCsvLine('1,"A, B (1995)",x|y', ',')).toEqual(['1', 'A, B (1995)', 'x|y']);
     expect(splitCsvLine('30,"""Great"" Cats",', ',')).toEqual(['30', '"Great" Cats', '']);
     expect(splitCsvLine('a;"b;c";d', ';')).toEqual(['a', 'b;c', 'd']);
-    expect(splitCsvLine('1,"open', ',')).toBeUndefined();
+    expect(splitCsvLine('1,"open', ',')).toEqual({ kind: 'open', field: 1, openAt: 2, closeAt: -1 });
   });
 
   it('sniffs tab, semicolon or comma from a header', () => {

@@ -1,7 +1,7 @@
 /** One interaction row given as text cells, checked and added to the builder. */
-import { parseId, parseNumber, parseTimestamp } from './fields.ts';
 import type { InteractionBuilder } from './interaction-builder.ts';
 import type { ItemTable } from './item-table.ts';
+import type { ValueRules } from './value-rules.ts';
 
 export interface RatingRowFields {
   user: string;
@@ -11,12 +11,13 @@ export interface RatingRowFields {
 }
 
 /**
- * `rating`/`timestamp` undefined = the file has no such column: no rating (NaN), and the
+ * `hasRating`/`hasTimestamp` false = the file has no such column: no rating (NaN), and the
  * row's position stands in for the time, so "latest" means "last in the file".
  */
 export function addRatingRow(
   builder: InteractionBuilder,
   items: ItemTable,
+  rules: ValueRules,
   names: RatingRowFields,
   line: number,
   userText: string | undefined,
@@ -27,10 +28,10 @@ export function addRatingRow(
   hasTimestamp: boolean,
 ): void {
   const file = builder.file;
-  const userId = parseId(userText, { file, line, field: names.user });
-  const itemId = parseId(itemText, { file, line, field: names.item });
+  const userId = rules.userId(userText, { file, line, field: names.user });
+  const itemId = rules.itemId(itemText, { file, line, field: names.item });
   const item = items.indexOf(itemId, file, line, names.item);
-  const rating = hasRating ? parseNumber(ratingText, { file, line, field: names.rating }) : Number.NaN;
-  const timestamp = hasTimestamp ? parseTimestamp(timestampText, { file, line, field: names.timestamp }) : builder.length;
+  const rating = hasRating ? rules.rating.read(ratingText, { file, line, field: names.rating }) : Number.NaN;
+  const timestamp = hasTimestamp ? rules.timestamp.read(timestampText, { file, line, field: names.timestamp }) : builder.length;
   builder.add(builder.userIndex(userId), item, rating, timestamp, line);
 }
