@@ -148,5 +148,5 @@ function isOnStep(value: number, min: number, step: number): boolean {
 }
 
 function timeHint(value: number): string {
-  return value >= TIME_LIKE.min && value <= TIME_LIKE.max ? '; it looks like a Unix time: are the rating and timestamp columns swapped in the header?' : '';
+  return value >= TIME_LIKE.min && value <= TIME_LIKE.max ? '; it looks like a Unix time, so the rating and timestamp columns may be swapped in the header' : '';
 }

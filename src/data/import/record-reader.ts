@@ -48,13 +48,14 @@ export async function forEachRecord(
       });
     }
     const closeLine = pendingLine + countNewlines(text, 0, problem.closeAt);
-    const after = text.slice(problem.closeAt + 1, text.indexOf('\n', problem.closeAt) === -1 ? undefined : text.indexOf('\n', problem.closeAt));
+    const lineEnd = text.indexOf('\n', problem.closeAt);
+    const after = excerpt(text.slice(problem.closeAt + 1, lineEnd === -1 ? undefined : lineEnd), 24);
     return new ImportError('IMPORT_BAD_ROW', {
       ...details,
       problem:
         closeLine === openLine
-          ? `the quoted field opened here is followed by "${excerpt(after, 24)}" after its closing quote, not by a separator`
-          : `the quote opened here is never closed before line ${closeLine}, where a quote followed by "${excerpt(after, 24)}" ends it`,
+          ? `the quoted field opened here has text after its closing quote ("${after}") instead of a separator`
+          : `the quote opened here is not closed on its line; the next quote, on line ${closeLine} (before "${after}"), ends it, which would swallow the lines between into one field`,
       fix: 'Close the quote where the field ends (a quote inside a quoted field is written twice: ""), or quote the whole field',
     });
   };
