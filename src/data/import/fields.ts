@@ -32,7 +32,7 @@ export const parseIntegerId: IdRule = (text, place) => {
     throw new ImportError('IMPORT_BAD_ID', {
       ...place,
       problem: `the id "${excerpt(id)}" is not a whole number written plainly (MovieLens ids are like 1 or 4144)`,
-      fix: `Write the ${place.field} as digits without a sign, decimals or leading zeros, or import the files as generic CSV (--format generic-csv), where ids are any text`,
+      fix: `Write the ${place.field} as digits without a sign, decimals or leading zeros, or import the files as format "generic-csv", where ids are any text`,
     });
   }
   return id;

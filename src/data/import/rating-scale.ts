@@ -89,7 +89,7 @@ export class InferredRatingScale implements RatingRule {
         problem: beyondFloat32
           ? `the rating ${excerpt(text!.trim())} is beyond the float32 range ratings are stored in (±3.4e38)`
           : `the rating ${excerpt(text!.trim())} is larger than any rating scale (|rating| ≤ ${INFERRED_RATING_LIMIT} unless a scale is declared)${timeHint(value)}`,
-        fix: 'Check that this column holds ratings; if your ratings really are this large, declare the scale in the import options (ratingScale: { min, max })',
+        fix: 'Check that this column holds ratings; if your ratings really are this large, declare the scale (import option ratingScale: { min, max })',
       });
     }
     if (value < this.min) this.min = value;

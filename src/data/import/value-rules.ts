@@ -24,13 +24,13 @@ export interface ValueRules {
   timestamp: TimestampRule;
 }
 
-const GENERIC_HINT = 'to import ratings on another scale, read the files as generic CSV (--format generic-csv), or declare the scale (ratingScale)';
+const GENERIC_HINT = 'for another scale, import the files as format "generic-csv" or declare the scale (import option ratingScale)';
 
 /** Fresh rules (they keep per-file state: the inferred scale, the detected time unit) for one import. */
 export function valueRules(format: DatasetFormat, declared?: DeclaredRatingScale): ValueRules {
   const scale = declared === undefined ? undefined : declaredScale(declared);
   const fixed = (formatScale: typeof MOVIELENS_HALF_STAR_SCALE) =>
-    scale ? new FixedRatingScale(scale, 'or change the declared scale (ratingScale)') : new FixedRatingScale(formatScale, GENERIC_HINT);
+    scale ? new FixedRatingScale(scale, 'or declare another scale (import option ratingScale)') : new FixedRatingScale(formatScale, GENERIC_HINT);
   switch (format) {
     case 'movielens-csv':
       return { itemId: parseIntegerId, userId: parseIntegerId, rating: fixed(MOVIELENS_HALF_STAR_SCALE), timestamp: new WholeSecondsTimestamps() };
@@ -42,7 +42,7 @@ export function valueRules(format: DatasetFormat, declared?: DeclaredRatingScale
       return {
         itemId: parseId,
         userId: parseId,
-        rating: scale ? new FixedRatingScale(scale, 'or change the declared scale (ratingScale)') : new InferredRatingScale(),
+        rating: scale ? new FixedRatingScale(scale, 'or declare another scale (import option ratingScale)') : new InferredRatingScale(),
         timestamp: new DetectedUnitTimestamps(),
       };
   }
