@@ -15,33 +15,49 @@ export function parseDecimal(text: string): number {
   while (end > i && isSpace(text.charCodeAt(end - 1))) end--;
   if (i === end) return Number.NaN;
   let c = text.charCodeAt(i);
-  if (c === 43 /* + */ || c === 45 /* - */) i++;
+  const negative = c === 45; /* - */
+  if (negative || c === 43 /* + */) i++;
+  // The digits as one integer and the count after the point: "3.5" is 35 / 10. While that
+  // integer stays below 2^53 both it and 10^k are exact, so one division gives the correctly
+  // rounded value, the same as Number(text), without calling into the runtime.
+  let mantissa = 0;
   let digits = 0;
-  while (i < end && isDigit(text.charCodeAt(i))) {
+  let fractionDigits = 0;
+  while (i < end && isDigit((c = text.charCodeAt(i)))) {
+    mantissa = mantissa * 10 + (c - 48);
     i++;
     digits++;
   }
   if (i < end && text.charCodeAt(i) === 46 /* . */) {
     i++;
-    while (i < end && isDigit(text.charCodeAt(i))) {
+    while (i < end && isDigit((c = text.charCodeAt(i)))) {
+      mantissa = mantissa * 10 + (c - 48);
       i++;
       digits++;
+      fractionDigits++;
     }
   }
   if (digits === 0) return Number.NaN;
-  if (i < end && (text.charCodeAt(i) | 32) === 101 /* e or E */) {
-    i++;
-    c = text.charCodeAt(i);
-    if (c === 43 || c === 45) i++;
-    let exponentDigits = 0;
-    while (i < end && isDigit(text.charCodeAt(i))) {
-      i++;
-      exponentDigits++;
+  if (i === end) {
+    if (digits <= 15) {
+      const value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits]!;
+      return negative ? -value : value;
     }
-    if (exponentDigits === 0) return Number.NaN;
+    return Number(text);
   }
-  return i === end ? Number(text) : Number.NaN;
+  if ((text.charCodeAt(i) | 32) !== 101 /* e or E */) return Number.NaN;
+  i++;
+  c = text.charCodeAt(i);
+  if (c === 43 || c === 45) i++;
+  let exponentDigits = 0;
+  while (i < end && isDigit(text.charCodeAt(i))) {
+    i++;
+    exponentDigits++;
+  }
+  return exponentDigits > 0 && i === end ? Number(text) : Number.NaN;
 }
+
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /** True for a non-empty run of ASCII digits and nothing else ("0", "964982703"). */
 export function isDigits(text: string): boolean {

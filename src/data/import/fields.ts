@@ -11,12 +11,23 @@ export interface FieldPlace {
   field: string;
 }
 
+/**
+ * A rating or timestamp cell: text from a CSV/TSV file, or a JSON value (a number is passed
+ * as is, saving a round trip through text). undefined: the row has no such cell.
+ */
+export type Cell = string | number | undefined;
+
+/** A cell as a bounded excerpt for a message. */
+export function showCell(cell: Cell): string {
+  return excerpt(String(cell).trim());
+}
+
 /** Reads an id cell: the formats differ in what an id may be. */
 export type IdRule = (text: string | undefined, place: FieldPlace) => string;
 
 /** Generic files: any non-empty text, trimmed, kept exactly (so "007" and "7" stay two ids). */
 export const parseId: IdRule = (text, place) => {
-  const id = text?.trim() ?? '';
+  const id = trimmed(text);
   if (id === '') throw emptyId(place);
   return id;
 };
@@ -26,7 +37,7 @@ export const parseId: IdRule = (text, place) => {
  * one user or movie can never appear under two spellings.
  */
 export const parseIntegerId: IdRule = (text, place) => {
-  const id = text?.trim() ?? '';
+  const id = trimmed(text);
   if (id === '') throw emptyId(place);
   if (!isCanonicalInteger(id)) {
     throw new ImportError('IMPORT_BAD_ID', {
@@ -108,6 +119,13 @@ export function ambiguousColumn(names: readonly string[], spec: ColumnSpec, file
     problem: `${names.map((n) => `"${excerpt(n.trim(), 30)}"`).join(' and ')} both name the ${spec.field} column`,
     fix: `Keep one ${spec.field} column and rename or remove the other`,
   });
+}
+
+/** `text` without surrounding whitespace; skips the runtime call for the usual cell that has none. */
+function trimmed(text: string | undefined): string {
+  if (text === undefined) return '';
+  const n = text.length;
+  return n > 0 && text.charCodeAt(0) > 32 && text.charCodeAt(n - 1) > 32 ? text : text.trim();
 }
 
 function emptyId(place: FieldPlace): ImportError {

@@ -11,7 +11,7 @@ import { parseId, parseYear, yearFromTitle } from './fields.ts';
 import { emptyFile } from './header-csv.ts';
 import type { InteractionBuilder } from './interaction-builder.ts';
 import type { ItemTable } from './item-table.ts';
-import { FieldPresence, JsonColumns, jsonIdText, jsonText } from './json-fields.ts';
+import { FieldPresence, jsonCell, JsonColumns, jsonIdText, jsonText } from './json-fields.ts';
 import { forEachJsonRecord } from './json-records.ts';
 import type { ReadContext } from './read-context.ts';
 import { addRatingRow } from './rating-row.ts';
@@ -40,7 +40,7 @@ export async function readInteractionsJson(
   };
   const names = { user: spec.user.field, item: spec.item.field, rating: spec.rating.field, timestamp: spec.timestamp.field };
   await forEachJsonRecord(file, ctx, (record, line) => {
-    const { user, item, rating, timestamp } = columns.values(record, file.name, line);
+    const [user, item, rating, timestamp] = columns.values(record, file.name, line);
     presence.user.note(user !== undefined, line);
     presence.item.note(item !== undefined, line);
     presence.rating.note(rating !== undefined, line);
@@ -55,8 +55,8 @@ export async function readInteractionsJson(
       line,
       jsonIdText(user, { file: file.name, line, field: names.user }),
       jsonIdText(item, { file: file.name, line, field: names.item }),
-      jsonText(rating),
-      jsonText(timestamp),
+      jsonCell(rating),
+      jsonCell(timestamp),
       rating !== undefined,
       timestamp !== undefined,
     );
@@ -74,15 +74,15 @@ export async function readItemsJson(file: DatasetFile, spec: ItemColumns, items:
   const columns = new JsonColumns(spec, ['item', 'title', 'genres', 'year']);
   const presence = { item: new FieldPresence(spec.item, file.name), title: new FieldPresence(spec.title, file.name) };
   await forEachJsonRecord(file, ctx, (record, line) => {
-    const values = columns.values(record, file.name, line);
-    presence.item.note(values.item !== undefined, line);
-    presence.title.note(values.title !== undefined, line);
-    if (values.item === undefined || values.title === undefined) return;
+    const [itemValue, titleValue, genresValue, yearValue] = columns.values(record, file.name, line);
+    presence.item.note(itemValue !== undefined, line);
+    presence.title.note(titleValue !== undefined, line);
+    if (itemValue === undefined || titleValue === undefined) return;
     const place = { file: file.name, line, field: spec.item.field };
-    const id = parseId(jsonIdText(values.item, place), place);
-    const title = jsonText(values.title)!.trim();
-    const genres = Array.isArray(values.genres) ? values.genres.map(String) : splitGenres(jsonText(values.genres));
-    const yearText = jsonText(values.year)?.trim() ?? '';
+    const id = parseId(jsonIdText(itemValue, place), place);
+    const title = jsonText(titleValue)!.trim();
+    const genres = Array.isArray(genresValue) ? genresValue.map(String) : splitGenres(jsonText(genresValue));
+    const yearText = jsonText(yearValue)?.trim() ?? '';
     const year = yearText !== '' ? parseYear(yearText, { file: file.name, line, field: spec.year.field }) : yearFromTitle(title);
     items.add(year === undefined ? { id, title, genres } : { id, title, genres, year }, file.name, line);
   });

@@ -7,39 +7,50 @@
 import type { ColumnSpec } from './columns.ts';
 import { normalizeHeader } from './csv.ts';
 import { excerpt } from './excerpt.ts';
-import { ambiguousColumn, type FieldPlace } from './fields.ts';
+import { ambiguousColumn, type Cell, type FieldPlace } from './fields.ts';
 import { ImportError } from './import-error.ts';
 import type { JsonRecord } from './json-records.ts';
 
 /** Learns the column of each key as objects show them (one normalisation per distinct key). */
 export class JsonColumns<C extends string> {
-  private readonly columnOfKey = new Map<string, C | null>();
+  private readonly columnOfKey = new Map<string, number>();
+  // Reused for every object: the import's hot path allocates nothing per row here.
+  private readonly found: unknown[];
+  private readonly keyOf: (string | undefined)[];
 
   constructor(
     private readonly spec: Record<C, ColumnSpec>,
     private readonly columns: readonly C[],
-  ) {}
-
-  /** Each column's value in `record` (null counts as absent); two keys for one column is IMPORT_AMBIGUOUS_COLUMN. */
-  values(record: JsonRecord, file: string, line: number): Partial<Record<C, unknown>> {
-    const out: Partial<Record<C, unknown>> = {};
-    const keyOf: Partial<Record<C, string>> = {};
-    for (const key in record) {
-      const column = this.columnOf(key);
-      if (column === null) continue;
-      if (keyOf[column] !== undefined) throw ambiguousColumn([keyOf[column], key], this.spec[column], file, line);
-      keyOf[column] = key;
-      const value = record[key];
-      if (value !== null && value !== undefined) out[column] = value;
-    }
-    return out;
+  ) {
+    this.found = new Array<unknown>(columns.length);
+    this.keyOf = new Array<string | undefined>(columns.length);
   }
 
-  private columnOf(key: string): C | null {
+  /**
+   * Each column's value in `record`, in the order of `columns` (undefined: absent or null),
+   * valid until the next call. Two keys for one column is IMPORT_AMBIGUOUS_COLUMN.
+   */
+  values(record: JsonRecord, file: string, line: number): readonly unknown[] {
+    const { found, keyOf } = this;
+    found.fill(undefined);
+    keyOf.fill(undefined);
+    for (const key in record) {
+      const column = this.columnOf(key);
+      if (column === -1) continue;
+      const previous = keyOf[column];
+      if (previous !== undefined) throw ambiguousColumn([previous, key], this.spec[this.columns[column]!], file, line);
+      keyOf[column] = key;
+      const value = record[key];
+      if (value !== null) found[column] = value;
+    }
+    return found;
+  }
+
+  private columnOf(key: string): number {
     let column = this.columnOfKey.get(key);
     if (column === undefined) {
       const normalized = normalizeHeader(key);
-      column = this.columns.find((c) => this.spec[c].names.includes(normalized)) ?? null;
+      column = this.columns.findIndex((c) => this.spec[c].names.includes(normalized));
       this.columnOfKey.set(key, column);
     }
     return column;
@@ -119,7 +130,12 @@ export function jsonIdText(value: unknown, place: FieldPlace): string | undefine
   });
 }
 
-/** A rating, timestamp, title or year value as text: strings and numbers as they are, anything else as JSON (then refused by the number checks). */
+/** A rating or timestamp value: numbers stay numbers, strings stay text, anything else becomes JSON text (then refused by the number checks). */
+export function jsonCell(value: unknown): Cell {
+  return typeof value === 'number' ? value : jsonText(value);
+}
+
+/** A title or year value as text: strings and numbers as they are, anything else as JSON (then refused by the number checks). */
 export function jsonText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);

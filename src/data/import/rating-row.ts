@@ -1,4 +1,5 @@
-/** One interaction row given as text cells, checked and added to the builder. */
+/** One interaction row given as cells, checked and added to the builder. */
+import type { Cell } from './fields.ts';
 import type { InteractionBuilder } from './interaction-builder.ts';
 import type { ItemTable } from './item-table.ts';
 import type { ValueRules } from './value-rules.ts';
@@ -22,8 +23,8 @@ export function addRatingRow(
   line: number,
   userText: string | undefined,
   itemText: string | undefined,
-  ratingText: string | undefined,
-  timestampText: string | undefined,
+  rating: Cell,
+  timestamp: Cell,
   hasRating: boolean,
   hasTimestamp: boolean,
 ): void {
@@ -31,7 +32,7 @@ export function addRatingRow(
   const userId = rules.userId(userText, { file, line, field: names.user });
   const itemId = rules.itemId(itemText, { file, line, field: names.item });
   const item = items.indexOf(itemId, file, line, names.item);
-  const rating = hasRating ? rules.rating.read(ratingText, { file, line, field: names.rating }) : Number.NaN;
-  const timestamp = hasTimestamp ? rules.timestamp.read(timestampText, { file, line, field: names.timestamp }) : builder.length;
-  builder.add(builder.userIndex(userId), item, rating, timestamp, line);
+  const ratingValue = hasRating ? rules.rating.read(rating, { file, line, field: names.rating }) : Number.NaN;
+  const time = hasTimestamp ? rules.timestamp.read(timestamp, { file, line, field: names.timestamp }) : builder.length;
+  builder.add(builder.userIndex(userId), item, ratingValue, time, line);
 }

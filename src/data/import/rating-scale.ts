@@ -7,7 +7,7 @@ import { RecError } from '../../errors.ts';
 import type { RatingScale } from '../types.ts';
 import { parseDecimal } from './decimal.ts';
 import { excerpt } from './excerpt.ts';
-import type { FieldPlace } from './fields.ts';
+import { showCell, type Cell, type FieldPlace } from './fields.ts';
 import { ImportError } from './import-error.ts';
 
 /** A scale the caller states in the import options (e.g. `{ min: 1, max: 10, step: 1 }`). */
@@ -38,8 +38,8 @@ export const INFERRED_RATING_LIMIT = 1e6;
 const TIME_LIKE = { min: 1e8, max: 1e13 };
 
 export interface RatingRule {
-  /** The rating in `text`, checked; throws IMPORT_BAD_NUMBER / IMPORT_OUT_OF_RANGE. */
-  read(text: string | undefined, place: FieldPlace): number;
+  /** The rating in `cell`, checked; throws IMPORT_BAD_NUMBER / IMPORT_OUT_OF_RANGE. */
+  read(cell: Cell, place: FieldPlace): number;
   /** The scale to report, once every row was read (undefined when no row had a rating). */
   scale(): RatingScale | undefined;
 }
@@ -54,13 +54,13 @@ export class FixedRatingScale implements RatingRule {
     private readonly otherScaleHint: string,
   ) {}
 
-  read(text: string | undefined, place: FieldPlace): number {
-    const value = readNumber(text, place);
+  read(cell: Cell, place: FieldPlace): number {
+    const value = readNumber(cell, place);
     const { min, max, step } = this.fixed;
     if (!(value >= min && value <= max) || (step !== undefined && !isOnStep(value, min, step))) {
       throw new ImportError('IMPORT_OUT_OF_RANGE', {
         ...place,
-        problem: `the rating ${excerpt(text!.trim())} is not on the ${this.fixed.source === 'declared' ? 'declared' : "format's"} scale ${describeRatingScale(this.fixed)}${timeHint(value)}`,
+        problem: `the rating ${showCell(cell)} is not on the ${this.fixed.source === 'declared' ? 'declared' : "format's"} scale ${describeRatingScale(this.fixed)}${timeHint(value)}`,
         fix: `Write a rating on that scale or remove the row; ${this.otherScaleHint}`,
       });
     }
@@ -80,15 +80,15 @@ export class InferredRatingScale implements RatingRule {
   private wholeNumbers = true;
   private halves = true;
 
-  read(text: string | undefined, place: FieldPlace): number {
-    const value = readNumber(text, place);
+  read(cell: Cell, place: FieldPlace): number {
+    const value = readNumber(cell, place);
     if (Math.abs(value) > INFERRED_RATING_LIMIT) {
       const beyondFloat32 = Math.abs(value) > FLOAT32_MAX;
       throw new ImportError('IMPORT_OUT_OF_RANGE', {
         ...place,
         problem: beyondFloat32
-          ? `the rating ${excerpt(text!.trim())} is beyond the float32 range ratings are stored in (±3.4e38)`
-          : `the rating ${excerpt(text!.trim())} is larger than any rating scale (|rating| ≤ ${INFERRED_RATING_LIMIT} unless a scale is declared)${timeHint(value)}`,
+          ? `the rating ${showCell(cell)} is beyond the float32 range ratings are stored in (±3.4e38)`
+          : `the rating ${showCell(cell)} is larger than any rating scale (|rating| ≤ ${INFERRED_RATING_LIMIT} unless a scale is declared)${timeHint(value)}`,
         fix: 'Check that this column holds ratings; if your ratings really are this large, declare the scale (import option ratingScale: { min, max })',
       });
     }
@@ -128,13 +128,13 @@ export function describeRatingScale(scale: RatingScale): string {
   return scale.step === 1 ? `${range} in whole numbers` : `${range} in steps of ${scale.step}`;
 }
 
-function readNumber(text: string | undefined, place: FieldPlace): number {
-  const value = text === undefined ? Number.NaN : parseDecimal(text);
+function readNumber(cell: Cell, place: FieldPlace): number {
+  const value = typeof cell === 'number' ? cell : cell === undefined ? Number.NaN : parseDecimal(cell);
   if (Number.isNaN(value)) {
-    const empty = text === undefined || text.trim() === '';
+    const empty = cell === undefined || String(cell).trim() === '';
     throw new ImportError('IMPORT_BAD_NUMBER', {
       ...place,
-      problem: empty ? 'the rating is empty' : `"${excerpt(text.trim())}" is not a number`,
+      problem: empty ? 'the rating is empty' : `"${showCell(cell)}" is not a number`,
       fix: `Write a plain number in the ${place.field} column (like 4 or 3.5) or remove the row`,
     });
   }

@@ -7,7 +7,7 @@
 import type { TimestampUnit } from '../types.ts';
 import { parseDecimal } from './decimal.ts';
 import { excerpt } from './excerpt.ts';
-import type { FieldPlace } from './fields.ts';
+import { showCell, type Cell, type FieldPlace } from './fields.ts';
 import { ImportError } from './import-error.ts';
 import { parseIsoDate } from './iso-date.ts';
 
@@ -34,14 +34,21 @@ export const FUTURE_MARGIN_SECONDS = 2 * 86_400;
  */
 export const MILLISECONDS_FLOOR = 1e11;
 
+/**
+ * The present is at least the day this check was written (2026-01-01): a device whose clock
+ * is years behind (a flat CMOS battery resets it to 2000 or 1970) must still import a dataset
+ * recorded before that day, such as the embedded MovieLens files.
+ */
+const PRESENT_AT_LEAST_MS = Date.UTC(2026, 0, 1);
+
 /** Latest plausible time in seconds, given the present in milliseconds. */
 export function latestPlausibleSeconds(nowMs: number = Date.now()): number {
-  return Math.floor(nowMs / 1000) + FUTURE_MARGIN_SECONDS;
+  return Math.floor(Math.max(nowMs, PRESENT_AT_LEAST_MS) / 1000) + FUTURE_MARGIN_SECONDS;
 }
 
 export interface TimestampRule {
-  /** The value to store for `text` (in the file's unit until `finish`); throws on bad input. */
-  read(text: string | undefined, place: FieldPlace): number;
+  /** The value to store for `cell` (in the file's unit until `finish`); throws on bad input. */
+  read(cell: Cell, place: FieldPlace): number;
   /**
    * Converts the stored values to seconds (all rows read) and says which unit the file used
    * ('row-order' when no row had a timestamp: the file has no timestamp column).
@@ -54,16 +61,16 @@ export class WholeSecondsTimestamps implements TimestampRule {
   private readonly latest = latestPlausibleSeconds();
   private seen = false;
 
-  read(text: string | undefined, place: FieldPlace): number {
-    const value = text === undefined ? Number.NaN : parseDecimal(text);
+  read(cell: Cell, place: FieldPlace): number {
+    const value = typeof cell === 'number' ? cell : cell === undefined ? Number.NaN : parseDecimal(cell);
     if (Number.isNaN(value) || !Number.isInteger(value)) {
       throw new ImportError('IMPORT_BAD_NUMBER', {
         ...place,
-        problem: text === undefined || text.trim() === '' ? 'the timestamp is empty' : `"${excerpt(text.trim())}" is not a whole number of seconds since 1970`,
+        problem: cell === undefined || String(cell).trim() === '' ? 'the timestamp is empty' : `"${showCell(cell)}" is not a whole number of seconds since 1970`,
         fix: 'Write the time as whole seconds since 1970-01-01 UTC (like 964982703), as MovieLens files do',
       });
     }
-    if (value < EARLIEST_SECONDS || value > this.latest) throw implausible(text!, place, value, this.latest);
+    if (value < EARLIEST_SECONDS || value > this.latest) throw implausible(cell, place, value, this.latest);
     this.seen = true;
     return value;
   }
@@ -74,7 +81,7 @@ export class WholeSecondsTimestamps implements TimestampRule {
 }
 
 /** Where a unit was first seen, for the mixed-units message. */
-type UnitSeen = { line: number; text: string };
+type UnitSeen = { line: number; cell: Cell };
 
 /**
  * Generic files: numbers (seconds or milliseconds since 1970, told apart by size) or ISO 8601
@@ -89,28 +96,28 @@ export class DetectedUnitTimestamps implements TimestampRule {
     'iso-8601': undefined,
   };
 
-  read(text: string | undefined, place: FieldPlace): number {
-    const trimmed = text?.trim() ?? '';
+  read(cell: Cell, place: FieldPlace): number {
+    const number = typeof cell === 'number' ? cell : cell === undefined ? Number.NaN : parseDecimal(cell);
+    if (!Number.isNaN(number)) {
+      if (number < EARLIEST_SECONDS || number > this.latest * 1000) throw implausible(cell, place, number < 0 ? number : number / 1000, this.latest);
+      if (number <= this.latest) this.note('seconds', cell, place);
+      else if (number >= MILLISECONDS_FLOOR) this.note('milliseconds', cell, place);
+      else {
+        throw new ImportError('IMPORT_OUT_OF_RANGE', {
+          ...place,
+          problem: `the timestamp ${showCell(cell)} is after the present in seconds and before 1973 in milliseconds`,
+          fix: 'Write the time as seconds or milliseconds since 1970, or as an ISO 8601 date (like 2024-01-31T12:00:00Z)',
+        });
+      }
+      return number;
+    }
+    const trimmed = typeof cell === 'string' ? cell.trim() : '';
     if (trimmed === '') {
       throw new ImportError('IMPORT_BAD_NUMBER', {
         ...place,
         problem: 'the timestamp is empty',
         fix: 'Fill in the time (seconds or milliseconds since 1970, or an ISO 8601 date), or drop the timestamp column to use row order',
       });
-    }
-    const number = parseDecimal(trimmed);
-    if (!Number.isNaN(number)) {
-      if (number < EARLIEST_SECONDS || number > this.latest * 1000) throw implausible(trimmed, place, number < 0 ? number : number / 1000, this.latest);
-      if (number <= this.latest) this.note('seconds', trimmed, place);
-      else if (number >= MILLISECONDS_FLOOR) this.note('milliseconds', trimmed, place);
-      else {
-        throw new ImportError('IMPORT_OUT_OF_RANGE', {
-          ...place,
-          problem: `the timestamp ${excerpt(trimmed)} is after the present in seconds and before 1973 in milliseconds`,
-          fix: 'Write the time as seconds or milliseconds since 1970, or as an ISO 8601 date (like 2024-01-31T12:00:00Z)',
-        });
-      }
-      return number;
     }
     const seconds = parseIsoDate(trimmed);
     if (seconds === undefined) {
@@ -134,18 +141,18 @@ export class DetectedUnitTimestamps implements TimestampRule {
     return this.seen.seconds ? 'seconds' : 'row-order';
   }
 
-  private note(unit: 'seconds' | 'milliseconds' | 'iso-8601', text: string, place: FieldPlace): void {
+  private note(unit: 'seconds' | 'milliseconds' | 'iso-8601', cell: Cell, place: FieldPlace): void {
     if (this.seen[unit]) return;
     for (const other of ['seconds', 'milliseconds', 'iso-8601'] as const) {
       const first = this.seen[other];
       if (other === unit || !first) continue;
       throw new ImportError('IMPORT_MIXED_UNITS', {
         ...place,
-        problem: `the timestamp ${excerpt(text)} reads as ${unitName(unit)}, but line ${first.line} (${excerpt(first.text)}) as ${unitName(other)}`,
+        problem: `the timestamp ${showCell(cell)} reads as ${unitName(unit)}, but line ${first.line} (${showCell(first.cell)}) as ${unitName(other)}`,
         fix: 'Write every timestamp of the file in one unit: seconds or milliseconds since 1970, or ISO 8601 dates',
       });
     }
-    this.seen[unit] = { line: place.line, text };
+    this.seen[unit] = { line: place.line, cell };
   }
 }
 
@@ -154,13 +161,13 @@ function unitName(unit: 'seconds' | 'milliseconds' | 'iso-8601'): string {
 }
 
 /** IMPORT_OUT_OF_RANGE for a time before 1970 or after the present (`seconds`: the value read as seconds). */
-function implausible(text: string, place: FieldPlace, seconds: number, latest: number): ImportError {
+function implausible(cell: Cell, place: FieldPlace, seconds: number, latest: number): ImportError {
   const before = seconds < EARLIEST_SECONDS;
   return new ImportError('IMPORT_OUT_OF_RANGE', {
     ...place,
     problem: before
-      ? `the timestamp ${excerpt(text.trim())} is before 1970-01-01`
-      : `the timestamp ${excerpt(text.trim())} is ${describeFuture(seconds)}, after the present (${isoDay(latest - FUTURE_MARGIN_SECONDS)})`,
+      ? `the timestamp ${showCell(cell)} is before 1970-01-01`
+      : `the timestamp ${showCell(cell)} is ${describeFuture(seconds)}, after the present (${isoDay(latest - FUTURE_MARGIN_SECONDS)})`,
     fix: 'Check the column: times are seconds since 1970-01-01 UTC (like 964982703), from 1970 to today',
   });
 }

@@ -4,7 +4,7 @@ import { RecError } from '../../errors.ts';
 import { parseDataset } from './parse.ts';
 import { sourceFromMemory } from './source.ts';
 import { summarizeDataset } from './summarize.ts';
-import { FUTURE_MARGIN_SECONDS } from './timestamps.ts';
+import { FUTURE_MARGIN_SECONDS, latestPlausibleSeconds } from './timestamps.ts';
 
 const plays = (content: string, options = {}) => parseDataset(sourceFromMemory({ 'plays.csv': content }), options);
 
@@ -119,5 +119,12 @@ describe('CSV quoting', () => {
       ['Heat, The (1995)', ['Action']],
       ['Bob "Bobby" Smith', []],
     ]);
+  });
+});
+
+describe('latestPlausibleSeconds', () => {
+  it('is the present plus the margin, and never before 2026 (a device clock that is years behind)', () => {
+    expect(latestPlausibleSeconds(Date.UTC(2030, 0, 1))).toBe(Date.UTC(2030, 0, 1) / 1000 + FUTURE_MARGIN_SECONDS);
+    expect(latestPlausibleSeconds(Date.UTC(2000, 0, 1))).toBe(Date.UTC(2026, 0, 1) / 1000 + FUTURE_MARGIN_SECONDS);
   });
 });
