@@ -6,7 +6,6 @@
 import { RecError } from '../../errors.ts';
 import type { RatingScale } from '../types.ts';
 import { parseDecimal } from './decimal.ts';
-import { excerpt } from './excerpt.ts';
 import { showCell, type Cell, type FieldPlace } from './fields.ts';
 import { ImportError } from './import-error.ts';
 
