@@ -10,7 +10,6 @@ export const EXCERPT_LENGTH = 40;
 /** `text` cut to `max` characters ("…" when cut), control characters written as escapes. */
 export function excerpt(text: string, max: number = EXCERPT_LENGTH): string {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  // eslint-disable-next-line no-control-regex
   return cut.replace(/[\u0000-\u001f\u007f]/g, escapeControl);
 }
 
