@@ -29,6 +29,7 @@ import {
 import { fingerprintDataset } from './fingerprint.ts';
 import { mergeItemAttributes, type ItemAttributeUpdate } from './item-attributes.ts';
 import { parseDataset } from './import/parse.ts';
+import type { DeclaredRatingScale } from './import/rating-scale.ts';
 import type { DatasetSource } from './import/source.ts';
 import { toStoreError } from './store-error.ts';
 import { NO_DATASET_TO_SERVE, type NewActiveModel, type NewCheckpoint, type NewTunedAlpha, type ServingStore } from './serving-store.ts';
@@ -47,6 +48,8 @@ export interface ImportOptions extends LongWorkOptions {
   format?: DatasetFormat;
   /** Dataset name to store (default: the source's name). */
   name?: string;
+  /** The rating scale to check ratings against (see ParseOptions.ratingScale). */
+  ratingScale?: DeclaredRatingScale;
   /**
    * Called once the source has parsed without error, before anything is written: the moment to
    * stop work that writes into the store (training, augmentation). A bad file never calls it.
