@@ -14,13 +14,22 @@ const GOOD = {
   'movies.csv': 'movieId,title,genres\n1,Toy Story (1995),Animation\n2,"Heat, The (1995)",Action\n',
 };
 
+const CHECKPOINT = {
+  name: 'mf',
+  model: { epoch: 3 },
+  fit: { bestEpoch: 3, bestValidation: 0.1, sinceBest: 0 },
+  trainRows: 4,
+  finished: true,
+  augmentedTriples: 0,
+};
+
 let store: RecStore;
 let before: DatasetMeta;
 
 beforeAll(async () => {
   store = await openRecStore(`l4r-test-corpus-${crypto.randomUUID()}`);
   before = await store.importDataset(sourceFromMemory(GOOD, { name: 'good' }));
-  await store.putCheckpoint('mf', { epoch: 3 });
+  await store.putCheckpoint(CHECKPOINT);
   await store.addAugmentedPairs([{ user: 0, pos: 0, neg: 1, kind: 'pair', modelId: 'test-double', promptVersion: 'v1', createdAt: 1, confidence: 0.9 }]);
 });
 
@@ -49,7 +58,7 @@ describe('bad-input corpus: refused by importDataset, the store unchanged', () =
     const data = await store.loadDataset();
     expect(fingerprintDataset(data!)).toBe(before.fingerprint);
     expect(data!.interactions.length).toBe(4);
-    expect((await store.getCheckpoint('mf'))?.value).toEqual({ epoch: 3 });
+    expect(await store.getCheckpoint('mf')).toMatchObject(CHECKPOINT);
     expect(await store.countAugmentedPairs()).toBe(1);
   });
 });
