@@ -22,6 +22,15 @@ export default defineConfig(({ mode }) => ({
   optimizeDeps: {
     // web-llm ships one large ESM bundle; pre-bundling it only slows the dev server down.
     exclude: ['@mlc-ai/web-llm'],
+    // TF.js backends are imported when first tried (src/models/backend-modules.ts); named here so
+    // the dev server pre-bundles them up front instead of discovering them mid-run and reloading.
+    include: [
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgl',
+      '@tensorflow/tfjs-backend-webgpu',
+    ],
   },
   test: {
     projects: [

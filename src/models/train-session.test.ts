@@ -1,6 +1,8 @@
 // trainFromStore in Node (WASM) on an in-memory fake of the store's training methods: the
 // attribute switch of the rating model, which checkpoints are resumed, and the augmented-triple count.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AugmentedPairRecord, CheckpointRecord } from '../data/db.ts';
 import type { Dataset } from '../data/types.ts';

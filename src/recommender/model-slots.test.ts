@@ -1,7 +1,9 @@
 // Which stored model serves a task: the active-model record, else (a store written by the demo
 // before that record existed) a finished checkpoint under the task's plain name; and what
 // `activeModel()` reports about it. A Map stands in for the store's checkpoint table.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { expect, test } from 'vitest';
 import type { CheckpointRecord } from '../data/db.ts';
 import type { RecStore } from '../data/store.ts';
