@@ -15,15 +15,21 @@ export interface PauseControls {
   resume(): void;
 }
 
-type InWorkerOptions = LongWorkOptions & { onStart?: (controls: PauseControls) => void };
+type InWorkerOptions = LongWorkOptions & {
+  onStart?: (controls: PauseControls) => void;
+  /** Starts the worker (default: the package's own; createRecommender's `workers.augment`). */
+  createWorker?: () => Worker;
+};
 type Remote = Comlink.Remote<AugmentWorkerApi>;
 
 async function inWorker<T>(options: InWorkerOptions, run: (api: Remote, onProgress: ((p: Progress) => void) | undefined) => Promise<T>): Promise<T> {
-  const worker = createAugmentWorker();
-  const cancel = () => void worker.api.cancel();
+  const worker = createAugmentWorker(options.createWorker);
+  // A worker that already failed rejects these too; the job's own call reports that failure.
+  const ignore = () => undefined;
+  const cancel = () => void worker.api.cancel().catch(ignore);
   options.signal?.addEventListener('abort', cancel, { once: true });
   try {
-    options.onStart?.({ pause: () => void worker.api.pause(), resume: () => void worker.api.resume() });
+    options.onStart?.({ pause: () => void worker.api.pause().catch(ignore), resume: () => void worker.api.resume().catch(ignore) });
     const onProgress = options.onProgress;
     return await run(worker.api, onProgress && Comlink.proxy((p: Progress) => onProgress(p)));
   } finally {

@@ -46,6 +46,7 @@ import { describeError, recommendWithLoop, type Recommendation } from './recomme
 import { DEFAULT_ALPHA, DEFAULT_K_PRIME, validateRecommenderOptions, type RecommenderOptions } from './recommender-options.ts';
 import { tuneAlpha } from './tune-alpha.ts';
 import { readTunedAlpha } from './tuned-alpha.ts';
+import { setWasmLocation } from '../runtime/wasm-paths.ts';
 
 export interface AugmentOptions extends LongWorkOptions {
   /** Pairwise task budget (default 5 pairs per user, 200 calls). */
@@ -153,6 +154,8 @@ function withPageUrl(spec: EngineSpec): EngineSpec {
 
 export async function createRecommender(options: RecommenderOptions = {}): Promise<Llama4Rec> {
   validateRecommenderOptions(options);
+  // This page's TF.js (serving, main-thread training); workers are told in their requests.
+  if (options.wasmPaths !== undefined) setWasmLocation(options.wasmPaths);
   const store = options.store ?? (await openRecStore(options.dbName));
   const ownsStore = options.store === undefined;
   const answerCache = new StoreAnswerCache(store);
@@ -248,7 +251,7 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
         try {
           return await augmentInWorker(
             { dbName: store.dbName, engine: withPageUrl(augmentEngine), budget, sequential, seed },
-            { signal, onProgress, onStart: (controls) => (pauseTarget = controls) },
+            { signal, onProgress, onStart: (controls) => (pauseTarget = controls), createWorker: options.workers?.augment },
           );
         } finally {
           pauseTarget = gate;
@@ -265,7 +268,7 @@ export async function createRecommender(options: RecommenderOptions = {}): Promi
         try {
           return await augmentAttributesInWorker(
             { dbName: store.dbName, engine: withPageUrl(augmentEngine), maxCalls, tailUsers },
-            { signal, onProgress, onStart: (controls) => (pauseTarget = controls) },
+            { signal, onProgress, onStart: (controls) => (pauseTarget = controls), createWorker: options.workers?.augment },
           );
         } finally {
           pauseTarget = gate;

@@ -22,6 +22,7 @@ import type { StoredTraining, TrainOutcome, TrainProgress, TrainRequest } from '
 import type { Recommender } from '../models/recommender.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { createTrainWorker, progressProxy } from '../workers/train-client.ts';
+import { wasmPathsForWorker } from '../runtime/runtime-options.ts';
 import { DEFAULT_EPOCHS, DEFAULT_PATIENCE, type RecommenderOptions } from './recommender-options.ts';
 
 export type Task = 'ranking' | 'rating';
@@ -234,7 +235,7 @@ export async function trainSlot(slots: ModelSlots, store: RecStore, options: Rec
   let outcome: TrainOutcome;
   try {
     outcome = inWorker
-      ? await trainInWorker(store.dbName, staged, train.signal, onProgress)
+      ? await trainInWorker(store.dbName, staged, train.signal, onProgress, options)
       : await (await import('../models/train-session.ts')).trainFromStore(store, staged, { signal: train.signal, onProgress });
   } catch (error) {
     if (staging !== checkpoint) await store.deleteCheckpoint(staging).catch(() => undefined);
@@ -250,12 +251,20 @@ export async function trainSlot(slots: ModelSlots, store: RecStore, options: Rec
   return { ...outcome, task, checkpoint, useAugmented, augmentedPairs, batchesPerEpoch };
 }
 
-async function trainInWorker(dbName: string, request: TrainRequest, signal: AbortSignal | undefined, onProgress: (p: TrainProgress) => void): Promise<TrainOutcome> {
-  const worker = createTrainWorker();
-  const cancel = () => void worker.api.cancel();
+async function trainInWorker(
+  dbName: string,
+  request: TrainRequest,
+  signal: AbortSignal | undefined,
+  onProgress: (p: TrainProgress) => void,
+  options: RecommenderOptions,
+): Promise<TrainOutcome> {
+  const worker = createTrainWorker(options.workers?.train);
+  // A worker that already failed rejects this too; the train call below reports that failure.
+  const cancel = () => void worker.api.cancel().catch(() => undefined);
   signal?.addEventListener('abort', cancel, { once: true });
   try {
-    return await worker.api.train({ ...request, dbName }, progressProxy(onProgress));
+    const wasmPaths = wasmPathsForWorker(options);
+    return await worker.api.train({ ...request, dbName, ...(wasmPaths === undefined ? {} : { wasmPaths }) }, progressProxy(onProgress));
   } finally {
     signal?.removeEventListener('abort', cancel);
     worker.terminate();

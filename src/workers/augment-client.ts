@@ -8,7 +8,13 @@ export interface AugmentWorkerHandle extends WorkerHandle<AugmentWorkerApi> {
   terminate(): void;
 }
 
-export function createAugmentWorker(): AugmentWorkerHandle {
+/** The package's own augmentation worker ('.js': see defaultTrainWorker in train-client.ts). */
+export function defaultAugmentWorker(): Worker {
+  return new Worker(new URL('./augment-worker.js', import.meta.url), { type: 'module', name: 'l4r-augment' });
+}
+
+/** Starts an augmentation worker: the package's own, or the one `createWorker` makes (an app's own file that imports 'llama4rec-web/augment-worker'). */
+export function createAugmentWorker(createWorker: () => Worker = defaultAugmentWorker): AugmentWorkerHandle {
   installAugmentErrorTransfer();
-  return wrapWorker<AugmentWorkerApi>(new Worker(new URL('./augment-worker.ts', import.meta.url), { type: 'module', name: 'l4r-augment' }));
+  return wrapWorker<AugmentWorkerApi>(createWorker(), 'augment');
 }

@@ -10,11 +10,21 @@ export interface TrainWorkerHandle extends WorkerHandle<TrainWorkerApi> {
   terminate(): void;
 }
 
-export function createTrainWorker(): TrainWorkerHandle {
+/**
+ * The package's own training worker. The URL names the built file ('.js'): Vite resolves it to
+ * train-worker.ts in this repository, and bundlers of the published package (Vite, webpack 5)
+ * bundle dist's train-worker.js from it.
+ */
+export function defaultTrainWorker(): Worker {
+  return new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module', name: 'l4r-train' });
+}
+
+/** Starts a training worker: the package's own, or the one `createWorker` makes (an app's own file that imports 'llama4rec-web/train-worker'). */
+export function createTrainWorker(createWorker: () => Worker = defaultTrainWorker): TrainWorkerHandle {
   installRecErrorTransfer();
   // A cancelled run rejects with AbortedError; make it arrive as that class.
   registerErrorClasses(AbortedError);
-  return wrapWorker<TrainWorkerApi>(new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'l4r-train' }));
+  return wrapWorker<TrainWorkerApi>(createWorker(), 'train');
 }
 
 /** Wraps a progress callback so it can cross the worker boundary. */
