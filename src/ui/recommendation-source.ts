@@ -13,7 +13,7 @@ export interface ScoredItem {
   genres: string[];
   /** Score from the conventional model (MF). */
   mfScore: number;
-  /** Score from the LLM, or null when no LLM took part (then finalScore is the MF score). */
+  /** Score from the LLM, or null when no LLM took part (then the list is MF's order, and only mfScore is shown). */
   llmScore: number | null;
   /** The user's weight on the LLM, α_u in [0, 1]; the blend uses it only when llmScore is not null. */
   alpha: number;
