@@ -7,7 +7,8 @@ import { workerFailedError } from './worker-failure.ts';
 describe('runtime options: workers and wasmPaths', () => {
   it('accepts worker factories and a folder or per-file wasm location', () => {
     expect(() => validateRecommenderOptions({ workers: { train: () => ({}) as Worker }, wasmPaths: '/tfjs/' })).not.toThrow();
-    expect(() => validateRecommenderOptions({ wasmPaths: { 'tfjs-backend-wasm-simd.wasm': '/a/simd.wasm' } })).not.toThrow();
+    const each = { 'tfjs-backend-wasm.wasm': '/a/plain.wasm', 'tfjs-backend-wasm-simd.wasm': '/a/simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm': '/a/threads.wasm' };
+    expect(() => validateRecommenderOptions({ wasmPaths: each })).not.toThrow();
   });
 
   it('names the bad field', () => {
@@ -16,12 +17,17 @@ describe('runtime options: workers and wasmPaths', () => {
     expect(() => checkWasmPaths('/tfjs')).toThrow(/folder URL ending in "\/"/);
     expect(() => checkWasmPaths({ 'tfjs.wasm': '/x' })).toThrow(/CONFIG_INVALID|wasmPaths must be/);
     expect(() => checkWasmPaths({})).toThrow(/wasmPaths must be/);
+    // TF.js wants every binary's URL in a map (it picks one by the browser's features).
+    expect(() => checkWasmPaths({ 'tfjs-backend-wasm-simd.wasm': '/a/simd.wasm' })).toThrow(/mapping tfjs-backend-wasm.wasm, tfjs-backend-wasm-simd.wasm/);
   });
 
   it('makes relative locations absolute against the page, since a worker resolves against its own URL', () => {
     expect(absoluteWasmPaths('tfjs/', 'https://app.example/shop/index.html')).toBe('https://app.example/shop/tfjs/');
-    expect(absoluteWasmPaths({ 'tfjs-backend-wasm.wasm': '/w/plain.wasm' }, 'https://app.example/shop/')).toEqual({
+    const each = { 'tfjs-backend-wasm.wasm': '/w/plain.wasm', 'tfjs-backend-wasm-simd.wasm': 'simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm': '/w/t.wasm' };
+    expect(absoluteWasmPaths(each, 'https://app.example/shop/')).toEqual({
       'tfjs-backend-wasm.wasm': 'https://app.example/w/plain.wasm',
+      'tfjs-backend-wasm-simd.wasm': 'https://app.example/shop/simd.wasm',
+      'tfjs-backend-wasm-threaded-simd.wasm': 'https://app.example/w/t.wasm',
     });
     // In Node there is no page: the worker request carries what the app gave, as is.
     expect(wasmPathsForWorker({ wasmPaths: 'tfjs/' })).toBe('tfjs/');

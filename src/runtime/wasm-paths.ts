@@ -12,10 +12,11 @@ export const WASM_FILE_NAMES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-sim
 export type WasmFileName = (typeof WASM_FILE_NAMES)[number];
 
 /**
- * A folder URL that holds all three binaries (ending in '/', e.g. '/assets/tfjs/'), or each
- * binary's own URL. Relative URLs resolve against the page (`document.baseURI`), also in workers.
+ * A folder URL that holds all three binaries (ending in '/', e.g. '/assets/tfjs/'), or every
+ * binary's own URL (TF.js wants all three). Relative URLs resolve against the page
+ * (`document.baseURI`), also in workers.
  */
-export type WasmPaths = string | Partial<Record<WasmFileName, string>>;
+export type WasmPaths = string | Record<WasmFileName, string>;
 
 let chosen: WasmPaths | undefined;
 let used: string | undefined;
@@ -35,10 +36,8 @@ export function checkWasmPaths(value: unknown): asserts value is WasmPaths {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(value);
   const entries = Object.entries(value);
-  if (entries.length === 0) bad(value);
-  for (const [name, url] of entries) {
-    if (!(WASM_FILE_NAMES as readonly string[]).includes(name) || typeof url !== 'string' || url === '') bad(value);
-  }
+  const named = (name: string) => (WASM_FILE_NAMES as readonly string[]).includes(name);
+  if (entries.length !== WASM_FILE_NAMES.length || !entries.every(([name, url]) => named(name) && typeof url === 'string' && url !== '')) bad(value);
 }
 
 /** `paths` with relative URLs made absolute against `base` (a worker has no page to resolve them against). */
@@ -46,7 +45,7 @@ export function absoluteWasmPaths(paths: WasmPaths, base: string | undefined = g
   if (base === undefined) return paths;
   const absolute = (url: string) => new URL(url, base).href;
   if (typeof paths === 'string') return absolute(paths);
-  return Object.fromEntries(Object.entries(paths).map(([name, url]) => [name, absolute(url)]));
+  return Object.fromEntries(Object.entries(paths).map(([name, url]) => [name, absolute(url)])) as Record<WasmFileName, string>;
 }
 
 /**
