@@ -15,55 +15,29 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { createShopApp, INSTALL_TIMEOUT_MS, lockedVersions, pack, PEERS, type Packed } from './fresh-app.ts';
 import { unwantedFiles } from './pack-contents.ts';
 import { runOk, serve } from './processes.ts';
 import { launchChromium, openShop, type ShopPage } from './shop-page.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const TEMPLATE = fileURLToPath(new URL('./app/', import.meta.url));
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const INSTALL_TIMEOUT_MS = 600_000;
 const PAGE_TIMEOUT_MS = 300_000;
 
 let work: string;
 let app: string;
-let packed: { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
+let packed: Packed;
 let browser: Browser;
-
-/** The versions this repository is tested with (its lockfile), so the app installs them from npm's cache. */
-async function lockedVersions(names: string[]): Promise<Record<string, string>> {
-  const lock = JSON.parse(await readFile(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
-  return Object.fromEntries(names.map((name) => [name, lock.packages[`node_modules/${name}`]!.version]));
-}
 
 before(
   async () => {
     work = await mkdtemp(join(tmpdir(), 'l4r-consumer-'));
-    const out = await runOk(NPM, ['pack', '--json', '--pack-destination', work], REPO, INSTALL_TIMEOUT_MS);
-    // npm prints the prepack build's output before the JSON.
-    packed = (JSON.parse(out.slice(out.indexOf('\n[') + 1)) as (typeof packed)[])[0]!;
-
-    app = join(work, 'outdoor-shop');
-    await cp(TEMPLATE, app, { recursive: true });
-    const tools = await lockedVersions(['vite', 'typescript', 'esbuild']);
-    // The peers (lit, TF.js, WebLLM) come with the package (npm installs peer dependencies); the app
-    // pins them as the README suggests, at the versions this repository is tested with.
-    const peers = await lockedVersions(['lit', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@mlc-ai/web-llm']);
-    const manifest = {
-      name: 'outdoor-shop',
-      private: true,
-      type: 'module',
-      scripts: { dev: 'vite', build: 'tsc --noEmit && vite build' },
-      dependencies: { 'llama4rec-web': `file:../${packed.filename}`, ...peers },
-      devDependencies: tools,
-    };
-    await writeFile(join(app, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    await runOk(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app, INSTALL_TIMEOUT_MS);
+    packed = await pack(work);
+    // The peers (lit, TF.js, WebLLM) come with the package; the app pins them as the README
+    // suggests, at the versions this repository is tested with.
+    app = await createShopApp(join(work, 'outdoor-shop'), packed.tarball, await lockedVersions(PEERS));
     browser = await launchChromium();
   },
   { timeout: INSTALL_TIMEOUT_MS * 2 },
@@ -89,7 +63,7 @@ function assertRecommends(page: ShopPage, how: string): void {
 
 test('the package holds no tests, fixtures, benchmarks or datasets', () => {
   const paths = packed.files.map((f) => f.path);
-  console.log(`npm pack: ${packed.filename}, ${(packed.size / 1e6).toFixed(2)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${paths.length} files`);
+  console.log(`npm pack: ${packed.tarball}, ${(packed.size / 1e6).toFixed(2)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${paths.length} files`);
   assert.deepEqual(unwantedFiles(paths), []);
   for (const required of ['dist-lib/index.js', 'dist-lib/index.d.ts', 'dist-lib/workers/train-worker.js', 'dist-lib/wasm/tfjs-backend-wasm-simd.wasm', 'bin/l4r.js', 'LICENSE']) {
     assert.ok(paths.includes(required), `the package has ${required}`);
@@ -98,6 +72,11 @@ test('the package holds no tests, fixtures, benchmarks or datasets', () => {
 
 test('tsc --noEmit passes in the app (create-vite strict tsconfig)', { timeout: PAGE_TIMEOUT_MS }, async () => {
   await runOk('node', [join(app, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', app], app);
+});
+
+test("the package's `l4r` command runs from compiled JavaScript", { timeout: PAGE_TIMEOUT_MS }, async () => {
+  const summary = JSON.parse(await runOk(join(app, 'node_modules/.bin/l4r'), ['import', 'public/data', '--json'], app)) as Record<string, unknown>;
+  assert.deepEqual([summary['format'], summary['users'], summary['items'], summary['interactions']], ['generic-csv', 24, 30, 196]);
 });
 
 test('under the Vite dev server, unconfigured, the page trains and renders recommendations', { timeout: PAGE_TIMEOUT_MS }, async () => {

@@ -18,9 +18,26 @@ export interface ShopPage {
 
 const RENDER_TIMEOUT_MS = 180_000;
 
-export async function openShop(browser: Browser, url: string): Promise<ShopPage> {
+export interface OpenOptions {
+  /**
+   * Called with every response body the page and its workers receive (a route sees them all).
+   * Routing turns the browser's HTTP cache off, so a file fetched twice is reported twice.
+   */
+  onResponse?: (url: string, body: Buffer) => void;
+}
+
+export async function openShop(browser: Browser, url: string, options: OpenOptions = {}): Promise<ShopPage> {
   // A fresh context: its own IndexedDB, so every run imports and trains from scratch.
   const context = await browser.newContext();
+  const { onResponse } = options;
+  if (onResponse) {
+    await context.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      onResponse(route.request().url(), body);
+      await route.fulfill({ response, body });
+    });
+  }
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
