@@ -54,6 +54,10 @@ export async function bundleWorkers(compiledDir: string, options: WorkerBundleOp
     sourcemap: false,
     legalComments: 'eof',
     external: options.external,
+    // Emscripten's glue in TF.js's WASM backend asks `typeof __filename` for its Node path; in a
+    // browser bundle that is nothing, and webpack 5 (which leaves CommonJS names alone in ES
+    // modules but answers `typeof __filename`) would otherwise make it a ReferenceError.
+    define: { __filename: 'undefined', __dirname: 'undefined' },
     metafile: true,
     logLevel: 'warning',
     plugins: [rebaseUrls(compiledDir, options.finalDir)],

@@ -33,6 +33,10 @@ describe('the published-module check', () => {
     expect(publishedProblems("import { a } from './a.ts';\nconsole.log(a);", file, root)[0]).toContain('refers to a TypeScript file');
     expect(publishedProblems("new Worker(new URL('./w.ts', import.meta.url), { type: 'module' });", file, root)[0]).toContain('refers to a TypeScript file');
     expect(publishedProblems('export const prod = import.meta.env.PROD;', file, root)).toEqual(['dist-lib/models/x.js: uses import.meta.env (Vite-only)']);
+    // What tsc emits for `await import(name)`; a method named import and the word in a string are fine.
+    const computed = "var __rewriteRelativeImportExtension = function (p) { return p; };\nconst name = 'node:module';\nexport const m = await import(__rewriteRelativeImportExtension(name));";
+    expect(publishedProblems(computed, file, root)[0]).toContain('a dynamic import of a computed specifier');
+    expect(publishedProblems("export const api = { async import(source) { return source; } };\nexport const hint = 'rec.import(x)';", file, root)).toEqual([]);
     expect(publishedProblems("export const u = new URL('../wasm/missing.wasm', import.meta.url);", file, root)).toEqual([
       'dist-lib/models/x.js: new URL(…, import.meta.url) points at dist-lib/wasm/missing.wasm, which is not in the package',
     ]);

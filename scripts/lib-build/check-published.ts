@@ -1,8 +1,9 @@
 /**
  * What the published JavaScript must not contain, checked on every build: bundler-specific
  * syntax an app's bundler would choke on (Vite's `?url`/`?inline`/`?raw`/`?worker` imports,
- * `import.meta.env`), TypeScript file references, and `new URL(…, import.meta.url)` references to
- * files that are not in the package. Comments are ignored (esbuild drops them first).
+ * `import.meta.env`), dynamic imports of computed specifiers (bundlers warn they cannot follow
+ * them), TypeScript file references, and `new URL(…, import.meta.url)` references to files that are
+ * not in the package. Comments are ignored (esbuild drops them first).
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -22,6 +23,9 @@ export function publishedProblems(code: string, file: string, root: string): str
   const ts = TS_SPECIFIER.exec(stripped);
   if (ts) problems.push(`${name}: refers to a TypeScript file (${ts[0]})`);
   if (/\bimport\.meta\.env\b/.test(stripped)) problems.push(`${name}: uses import.meta.env (Vite-only)`);
+  // tsc (rewriteRelativeImportExtensions) wraps every import() of a computed specifier in this
+  // helper; bundlers then warn that they cannot follow the import, and the worker bundles carry it.
+  if (stripped.includes('__rewriteRelativeImportExtension')) problems.push(`${name}: a dynamic import of a computed specifier, which bundlers cannot follow`);
   for (const target of importMetaUrlTargets(stripped, file)) {
     if (!existsSync(target)) problems.push(`${name}: new URL(…, import.meta.url) points at ${relative(root, target)}, which is not in the package`);
   }

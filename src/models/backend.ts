@@ -48,9 +48,8 @@ async function prepareWasm(): Promise<void> {
     setWasmPaths(chosen);
     markWasmLocationUsed(chosen);
   } else if (isNode()) {
-    // A variable specifier (and the ignore comments) keep bundlers from pulling node:module into a browser build.
-    const nodeModule = 'node:module';
-    const { createRequire } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeModule)) as typeof import('node:module');
+    // Node's own accessor, not an import: no bundler sees node:module in a browser build.
+    const { createRequire } = process.getBuiltinModule('node:module');
     const require = createRequire(import.meta.url);
     const pkg = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
     // Emscripten in Node reads a plain file path (not a file:// URL) with fs.
