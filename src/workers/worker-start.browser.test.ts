@@ -15,6 +15,7 @@ afterAll(() => deleteRecStore(dbName));
 const missing = () => new Worker(new URL('./fixtures/no-such-worker.js', import.meta.url), { type: 'module' });
 const failsAtStart = () => new Worker(new URL('./fixtures/fails-at-start-worker.ts', import.meta.url), { type: 'module' });
 const ownTrainWorker = () => new Worker(new URL('./fixtures/own-train-worker.ts', import.meta.url), { type: 'module' });
+const ownAugmentWorker = () => new Worker(new URL('./fixtures/own-augment-worker.ts', import.meta.url), { type: 'module' });
 
 function workerFailed(message: RegExp) {
   return (error: unknown) => error instanceof RecError && error.code === 'WORKER_FAILED' && message.test(error.message);
@@ -61,6 +62,26 @@ describe('worker start', () => {
       expect(started).toBe(1);
       expect(report.epochsRun).toBe(2);
       expect((await own.recommend('user-0', { k: 3 })).items).toHaveLength(3);
+    } finally {
+      await own.dispose();
+    }
+  });
+
+  it("augments in the app's own worker file through workers.augment, and reports a broken one", async () => {
+    const engine = { kind: 'test-double', script: 'random-seeded', seed: 4 } as const;
+    const broken = await createRecommender({ dbName, augmentEngine: engine, workers: { augment: missing } });
+    try {
+      await expect(broken.augmentAttributes({ maxCalls: 2, tailUsers: 1 })).rejects.toSatisfy(workerFailed(/^The augmentation worker failed/));
+    } finally {
+      await broken.dispose();
+    }
+    let started = 0;
+    // No `llm`: this page could not augment itself, so the answers come from the worker it was handed.
+    const own = await createRecommender({ dbName, augmentEngine: engine, workers: { augment: () => (started++, ownAugmentWorker()) } });
+    try {
+      const report = await own.augmentAttributes({ maxCalls: 2, tailUsers: 1 });
+      expect(started).toBe(1);
+      expect(report.calls).toBe(2);
     } finally {
       await own.dispose();
     }
