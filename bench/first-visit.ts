@@ -8,12 +8,13 @@
  *
  *   npm run bench:first-visit                         # this checkout's package
  *   npm run bench:first-visit -- --before <git-ref>   # and, side by side, the package at <git-ref>
+ *   npm run bench:first-visit -- --worker-format-es   # and the same app with Vite's worker.format 'es'
  *
  * The "before" package is `git archive <ref>` packed as it was (no build step existed before
  * dist-lib/); the same app code runs against both.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -90,7 +91,7 @@ function report(visits: Visit[]): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { before: { type: 'string' } } });
+  const { values } = parseArgs({ options: { before: { type: 'string' }, 'worker-format-es': { type: 'boolean' } } });
   const work = await mkdtemp(join(tmpdir(), 'l4r-first-visit-'));
   try {
     const visits: Visit[] = [];
@@ -106,6 +107,11 @@ async function main(): Promise<void> {
     const after = await pack(work);
     const app = await createShopApp(join(work, 'after-app'), after.tarball, await lockedVersions(PEERS));
     visits.push(await firstVisit('this checkout', app));
+    if (values['worker-format-es']) {
+      // Vite's default worker format (iife) inlines the worker's dynamic imports: all four backends.
+      await writeFile(join(app, 'vite.config.js'), "export default { worker: { format: 'es' } };\n");
+      visits.push(await firstVisit("this checkout, worker.format 'es'", app));
+    }
     report(visits);
   } finally {
     await rm(work, { recursive: true, force: true });
