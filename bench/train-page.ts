@@ -4,7 +4,7 @@
 // Memory per backend: the tensor peak (tf.profile over one extra epoch, as in Node), the page's JS
 // heap when the backend is ready (after a forced GC) and its peak, and the peak of the backend's
 // GPU buffers, sampled after every step (cheap reads).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { EMBEDDED_DATASET, embeddedDatasetUrl } from '../src/data/embedded.ts';
 import { parseDataset } from '../src/data/import/parse.ts';
 import { sourceFromUrl } from '../src/data/import/source.ts';

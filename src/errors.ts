@@ -31,6 +31,8 @@ export type RecErrorCode =
   | 'CONFIG_INVALID'
   | 'UNKNOWN_USER'
   | 'UNKNOWN_ITEM'
+  | 'WORKER_FAILED'
+  | 'DATASET_NOT_SERVED'
   // models
   | 'NOT_TRAINED'
   | 'BACKEND_UNAVAILABLE'

@@ -15,4 +15,4 @@ export type {
 export { DEFAULT_ALPHA, DEFAULT_K_PRIME, type RecommenderOptions } from './recommender-options.ts';
 export type { TrainOptions, TrainReport, MfOptions } from '../training/train-task.ts';
 export type { ActiveModelInfo } from '../training/serving-models.ts';
-export { engineFromSpec, type EngineSpec } from '../workers/engine-spec.ts';
+export type { EngineSpec } from '../workers/engine-spec.ts';

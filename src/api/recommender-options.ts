@@ -9,11 +9,13 @@ import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { BACKEND_REQUESTS, isBackendRequest, type BackendRequest } from '../models/backend-request.ts';
 import { mfConfig } from '../models/mf-config.ts';
+import { checkRuntimeOptions, type RuntimeOptions } from '../runtime/runtime-options.ts';
 import type { MfOptions } from '../training/train-task.ts';
 import { checkEngineSpec, type EngineSpec } from '../workers/engine-spec.ts';
 import type { RerankVariant } from '../loop/loop-llm.ts';
 
-export interface RecommenderOptions {
+/** `workers` and `wasmPaths` (src/runtime/runtime-options.ts): for bundlers that need telling where they are. */
+export interface RecommenderOptions extends RuntimeOptions {
   /** An open store to use (the caller closes it); else one is opened under `dbName`. */
   store?: RecStore;
   /** IndexedDB database name (default 'llama4rec'). */
@@ -72,6 +74,7 @@ export function validateRecommenderOptions(options: RecommenderOptions): void {
   wholeAtLeast('kPrime', options.kPrime, 1);
   if (options.rerank !== undefined && options.rerank !== 'listwise' && options.rerank !== 'pointwise') bad('rerank', options.rerank, "'listwise' or 'pointwise'");
   if (options.trainIn !== undefined && options.trainIn !== 'worker' && options.trainIn !== 'main-thread') bad('trainIn', options.trainIn, "'worker' or 'main-thread'");
+  checkRuntimeOptions(options);
   if (options.mf !== undefined) {
     const { epochs, patience, backend, ...config } = options.mf;
     wholeAtLeast('mf.epochs', epochs, 1);

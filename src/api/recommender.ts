@@ -84,7 +84,10 @@ export interface UserAlphas {
 export interface Recommender {
   readonly store: RecStore;
   import(source: DatasetSource, options?: ImportOptions): Promise<DatasetMeta>;
-  /** Imports the embedded MovieLens dataset unless the store already holds one. */
+  /**
+   * Imports the embedded MovieLens dataset unless the store already holds one. The app must serve
+   * its files (data/ml-latest-small/ beside the page, or `url`): DATASET_NOT_SERVED otherwise.
+   */
   ensureDataset(options?: EmbeddedImportOptions): Promise<DatasetMeta>;
   /** Trains BPR-MF (task 'ranking', default) or biased MF ('rating'); resumes an interrupted run. */
   train(options?: TrainOptions): Promise<TrainReport>;

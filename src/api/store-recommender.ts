@@ -72,7 +72,7 @@ export class StoreRecommender implements Recommender {
     this.models = new ServingModels(store, options.mf?.backend);
     const inWorker = (options.trainIn ?? (hasWorkers() ? 'worker' : 'main-thread')) === 'worker';
     this.runTraining = inWorker
-      ? trainInWorker(store.dbName)
+      ? trainInWorker(store.dbName, options)
       : async (request, run) => (await import('../training/train-session.ts')).trainFromStore(store, request, run);
   }
 
@@ -97,7 +97,7 @@ export class StoreRecommender implements Recommender {
     const spec = this.llm.augmentEngine;
     if (spec && hasWorkers()) {
       await this.ready();
-      return this.inWorker((onStart) => augmentInWorker({ dbName: this.store.dbName, engine: withPageUrl(spec), budget, sequential, seed }, { signal, onProgress, onStart }));
+      return this.inWorker((onStart) => augmentInWorker({ dbName: this.store.dbName, engine: withPageUrl(spec), budget, sequential, seed }, { signal, onProgress, onStart, createWorker: this.options.workers?.augment }));
     }
     const engine = await this.requireEngine('augment()', signal);
     return (await this.ready()).augment({ engine, budget, sequential, seed, pause: this.gate, signal, onProgress });
@@ -108,7 +108,7 @@ export class StoreRecommender implements Recommender {
     const spec = this.llm.augmentEngine;
     if (spec && hasWorkers()) {
       await this.ready();
-      return this.inWorker((onStart) => augmentAttributesInWorker({ dbName: this.store.dbName, engine: withPageUrl(spec), maxCalls, tailUsers }, { signal, onProgress, onStart }));
+      return this.inWorker((onStart) => augmentAttributesInWorker({ dbName: this.store.dbName, engine: withPageUrl(spec), maxCalls, tailUsers }, { signal, onProgress, onStart, createWorker: this.options.workers?.augment }));
     }
     const engine = await this.requireEngine('augmentAttributes()', signal);
     return (await this.ready()).augmentAttributes({ engine, maxCalls, tailUsers, pause: this.gate, signal, onProgress });

@@ -7,6 +7,7 @@
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { NODE_ORDER } from '../models/backend.ts';
 import { DEFAULT_MF_CONFIG, mfConfig, type MfConfig } from '../models/mf-config.ts';
+import { RecError } from '../errors.ts';
 import { formatBenchRows, skippedRow, type BackendBenchRow } from '../training/train-benchmark.ts';
 import { lastJsonLine, parseChildRow, referenceRow, type BenchChildJob, type ReferenceOutput } from './bench-train-rows.ts';
 import { optionalNumber, round } from './eval-command.ts';
@@ -50,6 +52,10 @@ so rows sharing one would inherit each other's peak), reading the same split fil
   --json            print JSON (NaN figures as null)`;
 
 export async function run(args: string[]): Promise<number> {
+  if (!existsSync(CHILD_ENTRY)) {
+    // The installed package ships no benchmarks: its processes run the repository's bench/*.ts through tsx.
+    throw new RecError('CONFIG_INVALID', '`l4r bench train` runs from a checkout of the repository (bench/ and its devDependencies); clone it and run `npm run bench:train` there.');
+  }
   const { values, positionals } = parseCommandArgs(args, {
     data: { type: 'string' },
     epochs: { type: 'string', default: String(B.epochs) },

@@ -1,7 +1,9 @@
 // The backend choice in headless Chromium, whose only WebGPU adapter is SwiftShader (the CPU
 // emulating a GPU): the automatic choice passes over it for WASM and says why; an explicit
 // request still gets WebGPU.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { activateBackend, chooseBackend, useBackend } from './backend.ts';
 

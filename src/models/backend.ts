@@ -10,12 +10,10 @@
  * 100 users: WebGPU 1.361 s vs WASM 0.009 s). An explicit request (`useBackend`, `backend:` options)
  * still gets them.
  */
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-// Imported statically (it registers itself only where navigator.gpu exists): a dynamic import is
-// discovered late by Vite's dependency optimizer, which then reloads the page mid-run.
-import '@tensorflow/tfjs-backend-webgpu';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError } from '../errors.ts';
+import { chosenWasmLocation, markWasmLocationUsed } from '../runtime/wasm-paths.ts';
+import { loadBackendModule } from './backend-modules.ts';
 import { BACKEND_REQUESTS, isBackendRequest, type BackendName, type BackendRequest } from './backend-request.ts';
 import { softwareAdapterName, softwareGpuSkips } from './software-adapter.ts';
 
@@ -44,10 +42,14 @@ let wasmPathsSet = false;
 /** The WASM backend loads its .wasm binary itself; tell it where the binary lives. Must run before init. */
 async function prepareWasm(): Promise<void> {
   if (wasmPathsSet) return;
-  if (isNode()) {
-    // A variable specifier keeps Vite from bundling node:module into the browser build.
-    const nodeModule = 'node:module';
-    const { createRequire } = (await import(/* @vite-ignore */ nodeModule)) as typeof import('node:module');
+  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+  const chosen = chosenWasmLocation();
+  if (chosen !== undefined) {
+    setWasmPaths(chosen);
+    markWasmLocationUsed(chosen);
+  } else if (isNode()) {
+    // Node's own accessor, not an import: no bundler sees node:module in a browser build.
+    const { createRequire } = process.getBuiltinModule('node:module');
     const require = createRequire(import.meta.url);
     const pkg = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
     // Emscripten in Node reads a plain file path (not a file:// URL) with fs.
@@ -55,6 +57,7 @@ async function prepareWasm(): Promise<void> {
   } else {
     const { browserWasmPaths } = await import('./wasm-paths-browser.ts');
     setWasmPaths(browserWasmPaths);
+    markWasmLocationUsed(browserWasmPaths);
   }
   wasmPathsSet = true;
 }
@@ -85,16 +88,20 @@ function webglRenderer(): string | null {
   }
 }
 
-/** Registers the backend's factory if it lives in a separate package; returns why not when it cannot. */
+/** Checks the backend can exist here and loads its package (backend-modules.ts); returns why not when it cannot. */
 async function register(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
     if (isNode()) return 'WebGPU does not exist in Node';
     const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
     if (!gpu) return 'navigator.gpu is missing (this browser has no WebGPU, or it is disabled)';
     if (!(await requestAdapter())) return 'navigator.gpu.requestAdapter() returned no adapter';
-    return null;
   }
   if (name === 'webgl' && isNode()) return 'WebGL does not exist in Node';
+  try {
+    await loadBackendModule(name);
+  } catch (error) {
+    return `its code could not be loaded: ${String(error)}`;
+  }
   if (name === 'wasm') {
     try {
       await prepareWasm();

@@ -8,7 +8,7 @@
  * Kept as three tensors rather than one [rows, 3·width] block because slicing a block apart is a
  * slow generic kernel on the CPU backend.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError } from '../errors.ts';
 import { gatherRows } from './gather-rows.ts';
 import { inPlaceArrays } from './in-place-arrays.ts';
@@ -153,5 +153,5 @@ export class FactorTable {
  * a shared buffer would change under a snapshot (or a checkpoint's arrays) at the next step.
  */
 function ownCopy(t: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => t.add(tf.scalar(0)));
+  return tf.tidy(() => tf.add(t, tf.scalar(0)));
 }

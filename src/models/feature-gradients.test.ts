@@ -1,6 +1,8 @@
 // The attribute rows' gradients against central finite differences of the objective, written
 // out here in plain float64 JavaScript (independent of the TF.js code under test).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { featureSquaredErrorGradients, ratingGradientsInto } from './feature-gradients.ts';
 import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Rows `indices` ([n, 1] int32) of a [rows, width] table. The one kernel choice that depends on
@@ -9,5 +9,5 @@ import * as tf from '@tensorflow/tfjs';
  */
 export function gatherRows(table: tf.Tensor2D, indices: tf.Tensor2D): tf.Tensor2D {
   if (tf.getBackend() === 'wasm') return tf.gatherND(table, indices) as tf.Tensor2D;
-  return tf.tidy(() => tf.gather(table, indices.reshape([-1])));
+  return tf.tidy(() => tf.gather(table, tf.reshape(indices, [-1])));
 }

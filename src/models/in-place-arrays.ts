@@ -1,7 +1,7 @@
 /**
  * In-place updates of tensors on the backends whose storage JavaScript can address (WASM, CPU).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError } from '../errors.ts';
 
 /**

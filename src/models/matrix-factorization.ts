@@ -6,7 +6,7 @@
  * stays on the device and is summed once at the end of the epoch (one `data()` per epoch, or
  * every `reportEvery` batches when progress with a loss is wanted). No `optimizer.minimize`.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError, throwIfAborted } from '../errors.ts';
 import { gatherRows } from './gather-rows.ts';
 import { FactorTable, type FactorTableData } from './factor-table.ts';
@@ -103,7 +103,7 @@ export abstract class MatrixFactorization implements ScoringModel {
         this.dropCache();
         this.stepCount = t;
         const previous = lossSum;
-        lossSum = tf.tidy(() => previous.add(loss));
+        lossSum = tf.tidy(() => tf.add(previous, loss));
         previous.dispose();
         loss.dispose();
         const every = options.reportEvery ?? 0;
@@ -138,7 +138,7 @@ export abstract class MatrixFactorization implements ScoringModel {
     const scores = tf.tidy(() => {
       const rows = gatherRows(this.table.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
       const s = tf.matMul(rows, this.itemWeights(), false, true);
-      return this.offset === 0 ? s : s.add(this.offset);
+      return this.offset === 0 ? s : tf.add(s, this.offset);
     });
     try {
       return (await scores.data()) as Float32Array;
@@ -157,7 +157,7 @@ export abstract class MatrixFactorization implements ScoringModel {
       const p = gatherRows(this.table.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
       // From the (composed) item weights, so pairs score exactly as the full ranking does.
       const q = gatherRows(this.itemWeights(), tf.tensor2d(items, [items.length, 1], 'int32'));
-      return p.mul(q).sum(1).add(this.offset);
+      return tf.add(tf.sum(tf.mul(p, q), 1), this.offset);
     });
     try {
       return (await scores.data()) as Float32Array;
@@ -169,7 +169,7 @@ export abstract class MatrixFactorization implements ScoringModel {
   /** The latent factors only (biased MF's bias and constant columns are left out). */
   async userEmbeddings(): Promise<{ dim: number; data: Float32Array }> {
     const dim = this.config.dim;
-    const t = tf.tidy(() => this.table.weights().slice([0, 0], [this.numUsers, dim]));
+    const t = tf.tidy(() => tf.slice(this.table.weights(), [0, 0], [this.numUsers, dim]));
     try {
       // slice(): on the CPU backend the slice's data is a view of the table, which training changes in place.
       return { dim, data: ((await t.data()) as Float32Array).slice() };
@@ -224,7 +224,7 @@ export abstract class MatrixFactorization implements ScoringModel {
   protected itemWeights(): tf.Tensor2D {
     if (!this.itemCache) {
       const w = this.table.weights();
-      this.itemCache = tf.keep(tf.tidy(() => this.composeItems(w.slice([this.numUsers, 0], [this.numItems, this.table.width]))));
+      this.itemCache = tf.keep(tf.tidy(() => this.composeItems(tf.slice(w, [this.numUsers, 0], [this.numItems, this.table.width]))));
     }
     return this.itemCache;
   }

@@ -9,7 +9,7 @@
  * - 'tensor-ops': on WebGPU/WebGL, tensor ops (gather the rows, closed-form gradients,
  *   `FactorTable.update` sums them per row).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { gatherRows } from './gather-rows.ts';
 import { RowDeduper } from './batch-rows.ts';
 import type { Triples } from './bpr-sampler.ts';

@@ -14,7 +14,7 @@
  * checkpoints cover them); they start at zero, so training starts from plain biased MF.
  * Without features every number is what plain biased MF computes.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError } from '../errors.ts';
 import { gatherRows } from './gather-rows.ts';
 import { RowDeduper } from './batch-rows.ts';

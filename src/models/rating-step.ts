@@ -14,7 +14,7 @@
  * What every path needs from the host (table rows, attribute entries, the distinct rows and each
  * sample row's slot among them) is prepared once, by `ratingBatch`.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError } from '../errors.ts';
 import type { AdamConfig } from './adam-config.ts';
 import { gatherRows } from './gather-rows.ts';

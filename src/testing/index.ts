@@ -1,5 +1,5 @@
 /**
- * LLM TEST DOUBLES, apart from the main entry (this becomes the package's `./testing` subpath).
+ * LLM TEST DOUBLES, apart from the main entry: the package's 'llama4rec-web/testing' subpath.
  * None is a language model: each answers from a script, with kind 'test-double' and a model id
  * starting with 'test-double/', so its output can never pass for an LLM's. An app may use them
  * legitimately (the demo's `?llm=test-double`, a host page's own tests, an engine spec of kind

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { mfConfig } from '../models/mf-config.ts';
@@ -64,7 +66,7 @@ describe('tensorPeakBytes', () => {
       const before = tf.memory().numBytes;
       // Inside the tidy, alive together once the add has run: 1,000 float32 zeros (4,000 bytes),
       // the scalar 1 (4 bytes) and the sum (4,000 bytes).
-      const peak = await tensorPeakBytes(async () => tf.tidy(() => void tf.zeros([1000]).add(1)));
+      const peak = await tensorPeakBytes(async () => tf.tidy(() => void tf.add(tf.zeros([1000]), 1)));
       expect(peak).toBe(before + 8004);
       expect(tf.memory().numBytes).toBe(before);
     } finally {

@@ -5,7 +5,7 @@
  * Shared by `l4r bench-train` (Node: WASM, CPU, each in its own process) and bench/train-page.ts
  * (Chromium: WebGPU, WebGL, WASM, CPU), so both print the same figures.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { evaluateRanking } from '../eval/evaluate.ts';
 import { useBackend, type BackendName } from '../models/backend.ts';

@@ -2,7 +2,9 @@
 // explicitly: the automatic choice takes WASM there, see backend.browser.test.ts), on a real
 // slice of the embedded MovieLens data held in IndexedDB: cancel + checkpoint + resume after a
 // "reload" (the store closed and opened again), then the reloaded model against popularity.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDataset } from '../data/import/parse.ts';
 import { sourceFromUrl } from '../data/import/source.ts';

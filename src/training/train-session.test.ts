@@ -1,6 +1,8 @@
 // trainFromStore in Node (WASM) on the in-memory store (the same typed records as IndexedDB's): the
 // attribute switch of the rating model, which checkpoints are resumed, and the augmented-triple count.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AugmentedPairRecord } from '../data/db.ts';
 import { MemoryStore } from '../data/memory-store.ts';

@@ -1,7 +1,7 @@
 // Which stored model serves a task (the active-model record) and what `activeModel()` reports
 // about it; training a task through its staged life cycle (train-task.ts), on the in-memory store
 // (the same typed records as IndexedDB's) with training on this thread.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { MemoryStore } from '../data/memory-store.ts';
 import { useBackend } from '../models/backend.ts';

@@ -115,7 +115,7 @@ export class L4rRecommendations extends LitElement {
   declare userId: string;
   /** How many items to show (1–100). */
   declare k: number;
-  /** Show MF score, LLM score, α_u and final score under each item. */
+  /** Show MF score, LLM score, α_u and final score under each item (the MF score alone when no LLM took part). */
   declare showScores: boolean;
   /** Where the list comes from; the default source when unset. */
   declare source: RecommendationSource | undefined;
@@ -250,10 +250,13 @@ export class L4rRecommendations extends LitElement {
   }
 }
 
-/** "MF 0.812 · LLM 0.640 · α 0.35 · final 0.752", or MF-only when no LLM took part. */
+/**
+ * "MF 0.812 · LLM 0.640 · α 0.35 · final 0.752"; just "MF 0.812" when no LLM took part: the list is
+ * then MF's own order, and a blend's α and final utility (a position, −1, −2, …) would mean nothing.
+ */
 export function scoreBreakdown(item: ShownItem): string {
   const mf = `MF ${item.mfScore.toFixed(3)}`;
-  if (item.llmScore === null) return `${mf} · LLM – · α ${item.alpha.toFixed(2)} · final ${item.finalScore.toFixed(3)}`;
+  if (item.llmScore === null) return mf;
   return `${mf} · LLM ${item.llmScore.toFixed(3)} · α ${item.alpha.toFixed(2)} · final ${item.finalScore.toFixed(3)}`;
 }
 

@@ -9,7 +9,8 @@ import type { RecommendedItem } from '../loop/recommend.ts';
  * One recommended item as the element shows it: the loop's RecommendedItem (src/loop/recommend.ts:
  * the dataset's id and title, and the parts of its score, paper §5: U = α_u·U_LLM + (1-α_u)·U_MF),
  * narrowed to what the element reads, so a host's own recommender fills only these. `llmScore`
- * is null when no LLM took part (then finalScore is MF's); `alpha` is the user's α_u.
+ * is null when no LLM took part (then the list is MF's order, finalScore is MF's position utility
+ * −1, −2, …, and the element shows mfScore alone); `alpha` is the user's α_u.
  */
 export type ShownItem = Pick<RecommendedItem, 'itemId' | 'title' | 'year' | 'genres' | 'mfScore' | 'llmScore' | 'alpha' | 'finalScore'>;
 

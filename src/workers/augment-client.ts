@@ -16,9 +16,15 @@ export interface AugmentWorkerHandle extends WorkerHandle<AugmentWorkerApi> {
   terminate(): void;
 }
 
-export function createAugmentWorker(): AugmentWorkerHandle {
+/** The package's own augmentation worker ('.js': see defaultTrainWorker in train-client.ts). */
+export function defaultAugmentWorker(): Worker {
+  return new Worker(new URL('./augment-worker.js', import.meta.url), { type: 'module', name: 'l4r-augment' });
+}
+
+/** Starts an augmentation worker: the package's own, or the one `createWorker` makes (an app's own file that imports 'llama4rec-web/augment-worker'). */
+export function createAugmentWorker(createWorker: () => Worker = defaultAugmentWorker): AugmentWorkerHandle {
   installAugmentErrorTransfer();
-  return wrapWorker<AugmentWorkerApi>(new Worker(new URL('./augment-worker.ts', import.meta.url), { type: 'module', name: 'l4r-augment' }));
+  return wrapWorker<AugmentWorkerApi>(createWorker(), 'augment');
 }
 
 export interface PauseControls {
@@ -26,12 +32,18 @@ export interface PauseControls {
   resume(): void;
 }
 
-type InWorkerOptions = LongWorkOptions & { onStart?: (controls: PauseControls) => void };
+type InWorkerOptions = LongWorkOptions & {
+  onStart?: (controls: PauseControls) => void;
+  /** Starts the worker (default: the package's own; createRecommender's `workers.augment`). */
+  createWorker?: () => Worker;
+};
 type Remote = Comlink.Remote<AugmentWorkerApi>;
 
 function inWorker<T>(options: InWorkerOptions, run: (api: Remote, onProgress: ((p: Progress) => void) | undefined) => Promise<T>): Promise<T> {
-  return runInWorker(createAugmentWorker(), options.signal, (api) => {
-    options.onStart?.({ pause: () => void api.pause(), resume: () => void api.resume() });
+  return runInWorker(createAugmentWorker(options.createWorker), options.signal, (api) => {
+    // A worker that already failed rejects these too; the job's own call reports that failure.
+    const ignore = () => undefined;
+    options.onStart?.({ pause: () => void api.pause().catch(ignore), resume: () => void api.resume().catch(ignore) });
     const onProgress = options.onProgress;
     return run(api, onProgress && Comlink.proxy((p: Progress) => onProgress(p)));
   });

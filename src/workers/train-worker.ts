@@ -8,6 +8,7 @@ import { openRecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
 import { activateBackend } from '../models/backend.ts';
 import { trainFromStore } from '../training/train-session.ts';
+import { setWasmLocation } from '../runtime/wasm-paths.ts';
 import type { TrainWorkerApi } from './train-worker-api.ts';
 import { installRecErrorTransfer } from './transfer-errors.ts';
 
@@ -16,11 +17,15 @@ installRecErrorTransfer();
 let running: AbortController | null = null;
 
 const api: TrainWorkerApi = {
-  backend: (request) => activateBackend(request),
+  backend(request, wasmPaths) {
+    if (wasmPaths !== undefined) setWasmLocation(wasmPaths);
+    return activateBackend(request);
+  },
   async train(request, onProgress) {
     if (running) {
       throw new RecError('CONFIG_INVALID', 'A training run is already in progress in this worker; cancel it or wait for it to finish.');
     }
+    if (request.wasmPaths !== undefined) setWasmLocation(request.wasmPaths);
     running = new AbortController();
     const store = await openRecStore(request.dbName);
     try {

@@ -35,7 +35,7 @@ describe('the layering checker', () => {
     ]);
     expect(violations.map((v) => v.message)).toEqual([
       'src/data/planted.ts → ../api/create-recommender.ts: layer "data" may import only its own folder and lower layers (core), not "api".',
-      'src/models/lazy.ts → ../training/train-session.ts: layer "models" may import only its own folder and lower layers (core, data), not "training".',
+      'src/models/lazy.ts → ../training/train-session.ts: layer "models" may import only its own folder and lower layers (core, data, runtime), not "training".',
     ]);
   });
 

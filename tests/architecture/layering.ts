@@ -13,7 +13,7 @@ import ts from 'typescript';
 /** 'core' is the files directly in src/ (errors, config, progress, random); 'index' is src/index.ts. */
 export const LAYERS: readonly (readonly string[])[] = [
   ['core'],
-  ['data'],
+  ['data', 'runtime'],
   ['models'],
   ['eval'],
   ['aggregate'],

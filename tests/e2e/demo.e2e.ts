@@ -163,7 +163,7 @@ test('a picked user gets 10 unseen recommendations with MF score, LLM score, α_
   const recommended = await items.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-item-id')));
   assert.equal(recommended.filter((id) => history.has(id)).length, 0, 'a recommended item is already in the history');
   const breakdown = (await items.first().locator('[part="breakdown"]').textContent()) ?? '';
-  assert.match(breakdown, /^MF -?[\d.]+ · LLM – · α 0\.\d\d · final -1\.000$/);
+  assert.match(breakdown, /^MF -?[\d.]+$/);
   assert.match((await explorer.locator('[part="note"]').textContent()) ?? '', /^MF alone: no language model (is loaded|can run on this device)/);
   await page.screenshot({ path: new URL('demo-recommendations.png', SCREENSHOTS).pathname, fullPage: true });
 });

@@ -1,7 +1,9 @@
 // The SIMD kernel in headless Chromium, on the TF.js WASM backend the page loads (the variant a
 // page without cross-origin isolation gets: a plain, non-shared memory): it loads, agrees with the
 // JS step, and BPR-MF training takes it; on WebGPU training takes tensor ops and says why.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { useBackend } from '../backend.ts';
 import { wasmHeap } from '../wasm-heap.ts';

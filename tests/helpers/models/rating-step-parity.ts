@@ -3,7 +3,7 @@
  * batches through the tensor-op step and the in-place JS step from identical tables, and reports
  * how far they drifted apart (and whether the in-place step ran on the tensors' own memory).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { AdamConfig } from '../../../src/models/adam-config.ts';
 import { RowDeduper } from '../../../src/models/batch-rows.ts';
 import { FactorTable, type FactorTableData } from '../../../src/models/factor-table.ts';
