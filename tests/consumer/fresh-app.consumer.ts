@@ -15,7 +15,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -106,7 +106,10 @@ test('as an esbuild bundle (its own worker file, the .wasm binaries copied), the
   await mkdir(join(out, 'tfjs'), { recursive: true });
   const wasm = join(app, 'node_modules/llama4rec-web/dist-lib/wasm');
   for (const name of await readdir(wasm)) await cp(join(wasm, name), join(out, 'tfjs', name));
-  await cp(join(app, 'esbuild/index.html'), join(out, 'index.html'));
+  // The same page, its script now the bundle.
+  const html = await readFile(join(app, 'index.html'), 'utf8');
+  assert.ok(html.includes('src="/src/main.ts"'), 'index.html loads /src/main.ts');
+  await writeFile(join(out, 'index.html'), html.replace('src="/src/main.ts"', 'src="./main-esbuild.js"'));
   await cp(join(app, 'public/data'), join(out, 'data'), { recursive: true });
   const server = await serve('node', [join(app, 'node_modules/vite/bin/vite.js'), 'preview', '--outDir', out, '--host', '127.0.0.1', '--port', '0'], app);
   try {
