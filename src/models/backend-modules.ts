@@ -3,7 +3,8 @@
  * Nothing imports a backend up front: a page or worker downloads only the backend it runs on
  * (on a phone without WebGPU, the WebGPU backend's code never arrives). `@tensorflow/tfjs-core`
  * itself is imported statically by the model code; the `@tensorflow/tfjs` umbrella (layers,
- * converter, data) is not used at all.
+ * converter, data) is not used at all, nor installed: functional ops only (`tf.reshape(t, …)`), since
+ * tfjs-core does not register the umbrella's chained tensor methods.
  */
 import type { BackendName } from './backend-request.ts';
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
 import '@tensorflow/tfjs-backend-cpu';
-// The reference here is TF.js autodiff, whose gradient registry only the `@tensorflow/tfjs` umbrella
-// registers (a devDependency for this test; the library itself never differentiates).
-import '@tensorflow/tfjs';
+// The reference here is TF.js autodiff, whose gradients tfjs-core registers only on request (the
+// library itself never differentiates, so it never loads them).
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bprGradients, bprGradientsInto, squaredErrorGradients } from './mf-losses.ts';
 import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
