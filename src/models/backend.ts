@@ -88,8 +88,8 @@ function webglRenderer(): string | null {
 /** Registers the backend's factory if it lives in a separate package; returns why not when it cannot. */
 async function register(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
-    if (isNode()) return 'WebGPU does not exist in Node';
     const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+    if (!gpu && isNode()) return 'WebGPU in Node needs Dawn as navigator.gpu first (node --import tsx --import ./src/models/webgpu/node/preload.ts)';
     if (!gpu) return 'navigator.gpu is missing (this browser has no WebGPU, or it is disabled)';
     if (!(await requestAdapter())) return 'navigator.gpu.requestAdapter() returned no adapter';
     return null;

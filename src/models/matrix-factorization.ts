@@ -15,6 +15,7 @@ import type { AdamRows } from './lazy-adam.ts';
 import type { MfConfig } from './mf-config.ts';
 import { Random } from './random.ts';
 import type { Recommender } from './recommender.ts';
+import { FusedGpuSteps } from './webgpu/fused-steps.ts';
 
 export type MfKind = 'mf-bpr' | 'mf-rating';
 
@@ -66,8 +67,11 @@ export interface EpochStats {
   samplesPerSecond: number;
 }
 
-/** A training step at Adam step t: updates the table (`FactorTable.update`) and returns the batch's summed loss. */
-export type StepFn = (t: number) => tf.Scalar;
+/**
+ * A training step at Adam step t: updates the table and returns the batch's summed loss, or
+ * undefined when the step added it to the device's running total itself (the fused WebGPU step).
+ */
+export type StepFn = (t: number) => tf.Scalar | undefined;
 
 /** Early-stopping snapshot: copies of both states. */
 export interface MfSnapshot {
@@ -81,6 +85,8 @@ export abstract class MatrixFactorization implements Recommender {
   protected stepCount: number;
   protected epochCount: number;
   protected readonly rng: Random;
+  /** The fused WebGPU training step (used on the WebGPU backend; webgpu/fused-steps.ts). */
+  protected readonly fusedGpu = new FusedGpuSteps();
   private itemCache: tf.Tensor2D | null = null;
 
   protected constructor(
@@ -115,7 +121,9 @@ export abstract class MatrixFactorization implements Recommender {
     // per input on WebGPU and fails past 7 (maxStorageBuffersPerShaderStage is 8), after which the
     // device computes zeros.
     let lossSum: tf.Scalar = tf.scalar(0);
-    const readLoss = async (count: number) => (await lossSum.data())[0]! / count;
+    // Fused WebGPU steps sum their losses on the device instead: one readback per read, not per step.
+    this.fusedGpu.resetLoss();
+    const readLoss = async (count: number) => ((await lossSum.data())[0]! + (await this.fusedGpu.readLoss())) / count;
     try {
       for (let b = 0; b < batches; b++) {
         throwIfAborted(options.signal, 'Training');
@@ -125,10 +133,12 @@ export abstract class MatrixFactorization implements Recommender {
         // The weights changed (in place or replaced): the cached item slice is stale.
         this.dropCache();
         this.stepCount = t;
-        const previous = lossSum;
-        lossSum = tf.tidy(() => previous.add(loss));
-        previous.dispose();
-        loss.dispose();
+        if (loss) {
+          const previous = lossSum;
+          lossSum = tf.tidy(() => previous.add(loss));
+          previous.dispose();
+          loss.dispose();
+        }
         const every = options.reportEvery ?? 0;
         if (options.onBatch) {
           const progress: BatchProgress = { epoch, batch: b + 1, batches, samples };
@@ -231,6 +241,7 @@ export abstract class MatrixFactorization implements Recommender {
   dispose(): void {
     this.dropCache();
     this.table.dispose();
+    this.fusedGpu.dispose();
   }
 
   /** Table rows of item indices (items come after the users). */

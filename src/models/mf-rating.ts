@@ -154,7 +154,10 @@ export class RatingMf extends MatrixFactorization {
     const batch = ratingBatch(this.rows, user, this.itemRows(item), rating, entries, this.attributeRows(entries.feature));
     return (t) => {
       const loss = this.stepInPlace(batch, t);
-      return loss === null ? ratingStepTensors(this.table, batch, this.terms, this.config, t) : tf.scalar(loss);
+      if (loss !== null) return tf.scalar(loss);
+      const fused = this.fusedGpu.rating(this.table, batch, this.terms, this.config, t);
+      this.stepInfo = fused === null ? { path: 'webgpu-fused' } : { path: 'tensor-ops', kernelUnavailable: fused.unavailable };
+      return fused === null ? undefined : ratingStepTensors(this.table, batch, this.terms, this.config, t);
     };
   }
 
