@@ -16,6 +16,7 @@ import type { MfConfig } from './mf-config.ts';
 import { Random } from './random.ts';
 import type { Recommender } from './recommender.ts';
 import { FusedGpuSteps } from './webgpu/fused-steps.ts';
+import type { DeviceScoring } from './webgpu/gpu-queries.ts';
 
 export type MfKind = 'mf-bpr' | 'mf-rating';
 
@@ -159,6 +160,14 @@ export abstract class MatrixFactorization implements Recommender {
     } finally {
       lossSum.dispose();
     }
+  }
+
+  /**
+   * What the GPU query kernels read (webgpu/device-queries.ts): the table (user u is row u), the
+   * items' vectors as scoring uses them, and the score offset. Owned by the model: do not dispose.
+   */
+  scoringTensors(): DeviceScoring {
+    return { userRows: this.table.weights(), itemRows: this.itemWeights(), offset: this.offset };
   }
 
   /** Score offset added to every user·item product (biased MF's global mean). */

@@ -23,13 +23,16 @@ import { grid, pipeline } from './pipelines.ts';
 import { bprContributions, ratingContributions, type RowContributions } from './row-contributions.ts';
 import { markWritten, submitOnTfjs, tensorBuffer, type TfjsWebGpu } from './tfjs-device.ts';
 import {
-  BPR_SAMPLES_WGSL,
+  bprSamplesWgsl,
   ENTRY_BYTES,
+  lanesFor,
   LOSS_SUM_WGSL,
   NO_MASK,
   PARAMS_BYTES,
-  RATING_SAMPLES_WGSL,
-  ROW_ADAM_WGSL,
+  ratingSamplesWgsl,
+  rowAdamWgsl,
+  threadsPerRow,
+  type Lanes,
 } from './wgsl/train-step.wgsl.ts';
 
 const { STORAGE, COPY_DST, COPY_SRC, UNIFORM, MAP_READ } = USAGE;
@@ -95,7 +98,7 @@ export class GpuTrainStep {
     const { stepSize, epsilonHat } = adamScalars(config, t);
     this.writeParams({ batch: n, uniqueRows: unique.length, width, entries: 0, reg: config.l2 / n, ...config, stepSize, epsilonHat, globalMean: 0, userMaskColumn: NO_MASK, itemMaskColumn: NO_MASK });
     this.samples.write(samples);
-    this.run(state, table, lists, n, BPR_SAMPLES_WGSL, 'l4r bpr samples', (vectors, losses) => [
+    this.run(state, table, lists, n, 'bpr samples', bprSamplesWgsl, (vectors, losses) => [
       binding(0, table.weights, rows * width * 4),
       binding(1, this.samples.ensure(samples.byteLength), samples.byteLength),
       binding(2, vectors),
@@ -148,7 +151,7 @@ export class GpuTrainStep {
     });
     this.samples.write(sampleWords);
     this.entries.write(entryWords);
-    this.run(state, table, lists, n, RATING_SAMPLES_WGSL, 'l4r rating samples', (vectors, losses) => [
+    this.run(state, table, lists, n, 'rating samples', ratingSamplesWgsl, (vectors, losses) => [
       binding(0, table.weights, rows * width * 4),
       binding(1, this.samples.ensure(samples.byteLength), samples.byteLength),
       binding(2, this.entries.ensure(entries.byteLength)),
@@ -190,8 +193,8 @@ export class GpuTrainStep {
     table: TableBuffers,
     lists: RowContributions,
     n: number,
-    samplesCode: string,
     samplesLabel: string,
+    samplesCode: (lanes: Lanes) => string,
     samplesBindings: (vectors: GPUBuffer, losses: GPUBuffer) => GPUBindGroupEntry[],
   ): void {
     const { device } = this;
@@ -200,9 +203,11 @@ export class GpuTrainStep {
     const losses = this.losses.ensure(n * 4);
     this.rowIndex.write(lists.rowIndex);
     this.contributions.write(lists.contributions);
-    const samplesPipeline = pipeline(device, samplesLabel, samplesCode);
-    const rowPipeline = pipeline(device, 'l4r row adam', ROW_ADAM_WGSL);
-    const lossPipeline = pipeline(device, 'l4r loss sum', LOSS_SUM_WGSL);
+    const lanes = lanesFor(table.width);
+    const threads = threadsPerRow(table.width, lanes);
+    const samplesPipeline = pipeline(device, `l4r ${samplesLabel} ×${lanes}`, () => samplesCode(lanes));
+    const rowPipeline = pipeline(device, `l4r row adam ×${lanes} ${threads}/row`, () => rowAdamWgsl(lanes, threads));
+    const lossPipeline = pipeline(device, 'l4r loss sum', () => LOSS_SUM_WGSL);
     const samplesGroup = device.createBindGroup({ layout: samplesPipeline.getBindGroupLayout(0), entries: samplesBindings(vectors, losses) });
     const rowGroup = device.createBindGroup({
       layout: rowPipeline.getBindGroupLayout(0),
@@ -224,7 +229,7 @@ export class GpuTrainStep {
     });
     const limit = device.limits.maxComputeWorkgroupsPerDimension;
     const sampleGroups = Math.max(1, Math.ceil(n / 64));
-    const rowGroups = grid(unique, limit);
+    const rowGroups = grid(Math.ceil((unique * threads) / 64), limit);
     submitOnTfjs(this.backend, (encoder) => {
       const pass = encoder.beginComputePass({ label: 'l4r fused training step' });
       pass.setPipeline(samplesPipeline);

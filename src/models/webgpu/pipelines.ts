@@ -4,12 +4,13 @@
  */
 const perDevice = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 
-export function pipeline(device: GPUDevice, label: string, code: string): GPUComputePipeline {
+/** The pipeline named `label`, compiled from `code()` on first use on `device`. */
+export function pipeline(device: GPUDevice, label: string, code: () => string): GPUComputePipeline {
   let cache = perDevice.get(device);
   if (!cache) perDevice.set(device, (cache = new Map()));
   let found = cache.get(label);
   if (!found) {
-    const module = device.createShaderModule({ label, code });
+    const module = device.createShaderModule({ label, code: code() });
     found = device.createComputePipeline({ label, layout: 'auto', compute: { module, entryPoint: 'main' } });
     cache.set(label, found);
   }

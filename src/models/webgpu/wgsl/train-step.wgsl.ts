@@ -17,6 +17,10 @@
  * a row's contributions are summed in the reference's order, in float32.
  */
 
+import { laneHelpers, type Lanes } from './lanes.ts';
+
+export { lanesFor, type Lanes } from './lanes.ts';
+
 /** Shared by all three passes; 16 four-byte fields (gpu-train-step.ts `writeParams` fills them). */
 const PARAMS = /* wgsl */ `
 struct Params {
@@ -63,11 +67,13 @@ export const ENTRY_BYTES = 16;
  * BPR pass 1. samples: 3 table rows per sample (user, positive item, negative item).
  * vectors[k] = g(q⁺ − q⁻) (the user's gradient), vectors[B + k] = g·p (± the items'), g = −σ(−x)/B.
  */
-export const BPR_SAMPLES_WGSL = /* wgsl */ `
+export function bprSamplesWgsl(lanes: Lanes): string {
+  return /* wgsl */ `
 ${PARAMS}
-@group(0) @binding(0) var<storage, read> weights: array<f32>;
+${laneHelpers(lanes)}
+@group(0) @binding(0) var<storage, read> weights: array<Chunk>;
 @group(0) @binding(1) var<storage, read> samples: array<u32>;
-@group(0) @binding(2) var<storage, read_write> vectors: array<f32>;
+@group(0) @binding(2) var<storage, read_write> vectors: array<Chunk>;
 @group(0) @binding(3) var<storage, read_write> losses: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
 
@@ -75,36 +81,39 @@ ${PARAMS}
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   let k = id.x;
   if (k >= params.batch) { return; }
-  let w = params.width;
-  let pu = samples[3u * k] * w;
-  let pi = samples[3u * k + 1u] * w;
-  let pj = samples[3u * k + 2u] * w;
+  let chunks = params.width / ${lanes}u;
+  let pu = samples[3u * k] * chunks;
+  let pi = samples[3u * k + 1u] * chunks;
+  let pj = samples[3u * k + 2u] * chunks;
   var x = 0.0;
-  for (var c = 0u; c < w; c++) {
-    x += weights[pu + c] * (weights[pi + c] - weights[pj + c]);
+  for (var c = 0u; c < chunks; c++) {
+    x += total(weights[pu + c] * (weights[pi + c] - weights[pj + c]));
   }
   // softplus(-x) = -ln sigma(x) and sigma(-x) from one exp, stable on both sides.
   let e = exp(-abs(x));
   losses[k] = max(-x, 0.0) + log(1.0 + e);
   let sigmaMinusX = select(1.0 / (1.0 + e), e / (1.0 + e), x > 0.0);
   let g = -sigmaMinusX / f32(params.batch);
-  let userVector = k * w;
-  let itemVector = (params.batch + k) * w;
-  for (var c = 0u; c < w; c++) {
+  let userVector = k * chunks;
+  let itemVector = (params.batch + k) * chunks;
+  for (var c = 0u; c < chunks; c++) {
     vectors[userVector + c] = g * (weights[pi + c] - weights[pj + c]);
     vectors[itemVector + c] = g * weights[pu + c];
   }
 }
 `;
+}
 
 /**
  * Rating pass 1. Sample k's item vector is Q = q + Σ weight·a over its attribute entries
  * [firstEntry, endEntry); e = μ + p·Q − r. vectors[k] = (2e/B)·Q (the user's gradient),
  * vectors[B + k] = (2e/B)·p (the item's; an attribute entry's is weight × it).
  */
-export const RATING_SAMPLES_WGSL = /* wgsl */ `
+export function ratingSamplesWgsl(lanes: Lanes): string {
+  return /* wgsl */ `
 ${PARAMS}
 ${ENTRY}
+${laneHelpers(lanes)}
 struct Sample {
   user: u32,
   item: u32,
@@ -112,18 +121,17 @@ struct Sample {
   endEntry: u32,
   rating: f32,
 }
-@group(0) @binding(0) var<storage, read> weights: array<f32>;
+@group(0) @binding(0) var<storage, read> weights: array<Chunk>;
 @group(0) @binding(1) var<storage, read> samples: array<Sample>;
 @group(0) @binding(2) var<storage, read> entries: array<Entry>;
-@group(0) @binding(3) var<storage, read_write> vectors: array<f32>;
+@group(0) @binding(3) var<storage, read_write> vectors: array<Chunk>;
 @group(0) @binding(4) var<storage, read_write> losses: array<f32>;
 @group(0) @binding(5) var<uniform> params: Params;
 
-fn composed(s: Sample, c: u32) -> f32 {
-  let w = params.width;
-  var q = weights[s.item * w + c];
+fn composed(s: Sample, c: u32, chunks: u32) -> Chunk {
+  var q = weights[s.item * chunks + c];
   for (var e = s.firstEntry; e < s.endEntry; e++) {
-    q += entries[e].weight * weights[entries[e].row * w + c];
+    q += entries[e].weight * weights[entries[e].row * chunks + c];
   }
   return q;
 }
@@ -132,73 +140,82 @@ fn composed(s: Sample, c: u32) -> f32 {
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   let k = id.x;
   if (k >= params.batch) { return; }
-  let w = params.width;
+  let chunks = params.width / ${lanes}u;
   let s = samples[k];
-  let pu = s.user * w;
+  let pu = s.user * chunks;
   var dot = 0.0;
-  for (var c = 0u; c < w; c++) {
-    dot += weights[pu + c] * composed(s, c);
+  for (var c = 0u; c < chunks; c++) {
+    dot += total(weights[pu + c] * composed(s, c, chunks));
   }
   let err = params.globalMean + dot - s.rating;
   losses[k] = err * err;
   let de = 2.0 * err / f32(params.batch);
-  let userVector = k * w;
-  let itemVector = (params.batch + k) * w;
-  for (var c = 0u; c < w; c++) {
-    vectors[userVector + c] = de * composed(s, c);
+  let userVector = k * chunks;
+  let itemVector = (params.batch + k) * chunks;
+  for (var c = 0u; c < chunks; c++) {
+    vectors[userVector + c] = de * composed(s, c, chunks);
     vectors[itemVector + c] = de * weights[pu + c];
   }
 }
 `;
+}
 
 /** Contribution roles, in the low two bits of a contribution code (row-contributions.ts). */
 export const ROLE = { user: 0, item: 1, negativeItem: 2, attribute: 3 } as const;
 
 /**
- * Pass 2, shared by both models. rowIndex: uniqueRows + 1 start offsets into `contributions`,
- * then the uniqueRows table rows. A contribution code is (index << 2) | role: role user → +vectors[index],
- * item → +vectors[B + index], negativeItem → −vectors[B + index], attribute → entry `index`:
- * weight·vectors[B + sample]; each with L2 on the row's own weight (regWeight·reg for an entry),
- * none on the masked column (the rating model's constant "1" columns).
+ * Pass 2, shared by both models: `threadsPerRow` invocations per distinct row (a power of two
+ * ≤ 64), each on every threadsPerRow-th chunk of it. rowIndex: uniqueRows + 1 start offsets into
+ * `contributions`, then the uniqueRows table rows. A contribution code is (index << 2) | role:
+ * user → +vectors[index], item → +vectors[B + index], negativeItem → −vectors[B + index],
+ * attribute → entry `index`: weight·vectors[B + sample]; each with L2 on the row's own weight
+ * (regWeight·reg for an entry), and times the mask (0 on the rating model's constant "1" columns).
  */
-export const ROW_ADAM_WGSL = /* wgsl */ `
+export function rowAdamWgsl(lanes: Lanes, threadsPerRow: number): string {
+  return /* wgsl */ `
 ${PARAMS}
 ${ENTRY}
-@group(0) @binding(0) var<storage, read_write> weights: array<f32>;
-@group(0) @binding(1) var<storage, read_write> m: array<f32>;
-@group(0) @binding(2) var<storage, read_write> v: array<f32>;
-@group(0) @binding(3) var<storage, read> vectors: array<f32>;
+${laneHelpers(lanes)}
+@group(0) @binding(0) var<storage, read_write> weights: array<Chunk>;
+@group(0) @binding(1) var<storage, read_write> m: array<Chunk>;
+@group(0) @binding(2) var<storage, read_write> v: array<Chunk>;
+@group(0) @binding(3) var<storage, read> vectors: array<Chunk>;
 @group(0) @binding(4) var<storage, read> contributions: array<u32>;
 @group(0) @binding(5) var<storage, read> rowIndex: array<u32>;
 @group(0) @binding(6) var<storage, read> entries: array<Entry>;
 @group(0) @binding(7) var<uniform> params: Params;
 
+const THREADS_PER_ROW = ${threadsPerRow}u;
+const ROWS_PER_GROUP = ${64 / threadsPerRow}u;
+
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_id) local: vec3<u32>) {
-  let s = group.x + group.y * groups.x;
+  let s = (group.x + group.y * groups.x) * ROWS_PER_GROUP + local.x / THREADS_PER_ROW;
   if (s >= params.uniqueRows) { return; }
-  let w = params.width;
-  let base = rowIndex[params.uniqueRows + 1u + s] * w;
+  let chunks = params.width / ${lanes}u;
+  let base = rowIndex[params.uniqueRows + 1u + s] * chunks;
   let first = rowIndex[s];
   let last = rowIndex[s + 1u];
-  let items = params.batch * w;
-  for (var c = local.x; c < w; c += 64u) {
+  let items = params.batch * chunks;
+  for (var c = local.x % THREADS_PER_ROW; c < chunks; c += THREADS_PER_ROW) {
     let own = weights[base + c];
-    var g = 0.0;
+    let userMask = laneMask(c, params.userMaskColumn);
+    let itemMask = laneMask(c, params.itemMaskColumn);
+    var g = Chunk(0.0);
     for (var n = first; n < last; n++) {
       let code = contributions[n];
       let role = code & 3u;
       let index = code >> 2u;
       if (role == ${ROLE.user}u) {
-        if (c != params.userMaskColumn) { g += vectors[index * w + c] + params.reg * own; }
+        g += (vectors[index * chunks + c] + params.reg * own) * userMask;
       } else if (role == ${ROLE.item}u) {
-        if (c != params.itemMaskColumn) { g += vectors[items + index * w + c] + params.reg * own; }
+        g += (vectors[items + index * chunks + c] + params.reg * own) * itemMask;
       } else if (role == ${ROLE.negativeItem}u) {
-        if (c != params.itemMaskColumn) { g += params.reg * own - vectors[items + index * w + c]; }
+        g += (params.reg * own - vectors[items + index * chunks + c]) * itemMask;
       } else {
         let e = entries[index];
-        if (c != params.itemMaskColumn) { g += e.weight * vectors[items + e.sample * w + c] + e.regWeight * params.reg * own; }
+        g += (e.weight * vectors[items + e.sample * chunks + c] + e.regWeight * params.reg * own) * itemMask;
       }
     }
     let mt = params.beta1 * m[base + c] + params.oneMinusBeta1 * g;
@@ -209,6 +226,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
   }
 }
 `;
+}
 
 /** Pass 3: total[0] += Σ losses[0 .. batch). */
 export const LOSS_SUM_WGSL = /* wgsl */ `
@@ -232,3 +250,11 @@ fn main(@builtin(local_invocation_id) local: vec3<u32>) {
   if (local.x == 0u) { total[0] += partial[0]; }
 }
 `;
+
+/** Invocations per row in pass 2: one per chunk up to 64 (a power of two). */
+export function threadsPerRow(width: number, lanes: Lanes): number {
+  const chunks = width / lanes;
+  let threads = 1;
+  while (threads < chunks && threads < 64) threads *= 2;
+  return threads;
+}
