@@ -1,7 +1,7 @@
 /**
  * `l4r bench train --data <path>`: BPR-MF training speed and peak memory per TF.js backend
- * available in Node (WASM, CPU) and ms per top-10 query, side by side in one run with the PyTorch
- * reference (bench/reference_bpr.py: same split file, dimension, batch, learning rate, L2, epochs;
+ * available in Node (WASM, CPU, and WebGPU through Dawn: our fused kernels and TF.js tensor ops)
+ * and ms per top-10 query, side by side in one run with the PyTorch reference (bench/reference_bpr.py: same split file, dimension, batch, learning rate, L2, epochs;
  * run twice, with dense Adam and with SparseAdam). Every row runs in a process of its own, so each
  * peak RSS is that row's alone.
  */
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { NODE_ORDER } from '../models/backend.ts';
+import { vulkanEnv, type VulkanChoice } from '../models/webgpu/node/install-node-webgpu.ts';
 import { DEFAULT_MF_CONFIG, mfConfig, type MfConfig } from '../models/mf-config.ts';
 import { formatBenchRows, skippedRow, type BackendBenchRow } from '../models/train-benchmark.ts';
 import { lastJsonLine, parseChildRow, referenceRow, type BenchChildJob, type ReferenceOutput } from './bench-train-rows.ts';
@@ -24,10 +25,13 @@ import { splitJson } from './split-json.ts';
 const d = DEFAULT_MF_CONFIG;
 export const usage = `usage: l4r bench train --data <path> [options] [--json]
 
-Trains BPR-MF for a fixed number of epochs on each TF.js backend Node has (WASM, then CPU),
+Trains BPR-MF for a fixed number of epochs on each TF.js backend Node has (WASM, CPU, and WebGPU
+through Dawn, the \`webgpu\` package: our fused WGSL kernels, then TF.js tensor ops),
 reports seconds per epoch, samples/s and ms per top-10 query (all items, seen ones excluded),
-test NDCG@10 on the leave-one-out split, and runs the PyTorch reference on the same split,
-with dense Adam and with SparseAdam (PyTorch's lazy Adam, the algorithm trained here).
+test NDCG@10 on the leave-one-out split (rows that ran --epochs), and runs the PyTorch reference
+on the same split, with dense Adam and with SparseAdam (PyTorch's lazy Adam, the algorithm
+trained here). WebGPU rows name their adapter; on SwiftShader (Debian chromium's Vulkan driver,
+what \`--vulkan auto\` takes on a machine without a GPU) the timings are an emulator's.
 
 Memory (MiB = 2^20 bytes). Each row runs in a process of its own (a process's peak RSS only grows,
 so rows sharing one would inherit each other's peak), reading the same split file:
@@ -38,10 +42,16 @@ so rows sharing one would inherit each other's peak), reading the same split fil
                 roughly what training itself added (freed garbage is reused, so not exactly)
   tensor MiB    TF.js only: the peak of tf.memory().numBytes (weights, Adam moments, a step's
                 temporaries) over one untimed epoch of a fresh model run under tf.profile
+  GPU MiB       WebGPU only: the peak of TF.js's GPU buffers (its pool of free ones included) plus
+                the fused kernels' own buffers, sampled after every step
 
   --data <path>     dataset folder or file (e.g. public/data/ml-latest-small)
   --epochs N        epochs on WASM and for the reference (default 20)
   --cpu-epochs N    epochs on the (slow) CPU backend (default 2; 0 skips it)
+  --webgpu-epochs N epochs on WebGPU with the fused kernels (default: --epochs; 0 skips it)
+  --webgpu-ops-epochs N  epochs on WebGPU with TF.js tensor ops (default 1: ~1.5 min on SwiftShader; 0 skips it)
+  --vulkan auto|system|swiftshader  the Vulkan driver of the WebGPU rows (default auto: the system's
+                    loader when there is one or VK_ICD_FILENAMES is set, else Debian chromium's SwiftShader)
   --dim N --batch N --lr X --l2 X --seed N   as in l4r eval (defaults ${d.dim}, ${d.batchSize}, ${d.lr}, ${d.l2}, ${d.seed})
   --queries N       top-10 queries to time (default 200)
   --python PATH     interpreter with torch (default /usr/bin/python3); --no-reference skips it
@@ -55,6 +65,9 @@ export async function run(args: string[]): Promise<number> {
       data: { type: 'string' },
       epochs: { type: 'string', default: '20' },
       'cpu-epochs': { type: 'string', default: '2' },
+      'webgpu-epochs': { type: 'string' },
+      'webgpu-ops-epochs': { type: 'string', default: '1' },
+      vulkan: { type: 'string', default: 'auto' },
       dim: { type: 'string' },
       batch: { type: 'string' },
       lr: { type: 'string' },
@@ -79,6 +92,13 @@ export async function run(args: string[]): Promise<number> {
   });
   const epochs = optionalNumber(values.epochs, '--epochs')!;
   const cpuEpochs = optionalNumber(values['cpu-epochs'], '--cpu-epochs')!;
+  const webgpuEpochs = optionalNumber(values['webgpu-epochs'], '--webgpu-epochs') ?? epochs;
+  const webgpuOpsEpochs = optionalNumber(values['webgpu-ops-epochs'], '--webgpu-ops-epochs')!;
+  if (!(VULKAN_CHOICES as readonly string[]).includes(values.vulkan)) {
+    console.error(`--vulkan takes ${VULKAN_CHOICES.join(', ')}, not "${values.vulkan}".`);
+    return 2;
+  }
+  const gpuEnv = vulkanEnv(values.vulkan as VulkanChoice);
   const queries = optionalNumber(values.queries, '--queries')!;
 
   const dataset = await parseDatasetFromPath(values.data);
@@ -94,6 +114,16 @@ export async function run(args: string[]): Promise<number> {
       const n = backend === 'cpu' ? cpuEpochs : epochs;
       if (n < 1) continue;
       rows.push(await runChild({ backend, split: splitFile, epochs: n, queries, evaluate: n === epochs, config }));
+    }
+    for (const webgpuPath of ['fused', 'tensor-ops'] as const) {
+      const n = webgpuPath === 'fused' ? webgpuEpochs : webgpuOpsEpochs;
+      if (n < 1) continue;
+      const job: BenchChildJob = { backend: 'webgpu', webgpuPath, split: splitFile, epochs: n, queries, evaluate: n === epochs, config };
+      rows.push(
+        gpuEnv
+          ? await runChild(job, gpuEnv)
+          : skippedRow(webgpuPath === 'fused' ? 'tfjs-webgpu' : 'tfjs-webgpu-ops', "--vulkan swiftshader needs Debian's chromium package (its SwiftShader Vulkan driver)"),
+      );
     }
     // Both PyTorch optimizers: dense Adam is what most people write; SparseAdam is the lazy Adam
     // the TF.js side runs (only the touched rows' moments change), and the faster of the two here.
@@ -120,6 +150,14 @@ export async function run(args: string[]): Promise<number> {
   );
   console.log(formatBenchRows(out.rows));
   const wasm = rows.find((r) => r.name === 'tfjs-wasm');
+  const fused = rows.find((r) => r.name === 'tfjs-webgpu');
+  const ops = rows.find((r) => r.name === 'tfjs-webgpu-ops');
+  if (fused && ops && !fused.skipped && !ops.skipped) {
+    console.log(`tfjs-webgpu (fused kernels) vs tfjs-webgpu-ops (tensor ops): ${round(ops.secondsPerEpoch / fused.secondsPerEpoch, 1)}× the speed per epoch`);
+  }
+  if (fused && wasm && !fused.skipped && !wasm.skipped) {
+    console.log(`tfjs-webgpu (fused kernels) vs tfjs-wasm: ${round(wasm.secondsPerEpoch / fused.secondsPerEpoch, 2)}× the speed per epoch`);
+  }
   for (const reference of references) {
     if (wasm && !wasm.skipped && !reference.skipped) {
       console.log(`tfjs-wasm vs ${reference.name}: ${round(reference.secondsPerEpoch / wasm.secondsPerEpoch, 2)}× the speed per epoch`);
@@ -129,18 +167,24 @@ export async function run(args: string[]): Promise<number> {
 }
 
 const REFERENCE_OPTIMIZERS = ['adam', 'sparse-adam'] as const;
+const VULKAN_CHOICES = ['auto', 'system', 'swiftshader'] as const;
+const WEBGPU_PRELOAD = fileURLToPath(new URL('../models/webgpu/node/preload.ts', import.meta.url));
 type ReferenceOptimizer = (typeof REFERENCE_OPTIMIZERS)[number];
 
 const CHILD_ENTRY = fileURLToPath(new URL('../../bench/train-node-backend.ts', import.meta.url));
 
-/** One TF.js backend measured in a fresh Node process (bench/train-node-backend.ts), through tsx like this CLI. */
-async function runChild(job: BenchChildJob): Promise<BackendBenchRow> {
-  const name = `tfjs-${job.backend}`;
+/**
+ * One TF.js backend measured in a fresh Node process (bench/train-node-backend.ts), through tsx
+ * like this CLI; WebGPU with Dawn preloaded as navigator.gpu and `env` added (the Vulkan driver).
+ */
+async function runChild(job: BenchChildJob, env: Record<string, string> = {}): Promise<BackendBenchRow> {
+  const name = job.webgpuPath === 'tensor-ops' ? 'tfjs-webgpu-ops' : `tfjs-${job.backend}`;
   try {
     // tsx resolved from this package, not the working directory, so the command runs from anywhere.
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const argv = ['--import', tsx, CHILD_ENTRY, '--job', JSON.stringify(job)];
-    return parseChildRow(await runProcess(process.execPath, argv), `the ${name} benchmark process`);
+    const preload = job.backend === 'webgpu' ? ['--import', pathToFileURL(WEBGPU_PRELOAD).href] : [];
+    const argv = ['--import', tsx, ...preload, CHILD_ENTRY, '--job', JSON.stringify(job)];
+    return parseChildRow(await runProcess(process.execPath, argv, env), `the ${name} benchmark process`);
   } catch (error) {
     return skippedRow(name, `its benchmark process failed (${failureCause(error)})`);
   }
@@ -165,8 +209,10 @@ export function failureCause(error: unknown): string {
 }
 
 /** The process's stdout; a non-zero exit rejects with its message and stderr. */
-function runProcess(file: string, argv: string[]): Promise<string> {
+function runProcess(file: string, argv: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise<string>((resolve, reject) =>
-    execFile(file, argv, { maxBuffer: 1 << 24 }, (error, out, err) => (error ? reject(new Error(`${error.message.split('\n')[0]}\n${err}`)) : resolve(out))),
+    execFile(file, argv, { maxBuffer: 1 << 24, env: { ...process.env, ...env } }, (error, out, err) =>
+      error ? reject(new Error(`${error.message.split('\n')[0]}\n${err}`)) : resolve(out),
+    ),
   );
 }

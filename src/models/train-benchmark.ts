@@ -30,6 +30,9 @@ export interface BackendBenchRow {
   hr10?: number;
   /** Why the backend did not run. */
   skipped?: string;
+  /** WebGPU rows: the adapter it ran on (models/webgpu/adapter-description.ts), and whether that is software. */
+  adapter?: string;
+  softwareAdapter?: boolean;
   // Memory, in MiB (2^20 bytes). Each figure is filled in by the caller that can measure it.
   /** Node: peak resident set size of a process that ran only this row, through training and the top-10 queries (before evaluation). */
   peakRssMiB?: number;
@@ -193,6 +196,9 @@ export function formatBenchRows(rows: BackendBenchRow[]): string {
   const table = [header, ...lines].map((l) => (l.length === 2 ? `${l[0]!.padEnd(widths[0]!)}  ${l[1]}` : l.map((cell, c) => (c <= 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')));
   // Say why a WASM or CPU run did not use the SIMD kernel (GPU backends never do: no addressable memory).
   const notes = rows.filter((r) => r.kernelUnavailable && r.step === 'js-in-place').map((r) => `${r.name}: SIMD kernel not used (${r.kernelUnavailable})`);
+  for (const r of rows) {
+    if (!r.skipped && r.adapter) notes.push(`${r.name}: WebGPU adapter ${r.adapter}${r.softwareAdapter ? " (software: the CPU emulating a GPU, an emulator's timings)" : ''}`);
+  }
   const legend = memory.length > 0 ? ['Memory in MiB (2^20 bytes):', ...memory.map((m) => `  ${m.title.replace(/ MiB$/, '')}: ${m.means}`)] : [];
   return [...table, ...notes, ...legend].join('\n');
 }

@@ -6,6 +6,25 @@
  */
 import { USAGE } from './gpu-flags.ts';
 
+let liveBytes = 0;
+
+/** Bytes in the fused kernels' own GPU buffers (scratch, parameters, readback), for memory reports. */
+export function fusedGpuBytes(): number {
+  return liveBytes;
+}
+
+/** `device.createBuffer`, counted in `fusedGpuBytes`; free it with `destroyBuffer`. */
+export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor): GPUBuffer {
+  const buffer = device.createBuffer(descriptor);
+  liveBytes += buffer.size;
+  return buffer;
+}
+
+export function destroyBuffer(buffer: GPUBuffer): void {
+  liveBytes -= buffer.size;
+  buffer.destroy();
+}
+
 export class GpuBuffer {
   private buffer: GPUBuffer | null = null;
 
@@ -20,8 +39,8 @@ export class GpuBuffer {
     const need = Math.max(16, align(bytes, 16));
     if (!this.buffer || this.buffer.size < need) {
       const size = Math.max(need, this.buffer ? 2 * this.buffer.size : 0);
-      this.buffer?.destroy();
-      this.buffer = this.device.createBuffer({ label: this.label, size, usage: this.usage });
+      if (this.buffer) destroyBuffer(this.buffer);
+      this.buffer = createBuffer(this.device, { label: this.label, size, usage: this.usage });
     }
     return this.buffer;
   }
@@ -35,7 +54,7 @@ export class GpuBuffer {
   }
 
   destroy(): void {
-    this.buffer?.destroy();
+    if (this.buffer) destroyBuffer(this.buffer);
     this.buffer = null;
   }
 }

@@ -8,7 +8,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { RecError } from '../../errors.ts';
 import type { ExclusionMask } from './exclusion-mask.ts';
-import { binding, GpuBuffer } from './gpu-buffer.ts';
+import { binding, createBuffer, destroyBuffer, GpuBuffer } from './gpu-buffer.ts';
 import { MAP_READ_MODE, USAGE } from './gpu-flags.ts';
 import { grid, pipeline } from './pipelines.ts';
 import { submitOnTfjs, tensorBuffer, type TfjsWebGpu } from './tfjs-device.ts';
@@ -55,7 +55,7 @@ export class GpuQueries {
     this.targets = new GpuBuffer(device, 'l4r query targets');
     this.excluded = new GpuBuffer(device, 'l4r query exclusions');
     this.out = new GpuBuffer(device, 'l4r query results', STORAGE | COPY_SRC);
-    this.params = device.createBuffer({ label: 'l4r query params', size: QUERY_PARAMS_BYTES, usage: UNIFORM | COPY_DST });
+    this.params = createBuffer(device, { label: 'l4r query params', size: QUERY_PARAMS_BYTES, usage: UNIFORM | COPY_DST });
   }
 
   private static readonly perDevice = new WeakMap<GPUDevice, GpuQueries>();
@@ -138,7 +138,7 @@ export class GpuQueries {
     if (mask) entries.push(binding(3, this.excluded.write(mask.bits), mask.bits.byteLength));
     if (targets) entries.push(binding(6, this.targets.write(Uint32Array.from(targets)), n * 4));
     const group = device.createBindGroup({ layout: compiled.getBindGroupLayout(0), entries });
-    const staging = device.createBuffer({ label: `l4r ${kernel} readback`, size: Math.max(16, outBytes), usage: MAP_READ | COPY_DST });
+    const staging = createBuffer(device, { label: `l4r ${kernel} readback`, size: Math.max(16, outBytes), usage: MAP_READ | COPY_DST });
     const [x, y] = grid(n, device.limits.maxComputeWorkgroupsPerDimension);
     submitOnTfjs(this.backend, (encoder) => {
       const pass = encoder.beginComputePass({ label: `l4r ${kernel}` });
@@ -152,7 +152,7 @@ export class GpuQueries {
       await staging.mapAsync(MAP_READ_MODE);
       return staging.getMappedRange(0, outBytes).slice(0);
     } finally {
-      staging.destroy();
+      destroyBuffer(staging);
     }
   }
 

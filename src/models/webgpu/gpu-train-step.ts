@@ -17,7 +17,7 @@ import { checkBprBatch, type BprStepBatch, type BprStepConfig } from '../bpr-ste
 import type { RatingTerms } from '../feature-gradients.ts';
 import type { AdamRows } from '../lazy-adam.ts';
 import { checkRatingBatch, type RatingBatch } from '../rating-step.ts';
-import { binding, GpuBuffer } from './gpu-buffer.ts';
+import { binding, createBuffer, destroyBuffer, GpuBuffer } from './gpu-buffer.ts';
 import { MAP_READ_MODE, USAGE } from './gpu-flags.ts';
 import { grid, pipeline } from './pipelines.ts';
 import { bprContributions, ratingContributions, type RowContributions } from './row-contributions.ts';
@@ -71,8 +71,8 @@ export class GpuTrainStep {
     this.contributions = new GpuBuffer(device, 'l4r step contributions');
     this.vectors = new GpuBuffer(device, 'l4r step per-sample vectors', STORAGE);
     this.losses = new GpuBuffer(device, 'l4r step per-sample losses', STORAGE);
-    this.params = device.createBuffer({ label: 'l4r step params', size: PARAMS_BYTES, usage: UNIFORM | COPY_DST });
-    this.total = device.createBuffer({ label: 'l4r loss total', size: 16, usage: STORAGE | COPY_SRC | COPY_DST });
+    this.params = createBuffer(device, { label: 'l4r step params', size: PARAMS_BYTES, usage: UNIFORM | COPY_DST });
+    this.total = createBuffer(device, { label: 'l4r loss total', size: 16, usage: STORAGE | COPY_SRC | COPY_DST });
   }
 
   /** One BPR-MF step (the reference: bpr-step.ts `BprStepJs.run`) on `state`, in place. */
@@ -169,7 +169,7 @@ export class GpuTrainStep {
 
   /** The loss summed on the device since `resetLoss`: one small readback. */
   async readLoss(): Promise<number> {
-    const staging = this.device.createBuffer({ label: 'l4r loss readback', size: 16, usage: MAP_READ | COPY_DST });
+    const staging = createBuffer(this.device, { label: 'l4r loss readback', size: 16, usage: MAP_READ | COPY_DST });
     try {
       const encoder = this.device.createCommandEncoder();
       encoder.copyBufferToBuffer(this.total, 0, staging, 0, 16);
@@ -177,14 +177,14 @@ export class GpuTrainStep {
       await staging.mapAsync(MAP_READ_MODE);
       return new Float32Array(staging.getMappedRange().slice(0))[0]!;
     } finally {
-      staging.destroy();
+      destroyBuffer(staging);
     }
   }
 
   dispose(): void {
     for (const b of [this.samples, this.entries, this.rowIndex, this.contributions, this.vectors, this.losses]) b.destroy();
-    this.params.destroy();
-    this.total.destroy();
+    destroyBuffer(this.params);
+    destroyBuffer(this.total);
   }
 
   /** The three dispatches of a step in one pass on TF.js's encoder, one submission. */

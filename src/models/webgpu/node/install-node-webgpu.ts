@@ -15,11 +15,30 @@ import { existsSync } from 'node:fs';
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 /** The environment a child process needs to run WebGPU on SwiftShader, or null where Debian's chromium is missing. */
-export function swiftShaderEnv(): Record<string, string> | null {
-  if (!existsSync(SWIFTSHADER_ICD)) return null;
+export function swiftShaderEnv(env: Record<string, string | undefined> = process.env, exists: (path: string) => boolean = existsSync): Record<string, string> | null {
+  if (!exists(SWIFTSHADER_ICD)) return null;
   const dir = '/usr/lib/chromium';
-  const library = process.env.LD_LIBRARY_PATH;
+  const library = env.LD_LIBRARY_PATH;
   return { VK_ICD_FILENAMES: SWIFTSHADER_ICD, LD_LIBRARY_PATH: library ? `${dir}:${library}` : dir };
+}
+
+/** Where a system Vulkan loader usually lives (a GPU driver's machine has one; ours has none). */
+const SYSTEM_LOADERS = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1', '/usr/lib64/libvulkan.so.1', '/usr/lib/libvulkan.so.1'];
+
+export type VulkanChoice = 'auto' | 'system' | 'swiftshader';
+
+/**
+ * The extra environment for a child process that runs WebGPU: 'system' none (the driver the
+ * machine has), 'swiftshader' Debian chromium's; 'auto' keeps VK_ICD_FILENAMES when set and the
+ * system's loader when there is one, else takes SwiftShader. Null: SwiftShader was asked for
+ * but is not installed.
+ */
+export function vulkanEnv(choice: VulkanChoice, env: Record<string, string | undefined> = process.env, exists: (path: string) => boolean = existsSync): Record<string, string> | null {
+  if (choice === 'system') return {};
+  const swiftShader = () => swiftShaderEnv(env, exists);
+  if (choice === 'swiftshader') return swiftShader();
+  if (env.VK_ICD_FILENAMES || SYSTEM_LOADERS.some(exists)) return {};
+  return swiftShader() ?? {};
 }
 
 /** Installs Dawn's `navigator.gpu` (once); says why not when the `webgpu` package cannot load. */
