@@ -6,7 +6,7 @@
  * peak RSS is that row's alone.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -20,10 +20,10 @@ import { DEFAULT_MF_CONFIG, mfConfig, type MfConfig } from '../models/mf-config.
 import { formatBenchRows, skippedRow, type BackendBenchRow } from '../models/train-benchmark.ts';
 import { lastJsonLine, parseChildRow, referenceRow, type BenchChildJob, type ReferenceOutput } from './bench-train-rows.ts';
 import { optionalNumber, round } from './eval-command.ts';
-import { splitJson } from './split-json.ts';
+import { splitJson, type SplitJson } from './split-json.ts';
 
 const d = DEFAULT_MF_CONFIG;
-export const usage = `usage: l4r bench train --data <path> [options] [--json]
+export const usage = `usage: l4r bench train --data <path> | --split <file> [options] [--json]
 
 Trains BPR-MF for a fixed number of epochs on each TF.js backend Node has (WASM, CPU, and WebGPU
 through Dawn, the \`webgpu\` package: our fused WGSL kernels, then TF.js tensor ops),
@@ -45,7 +45,8 @@ so rows sharing one would inherit each other's peak), reading the same split fil
   GPU MiB       WebGPU only: the peak of TF.js's GPU buffers (its pool of free ones included) plus
                 the fused kernels' own buffers, sampled after every step
 
-  --data <path>     dataset folder or file (e.g. public/data/ml-latest-small)
+  --data <path>     dataset folder or file (e.g. public/data/ml-latest-small), split leave-one-out by time
+  --split <file>    or a split file as \`l4r eval --export-split\` writes it (the GPU bundle's way)
   --epochs N        epochs on WASM and for the reference (default 20)
   --cpu-epochs N    epochs on the (slow) CPU backend (default 2; 0 skips it)
   --webgpu-epochs N epochs on WebGPU with the fused kernels (default: --epochs; 0 skips it)
@@ -55,14 +56,45 @@ so rows sharing one would inherit each other's peak), reading the same split fil
   --dim N --batch N --lr X --l2 X --seed N   as in l4r eval (defaults ${d.dim}, ${d.batchSize}, ${d.lr}, ${d.l2}, ${d.seed})
   --queries N       top-10 queries to time (default 200)
   --python PATH     interpreter with torch (default /usr/bin/python3); --no-reference skips it
+  --reference-device cpu|cuda  where the PyTorch reference trains (default cpu; cuda: tables,
+                    negative sampling and steps on the GPU, each epoch timed to a synchronize)
   --json            print JSON (NaN figures as null)`;
 
+/**
+ * How a benchmark starts its processes: `l4r` runs the TypeScript sources through tsx; the GPU
+ * bundle (bench/gpu-bundle/) runs its own bundled file.
+ */
+export interface BenchLauncher {
+  /** Node arguments that run one TF.js row (bench-train-child.ts), Dawn preloaded for WebGPU. */
+  childArgv(job: BenchChildJob): string[];
+  /** bench/reference_bpr.py, where this launcher has it. */
+  referenceScript: string;
+}
+
+const TSX_LAUNCHER: BenchLauncher = {
+  childArgv(job) {
+    // tsx resolved from this package, not the working directory, so the command runs from anywhere.
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const preload = job.backend === 'webgpu' ? ['--import', pathToFileURL(WEBGPU_PRELOAD).href] : [];
+    return ['--import', tsx, ...preload, CHILD_ENTRY, '--job', JSON.stringify(job)];
+  },
+  get referenceScript() {
+    return fileURLToPath(new URL('../../bench/reference_bpr.py', import.meta.url));
+  },
+};
+
 export async function run(args: string[]): Promise<number> {
+  return runBenchTrain(args, TSX_LAUNCHER);
+}
+
+export async function runBenchTrain(args: string[], launcher: BenchLauncher): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: {
       data: { type: 'string' },
+      split: { type: 'string' },
+      'reference-device': { type: 'string', default: 'cpu' },
       epochs: { type: 'string', default: '20' },
       'cpu-epochs': { type: 'string', default: '2' },
       'webgpu-epochs': { type: 'string' },
@@ -79,8 +111,12 @@ export async function run(args: string[]): Promise<number> {
       json: { type: 'boolean' },
     },
   });
-  if (values.data === undefined || positionals.length > 0) {
+  if ((values.data === undefined) === (values.split === undefined) || positionals.length > 0) {
     console.error(usage);
+    return 2;
+  }
+  if (!['cpu', 'cuda'].includes(values['reference-device'])) {
+    console.error(`--reference-device takes cpu or cuda, not "${values['reference-device']}".`);
     return 2;
   }
   const config = mfConfig({
@@ -101,19 +137,31 @@ export async function run(args: string[]): Promise<number> {
   const gpuEnv = vulkanEnv(values.vulkan as VulkanChoice);
   const queries = optionalNumber(values.queries, '--queries')!;
 
-  const dataset = await parseDatasetFromPath(values.data);
-  const split = leaveOneOutByTime(dataset.interactions);
   // One split file for every row: the TF.js children and the reference train on the same rows.
   const dir = await mkdtemp(join(tmpdir(), 'l4r-bench-'));
   const rows: BackendBenchRow[] = [];
   const references: BackendBenchRow[] = [];
+  let name: string;
+  let trainInteractions: number;
   try {
-    const splitFile = join(dir, 'split.json');
-    await writeFile(splitFile, JSON.stringify(splitJson(dataset, split)));
+    let splitFile: string;
+    if (values.split !== undefined) {
+      splitFile = values.split;
+      const json = JSON.parse(await readFile(splitFile, 'utf8')) as SplitJson;
+      name = json.dataset;
+      trainInteractions = json.train.user.length;
+    } else {
+      const dataset = await parseDatasetFromPath(values.data!);
+      const split = leaveOneOutByTime(dataset.interactions);
+      splitFile = join(dir, 'split.json');
+      await writeFile(splitFile, JSON.stringify(splitJson(dataset, split)));
+      name = dataset.name;
+      trainInteractions = split.train.length;
+    }
     for (const backend of NODE_ORDER) {
       const n = backend === 'cpu' ? cpuEpochs : epochs;
       if (n < 1) continue;
-      rows.push(await runChild({ backend, split: splitFile, epochs: n, queries, evaluate: n === epochs, config }));
+      rows.push(await runChild(launcher, { backend, split: splitFile, epochs: n, queries, evaluate: n === epochs, config }));
     }
     for (const webgpuPath of ['fused', 'tensor-ops'] as const) {
       const n = webgpuPath === 'fused' ? webgpuEpochs : webgpuOpsEpochs;
@@ -121,22 +169,24 @@ export async function run(args: string[]): Promise<number> {
       const job: BenchChildJob = { backend: 'webgpu', webgpuPath, split: splitFile, epochs: n, queries, evaluate: n === epochs, config };
       rows.push(
         gpuEnv
-          ? await runChild(job, gpuEnv)
+          ? await runChild(launcher, job, gpuEnv)
           : skippedRow(webgpuPath === 'fused' ? 'tfjs-webgpu' : 'tfjs-webgpu-ops', "--vulkan swiftshader needs Debian's chromium package (its SwiftShader Vulkan driver)"),
       );
     }
     // Both PyTorch optimizers: dense Adam is what most people write; SparseAdam is the lazy Adam
     // the TF.js side runs (only the touched rows' moments change), and the faster of the two here.
     if (!values['no-reference']) {
-      for (const optimizer of REFERENCE_OPTIMIZERS) references.push(await runReference(values.python, splitFile, config, epochs, optimizer));
+      for (const optimizer of REFERENCE_OPTIMIZERS) {
+        references.push(await runReference(launcher.referenceScript, values.python, splitFile, config, epochs, optimizer, values['reference-device']));
+      }
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 
   const out = {
-    dataset: dataset.name,
-    trainInteractions: split.train.length,
+    dataset: name,
+    trainInteractions,
     config: { dim: config.dim, batchSize: config.batchSize, lr: config.lr, l2: config.l2, seed: config.seed },
     rows: [...rows, ...references],
   };
@@ -145,7 +195,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   console.log(
-    `BPR-MF on ${dataset.name}: ${split.train.length} training interactions, dim ${config.dim}, batch ${config.batchSize}, ` +
+    `BPR-MF on ${name}: ${trainInteractions} training interactions, dim ${config.dim}, batch ${config.batchSize}, ` +
       `Adam lr ${config.lr}, l2 ${config.l2}`,
   );
   console.log(formatBenchRows(out.rows));
@@ -177,25 +227,20 @@ const CHILD_ENTRY = fileURLToPath(new URL('../../bench/train-node-backend.ts', i
  * One TF.js backend measured in a fresh Node process (bench/train-node-backend.ts), through tsx
  * like this CLI; WebGPU with Dawn preloaded as navigator.gpu and `env` added (the Vulkan driver).
  */
-async function runChild(job: BenchChildJob, env: Record<string, string> = {}): Promise<BackendBenchRow> {
+async function runChild(launcher: BenchLauncher, job: BenchChildJob, env: Record<string, string> = {}): Promise<BackendBenchRow> {
   const name = job.webgpuPath === 'tensor-ops' ? 'tfjs-webgpu-ops' : `tfjs-${job.backend}`;
   try {
-    // tsx resolved from this package, not the working directory, so the command runs from anywhere.
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const preload = job.backend === 'webgpu' ? ['--import', pathToFileURL(WEBGPU_PRELOAD).href] : [];
-    const argv = ['--import', tsx, ...preload, CHILD_ENTRY, '--job', JSON.stringify(job)];
-    return parseChildRow(await runProcess(process.execPath, argv, env), `the ${name} benchmark process`);
+    return parseChildRow(await runProcess(process.execPath, launcher.childArgv(job), env), `the ${name} benchmark process`);
   } catch (error) {
     return skippedRow(name, `its benchmark process failed (${failureCause(error)})`);
   }
 }
 
-async function runReference(python: string, splitFile: string, config: MfConfig, epochs: number, optimizer: ReferenceOptimizer): Promise<BackendBenchRow> {
+async function runReference(script: string, python: string, splitFile: string, config: MfConfig, epochs: number, optimizer: ReferenceOptimizer, device: string): Promise<BackendBenchRow> {
   try {
-    const script = fileURLToPath(new URL('../../bench/reference_bpr.py', import.meta.url));
     const argv = [script, '--split', splitFile, '--dim', String(config.dim), '--batch', String(config.batchSize), '--lr', String(config.lr)];
     argv.push('--l2', String(config.l2), '--epochs', String(epochs), '--seed', String(config.seed), '--init-std', String(config.initStd));
-    argv.push('--optimizer', optimizer);
+    argv.push('--optimizer', optimizer, '--device', device);
     return referenceRow(lastJsonLine(await runProcess(python, argv), 'the PyTorch reference') as unknown as ReferenceOutput);
   } catch (error) {
     return skippedRow(`pytorch ${optimizer}`, `the reference did not run (${failureCause(error)}); it needs python3 with torch (Debian: python3-torch), or pass --python`);

@@ -13,7 +13,7 @@ import type { Triples } from './bpr-sampler.ts';
 import type { FitState } from './fit.ts';
 import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from './item-features.ts';
 import { checkCheckpoint, type MfCheckpoint, type MfKind } from './matrix-factorization.ts';
-import type { MfConfig } from './mf-config.ts';
+import { MODEL_DEFAULTS, mfConfig, type MfConfig } from './mf-config.ts';
 import { trainMf } from './train-mf.ts';
 
 export interface TrainRequest {
@@ -92,7 +92,8 @@ export async function trainFromStore(
   request: TrainRequest,
   options: { signal?: AbortSignal; onProgress?: (progress: TrainProgress) => void } = {},
 ): Promise<TrainOutcome> {
-  const backend = await activateBackend(request.backend);
+  // A named backend is refused before anything else happens; 'auto' measures for this model's shape, so it waits for the dataset.
+  const named = request.backend !== undefined && request.backend !== 'auto' ? await activateBackend(request.backend) : null;
   const dataset = await store.loadDataset();
   if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to train on yet; import one first.');
   const table = dataset.interactions;
@@ -100,6 +101,9 @@ export async function trainFromStore(
   const dims = { numUsers: dataset.users.length, numItems: dataset.items.length };
   const name = request.checkpointName ?? request.kind;
   const features = request.kind === 'mf-rating' ? itemFeatures(dataset.items, request.attributes ?? DEFAULT_ATTRIBUTE_MODE) : undefined;
+  const config = mfConfig(request.config, MODEL_DEFAULTS[request.kind]);
+  const rows = dims.numUsers + dims.numItems + (features?.vocabulary.length ?? 0);
+  const backend = named ?? (await activateBackend('auto', { shape: { rows, dim: config.dim, batch: config.batchSize } }));
   const attributes = features && { mode: features.mode, values: features.vocabulary.length };
 
   let extraTriples: Triples | undefined;
