@@ -12,6 +12,7 @@ import { leaveOneOutByTime, selectRows } from '../src/data/splits.ts';
 import type { BackendName } from '../src/models/backend.ts';
 import { mfConfig } from '../src/models/mf-config.ts';
 import { benchmarkBackend, BYTES_PER_MIB, type BackendBenchRow, type BenchMemoryHooks } from '../src/models/train-benchmark.ts';
+import { fusedGpuBytes } from '../src/models/webgpu/gpu-buffer.ts';
 
 export interface TrainBenchOptions {
   epochs: number;
@@ -95,7 +96,9 @@ class MemoryPeaks {
     const heap = (performance as ChromiumPerformance).memory?.usedJSHeapSize;
     if (heap !== undefined) this.jsHeap = Number.isNaN(this.jsHeap) ? heap : Math.max(this.jsHeap, heap);
     const info = tf.memory() as GpuMemoryInfo;
-    const gpu = info.numBytesAllocatedInGPU ?? info.numBytesInGPUAllocated;
+    // WebGPU: plus the fused kernels' own buffers (src/models/webgpu/), which TF.js does not count.
+    const tfjs = info.numBytesAllocatedInGPU ?? info.numBytesInGPUAllocated;
+    const gpu = tfjs === undefined ? undefined : tfjs + (info.numBytesAllocatedInGPU === undefined ? 0 : fusedGpuBytes());
     if (gpu !== undefined) this.gpu = Number.isNaN(this.gpu) ? gpu : Math.max(this.gpu, gpu);
   }
 

@@ -84,9 +84,3 @@ export function submitOnTfjs(backend: TfjsWebGpu, record: (encoder: GPUCommandEn
   record(encoder);
   backend.submitQueue();
 }
-
-/** The adapter as TF.js's backend describes it (vendor · architecture), for reports. */
-export function adapterLabel(backend: TfjsWebGpu): string {
-  const info = backend.adapterInfo;
-  return [info?.vendor, info?.architecture].filter((s) => s).join(' · ') || 'unnamed adapter';
-}
