@@ -13,6 +13,7 @@ import type { BackendName } from '../src/models/backend.ts';
 import { mfConfig } from '../src/models/mf-config.ts';
 import { benchmarkBackend, BYTES_PER_MIB, type BackendBenchRow, type BenchMemoryHooks } from '../src/models/train-benchmark.ts';
 import { fusedGpuBytes } from '../src/models/webgpu/gpu-buffer.ts';
+import { setFusedWebGpu } from '../src/models/webgpu/fused-switch.ts';
 
 export interface TrainBenchOptions {
   epochs: number;
@@ -22,6 +23,8 @@ export interface TrainBenchOptions {
   batchSize: number;
   /** Backends to run, fastest first (any of webgpu, webgl, wasm, cpu). */
   backends: BackendName[];
+  /** Also run WebGPU with TF.js tensor ops (the fused kernels off), as the row `tfjs-webgpu-ops`. */
+  webgpuOps?: boolean;
   /** Train on the first N users only (0 = all): SwiftShader emulates the GPU on the CPU, slowly. */
   users: number;
 }
@@ -49,15 +52,21 @@ window.runTrainBench = async (options) => {
   };
   const rows: BackendBenchRow[] = [];
   console.log(`${table.length} interactions of ${numUsers} users`);
-  for (const name of options.backends) {
+  const runs = options.backends.flatMap((name): { name: BackendName; ops: boolean }[] =>
+    name === 'webgpu' && options.webgpuOps ? [{ name, ops: false }, { name, ops: true }] : [{ name, ops: false }],
+  );
+  for (const { name, ops } of runs) {
     const epochs = name === 'cpu' ? options.cpuEpochs : options.epochs;
     if (epochs < 1) continue;
+    setFusedWebGpu(!ops);
     console.log(`${name}: training ${epochs} epoch(s)…`);
     // Backends share the page: collect the previous one's garbage so it does not count as this one's heap.
     (globalThis as { gc?: () => void }).gc?.();
     const peaks = new MemoryPeaks();
     const row = await benchmarkBackend(name, input, { epochs, queries: options.queries, evaluate: false, tensorPeak: true, memory: peaks.hooks });
     if (!row.skipped) Object.assign(row, peaks.figures());
+    if (ops) row.name = 'tfjs-webgpu-ops';
+    setFusedWebGpu(true);
     rows.push(row);
     console.log(`${name}: ${rows.at(-1)!.skipped ?? `${rows.at(-1)!.secondsPerEpoch.toFixed(3)} s/epoch`}`);
   }

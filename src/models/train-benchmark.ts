@@ -166,7 +166,7 @@ const MEMORY_COLUMNS: readonly { title: string; key: keyof BackendBenchRow; mean
   { title: 'base RSS MiB', key: 'baseRssMiB', means: "peak resident set size of the row's own process before the sampler and model existed (runtime, framework, split)" },
   { title: 'peak RSS MiB', key: 'peakRssMiB', means: "peak resident set size of the row's own process through training (and the top-10 queries), before the evaluation" },
   { title: 'tensor MiB', key: 'peakTensorMiB', means: "peak of tf.memory().numBytes over one untimed epoch of a fresh model under tf.profile (weights, Adam moments, a step's temporaries)" },
-  { title: 'GPU MiB', key: 'peakGpuMiB', means: "peak of the backend's allocated GPU buffers (its pool of free buffers included; in Node plus the fused kernels' own), sampled after every step" },
+  { title: 'GPU MiB', key: 'peakGpuMiB', means: "peak of the backend's allocated GPU buffers (its pool of free buffers included; on WebGPU plus the fused kernels' own), sampled after every step" },
   { title: 'base JS heap MiB', key: 'baseJsHeapMiB', means: "performance.memory.usedJSHeapSize (the page's V8 heap; not WASM memory, not GPU buffers) when the backend is ready, after a forced GC" },
   { title: 'peak JS heap MiB', key: 'peakJsHeapMiB', means: 'its peak (uncollected garbage included), sampled then, after every step and after the queries' },
 ];
