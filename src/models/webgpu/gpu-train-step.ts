@@ -5,14 +5,13 @@
  * loss is summed on the device and read by `readLoss` once per epoch.
  *
  * The host does what is cheap and sequential: it checks every index first (a typed error, and
- * nothing written, for one outside the table), deduplicates the touched rows (RowDeduper, as the
- * SIMD kernel does) and lists each row's contributions (row-contributions.ts), then uploads those
- * lists with `queue.writeBuffer`, which the queue orders after the previous step's work.
+ * nothing written, for one outside the table), deduplicates the touched rows (a stamp per row, as
+ * the SIMD kernel does) and lists each row's contributions (row-contributions.ts), then uploads
+ * those lists with `queue.writeBuffer`, which the queue orders after the previous step's work.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { RecError } from '../../errors.ts';
 import { adamScalars, type AdamConfig } from '../adam-config.ts';
-import { RowDeduper } from '../batch-rows.ts';
 import { checkBprBatch, type BprStepBatch, type BprStepConfig } from '../bpr-step.ts';
 import type { RatingTerms } from '../feature-gradients.ts';
 import type { AdamRows } from '../lazy-adam.ts';
@@ -20,7 +19,7 @@ import { checkRatingBatch, type RatingBatch } from '../rating-step.ts';
 import { binding, createBuffer, destroyBuffer, GpuBuffer } from './gpu-buffer.ts';
 import { MAP_READ_MODE, USAGE } from './gpu-flags.ts';
 import { grid, pipeline } from './pipelines.ts';
-import { bprContributions, ratingContributions, type RowContributions } from './row-contributions.ts';
+import { BprStepLists, ratingContributions, type RowContributions } from './row-contributions.ts';
 import { markWritten, submitOnTfjs, tensorBuffer, type TfjsWebGpu } from './tfjs-device.ts';
 import {
   bprSamplesWgsl,
@@ -60,8 +59,7 @@ export class GpuTrainStep {
   private readonly losses: GpuBuffer;
   private readonly params: GPUBuffer;
   private readonly total: GPUBuffer;
-  private deduper: RowDeduper | null = null;
-  private deduperRows = 0;
+  private bprLists: BprStepLists | null = null;
 
   constructor(private readonly backend: TfjsWebGpu) {
     const device = (this.device = backend.device);
@@ -83,20 +81,10 @@ export class GpuTrainStep {
     this.checkBatchSize(n);
     const table = this.tableBuffers(state);
     if (!table) return { unavailable: SHARED_STORAGE };
-    const samples = new Uint32Array(3 * n);
-    const positive = new Int32Array(n);
-    const negative = new Int32Array(n);
-    for (let k = 0; k < n; k++) {
-      positive[k] = batch.positive[k]! + batch.itemOffset;
-      negative[k] = batch.negative[k]! + batch.itemOffset;
-      samples[3 * k] = batch.user[k]!;
-      samples[3 * k + 1] = positive[k]!;
-      samples[3 * k + 2] = negative[k]!;
-    }
-    const { unique, local } = this.rowDeduper(rows).dedupe(batch.user, positive, negative);
-    const lists = bprContributions(batch, { user: local[0]!, positive: local[1]!, negative: local[2]! }, unique);
+    if (this.bprLists?.tableRows !== rows) this.bprLists = new BprStepLists(rows);
+    const { samples, lists } = this.bprLists.build(batch);
     const { stepSize, epsilonHat } = adamScalars(config, t);
-    this.writeParams({ batch: n, uniqueRows: unique.length, width, entries: 0, reg: config.l2 / n, ...config, stepSize, epsilonHat, globalMean: 0, userMaskColumn: NO_MASK, itemMaskColumn: NO_MASK });
+    this.writeParams({ batch: n, uniqueRows: (lists.rowIndex.length - 1) / 2, width, entries: 0, reg: config.l2 / n, ...config, stepSize, epsilonHat, globalMean: 0, userMaskColumn: NO_MASK, itemMaskColumn: NO_MASK });
     this.samples.write(samples);
     this.run(state, table, lists, n, 'bpr samples', bprSamplesWgsl, (vectors, losses) => [
       binding(0, table.weights, rows * width * 4),
@@ -261,14 +249,6 @@ export class GpuTrainStep {
     if (!weights || !m || !v) return null;
     const [rows, width] = state.weights.shape;
     return { weights, m, v, rows, width };
-  }
-
-  private rowDeduper(rows: number): RowDeduper {
-    if (!this.deduper || this.deduperRows !== rows) {
-      this.deduper = new RowDeduper(rows);
-      this.deduperRows = rows;
-    }
-    return this.deduper;
   }
 
   private writeParams(p: {
