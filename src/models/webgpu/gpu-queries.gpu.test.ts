@@ -55,7 +55,7 @@ describe('top-k on the GPU', () => {
     const seen = Array.from(users, (u) => (i: number) => (i * 7 + u) % 5 === 0);
     const gpu = await recommendForUsers(model, users, 10, seen);
     const scores = await queries().scores(model.scoringTensors(), users);
-    users.forEach((u, b) => {
+    users.forEach((_, b) => {
       expect(gpu[b]).toEqual(topK(scores.subarray(b * 700, (b + 1) * 700), 10, seen[b]));
       for (const { index } of gpu[b]!) expect(seen[b]!(index)).toBe(false);
     });

@@ -86,7 +86,7 @@ export class GpuTrainStep {
     const { stepSize, epsilonHat } = adamScalars(config, t);
     this.writeParams({ batch: n, uniqueRows: (lists.rowIndex.length - 1) / 2, width, entries: 0, reg: config.l2 / n, ...config, stepSize, epsilonHat, globalMean: 0, userMaskColumn: NO_MASK, itemMaskColumn: NO_MASK });
     this.samples.write(samples);
-    this.run(state, table, lists, n, 'bpr samples', bprSamplesWgsl, (vectors, losses) => [
+    this.run(state, table, lists, n, 'bpr', bprSamplesWgsl, (vectors, losses) => [
       binding(0, table.weights, rows * width * 4),
       binding(1, this.samples.ensure(samples.byteLength), samples.byteLength),
       binding(2, vectors),
@@ -139,7 +139,7 @@ export class GpuTrainStep {
     });
     this.samples.write(sampleWords);
     this.entries.write(entryWords);
-    this.run(state, table, lists, n, 'rating samples', ratingSamplesWgsl, (vectors, losses) => [
+    this.run(state, table, lists, n, 'rating', ratingSamplesWgsl, (vectors, losses) => [
       binding(0, table.weights, rows * width * 4),
       binding(1, this.samples.ensure(samples.byteLength), samples.byteLength),
       binding(2, this.entries.ensure(entries.byteLength)),
@@ -181,7 +181,7 @@ export class GpuTrainStep {
     table: TableBuffers,
     lists: RowContributions,
     n: number,
-    samplesLabel: string,
+    model: 'bpr' | 'rating',
     samplesCode: (lanes: Lanes) => string,
     samplesBindings: (vectors: GPUBuffer, losses: GPUBuffer) => GPUBindGroupEntry[],
   ): void {
@@ -193,8 +193,8 @@ export class GpuTrainStep {
     this.contributions.write(lists.contributions);
     const lanes = lanesFor(table.width);
     const threads = threadsPerRow(table.width, lanes);
-    const samplesPipeline = pipeline(device, `l4r ${samplesLabel} ×${lanes}`, () => samplesCode(lanes));
-    const rowPipeline = pipeline(device, `l4r row adam ×${lanes} ${threads}/row`, () => rowAdamWgsl(lanes, threads));
+    const samplesPipeline = pipeline(device, `l4r ${model} samples ×${lanes}`, () => samplesCode(lanes));
+    const rowPipeline = pipeline(device, `l4r ${model} rows ×${lanes} ${threads}/row`, () => rowAdamWgsl(lanes, threads, model));
     const lossPipeline = pipeline(device, 'l4r loss sum', () => LOSS_SUM_WGSL);
     const samplesGroup = device.createBindGroup({ layout: samplesPipeline.getBindGroupLayout(0), entries: samplesBindings(vectors, losses) });
     const rowGroup = device.createBindGroup({
@@ -206,8 +206,8 @@ export class GpuTrainStep {
         binding(3, vectors),
         binding(4, this.contributions.ensure(lists.contributions.byteLength)),
         binding(5, this.rowIndex.ensure(lists.rowIndex.byteLength)),
-        // The BPR step has no entries; the binding still needs a buffer.
-        binding(6, this.entries.ensure(0)),
+        // Only the rating model's rows read attribute entries (BPR's pipeline has no binding 6).
+        ...(model === 'rating' ? [binding(6, this.entries.ensure(0))] : []),
         binding(7, this.params),
       ],
     });

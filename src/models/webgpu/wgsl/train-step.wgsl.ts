@@ -171,7 +171,7 @@ export const ROLE = { user: 0, item: 1, negativeItem: 2, attribute: 3 } as const
  * attribute → entry `index`: weight·vectors[B + sample]; each with L2 on the row's own weight
  * (regWeight·reg for an entry), and times the mask (0 on the rating model's constant "1" columns).
  */
-export function rowAdamWgsl(lanes: Lanes, threadsPerRow: number): string {
+export function rowAdamWgsl(lanes: Lanes, threadsPerRow: number, model: 'bpr' | 'rating'): string {
   return /* wgsl */ `
 ${PARAMS}
 ${ENTRY}
@@ -200,9 +200,31 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
   let items = params.batch * chunks;
   for (var c = local.x % THREADS_PER_ROW; c < chunks; c += THREADS_PER_ROW) {
     let own = weights[base + c];
-    let userMask = laneMask(c, params.userMaskColumn);
-    let itemMask = laneMask(c, params.itemMaskColumn);
     var g = Chunk(0.0);
+    ${model === 'bpr' ? BPR_ROW_SUM : RATING_ROW_SUM}
+    let mt = params.beta1 * m[base + c] + params.oneMinusBeta1 * g;
+    let vt = params.beta2 * v[base + c] + params.oneMinusBeta2 * g * g;
+    m[base + c] = mt;
+    v[base + c] = vt;
+    weights[base + c] = own - params.stepSize * mt / (sqrt(vt) + params.epsilonHat);
+  }
+}
+`;
+}
+
+/**
+ * BPR's row sum: no masked columns and no attribute entries, so no branch on the role but the
+ * sign (the same terms in the same order as the general form below, masks of 1 left out).
+ */
+const BPR_ROW_SUM = /* wgsl */ `for (var n = first; n < last; n++) {
+      let code = contributions[n];
+      let role = code & 3u;
+      let term = vectors[select(items, 0u, role == ${ROLE.user}u) + (code >> 2u) * chunks + c];
+      g += select(term, -term, role == ${ROLE.negativeItem}u) + params.reg * own;
+    }`;
+
+const RATING_ROW_SUM = /* wgsl */ `let userMask = laneMask(c, params.userMaskColumn);
+    let itemMask = laneMask(c, params.itemMaskColumn);
     for (var n = first; n < last; n++) {
       let code = contributions[n];
       let role = code & 3u;
@@ -217,16 +239,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
         let e = entries[index];
         g += (e.weight * vectors[items + e.sample * chunks + c] + e.regWeight * params.reg * own) * itemMask;
       }
-    }
-    let mt = params.beta1 * m[base + c] + params.oneMinusBeta1 * g;
-    let vt = params.beta2 * v[base + c] + params.oneMinusBeta2 * g * g;
-    m[base + c] = mt;
-    v[base + c] = vt;
-    weights[base + c] = own - params.stepSize * mt / (sqrt(vt) + params.epsilonHat);
-  }
-}
-`;
-}
+    }`;
 
 /** Pass 3: total[0] += Σ losses[0 .. batch). */
 export const LOSS_SUM_WGSL = /* wgsl */ `
