@@ -357,7 +357,8 @@ export class L4rApp extends LitElement {
   }
 
   private onTrained(report: TrainReport): void {
-    this.backend = { state: 'known', value: { chosen: report.backend.backend, skipped: report.backend.skipped } };
+    const { backend, skipped, measured } = report.backend;
+    this.backend = { state: 'known', value: { chosen: backend, skipped, ...(measured ? { measured } : {}) } };
     void this.refreshDevice();
     this.showModel(true);
   }

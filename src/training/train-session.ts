@@ -14,7 +14,7 @@ import { activateBackend, type BackendChoice, type BackendRequest } from '../mod
 import type { Triples } from '../models/bpr-sampler.ts';
 import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from '../models/item-features.ts';
 import { checkCheckpoint, type MfCheckpoint, type MfKind } from '../models/mf-checkpoint.ts';
-import type { MfConfig } from '../models/mf-config.ts';
+import { MODEL_DEFAULTS, mfConfig, type MfConfig } from '../models/mf-config.ts';
 import { RANKING_VALIDATION_METRIC, RATING_VALIDATION_METRIC, trainMf } from './train-mf.ts';
 
 export interface TrainRequest {
@@ -86,7 +86,8 @@ export async function trainFromStore(
   request: TrainRequest,
   options: { signal?: AbortSignal; onProgress?: (progress: TrainProgress) => void } = {},
 ): Promise<TrainOutcome> {
-  const backend = await activateBackend(request.backend);
+  // A named backend is refused before anything else happens; 'auto' measures for this model's shape, so it waits for the dataset.
+  const named = request.backend !== undefined && request.backend !== 'auto' ? await activateBackend(request.backend) : null;
   const dataset = await store.loadDataset();
   if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to train on yet; import one first.');
   const table = dataset.interactions;
@@ -95,6 +96,9 @@ export async function trainFromStore(
   const name = request.checkpointName ?? request.kind;
   const shelf: CheckpointShelf = request.staging === true ? 'staging' : 'checkpoints';
   const features = request.kind === 'mf-rating' ? itemFeatures(dataset.items, request.attributes ?? DEFAULT_ATTRIBUTE_MODE) : undefined;
+  const config = mfConfig(request.config, MODEL_DEFAULTS[request.kind]);
+  const rows = dims.numUsers + dims.numItems + (features?.vocabulary.length ?? 0);
+  const backend = named ?? (await activateBackend('auto', { shape: { rows, dim: config.dim, batch: config.batchSize } }));
   const attributes = features && { mode: features.mode, values: features.vocabulary.length };
 
   let extraTriples: Triples | undefined;
@@ -190,7 +194,8 @@ export async function loadTrainedModel(
   const record = await store.getCheckpoint(name);
   if (!record) return null;
   const c = checkCheckpoint(record.model);
-  await activateBackend(backend);
+  // The model's own shape: the same calibration the training run measured (or remembered) is reused.
+  await activateBackend(backend, { shape: { rows: c.table.rows, dim: c.config.dim, batch: c.config.batchSize } });
   if (c.kind === 'mf-bpr') return (await import('../models/mf-bpr.ts')).BprMf.fromCheckpoint(c);
   return (await import('../models/mf-rating.ts')).RatingMf.fromCheckpoint(c);
 }
