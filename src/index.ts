@@ -28,6 +28,8 @@ export type { WasmPaths, WasmFileName } from './runtime/wasm-paths.ts';
 export type { TrainProgress, TrainOutcome } from './training/train-session.ts';
 export type { StepInfo, StepPath } from './models/step-info.ts';
 export type { BackendChoice, BackendName, BackendRequest } from './models/backend.ts';
+// What decided an automatic backend choice (TrainReport.backend.measured): ms per training step per backend.
+export type { Calibration } from './models/webgpu/backend-calibration.ts';
 export { DEFAULT_MF_CONFIG, type MfConfig } from './models/mf-config.ts';
 export { ATTRIBUTE_MODES, type AttributeMode } from './models/item-features.ts';
 export type { AugmentReport } from './augment/augment-job.ts';
