@@ -27,7 +27,9 @@ import {
   lanesFor,
   LOSS_SUM_WGSL,
   NO_MASK,
+  PARAM_FIELDS,
   PARAMS_BYTES,
+  type StepParams,
   ratingSamplesWgsl,
   rowAdamWgsl,
   threadsPerRow,
@@ -251,27 +253,11 @@ export class GpuTrainStep {
     return { weights, m, v, rows, width };
   }
 
-  private writeParams(p: {
-    batch: number; uniqueRows: number; width: number; entries: number; reg: number; beta1: number; beta2: number;
-    stepSize: number; epsilonHat: number; globalMean: number; userMaskColumn: number; itemMaskColumn: number;
-  }): void {
+  private writeParams(p: Omit<StepParams, 'oneMinusBeta1' | 'oneMinusBeta2'>): void {
+    const values: StepParams = { ...p, oneMinusBeta1: 1 - p.beta1, oneMinusBeta2: 1 - p.beta2 };
     const data = new ArrayBuffer(PARAMS_BYTES);
-    const u = new Uint32Array(data);
-    const f = new Float32Array(data);
-    u[0] = p.batch;
-    u[1] = p.uniqueRows;
-    u[2] = p.width;
-    u[3] = p.entries;
-    f[4] = p.reg;
-    f[5] = p.beta1;
-    f[6] = p.beta2;
-    f[7] = p.stepSize;
-    f[8] = p.epsilonHat;
-    f[9] = p.globalMean;
-    u[10] = p.userMaskColumn;
-    u[11] = p.itemMaskColumn;
-    f[12] = 1 - p.beta1;
-    f[13] = 1 - p.beta2;
+    const words = { u32: new Uint32Array(data), f32: new Float32Array(data) };
+    PARAM_FIELDS.forEach(([name, type], k) => (words[type][k] = values[name]));
     this.device.queue.writeBuffer(this.params, 0, data);
   }
 }

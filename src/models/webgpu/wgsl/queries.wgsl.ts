@@ -66,6 +66,20 @@ fn userIndex(group: vec3<u32>, groups: vec3<u32>) -> u32 {
 }
 
 /**
+ * The opening of each kernel's entry: one workgroup per user slot b (past params.users: nothing to
+ * do), t the invocation, userBase the user's first chunk in userRows. The kernel's body follows.
+ */
+function perUserMain(lanes: Lanes): string {
+  return /* wgsl */ `@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
+        @builtin(local_invocation_id) local: vec3<u32>) {
+  let b = userIndex(group, groups);
+  if (b >= params.users) { return; }
+  let t = local.x;
+  let userBase = users[b] * (params.width / ${lanes}u);`;
+}
+
+/**
  * Top-k: out[b·k + r] is user b's r-th best item (index, score), best first; ties go to the lower
  * index, NaN scores and excluded items are never chosen (as `topK` in queries.ts); index −1 past
  * the last candidate. Each invocation keeps its own best item; each round the workgroup picks the
@@ -103,13 +117,7 @@ fn bestAfter(b: u32, userBase: u32, thread: u32, afterScore: f32, afterIndex: i3
   return best;
 }
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
-        @builtin(local_invocation_id) local: vec3<u32>) {
-  let b = userIndex(group, groups);
-  if (b >= params.users) { return; }
-  let t = local.x;
-  let userBase = users[b] * (params.width / ${lanes}u);
+${perUserMain(lanes)}
   var mine = bestAfter(b, userBase, t, 0.0, -1);
   var r = 0u;
   for (; r < params.k; r++) {
@@ -164,13 +172,7 @@ var<workgroup> above: array<u32, 256>;
 var<workgroup> candidates: array<u32, 256>;
 var<workgroup> firstNaN: array<u32, 256>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
-        @builtin(local_invocation_id) local: vec3<u32>) {
-  let b = userIndex(group, groups);
-  if (b >= params.users) { return; }
-  let t = local.x;
-  let userBase = users[b] * (params.width / ${lanes}u);
+${perUserMain(lanes)}
   let held = targets[b];
   let targetScore = score(userBase, held);
   var count = 0u;
@@ -209,13 +211,8 @@ export function scoresWgsl(lanes: Lanes): string {
 ${scoring(lanes)}
 @group(0) @binding(4) var<storage, read_write> scores: array<f32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
-        @builtin(local_invocation_id) local: vec3<u32>) {
-  let b = userIndex(group, groups);
-  if (b >= params.users) { return; }
-  let userBase = users[b] * (params.width / ${lanes}u);
-  for (var item = local.x; item < params.items; item += THREADS) {
+${perUserMain(lanes)}
+  for (var item = t; item < params.items; item += THREADS) {
     scores[b * params.items + item] = score(userBase, item);
   }
 }

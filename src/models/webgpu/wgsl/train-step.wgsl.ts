@@ -21,31 +21,40 @@ import { laneHelpers, type Lanes } from './lanes.ts';
 
 export { lanesFor, type Lanes } from './lanes.ts';
 
-/** Shared by all three passes; 16 four-byte fields (gpu-train-step.ts `writeParams` fills them). */
+/**
+ * The fields of `Params` (shared by all three passes), in order, each four bytes: the WGSL struct
+ * below is written from this list, and gpu-train-step.ts `writeParams` packs by it, so the two
+ * cannot disagree. 1 − β1 and 1 − β2 are computed in doubles on the host: in float32,
+ * 1 − 0.999 is off by 1.3e-5.
+ */
+export const PARAM_FIELDS = [
+  ['batch', 'u32'],
+  ['uniqueRows', 'u32'],
+  ['width', 'u32'],
+  ['entries', 'u32'],
+  ['reg', 'f32'],
+  ['beta1', 'f32'],
+  ['beta2', 'f32'],
+  ['stepSize', 'f32'],
+  ['epsilonHat', 'f32'],
+  ['globalMean', 'f32'],
+  ['userMaskColumn', 'u32'],
+  ['itemMaskColumn', 'u32'],
+  ['oneMinusBeta1', 'f32'],
+  ['oneMinusBeta2', 'f32'],
+] as const;
+
+export type StepParams = Record<(typeof PARAM_FIELDS)[number][0], number>;
+
+/** Bytes of `Params`: the fields, padded to a multiple of 16 (a uniform buffer's alignment). */
+export const PARAMS_BYTES = Math.ceil((PARAM_FIELDS.length * 4) / 16) * 16;
+
 const PARAMS = /* wgsl */ `
 struct Params {
-  batch: u32,
-  uniqueRows: u32,
-  width: u32,
-  entries: u32,
-  reg: f32,
-  beta1: f32,
-  beta2: f32,
-  stepSize: f32,
-  epsilonHat: f32,
-  globalMean: f32,
-  userMaskColumn: u32,
-  itemMaskColumn: u32,
-  // 1 − β1 and 1 − β2 computed in doubles on the host: in float32, 1 − 0.999 is off by 1.3e-5.
-  oneMinusBeta1: f32,
-  oneMinusBeta2: f32,
-  unused2: u32,
-  unused3: u32,
+${PARAM_FIELDS.map(([name, type]) => `  ${name}: ${type},`).join('\n')}
+${Array.from({ length: PARAMS_BYTES / 4 - PARAM_FIELDS.length }, (_, k) => `  unused${k}: u32,`).join('\n')}
 }
 `;
-
-/** Bytes of `Params`. */
-export const PARAMS_BYTES = 64;
 
 /** "No column masked" for userMaskColumn / itemMaskColumn. */
 export const NO_MASK = 0xffffffff;
