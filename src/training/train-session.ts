@@ -44,8 +44,8 @@ export interface TrainRequest {
   /** Read the loss back every this many batches for progress (default 0: once per epoch). */
   reportEvery?: number;
   /**
-   * The TF.js backend to train on: 'auto' (default; backend.ts's order, which passes over a
-   * software WebGPU adapter) or exactly one, e.g. 'webgpu' on SwiftShader (BACKEND_UNAVAILABLE
+   * The TF.js backend to train on: 'auto' (default; the fastest for this dataset's shape, measured
+   * where a WebGPU adapter exists: backend.ts) or exactly one, e.g. 'webgpu' on SwiftShader (BACKEND_UNAVAILABLE
    * with the reason if it cannot start).
    */
   backend?: BackendRequest;

@@ -31,8 +31,8 @@ export interface MfOptions extends Partial<MfConfig> {
   /** Early stopping after this many epochs without validation gain (default 5). */
   patience?: number;
   /**
-   * The TF.js backend MF trains and scores on: 'auto' (default: the fastest real one here; a
-   * software WebGPU adapter such as SwiftShader is passed over for WASM) or exactly one of
+   * The TF.js backend MF trains and scores on: 'auto' (default: the fastest here, measured where a
+   * WebGPU adapter exists and remembered per device, see models/webgpu/backend-calibration.ts) or exactly one of
    * 'webgpu', 'webgl', 'wasm', 'cpu' (training rejects with BACKEND_UNAVAILABLE if it cannot start).
    */
   backend?: BackendRequest;
