@@ -39,6 +39,8 @@ export {
 export type { DatasetMeta, AugmentedPairRecord, CheckpointRecord, CheckpointShelf, ActiveModelRecord, TunedAlphaRecord, FitState, LlmCacheRecord } from './data/db.ts';
 export { EMBEDDED_DATASET, embeddedDatasetUrl, importEmbeddedDataset, ensureDataset } from './data/embedded.ts';
 export { fingerprintDataset } from './data/fingerprint.ts';
+export type { DatasetBoundStore } from './data/bound-store.ts';
+export { writerLockSupport, type WriterLockSupport } from './data/writer-lock.ts';
 
 // Conventional models and evaluation
 export type { ScoringModel } from './models/scoring-model.ts';

@@ -40,7 +40,7 @@ test('nothing serves before an active-model record names a checkpoint', async ()
     bestEpoch: 6,
     bestValidation: 0.034,
   });
-  expect(await store.getActiveModel('ranking')).toMatchObject({ datasetFingerprint: store.fingerprint });
+  expect(await store.getActiveModel('ranking')).toMatchObject({ datasetFingerprint: store.datasetFingerprint });
   expect(await models.info('rating')).toBeNull();
 });
 

@@ -7,7 +7,11 @@ import type { BackendChoice, BackendRequest } from '../models/backend.ts';
 import type { TrainOutcome, TrainProgress, TrainRequest } from '../training/train-session.ts';
 
 export interface TrainWorkerRequest extends TrainRequest {
-  /** IndexedDB database to read from and checkpoint into (default: the app's). */
+  /**
+   * IndexedDB database to read from and checkpoint into (default: the app's). The run is bound to
+   * `datasetFingerprint` (default: the dataset stored when it starts): it refuses to train on, or
+   * write a checkpoint into, a store that holds another dataset (DATASET_MISMATCH).
+   */
   dbName?: string;
 }
 
