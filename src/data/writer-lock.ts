@@ -100,7 +100,8 @@ function once(callback: (() => void) | undefined): (() => void) | undefined {
   });
 }
 
-export function writerLocks(dbName: string, locks: LockManager | undefined = globalThis.navigator?.locks): WriterLocks {
+/** `locks`: the Web Locks API to use (default: this page's or worker's; null: none, as in Node). */
+export function writerLocks(dbName: string, locks: LockManager | null = globalThis.navigator?.locks ?? null): WriterLocks {
   const stopReason = (by: 'import' | 'clear') =>
     new RecError(
       'DATASET_CHANGED',
