@@ -5,8 +5,9 @@
  * A finished checkpoint may be serving: no run overwrites it until the run has finished. The run
  * works on the staging shelf (a fresh run from nothing; any other continues an interrupted staged
  * run, or starts from a copy of the served one, so a compatible model is still served as is) and
- * the staged checkpoint replaces the served one in one transaction at the end. A cancel, a
- * failure or a closed tab leaves the served model as it was, and the staged run where it got to.
+ * the staged checkpoint replaces the served one in one transaction at the end. A cancel or a
+ * failure leaves the served model as it was and drops the staged run; a reload or a closed tab
+ * leaves both, and the next run that is not fresh continues the staged run from its last epoch.
  * An unfinished checkpoint serves nothing and is trained in place. Then the task's active-model
  * record names the new checkpoint.
  *
