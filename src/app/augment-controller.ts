@@ -9,7 +9,7 @@
  * same, so it asks only the questions whose answers were not committed yet.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AbortedError } from '../errors.ts';
+import { isRecError } from '../errors.ts';
 import type { Recommender } from '../api/recommender.ts';
 import type { AugmentView } from '../ui/l4r-augment-panel.ts';
 import { sessionRunMarker, type RunMarker } from './run-marker.ts';
@@ -102,7 +102,9 @@ export class AugmentController implements ReactiveController {
       const storedPairs = await rec.store.countAugmentedPairs();
       // A cancel that came from the LLM going away leaves the panel as setAvailable put it.
       if (generation === this.generation) {
-        this.set(error instanceof AbortedError ? { state: 'idle', storedPairs } : { state: 'error', error, storedPairs });
+        // A cancel, by its code: a minified build can bring the worker's AbortedError back as a plain RecError.
+        const cancelled = isRecError(error) && error.code === 'ABORTED';
+        this.set(cancelled ? { state: 'idle', storedPairs } : { state: 'error', error, storedPairs });
       }
     } finally {
       this.marker.clear();

@@ -20,6 +20,12 @@ test('?epochs=N (1–200) sets the epochs; anything else keeps the default', () 
   }
 });
 
+test('?patience=N (1–200) sets how many epochs without gain stop a run early', () => {
+  expect(demoMfOptions('?patience=60')).toEqual({ ...DEMO_MF, patience: 60 });
+  expect(demoMfOptions('?epochs=60&patience=60')).toEqual({ ...DEMO_MF, epochs: 60, patience: 60 });
+  for (const bad of ['?patience=0', '?patience=201', '?patience=1.5', '?patience=x']) expect(demoMfOptions(bad)).toBe(DEMO_MF);
+});
+
 test('?backend= names the TF.js backend to train on; an unknown name keeps the automatic choice', () => {
   expect(demoMfOptions('?backend=webgpu')).toEqual({ ...DEMO_MF, backend: 'webgpu' });
   expect(demoMfOptions('?epochs=2&backend=wasm')).toEqual({ ...DEMO_MF, epochs: 2, backend: 'wasm' });
@@ -238,4 +244,17 @@ test('a cancelled run becomes an interrupted run the panel offers to continue', 
   training.cancel();
   await running;
   expect(training.view).toMatchObject({ state: 'interrupted', interrupted: { epoch: 2 } });
+});
+
+test('a cancel that crosses the worker as a plain RecError (code ABORTED, as a minified build delivers it) is still a cancel', async () => {
+  const training = new TrainingController(new FakeHost(), 20, () => {}, undefined, memoryRunMarker());
+  const { rec } = fakeRec({
+    train: (o) => new Promise((_, reject) => o.signal!.addEventListener('abort', () => reject(new RecError('ABORTED', 'Training was cancelled; nothing was changed.')))),
+  });
+  await training.refresh(rec);
+  const running = training.start({ useAugmented: false });
+  training.cancel();
+  await running;
+  expect(training.view.state).toBe('idle');
+  expect(training.view.error).toBeUndefined();
 });

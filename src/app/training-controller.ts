@@ -12,7 +12,7 @@
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AbortedError, isRecError } from '../errors.ts';
+import { isRecError } from '../errors.ts';
 import { isBackendRequest } from '../models/backend-request.ts';
 import type { TrainProgress } from '../training/train-session.ts';
 import type { Recommender } from '../api/recommender.ts';
@@ -32,19 +32,26 @@ const REPORT_EVERY = DEFAULT_CONFIG.demo.reportEvery;
 
 /**
  * `?epochs=N` in the page URL (1–200) trains N epochs instead: a quick look on a slow device,
- * and what the end-to-end test uses. `?backend=webgpu` (or webgl, wasm, cpu) trains on that TF.js
- * backend instead of the automatic choice, e.g. to compare SwiftShader's WebGPU with WASM.
- * Anything else keeps the default.
+ * and what the end-to-end test uses. `?patience=N` (1–200) stops early only after N epochs
+ * without gain (a run the end-to-end tests interrupt must still be running). `?backend=webgpu`
+ * (or webgl, wasm, cpu) trains on that TF.js backend instead of the automatic choice, e.g. to
+ * compare SwiftShader's WebGPU with WASM. Anything else keeps the default.
  */
 export function demoMfOptions(search: string = globalThis.location?.search ?? ''): MfOptions {
   const params = new URLSearchParams(search);
-  const raw = params.get('epochs');
-  const epochs = raw === null ? NaN : Number(raw);
+  const count = (name: string) => {
+    const raw = params.get(name);
+    const value = raw === null ? NaN : Number(raw);
+    return Number.isInteger(value) && value >= 1 && value <= 200 ? value : undefined;
+  };
   const backend = params.get('backend');
   const options: MfOptions = { ...DEMO_MF };
-  if (Number.isInteger(epochs) && epochs >= 1 && epochs <= 200) options.epochs = epochs;
+  const epochs = count('epochs');
+  const patience = count('patience');
+  if (epochs !== undefined) options.epochs = epochs;
+  if (patience !== undefined) options.patience = patience;
   if (isBackendRequest(backend)) options.backend = backend;
-  return options.epochs === DEMO_MF.epochs && options.backend === undefined ? DEMO_MF : options;
+  return options.epochs === DEMO_MF.epochs && options.patience === DEMO_MF.patience && options.backend === undefined ? DEMO_MF : options;
 }
 
 const METRIC_NAME = 'NDCG@10 (validation)';
@@ -168,8 +175,10 @@ export class TrainingController implements ReactiveController {
     } catch (error) {
       // Stopped because the data is being replaced (an import or a clear, perhaps in another tab): not a failure of this run.
       const stopped = isRecError(error) && error.code === 'DATASET_CHANGED';
+      // A cancel, by its code: a minified build can bring the worker's AbortedError back as a plain RecError.
+      const cancelled = isRecError(error) && error.code === 'ABORTED';
       const { notice: _old, error: _error, continuedFrom: _from, ...view } = this.view;
-      if (error instanceof AbortedError) this.set({ ...view, state: 'idle', progress: undefined });
+      if (cancelled) this.set({ ...view, state: 'idle', progress: undefined });
       else if (stopped) this.set({ ...view, state: 'idle', progress: undefined, notice: error.message });
       else this.set({ ...view, state: 'error', error, progress: undefined });
     } finally {
