@@ -19,6 +19,7 @@ export { DEFAULT_CONFIG } from './config.ts';
 // Data: types, import, storage, splits
 export type * from './data/types.ts';
 export { parseDataset, detectFormat, type ParseOptions } from './data/import/parse.ts';
+export { describeRatingScale, type DeclaredRatingScale } from './data/import/rating-scale.ts';
 export {
   sourceFromFiles,
   sourceFromUrl,

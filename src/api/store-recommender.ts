@@ -270,7 +270,11 @@ export class StoreRecommender implements Recommender {
       what,
       async (stopped) => {
         if ((await this.store.info())?.fingerprint !== current.store.datasetFingerprint) {
-          throw new RecError('DATASET_CHANGED', `${what} did not start: the stored dataset changed while it waited (an import or a clear, perhaps in another tab). Run it again on the data the store holds now.`);
+          this.forgetDataset();
+          throw new RecError(
+            'DATASET_CHANGED',
+            `${what} did not start: the stored dataset changed before it could (an import or a clear, perhaps in another tab). Run it again: it will work on the data the store holds now.`,
+          );
         }
         const signal = options.signal ? AbortSignal.any([options.signal, stopped]) : stopped;
         try {
@@ -285,8 +289,14 @@ export class StoreRecommender implements Recommender {
     );
   }
 
-  /** The loop over the stored dataset (NO_DATASET without one); built once per dataset. */
-  private ready(): Promise<DatasetLoop> {
+  /**
+   * The loop over the stored dataset (NO_DATASET without one); built once per dataset. Each call
+   * first looks at what the store holds (one read of `meta`), so a recommender that missed a
+   * change (no BroadcastChannel, or a message still on its way) moves to the new data by itself.
+   */
+  private async ready(): Promise<DatasetLoop> {
+    const held = (await this.store.info())?.fingerprint ?? null;
+    if (this.current && this.currentFingerprint !== null && this.currentFingerprint !== held) this.forgetDataset();
     const building = (this.current ??= this.buildLoop());
     // A failed build (no dataset yet) is not remembered: the next call looks again.
     building.then(

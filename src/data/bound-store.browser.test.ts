@@ -109,7 +109,7 @@ describe('a store bound to a dataset the store no longer holds', () => {
     for (const [what, read] of reads) {
       const error = await read().then(() => null, (e: unknown) => e);
       expect(error, what).toMatchObject({ code: 'DATASET_MISMATCH' });
-      expect((error as Error).message, what).toMatch(/^Not used: .+ the store now holds "tiny".+Reload the page/);
+      expect((error as Error).message, what).toMatch(/^Not used: .+ was asked for dataset [0-9a-f]{8}, but the store now holds "tiny" .+ Ask again: a recommender works on the data the store holds from its next call\.$/);
     }
     expect(await mine.getActiveModel('ranking')).toMatchObject({ checkpoint: 'mf-bpr' });
   });
@@ -140,7 +140,7 @@ describe('records of another dataset in the store (written before records were b
     await rawPut(store, 'staging', foreign);
     await rawPut(store, 'activeModels', { task: 'rating', checkpoint: 'mf-rating', augmentedPairs: 0, datasetFingerprint: 'ffffffffffffffff' });
 
-    await expect(bound.getCheckpoint('mf-bpr')).rejects.toMatchObject({ code: 'DATASET_MISMATCH', message: expect.stringMatching(/it was made from dataset ffffffff/) });
+    await expect(bound.getCheckpoint('mf-bpr')).rejects.toMatchObject({ code: 'DATASET_MISMATCH', message: expect.stringMatching(/^Not used: the checkpoint "mf-bpr" was made from dataset ffffffff, not from the dataset the store holds .+ Train \(or augment\) again/) });
     await expect(bound.getActiveModel('rating')).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
     await expect(bound.putActiveModel({ task: 'ranking', checkpoint: 'mf-bpr', augmentedPairs: 0 })).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
     await expect(bound.promoteStaged('mf-bpr')).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });

@@ -55,13 +55,16 @@ export function writeMismatch(what: string, expected: string, held: Pick<Dataset
 
 /** A read for `expected` found the store, or the record, belonging to another dataset: nothing is served. */
 export function readMismatch(what: string, expected: string, found: { held?: Pick<DatasetMeta, 'name' | 'fingerprint'> | null; record?: string }): RecError {
-  const where =
-    found.record !== undefined
-      ? `it was made from dataset ${short(found.record)}`
-      : `the store now holds ${heldText(found.held)} (it was replaced or cleared, perhaps in another tab)`;
+  if (found.record !== undefined) {
+    return new RecError(
+      'DATASET_MISMATCH',
+      `Not used: ${what} was made from dataset ${short(found.record)}, not from the dataset the store holds (${short(expected)}); ` +
+        'it was written before records were bound to their dataset. Train (or augment) again to replace it.',
+    );
+  }
   return new RecError(
     'DATASET_MISMATCH',
-    `Not used: ${what} was asked for dataset ${short(expected)}, but ${where}. ` +
-      'Reload the page (or create the recommender again) to work on the data the store holds; train again if no model of it serves.',
+    `Not used: ${what} was asked for dataset ${short(expected)}, but the store now holds ${heldText(found.held)} ` +
+      '(it was replaced or cleared, perhaps in another tab). Ask again: a recommender works on the data the store holds from its next call.',
   );
 }
