@@ -40,6 +40,7 @@ export type { AlphaParams } from './aggregate/long-tail.ts';
 export { sourceFromFiles, sourceFromUrl, sourceFromMemory, type DatasetFile, type DatasetSource } from './data/import/source.ts';
 export { parseDataset, detectFormat, type ParseOptions } from './data/import/parse.ts';
 export { summarizeDataset, type DatasetSummary } from './data/import/summarize.ts';
+export { describeRatingScale, type DeclaredRatingScale } from './data/import/rating-scale.ts';
 export type {
   Dataset,
   DatasetFormat,
@@ -64,6 +65,8 @@ export type {
   LlmCacheRecord,
 } from './data/db.ts';
 export { EMBEDDED_DATASET, type EmbeddedImportOptions } from './data/embedded.ts';
+export type { DatasetBoundStore } from './data/bound-store.ts';
+export { writerLockSupport, type WriterLockSupport } from './data/writer-lock.ts';
 
 // LLM engines: WebLLM (loaded only when created), an OpenAI-compatible server, the model registry.
 export type { LlmEngine, ChatMessage, ChatRequest, ChatResponse, TokenLogprob, TokenAlternative, EngineKind } from './llm/engine.ts';

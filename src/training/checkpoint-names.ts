@@ -19,3 +19,8 @@ export function checkpointName(task: RecTask, augmentedPairs: number): string {
 export function isAugmentedCheckpoint(name: string): boolean {
   return name.startsWith(AUGMENTED_PREFIX);
 }
+
+/** The augmented pairs a checkpoint name says its model trains with (0: D alone, or a rating model). */
+export function augmentedPairsOf(name: string): number {
+  return isAugmentedCheckpoint(name) ? Number(name.slice(AUGMENTED_PREFIX.length)) : 0;
+}

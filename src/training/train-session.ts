@@ -5,11 +5,10 @@
  * drives it directly.
  */
 import { DEFAULT_CONFIG } from '../config.ts';
+import type { DatasetBoundStore } from '../data/bound-store.ts';
 import type { CheckpointShelf, FitState } from '../data/db.ts';
-import type { RecStore } from '../data/store.ts';
 import { triplesFromRecords } from './augmented-triples.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
-import { RecError } from '../errors.ts';
 import { activateBackend, type BackendChoice, type BackendRequest } from '../models/backend.ts';
 import type { Triples } from '../models/bpr-sampler.ts';
 import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from '../models/item-features.ts';
@@ -43,6 +42,11 @@ export interface TrainRequest {
   attributes?: AttributeMode;
   /** Read the loss back every this many batches for progress (default 0: once per epoch). */
   reportEvery?: number;
+  /**
+   * The fingerprint of the dataset the caller means (its `meta.fingerprint`): the training worker
+   * binds the store to it, so a run never reads or writes another dataset (DATASET_MISMATCH).
+   */
+  datasetFingerprint?: string;
   /**
    * The TF.js backend to train on: 'auto' (default; the fastest for this dataset's shape, measured
    * where a WebGPU adapter exists: backend.ts) or exactly one, e.g. 'webgpu' on SwiftShader (BACKEND_UNAVAILABLE
@@ -79,7 +83,13 @@ export interface TrainOutcome {
   attributes?: { mode: AttributeMode; values: number };
 }
 
-export type TrainStore = Pick<RecStore, 'loadDataset' | 'getCheckpoint' | 'putCheckpoint' | 'listAugmentedPairs'>;
+/**
+ * A store bound to the dataset to train on (bound-store.ts): each checkpoint is written with that
+ * dataset's fingerprint, in a transaction that re-checks the store still holds it, so a run whose
+ * dataset was replaced meanwhile (another tab imported) ends with DATASET_MISMATCH instead of
+ * saving its model into the new data.
+ */
+export type TrainStore = Pick<DatasetBoundStore, 'datasetFingerprint' | 'loadDataset' | 'getCheckpoint' | 'putCheckpoint' | 'listAugmentedPairs'>;
 
 export async function trainFromStore(
   store: TrainStore,
@@ -89,7 +99,6 @@ export async function trainFromStore(
   // A named backend is refused before anything else happens; 'auto' measures for this model's shape, so it waits for the dataset.
   const named = request.backend !== undefined && request.backend !== 'auto' ? await activateBackend(request.backend) : null;
   const dataset = await store.loadDataset();
-  if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to train on yet; import one first.');
   const table = dataset.interactions;
   const split = leaveOneOutByTime(table);
   const dims = { numUsers: dataset.users.length, numItems: dataset.items.length };
@@ -187,7 +196,7 @@ export async function trainFromStore(
 
 /** The trained model stored under `name`, ready to score on `backend` (default 'auto'); null if there is none. */
 export async function loadTrainedModel(
-  store: Pick<RecStore, 'getCheckpoint'>,
+  store: Pick<DatasetBoundStore, 'getCheckpoint'>,
   name: string,
   backend: BackendRequest = 'auto',
 ): Promise<import('../models/mf-bpr.ts').BprMf | import('../models/mf-rating.ts').RatingMf | null> {
