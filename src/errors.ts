@@ -17,15 +17,26 @@ export type RecErrorCode =
   | 'IMPORT_DUPLICATE_RATING'
   | 'IMPORT_EMPTY'
   | 'IMPORT_LINE_TOO_LONG'
+  | 'IMPORT_OUT_OF_RANGE'
+  | 'IMPORT_BAD_ID'
+  | 'IMPORT_MISSING_FIELD'
+  | 'IMPORT_MIXED_UNITS'
+  | 'IMPORT_AMBIGUOUS_COLUMN'
   // storage
   | 'QUOTA_EXCEEDED'
   | 'STORE_UNAVAILABLE'
   | 'NO_DATASET'
+  /** A record (model, pair, answer, α) belongs to another dataset than the store holds: not written, not served. */
+  | 'DATASET_MISMATCH'
+  /** A job stopped because the dataset it works on is being replaced or deleted (an import or a clear, perhaps in another tab). */
+  | 'DATASET_CHANGED'
   // general
   | 'ABORTED'
   | 'CONFIG_INVALID'
   | 'UNKNOWN_USER'
   | 'UNKNOWN_ITEM'
+  | 'WORKER_FAILED'
+  | 'DATASET_NOT_SERVED'
   // models
   | 'NOT_TRAINED'
   | 'BACKEND_UNAVAILABLE'

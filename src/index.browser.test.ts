@@ -17,3 +17,11 @@ test('every error class the entry exports is a RecError', () => {
     expect(errorClass === RecError || errorClass.prototype instanceof RecError, name).toBe(true);
   }
 });
+
+test('the LLM test doubles are not in the main entry but in llama4rec-web/testing', async () => {
+  const names = Object.keys(api);
+  expect(names.filter((name) => /double|scripted/i.test(name))).toEqual([]);
+  const testing = await import('./testing/index.ts');
+  expect(Object.keys(testing).sort()).toEqual(['DOUBLE_SCRIPTS', 'ScriptedLlmDouble', 'createDoubleEngine']);
+  expect(new testing.ScriptedLlmDouble(() => 'A').modelId).toBe('test-double/scripted');
+});

@@ -56,28 +56,42 @@ export interface AggregateUsersResult {
 
 const WHAT = 'Blending the LLM with the MF model';
 
+export interface AggregateUserOptions {
+  user: number;
+  /** The user's LLM weight (α_u, or a fixed α for the ablations). */
+  alpha: number;
+  /** MF's top-k' for the user, best first. */
+  candidates: readonly MfCandidate[];
+  rankWithLlm: RankWithLlm;
+  llmPlaces?: number;
+  askAlways?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * One user: the LLM is asked for its order of the candidates only when it can change the list
+ * (or `askAlways`), then both orders are blended with the user's α.
+ */
+export async function aggregateUser(options: AggregateUserOptions): Promise<UserAggregation> {
+  const { user, alpha, candidates, signal } = options;
+  validateAlpha(alpha, `alpha of user ${user}`);
+  const places = Math.min(options.llmPlaces ?? candidates.length, candidates.length);
+  const askedLlm = candidates.length > 0 && (options.askAlways === true || llmCanChangeRanking(alpha, candidates.length, places));
+  const order = askedLlm ? await options.rankWithLlm(signal ? { user, candidates, places, signal } : { user, candidates, places }) : null;
+  return { user, alpha, askedLlm, items: blendRanking(candidates, order, alpha, { llmPlaces: Math.max(places, 1) }) };
+}
+
 export async function aggregateUsers(options: AggregateUsersOptions): Promise<AggregateUsersResult> {
   const { users, signal, onProgress } = options;
   const out: UserAggregation[] = [];
   let calls = 0;
-  let skipped = 0;
   for (let k = 0; k < users.length; k++) {
     throwIfAborted(signal, WHAT);
     const user = users[k]!;
-    const alpha = options.alphaOf(user);
-    validateAlpha(alpha, `alpha of user ${user}`);
-    const candidates = await options.candidates(user);
-    const places = Math.min(options.llmPlaces ?? candidates.length, candidates.length);
-    const ask = candidates.length > 0 && (options.askAlways === true || llmCanChangeRanking(alpha, candidates.length, places));
-    let order: readonly number[] | null = null;
-    if (ask) {
-      order = await options.rankWithLlm(signal ? { user, candidates, places, signal } : { user, candidates, places });
-      calls++;
-    } else {
-      skipped++;
-    }
-    out.push({ user, alpha, askedLlm: ask, items: blendRanking(candidates, order, alpha, { llmPlaces: Math.max(places, 1) }) });
+    const row = await aggregateUser({ ...options, user, alpha: options.alphaOf(user), candidates: await options.candidates(user) });
+    if (row.askedLlm) calls++;
+    out.push(row);
     onProgress?.({ phase: 'blending LLM and MF rankings', done: k + 1, total: users.length });
   }
-  return { users: out, calls, skipped };
+  return { users: out, calls, skipped: users.length - calls };
 }

@@ -13,13 +13,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activityGroups } from '../eval/groups.ts';
 import type { Summary } from '../eval/summarize.ts';
-import { titledItem } from '../augment/testing/item-titles.ts';
+import { titledItem } from '../../tests/helpers/augment/item-titles.ts';
 import { Random } from '../random.ts';
 import type { MfCandidate } from './blend.ts';
 import { alphaForUsers, type AlphaParams } from './long-tail.ts';
 import { tuneRanking } from './tune.ts';
-import { blendSummary, formatMetrics } from './testing/blend-summary.ts';
-import { doubleRanker } from './testing/ranking-doubles.ts';
+import { blendSummary, formatMetrics } from '../../tests/helpers/aggregate/blend-summary.ts';
+import { doubleRanker } from '../../tests/helpers/loop/ranking-doubles.ts';
 
 const USERS = 300;
 const K_PRIME = 20;

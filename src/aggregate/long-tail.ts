@@ -5,6 +5,7 @@
  * with l_max / l_min over all users. Users with few interactions (small l_u) get a large
  * α_u, i.e. more weight on the LLM; the most active users get the floor α1·α2.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { AggregationError } from './aggregate-error.ts';
 
 export interface AlphaParams {
@@ -15,7 +16,7 @@ export interface AlphaParams {
 }
 
 /** The paper's grid for both α1 and α2. */
-export const ALPHA_GRID: readonly number[] = [0.1, 0.3, 0.5, 0.7, 0.9];
+export const ALPHA_GRID: readonly number[] = DEFAULT_CONFIG.loop.alphaGrid;
 
 /** l_u = log(N(u) + 1); natural log (the base cancels in the normalisation below). */
 export function longTailCoefficient(count: number): number {

@@ -8,6 +8,7 @@
  * Grid ties go to the smaller α1, then the smaller α2: a smaller α lets the skip rule
  * (skip-llm.ts) spare more LLM calls at no cost on validation.
  */
+import type { NewTunedAlpha } from '../data/serving-store.ts';
 import { hitRatioAt, mean, ndcgAt, rmse, mae } from '../eval/metrics.ts';
 import { AggregationError } from './aggregate-error.ts';
 import { blendRanking, blendRating, type BlendOptions, type MfCandidate } from './blend.ts';
@@ -125,29 +126,11 @@ export function tuneRating(options: TuneRatingOptions): TuneResult<RatingGridRow
   return { best, table };
 }
 
-/**
- * The chosen values as the store keeps them (one record per task and LLM model), so the app
- * reuses them after a reload instead of re-tuning.
- */
-export interface TunedAlphaRecord extends AlphaParams {
-  task: 'ranking' | 'rating';
-  /** What was optimised and its validation value, e.g. { name: 'NDCG@5', value: 0.081 }. */
-  objective: { name: string; value: number };
-  /** The LLM whose answers were blended (α depends on how good that model is). */
-  llmModelId: string;
-  /** Candidates per user the LLM re-ranked, and how many it was asked to name (rankings only). */
-  kPrime?: number;
-  llmPlaces?: number;
-  validationUsers: number;
-  grid: number[];
-  /** Milliseconds since the epoch. */
-  tunedAt: number;
-}
-
+/** The chosen values as the store keeps them (one record per task), so a reload reuses them instead of re-tuning. */
 export function rankingRecord(
   result: TuneResult<RankingGridRow>,
   meta: { k: number; kPrime: number; llmPlaces?: number; llmModelId: string; validationUsers: number; grid?: readonly number[]; now?: number },
-): TunedAlphaRecord {
+): NewTunedAlpha {
   return {
     task: 'ranking',
     alpha1: result.best.alpha1,
@@ -162,7 +145,7 @@ export function rankingRecord(
   };
 }
 
-export function ratingRecord(result: TuneResult<RatingGridRow>, meta: { llmModelId: string; validationUsers: number; grid?: readonly number[]; now?: number }): TunedAlphaRecord {
+export function ratingRecord(result: TuneResult<RatingGridRow>, meta: { llmModelId: string; validationUsers: number; grid?: readonly number[]; now?: number }): NewTunedAlpha {
   return {
     task: 'rating',
     alpha1: result.best.alpha1,

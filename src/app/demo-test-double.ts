@@ -6,8 +6,8 @@
  * 'test-double/', and every list and panel shows that id. Without the parameter there is no double.
  */
 import type { LlmEngine } from '../llm/engine.ts';
-import { createDoubleEngine, type DoubleScriptName } from '../recommender/double-engines.ts';
-import type { EngineSpec } from '../recommender/engine-spec.ts';
+import { createDoubleEngine, type DoubleScriptName } from '../testing/double-engines.ts';
+import type { EngineSpec } from '../workers/engine-spec.ts';
 
 export interface DemoTestDouble {
   /** For re-ranking on the page. */

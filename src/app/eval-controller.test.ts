@@ -3,10 +3,10 @@
 // distinct interaction count, a cancel leaves no error.
 import { expect, test } from 'vitest';
 import { AbortedError } from '../errors.ts';
-import type { LoopEvalReport } from '../eval/loop-eval.ts';
-import type { UserAlphas } from '../recommender/create-recommender.ts';
+import type { LoopEvalReport } from '../loop/loop-eval.ts';
+import type { UserAlphas } from '../api/recommender.ts';
 import { EvalController, type EvalRec } from './eval-controller.ts';
-import { FakeHost } from './testing/fake-host.ts';
+import { FakeHost } from '../../tests/helpers/app/fake-host.ts';
 
 const METRICS = { 'HR@3': 0.1, 'NDCG@3': 0.05, 'HR@5': 0.2, 'NDCG@5': 0.08, 'HR@10': 0.3, 'NDCG@10': 0.12 };
 const group = { quantile: 0, label: 'Q1 (2–3 interactions)', minInteractions: 2, maxInteractions: 3, users: 2, metrics: METRICS };

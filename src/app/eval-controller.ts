@@ -6,12 +6,12 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AbortedError } from '../errors.ts';
-import type { Llama4Rec } from '../recommender/create-recommender.ts';
+import type { Recommender } from '../api/recommender.ts';
 import type { EvalView } from '../ui/l4r-eval-panel.ts';
-import { modelLabel } from '../ui/recommender-source.ts';
+import { modelLabel } from '../ui/source-from-recommender.ts';
 
 /** What the controller uses of the recommender. */
-export type EvalRec = Pick<Llama4Rec, 'evaluate' | 'userAlphas' | 'activeModel'>;
+export type EvalRec = Pick<Recommender, 'evaluate' | 'userAlphas' | 'activeModel'>;
 
 const KS = [3, 5, 10] as const;
 const METRICS = KS.flatMap((k) => [`HR@${k}`, `NDCG@${k}`]);

@@ -3,6 +3,7 @@ import type { Progress } from '../progress.ts';
 import type { RecStore } from '../data/store.ts';
 import { openRecStore } from '../data/store.ts';
 import type { DatasetMeta } from '../data/db.ts';
+import type { DatasetChange } from '../data/store-channel.ts';
 import { sourceFromFiles } from '../data/import/source.ts';
 import { AbortedError } from '../errors.ts';
 import type { BackendReport, DeviceReport, Known } from '../ui/device-report.ts';
@@ -11,16 +12,16 @@ import { deviceReport, probeDevice } from './measure-device.ts';
 import { LlmController } from './llm-controller.ts';
 import { cacheLoadedFiles } from './offline.ts';
 import { demoMfOptions, TrainingController } from './training-controller.ts';
-import { recommenderSource } from '../ui/recommender-source.ts';
+import { recommenderSource } from '../ui/source-from-recommender.ts';
 import { EvalController } from './eval-controller.ts';
 import { AugmentController } from './augment-controller.ts';
 import { demoTestDouble } from './demo-test-double.ts';
-import { setDefaultRecommendationSource } from '../ui/default-recommendation-source.ts';
-import type { Llama4Rec } from '../recommender/create-recommender.ts';
-import type { TrainReport } from '../recommender/model-slots.ts';
-import type { Dataset } from '../data/types.ts';
+import { setDefaultRecommendationSource } from '../ui/default-source.ts';
+import type { Recommender } from '../api/recommender.ts';
+import type { TrainReport } from '../training/train-task.ts';
 import type { TrainStartDetail } from '../ui/l4r-training-panel.ts';
-import type { HistoryEntry } from '../ui/l4r-user-explorer.ts';
+import type { PastInteraction } from '../loop/loop-context.ts';
+import { isRecError } from '../errors.ts';
 import type { RecommendationSource } from '../ui/recommendation-source.ts';
 import '../ui/l4r-data-panel.ts';
 import '../ui/l4r-device-panel.ts';
@@ -44,7 +45,6 @@ export class L4rApp extends LitElement {
     dataError: { state: true },
     status: { state: true },
     device: { state: true },
-    loaded: { state: true },
     userIds: { state: true },
     userId: { state: true },
     history: { state: true },
@@ -104,12 +104,10 @@ export class L4rApp extends LitElement {
   declare private dataError: unknown;
   declare private status: string;
   declare private device: DeviceReport | undefined;
-  /** The whole dataset in memory, for the explorer (user ids, history titles); undefined: no dataset. */
-  declare private loaded: Dataset | undefined;
   /** The dataset's user ids, once per load (a new array each render would redraw the picker). */
   declare private userIds: string[] | undefined;
   declare private userId: string;
-  declare private history: HistoryEntry[] | undefined;
+  declare private history: PastInteraction[] | undefined;
   private readonly mf = demoMfOptions();
   private readonly training = new TrainingController(
     this,
@@ -120,7 +118,7 @@ export class L4rApp extends LitElement {
   private readonly evaluation = new EvalController(this);
   private readonly augmentation = new AugmentController(this, () => void this.training.pairsChanged());
   /** The one recommender: created once the store is open, disposed with the element. */
-  private rec: Llama4Rec | undefined;
+  private rec: Recommender | undefined;
   /** The TF.js backend, once a training run has reported the one it chose. */
   private backend: Known<BackendReport> = {
     state: 'unknown',
@@ -131,6 +129,8 @@ export class L4rApp extends LitElement {
 
   private store: RecStore | undefined;
   private importAbort: AbortController | undefined;
+  /** Ends the subscription to the recommender's dataset changes. */
+  private stopWatchingData: (() => void) | undefined;
 
   private startAttempt = 0;
 
@@ -142,7 +142,6 @@ export class L4rApp extends LitElement {
     this.dataError = undefined;
     this.status = 'Opening the local store…';
     this.device = undefined;
-    this.loaded = undefined;
     this.userIds = undefined;
     this.userId = '';
     this.history = undefined;
@@ -158,6 +157,8 @@ export class L4rApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.importAbort?.abort();
+    this.stopWatchingData?.();
+    this.stopWatchingData = undefined;
     void this.rec?.dispose();
     this.rec = undefined;
     this.store?.close();
@@ -172,7 +173,7 @@ export class L4rApp extends LitElement {
     const stale = () => !this.isConnected || attempt !== this.startAttempt;
     try {
       // Loaded after the first paint: the recommender's chunk is the large one.
-      const [store, { createRecommender }] = await Promise.all([openRecStore(), import('../recommender/create-recommender.ts')]);
+      const [store, { createRecommender }] = await Promise.all([openRecStore(), import('../api/create-recommender.ts')]);
       const rec = await createRecommender({ store, mf: this.mf, trainIn: 'worker' }).catch((error: unknown) => {
         store.close();
         throw error;
@@ -184,6 +185,8 @@ export class L4rApp extends LitElement {
       }
       this.store = store;
       this.rec = rec;
+      // Another tab imported a dataset or deleted the data: stop and show what the store holds now.
+      this.stopWatchingData = rec.onDatasetChange((change) => void this.onDatasetChanged(change));
       // `?llm=test-double`: a labelled double answers in place of a language model.
       const double = demoTestDouble();
       if (double) this.llm.useTestDouble(double);
@@ -211,7 +214,7 @@ export class L4rApp extends LitElement {
     return this.store;
   }
 
-  private requireRec(): Llama4Rec {
+  private requireRec(): Recommender {
     if (!this.rec) throw new Error('The recommender is not open yet.');
     return this.rec;
   }
@@ -278,9 +281,8 @@ export class L4rApp extends LitElement {
       await this.stopJobs('Deleting the local data…');
       await this.requireRec().clearAll();
       this.summary = null;
-      this.loaded = undefined;
-      await this.showServingModel();
       this.userIds = undefined;
+      await this.showServingModel();
       this.userId = '';
       this.history = undefined;
       this.status = 'All local data was deleted. Reload the page to import the embedded dataset again.';
@@ -293,10 +295,38 @@ export class L4rApp extends LitElement {
     }
   }
 
-  /** Reads the stored dataset into memory (a new import replaces it; the explorer starts over). */
+  /**
+   * The stored dataset changed under this page: another tab imported one or cleared the data.
+   * (This page's own import and clear show their results themselves.) Jobs stop (the writer lock
+   * has already asked them to: they end with DATASET_CHANGED and write nothing more), then every
+   * panel shows the data the store holds now, and its model if one serves.
+   */
+  private async onDatasetChanged(change: DatasetChange): Promise<void> {
+    if (this.dataBusy || !this.rec) return;
+    const what = change.kind === 'cleared' ? 'Another tab deleted the local data' : `Another tab imported "${change.name ?? 'a dataset'}"`;
+    this.dataBusy = true;
+    this.status = `${what}; updating…`;
+    try {
+      await this.stopJobs(`${what}…`);
+      this.summary = await this.requireStore().info();
+      await this.loadDataset();
+      await this.showServingModel();
+      this.status = this.summary ? `${what}. ${readyText(this.summary)}` : `${what}. Reload the page to import the embedded dataset again.`;
+    } catch (error) {
+      this.dataError = error;
+      this.status = errorMessage(error);
+    } finally {
+      this.dataBusy = false;
+      void this.refreshDevice();
+    }
+  }
+
+  /**
+   * The explorer's users, from the recommender's own copy of the dataset (a new import replaces
+   * it; the explorer starts over): the page holds no second copy.
+   */
   private async loadDataset(): Promise<void> {
-    this.loaded = (await this.requireStore().loadDataset()) ?? undefined;
-    this.userIds = this.loaded?.users.map((u) => u.id);
+    this.userIds = this.summary ? await this.requireRec().userIds() : undefined;
     this.userId = '';
     this.history = undefined;
   }
@@ -305,24 +335,16 @@ export class L4rApp extends LitElement {
     const { userId } = event.detail;
     this.userId = userId;
     this.history = undefined;
-    const store = this.requireStore();
-    const user = await store.findUser(userId);
-    if (!user || this.userId !== userId) return;
-    const records = await store.userHistory(user.index);
+    let history: PastInteraction[];
+    try {
+      history = await this.requireRec().history(userId);
+    } catch (error) {
+      // An id that is not in the dataset shows no history; the list below says why.
+      if (isRecError(error) && error.code === 'UNKNOWN_USER') return;
+      throw error;
+    }
     // A later pick wins: drop this history if the person moved on while it loaded.
-    if (this.userId !== userId) return;
-    const items = this.loaded?.items;
-    this.history = records.map((r): HistoryEntry => {
-      const item = items?.[r.item];
-      const entry: HistoryEntry = {
-        itemId: item?.id ?? String(r.item),
-        title: item?.title ?? `item ${r.item}`,
-        rating: r.rating,
-        timestamp: r.timestamp,
-      };
-      if (item?.year !== undefined) entry.year = item.year;
-      return entry;
-    });
+    if (this.userId === userId) this.history = history;
   }
 
   private async refreshDevice(): Promise<void> {
@@ -341,7 +363,7 @@ export class L4rApp extends LitElement {
     const rec = this.rec;
     if (!rec) return;
     this.applyLlm();
-    void this.augmentation.setAvailable(this.loaded ? rec : undefined, this.llm.engine !== undefined);
+    void this.augmentation.setAvailable(this.userIds ? rec : undefined, this.llm.engine !== undefined);
     void this.training.pairsChanged();
     // The lists and the evaluation now include (or leave out) the LLM.
     void this.showServingModel();
@@ -368,7 +390,8 @@ export class L4rApp extends LitElement {
   }
 
   private onTrained(report: TrainReport): void {
-    this.backend = { state: 'known', value: { chosen: report.backend.backend, skipped: report.backend.skipped } };
+    const { backend, skipped, measured } = report.backend;
+    this.backend = { state: 'known', value: { chosen: backend, skipped, ...(measured ? { measured } : {}) } };
     void this.refreshDevice();
     this.showModel(true);
   }
@@ -378,7 +401,7 @@ export class L4rApp extends LitElement {
    * the panels: the training panel's model, the augmentation panel, the lists, the evaluation.
    */
   private async showServingModel(): Promise<void> {
-    const rec = this.loaded ? this.rec : undefined;
+    const rec = this.userIds ? this.rec : undefined;
     void this.augmentation.setAvailable(rec, this.llm.engine !== undefined);
     const info = await this.training.refresh(rec, this.summary === null ? 'Import a dataset first.' : 'Waiting for the dataset…');
     this.showModel(info !== null);
@@ -422,7 +445,7 @@ export class L4rApp extends LitElement {
         <l4r-device-panel .report=${this.device} @l4r-refresh-device=${this.refreshDevice}></l4r-device-panel>
         <l4r-training-panel
           .view=${this.training.view}
-          @l4r-train-start=${(e: CustomEvent<TrainStartDetail>) => this.training.start(e.detail.useAugmented)}
+          @l4r-train-start=${(e: CustomEvent<TrainStartDetail>) => this.training.start(e.detail)}
           @l4r-train-cancel=${() => this.training.cancel()}
         ></l4r-training-panel>
         <l4r-llm-panel

@@ -8,7 +8,7 @@ import type { LlmEngine } from '../llm/engine.ts';
 import { MODEL_REGISTRY, findModel } from '../llm/registry.ts';
 import { createWebLlmEngine } from '../llm/webllm/lazy.ts';
 import type { LlmPanelView } from '../ui/l4r-llm-panel.ts';
-import type { EngineSpec } from '../recommender/engine-spec.ts';
+import type { EngineSpec } from '../workers/engine-spec.ts';
 import type { DemoTestDouble } from './demo-test-double.ts';
 import { llmModelViews } from './measure-device.ts';
 

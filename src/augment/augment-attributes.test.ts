@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
 import type { ItemRecord } from '../data/types.ts';
 import { PROMPT_VERSION } from '../llm/prompts/prompt-version.ts';
-import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
+import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import type { Progress } from '../progress.ts';
 import { AugmentError } from './augment-error.ts';
 import { augmentAttributes } from './augment-attributes.ts';
 import { PauseGate } from './pause-gate.ts';
-import { MemoryAttributeStore } from './testing/memory-attribute-store.ts';
+import { MemoryAttributeStore } from '../../tests/helpers/augment/memory-attribute-store.ts';
 
 function items(): ItemRecord[] {
   return [

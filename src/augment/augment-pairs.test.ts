@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
-import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
+import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { PROMPT_VERSION } from '../llm/prompts/index.ts';
 import type { Progress } from '../progress.ts';
 import { augmentPairs, type AugmentPairsOptions } from './augment-pairs.ts';
 import { pairPromptBuilder } from './pair-prompt-builder.ts';
 import { pairKey, type UserPairPlan } from './pair-sampler.ts';
 import { PauseGate } from './pause-gate.ts';
-import { MemoryPairStore } from './testing/memory-pair-store.ts';
-import { candidatesInPrompt, titledItem } from './testing/item-titles.ts';
+import { MemoryPairStore } from '../../tests/helpers/augment/memory-pair-store.ts';
+import { candidatesInPrompt, titledItem } from '../../tests/helpers/augment/item-titles.ts';
 import { pairAnswerReader } from './pair-answer-reader.ts';
 
 const PLAN: UserPairPlan[] = [
@@ -44,6 +44,8 @@ describe('augmentPairs', () => {
     expect(store.records[0]).toEqual({
       id: 1, user: 3, pos: 11, neg: 10, kind: 'pair', modelId: 'test-double/prefers-higher',
       promptVersion: PROMPT_VERSION, createdAt: 1234, confidence: 1,
+      // Stamped by the store with the dataset the pairs were made from (bound-store.ts).
+      datasetFingerprint: store.datasetFingerprint,
     });
     expect(report).toEqual({ users: 2, planned: 4, alreadyCommitted: 0, calls: 4, committed: 4, unanswered: 0, stopped: 'done' });
     // The prompt is the pairwise one, with the user's liked and disliked items, asked for logprobs.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
 import { PROMPT_VERSION } from '../llm/prompts/index.ts';
-import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
+import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { augmentSequential, type AugmentSequentialOptions } from './augment-sequential.ts';
-import { MemoryPairStore } from './testing/memory-pair-store.ts';
-import { candidatesInPrompt, titledItem } from './testing/item-titles.ts';
+import { MemoryPairStore } from '../../tests/helpers/augment/memory-pair-store.ts';
+import { candidatesInPrompt, titledItem } from '../../tests/helpers/augment/item-titles.ts';
 
 const PLAN = [
   { user: 2, sets: [[10, 14, 12], [20, 21, 22]] },

@@ -36,8 +36,7 @@ export function augmentSequential(options: AugmentSequentialOptions): Promise<Au
       const prompt = buildNextItemPrompt(input, { ...options.promptOptions, contextWindow: engine.contextWindow });
       const request: ChatRequest = { messages: prompt.messages, ...SCORING_REQUEST, maxTokens: SCAN_TOKENS };
       if (signal) request.signal = signal;
-      const refs = prompt.labels.map((label, j) => ({ label, title: input.candidates[j]!.title }));
-      const scored = listwiseScores(await engine.chat(request), refs);
+      const scored = listwiseScores(await engine.chat(request), prompt.candidates);
       if (scored.source === 'none') return null;
       const picked = scored.value.order[0]!;
       return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatResponse } from '../llm/engine.ts';
-import type { BuiltPrompt } from '../llm/prompts/index.ts';
+import { buildPairPrompt, type BuiltPrompt } from '../llm/prompts/index.ts';
 import { pairAnswerReader } from './pair-answer-reader.ts';
 
 const prompt = { labels: ['A', 'B'] } as unknown as BuiltPrompt;
@@ -15,6 +15,16 @@ describe('pairAnswerReader', () => {
 
   it('reads a title named in free text', () => {
     expect(read(prompt, text('They would prefer "Item 21".'), [20, 21])).toMatchObject({ choice: 'B' });
+  });
+
+  it("reads a title two items share by the prompt's own candidates, and gives no verdict when nothing tells them apart", () => {
+    const built = buildPairPrompt(
+      { history: [], itemA: { id: '838', title: 'Emma (1996)', genres: ['Comedy', 'Romance'] }, itemB: { id: '26958', title: 'Emma (1996)', genres: ['Romance'] } },
+      { contextWindow: 4096 },
+    );
+    expect(read(built, text('The user would prefer "Emma (1996)" "Romance".'), [20, 21])).toMatchObject({ choice: 'B' });
+    expect(read(built, text('"Emma (1996)" id "838"'), [20, 21])).toMatchObject({ choice: 'A' });
+    expect(read(built, text('Emma (1996)'), [20, 21])).toBeNull();
   });
 
   it('takes the confidence from logprobs: P(A) = 0.7 / (0.7 + 0.2)', () => {

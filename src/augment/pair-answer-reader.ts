@@ -7,14 +7,21 @@
 import { pairPreference } from '../llm/scoring.ts';
 import type { ReadPairAnswer } from './augment-pairs.ts';
 
-/** `titleOf` gives the title shown for an item, so a free-text answer naming a title can be read too. */
+/**
+ * The prompt's own candidates (labels, titles, genres, ids) map a free-text answer back; for a
+ * prompt built without them, `titleOf` gives the title shown for an item.
+ */
 export function pairAnswerReader(titleOf: (item: number) => string): ReadPairAnswer {
   return (prompt, response, pair) => {
     const [labelA = 'A', labelB = 'B'] = prompt.labels;
-    const scored = pairPreference(response, [
-      { label: labelA, title: titleOf(pair[0]) },
-      { label: labelB, title: titleOf(pair[1]) },
-    ]);
+    const shown = prompt.candidates?.length === 2 ? prompt.candidates : undefined;
+    const scored = pairPreference(
+      response,
+      shown ?? [
+        { label: labelA, title: titleOf(pair[0]) },
+        { label: labelB, title: titleOf(pair[1]) },
+      ],
+    );
     const pA = scored.value;
     if (pA === null || !Number.isFinite(pA) || pA === 0.5) return null;
     return pA > 0.5 ? { choice: 'A', confidence: pA } : { choice: 'B', confidence: 1 - pA };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairPromptBuilder } from './pair-prompt-builder.ts';
-import { titledItem } from './testing/item-titles.ts';
+import { titledItem } from '../../tests/helpers/augment/item-titles.ts';
 
 const history = () => [{ item: { title: 'Loved it' }, rating: 5 }, { item: { title: 'Hated it' }, rating: 1 }];
 

@@ -3,7 +3,8 @@
  * (leave-one-out by time, full ranking, HR/NDCG@k, RMSE/MAE, per activity group) — the figures
  * every model is reported beside.
  */
-import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG } from '../config.ts';
+import { parseCommandArgs } from './command-args.ts';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { RecError } from '../errors.ts';
@@ -12,7 +13,7 @@ import { DEFAULT_KS } from '../eval/evaluate.ts';
 import { formatReport, reportSummary } from '../eval/format.ts';
 import type { EvalTarget } from '../eval/targets.ts';
 
-export const usage = `usage: l4r baseline --data <path> [--target test|validation] [--ks 3,5,10,20] [--groups 5] [--json]
+export const usage = `usage: l4r baseline --data <path> [--target test|validation] [--ks 3,5,10,20] [--groups N] [--json]
 
 Evaluates the popularity baseline: items ranked by training-interaction count (HR@k, NDCG@k
 over all items the user has not interacted with in training), ratings predicted by the item's
@@ -21,20 +22,16 @@ mean training rating (RMSE, MAE); overall and per user-activity group.
   --data <path>   dataset folder or file (e.g. public/data/ml-latest-small)
   --target T      test (default) or validation
   --ks LIST       cut-offs, comma-separated (default ${DEFAULT_KS.join(',')})
-  --groups N      number of activity groups (default 5: quintiles)
+  --groups N      number of activity groups (default ${DEFAULT_CONFIG.evaluation.groups}: quintiles)
   --json          print JSON instead of tables`;
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      data: { type: 'string' },
-      target: { type: 'string', default: 'test' },
-      ks: { type: 'string' },
-      groups: { type: 'string', default: '5' },
-      json: { type: 'boolean' },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    data: { type: 'string' },
+    target: { type: 'string', default: 'test' },
+    ks: { type: 'string' },
+    groups: { type: 'string', default: String(DEFAULT_CONFIG.evaluation.groups) },
+    json: { type: 'boolean' },
   });
   if (values.data === undefined || positionals.length > 0) {
     console.error(usage);

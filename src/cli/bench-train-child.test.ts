@@ -7,11 +7,11 @@ import { leaveOneOutByTime } from '../data/splits.ts';
 import type { Dataset, Split } from '../data/types.ts';
 import { isRecError } from '../errors.ts';
 import { mfConfig } from '../models/mf-config.ts';
-import { benchmarkBackend, BYTES_PER_MIB } from '../models/train-benchmark.ts';
+import { benchmarkBackend, BYTES_PER_MIB } from '../training/train-benchmark.ts';
 import { runBenchChild, tableFromSplitJson } from './bench-train-child.ts';
 import { parseChildRow, type BenchChildJob } from './bench-train-rows.ts';
 import { splitJson } from './split-json.ts';
-import { captureConsole } from './testing/capture-console.ts';
+import { captureConsole } from '../../tests/helpers/cli/capture-console.ts';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -6,7 +6,7 @@
 import { RecError } from '../errors.ts';
 import type { BackendName } from '../models/backend.ts';
 import type { MfConfig } from '../models/mf-config.ts';
-import type { BackendBenchRow } from '../models/train-benchmark.ts';
+import type { BackendBenchRow } from '../training/train-benchmark.ts';
 
 /** One TF.js backend's measurement, run by bench/train-node-backend.ts in a process of its own. */
 export interface BenchChildJob {
@@ -17,6 +17,8 @@ export interface BenchChildJob {
   queries: number;
   evaluate: boolean;
   config: MfConfig;
+  /** WebGPU only: our fused kernels (default) or TF.js tensor ops (src/models/webgpu/fused-switch.ts). */
+  webgpuPath?: 'fused' | 'tensor-ops';
 }
 
 /** What bench/reference_bpr.py prints (its last stdout line). */

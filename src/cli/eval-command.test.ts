@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from './main.ts';
-import { captureConsole } from './testing/capture-console.ts';
+import { captureConsole } from '../../tests/helpers/cli/capture-console.ts';
 
 afterEach(() => vi.restoreAllMocks());
 

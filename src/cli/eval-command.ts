@@ -3,8 +3,9 @@
  * split with early stopping on the validation split, then reports the test metrics (overall and
  * per user-activity group) beside the popularity baseline.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './command-args.ts';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { RecError } from '../errors.ts';
@@ -14,13 +15,14 @@ import { formatReport, reportSummary } from '../eval/format.ts';
 import { ratingByItemPopularity } from '../eval/item-popularity.ts';
 import { attributeMode, DEFAULT_ATTRIBUTE_MODE, describeItemFeatures, formatKinds, itemFeatures as itemFeaturesOf } from '../models/item-features.ts';
 import { chooseBackend, useBackend, type BackendName } from '../models/backend.ts';
-import type { MfKind } from '../models/matrix-factorization.ts';
+import type { MfKind } from '../models/mf-checkpoint.ts';
 import { DEFAULT_MF_CONFIG, MODEL_DEFAULTS, type MfConfig } from '../models/mf-config.ts';
-import { trainMf } from '../models/train-mf.ts';
+import { trainMf } from '../training/train-mf.ts';
 import { LOOP_FLAGS, LOOP_USAGE, runLoopEval } from './loop-eval-flags.ts';
 import { splitJson } from './split-json.ts';
 
 const d = DEFAULT_MF_CONFIG;
+const T = DEFAULT_CONFIG.training;
 export const usage = `usage: l4r eval --data <path> --model mf-bpr|mf-rating [options] [--json]
 
 Trains matrix factorization on a leave-one-out-by-time split (each user's latest interaction is
@@ -31,8 +33,8 @@ beside the popularity baseline.
   --data <path>     dataset folder or file (e.g. public/data/ml-latest-small)
   --model M         mf-bpr (top-k, BPR loss) or mf-rating (biased MF, squared error)
   --dim N           latent dimension (default ${d.dim})
-  --epochs N        maximum epochs (default 30)
-  --patience N      stop after N epochs without validation improvement (default 5; 0 = never)
+  --epochs N        maximum epochs (default ${T.epochs})
+  --patience N      stop after N epochs without validation improvement (default ${T.patience}; 0 = never)
   --lr X            Adam learning rate (default ${d.lr})
   --batch N         batch size (default ${d.batchSize})
   --l2 X            L2 weight (default ${d.l2} for mf-bpr, ${MODEL_DEFAULTS['mf-rating'].l2} for mf-rating)
@@ -46,25 +48,21 @@ beside the popularity baseline.
 ${LOOP_USAGE}`;
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      data: { type: 'string' },
-      model: { type: 'string' },
-      dim: { type: 'string' },
-      epochs: { type: 'string', default: '30' },
-      patience: { type: 'string', default: '5' },
-      lr: { type: 'string' },
-      batch: { type: 'string' },
-      l2: { type: 'string' },
-      seed: { type: 'string' },
-      backend: { type: 'string' },
-      'export-split': { type: 'string' },
-      json: { type: 'boolean' },
-      // --attributes is one of them: the loop's rating model takes it too.
-      ...LOOP_FLAGS,
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    data: { type: 'string' },
+    model: { type: 'string' },
+    dim: { type: 'string' },
+    epochs: { type: 'string', default: String(T.epochs) },
+    patience: { type: 'string', default: String(T.patience) },
+    lr: { type: 'string' },
+    batch: { type: 'string' },
+    l2: { type: 'string' },
+    seed: { type: 'string' },
+    backend: { type: 'string' },
+    'export-split': { type: 'string' },
+    json: { type: 'boolean' },
+    // --attributes is one of them: the loop's rating model takes it too.
+    ...LOOP_FLAGS,
   });
   if (values.data === undefined || (values.model === undefined && values.llm === undefined) || positionals.length > 0) {
     console.error(usage);

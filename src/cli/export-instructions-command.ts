@@ -2,6 +2,7 @@
  * `l4r export-instructions --data <path> --out <file>`: the paper's instruction-tuning set
  * (listwise ranking + rating) from local data, as JSONL `{instruction, input, output}`.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { RecError } from '../errors.ts';
@@ -19,7 +20,7 @@ line): listwise ranking and rating instructions sampled from the leave-one-out t
 
   --data <path>        dataset folder or file (e.g. public/data/ml-latest-small)
   --out <file>         output .jsonl file
-  --per-task <n>       samples per task (default 5000, as in the paper)
+  --per-task <n>       samples per task (default ${DEFAULT_CONFIG.instructions.perTask}, as in the paper)
   --seed <n>           sampling seed (default 1)
   --candidates <n>     candidates per ranking instruction (default 10)
   --k <n>              positives per ranking instruction (default 3)
@@ -45,7 +46,7 @@ export async function run(args: string[]): Promise<number> {
   const dataset = await parseDatasetFromPath(values.data);
   const split = leaveOneOutByTime(dataset.interactions);
   const set = buildInstructions(dataset, split, {
-    perTask: wholeNumberFlag(values['per-task'], 'per-task', 5000, 0),
+    perTask: wholeNumberFlag(values['per-task'], 'per-task', DEFAULT_CONFIG.instructions.perTask, 0),
     seed: wholeNumberFlag(values.seed, 'seed', 1, 0),
     candidates: wholeNumberFlag(values.candidates, 'candidates', 10, 2),
     k: wholeNumberFlag(values.k, 'k', 3, 1),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from './main.ts';
-import { captureConsole } from './testing/capture-console.ts';
+import { captureConsole } from '../../tests/helpers/cli/capture-console.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -19,6 +19,8 @@ describe('l4r import', () => {
       interactions: 3,
       ratingHistogram: { '1.0': 1, '3.0': 2 },
       interactionsPerUser: { min: 1, median: 1.5, max: 2 },
+      ratingScale: { min: 1, max: 5, step: 1, source: 'format' },
+      timestampUnit: 'seconds',
     });
   });
 

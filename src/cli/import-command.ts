@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { RecError } from '../errors.ts';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
+import { describeRatingScale } from '../data/import/rating-scale.ts';
 import { summarizeDataset } from '../data/import/summarize.ts';
 import type { DatasetFormat } from '../data/types.ts';
 
@@ -55,6 +56,8 @@ export async function run(args: string[]): Promise<number> {
     console.log(`users ${summary.users}, items ${summary.items} (${summary.ratedItems} rated), interactions ${summary.interactions}`);
     console.log(`interactions per user: min ${min}, median ${median}, max ${max}`);
     console.log(`ratings: ${Object.entries(summary.ratingHistogram).map(([r, n]) => `${r}: ${n}`).join(', ')}`);
+    const scale = summary.ratingScale;
+    console.log(`rating scale: ${scale ? `${describeRatingScale(scale)} (${scale.source})` : 'none (no ratings)'}; times: ${summary.timestampUnit ?? 'seconds'}`);
   }
   return 0;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from './main.ts';
-import { captureConsole } from './testing/capture-console.ts';
+import { captureConsole } from '../../tests/helpers/cli/capture-console.ts';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -8,7 +8,7 @@ import { countSkippedCalls } from '../aggregate/skip-llm.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { RecError } from '../errors.ts';
-import { countPerUser } from '../eval/user-items.ts';
+import { countPerUser } from '../data/user-items.ts';
 
 export const usage = `usage: l4r llm-calls [--data PATH] [--k-prime 10,20] [--llm-top all,5] [--json]
 

@@ -3,7 +3,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Dataset } from '../data/types.ts';
 import { RecError } from '../errors.ts';
-import { sliceDataset } from '../recommender/testing/trained-slice.ts';
+import { sliceDataset } from '../../tests/helpers/api/trained-slice.ts';
 import { llmFromFlag, loopSwitches, runLoopEval } from './loop-eval-flags.ts';
 
 let dataset: Dataset;

@@ -4,21 +4,22 @@
  * and `--no-data-aug`, `--no-prompt-aug`, `--aggregation` switch its parts off for the ablation
  * table. Kept apart from eval-command.ts, which only delegates here when `--llm` is given.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { AggregationMode } from '../aggregate/aggregation-mode.ts';
 import { AGGREGATION_MODES } from '../aggregate/aggregation-mode.ts';
 import type { Dataset } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import { formatReport } from '../eval/format.ts';
-import type { LoopEvalReport, LoopSwitches } from '../eval/loop-eval.ts';
-import { runLoop, type LoopRunReport } from '../eval/loop-run.ts';
+import type { LoopEvalReport, LoopSwitches } from '../loop/loop-eval.ts';
+import { runLoop, type LoopRunReport } from '../loop/loop-run.ts';
 import { collectTargets } from '../eval/targets.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { attributeMode, DEFAULT_ATTRIBUTE_MODE, formatKinds } from '../models/item-features.ts';
 import type { MfConfig } from '../models/mf-config.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
-import { createDoubleEngine } from '../recommender/double-engines.ts';
-import { engineFromSpec } from '../recommender/engine-spec.ts';
-import type { RerankVariant } from '../recommender/loop-llm.ts';
+import { createDoubleEngine } from '../testing/double-engines.ts';
+import { engineFromSpec } from '../workers/engine-spec.ts';
+import type { RerankVariant } from '../loop/loop-llm.ts';
 
 /** parseArgs option table of the loop flags, spread into eval-command's. */
 export const LOOP_FLAGS = {
@@ -39,6 +40,8 @@ export const LOOP_FLAGS = {
   rerank: { type: 'string' },
 } as const;
 
+const { loop: L, augmentation: A, cli: CLI } = DEFAULT_CONFIG;
+
 export const LOOP_USAGE = `
 The whole loop (when --llm is given; --model is then not needed: BPR-MF ranks, biased MF rates):
   --llm L           double:oracle | double:random | double:prefers-first (TEST DOUBLES, labelled as such;
@@ -47,18 +50,18 @@ The whole loop (when --llm is given; --model is then not needed: BPR-MF ranks, b
   --no-data-aug     train MF on D only (no LLM-augmented pairs)
   --no-prompt-aug   LLM prompts without the similar user's history and MF's ranking/rating
   --aggregation A   adaptive (default) | uniform | mf-only | llm-only
-  --uniform-alpha X α for --aggregation uniform (default 0.5)
-  --alpha1 X --alpha2 X   α_u parameters (default 0.9, 0.1)
-  --k-prime N       MF candidates the LLM re-ranks (default 20)
+  --uniform-alpha X α for --aggregation uniform (default ${L.uniformAlpha})
+  --alpha1 X --alpha2 X   α_u parameters (default ${CLI.alpha.alpha1}, ${CLI.alpha.alpha2})
+  --k-prime N       MF candidates the LLM re-ranks (default ${L.kPrime})
   --max-users N     evaluate the first N test users only (LLM calls cost time)
-  --aug-pairs N     augmentation: pairs per user (default 5)
-  --aug-calls N     augmentation: LLM calls in total (default 200), long-tail users first
+  --aug-pairs N     augmentation: pairs per user (default ${A.pairsPerUser})
+  --aug-calls N     augmentation: LLM calls in total (default ${A.maxCalls}), long-tail users first
   --rerank V        listwise (one LLM call per user, default) | pointwise (one per candidate)
   --no-rating       skip the rating task (RMSE/MAE)
   --attributes A    item attributes of the rating model: none | dataset (default) | dataset+llm (the LLM
                     first fills directors and stars of the items the least active fifth of users rated;
                     a test double's names are made up from the title's first word)
-  --attr-calls N    dataset+llm: LLM calls for attributes, one per item (default 200)`;
+  --attr-calls N    dataset+llm: LLM calls for attributes, one per item (default ${A.attributeCalls})`;
 
 type Flags = { [K in keyof typeof LOOP_FLAGS]?: (typeof LOOP_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 
@@ -102,7 +105,7 @@ export async function llmFromFlag(text: string, dataset: Dataset): Promise<LlmCh
 }
 
 export function rerankFlag(text: string | undefined): RerankVariant {
-  if (text === undefined || text === 'listwise' || text === 'pointwise') return text ?? 'listwise';
+  if (text === undefined || text === 'listwise' || text === 'pointwise') return text ?? DEFAULT_CONFIG.loop.rerank;
   throw new RecError('CONFIG_INVALID', `--rerank "${text}" is not a variant; use listwise or pointwise.`);
 }
 
@@ -112,7 +115,7 @@ export function loopSwitches(flags: Flags): LoopSwitches {
     throw new RecError('CONFIG_INVALID', `--aggregation "${flags.aggregation}" is not a mode; use ${AGGREGATION_MODES.join(', ')}.`);
   }
   const switches: LoopSwitches = { dataAugmentation: !flags['no-data-aug'], promptAugmentation: !flags['no-prompt-aug'], aggregation };
-  if (flags['uniform-alpha'] !== undefined) switches.uniformAlpha = number(flags['uniform-alpha'], '--uniform-alpha', 0.5);
+  if (flags['uniform-alpha'] !== undefined) switches.uniformAlpha = number(flags['uniform-alpha'], '--uniform-alpha', L.uniformAlpha);
   return switches;
 }
 
@@ -133,13 +136,13 @@ export async function runLoopEval(dataset: Dataset, flags: Flags, training: Loop
     engine: llm.engine,
     observeUser: llm.observeUser,
     switches,
-    alpha: { alpha1: number(flags.alpha1, '--alpha1', 0.9), alpha2: number(flags.alpha2, '--alpha2', 0.1) },
-    kPrime: number(flags['k-prime'], '--k-prime', 20),
+    alpha: { alpha1: number(flags.alpha1, '--alpha1', CLI.alpha.alpha1), alpha2: number(flags.alpha2, '--alpha2', CLI.alpha.alpha2) },
+    kPrime: number(flags['k-prime'], '--k-prime', L.kPrime),
     ...(flags['max-users'] !== undefined ? { maxUsers: number(flags['max-users'], '--max-users', 0) } : {}),
-    augmentBudget: { pairsPerUser: number(flags['aug-pairs'], '--aug-pairs', 5), maxCalls: number(flags['aug-calls'], '--aug-calls', 200) },
+    augmentBudget: { pairsPerUser: number(flags['aug-pairs'], '--aug-pairs', A.pairsPerUser), maxCalls: number(flags['aug-calls'], '--aug-calls', A.maxCalls) },
     rating: !flags['no-rating'],
     attributes: attributeMode(flags.attributes ?? DEFAULT_ATTRIBUTE_MODE),
-    attributeBudget: { maxCalls: number(flags['attr-calls'], '--attr-calls', 200) },
+    attributeBudget: { maxCalls: number(flags['attr-calls'], '--attr-calls', A.attributeCalls) },
     variant: rerankFlag(flags.rerank),
     mf: training.config,
     epochs: training.epochs,
@@ -152,7 +155,7 @@ export async function runLoopEval(dataset: Dataset, flags: Flags, training: Loop
 }
 
 export function describeSwitches(s: LoopSwitches): string {
-  const aggregation = s.aggregation === 'uniform' ? `uniform (α ${s.uniformAlpha ?? 0.5})` : s.aggregation;
+  const aggregation = s.aggregation === 'uniform' ? `uniform (α ${s.uniformAlpha ?? L.uniformAlpha})` : s.aggregation;
   return `data augmentation ${s.dataAugmentation ? 'on' : 'off'}, prompt augmentation ${s.promptAugmentation ? 'on' : 'off'}, aggregation ${aggregation}`;
 }
 

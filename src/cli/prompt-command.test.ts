@@ -15,7 +15,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('l4r prompt', () => {
   it('rating: the target is the held-out latest item, absent from the history; stand-ins are labelled', async () => {
     const text = await printed(['--data', data, '--user', '1', '--task', 'rating', '--context', '2048', '--mf-epochs', '0']);
-    expect(text).toContain('# l4r prompt · prompt version l4r-prompts-1 · task rating');
+    expect(text).toContain('# l4r prompt · prompt version l4r-prompts-2 · task rating');
     expect(text).toMatch(/# similar user: \d+ \(similarity 0\.\d{3}: cosine of training rating vectors; stand-in for MF user embeddings\)/);
     expect(text).toContain('stand-in for the MF predicted rating');
     const target = /Target movie: (".*?")/.exec(text)?.[1];

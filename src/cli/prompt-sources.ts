@@ -6,8 +6,8 @@
 import type { Dataset, Split } from '../data/types.ts';
 import { chooseBackend } from '../models/backend.ts';
 import { predictPair, recommendForUser, similarUsers, topK } from '../models/queries.ts';
-import type { Recommender } from '../models/recommender.ts';
-import { trainMf } from '../models/train-mf.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
+import { trainMf } from '../training/train-mf.ts';
 import { itemMeanRatings, mostSimilarByRatings, popularity } from './prompt-stand-ins.ts';
 
 export interface ConventionalSource {
@@ -48,7 +48,7 @@ export function standInSource(dataset: Dataset, split: Split): ConventionalSourc
 export async function mfSource(dataset: Dataset, split: Split, kind: 'mf-bpr' | 'mf-rating', epochs: number): Promise<ConventionalSource> {
   const backend = await chooseBackend();
   const { model } = await trainMf(dataset.interactions, split, { numUsers: dataset.users.length, numItems: dataset.items.length }, { kind, epochs, patience: 0 });
-  const recommender: Recommender = model;
+  const recommender: ScoringModel = model;
   const name = `${kind}, ${epochs} epochs, ${backend.backend}`;
   return {
     describe: `MF (${name}) trained on the leave-one-out training rows`,

@@ -7,7 +7,7 @@
  *  - predicted rating: the item's mean training rating.
  */
 import type { Dataset } from '../data/types.ts';
-import { PopularityRecommender } from '../models/popularity.ts';
+import { PopularityModel } from '../models/popularity-model.ts';
 
 export interface SimilarUser {
   user: number;
@@ -47,12 +47,12 @@ export function mostSimilarByRatings(dataset: Dataset, trainRows: Int32Array, us
 
 /** Training interaction count per item. */
 export function popularity(dataset: Dataset, trainRows: Int32Array): Float32Array {
-  return PopularityRecommender.fit(dataset.interactions, trainRows, { numUsers: dataset.users.length, numItems: dataset.items.length }).itemScores;
+  return PopularityModel.fit(dataset.interactions, trainRows, { numUsers: dataset.users.length, numItems: dataset.items.length }).itemScores;
 }
 
 /** Mean training rating per item (the global mean for items without one). */
 export function itemMeanRatings(dataset: Dataset, trainRows: Int32Array): Float32Array {
-  return PopularityRecommender.fit(dataset.interactions, trainRows, {
+  return PopularityModel.fit(dataset.interactions, trainRows, {
     numUsers: dataset.users.length,
     numItems: dataset.items.length,
     task: 'rating',

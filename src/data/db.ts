@@ -6,9 +6,11 @@
  * transaction, so an old database is migrated the same way a new one is built.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { DatasetFormat, ItemRecord, UserRecord } from './types.ts';
+import type { DatasetFormat, ItemRecord, RecTask, UserRecord } from './types.ts';
+import { stampDerivedRecords } from './upgrade-dataset-binding.ts';
+import { moveServingRecords } from './upgrade-serving-stores.ts';
 
-export const DB_VERSION = 1;
+export const DB_VERSION = 3;
 
 /** What the store knows about the dataset it holds (one record, key `'dataset'`). */
 export interface DatasetMeta {
@@ -59,13 +61,78 @@ export interface AugmentedPairRecord {
   createdAt: number;
   /** 0..1, how sure the LLM answer was (parsed or from logits). */
   confidence: number;
+  /** `meta.fingerprint` of the dataset whose users and items the pair names. */
+  datasetFingerprint: string;
 }
 
-/** A saved model. The model's own code defines and validates `value`. */
+/** Early-stopping bookkeeping, saved with a checkpoint so a resumed run stops where it would have. */
+export interface FitState {
+  bestEpoch: number;
+  bestValidation: number;
+  /** Validations since the best one. */
+  sinceBest: number;
+}
+
+/**
+ * A trained model as stored (object stores `checkpoints`, and `staging` for a run that will
+ * replace a served one). Named per variant: 'mf-bpr', 'mf-bpr+aug-<n>', 'mf-rating' (see
+ * src/training/checkpoint-names.ts).
+ */
 export interface CheckpointRecord {
   name: string;
+  /** Milliseconds since the epoch. */
   savedAt: number;
-  value: unknown;
+  /** `meta.fingerprint` of the dataset it was trained on. */
+  datasetFingerprint: string;
+  /**
+   * The model's own serialisation (an MfCheckpoint); the model code checks it when it loads it
+   * (checkCheckpoint in src/models/matrix-factorization.ts), so the store does not interpret it.
+   */
+  model: unknown;
+  fit: FitState;
+  /** Training rows of the split, to refuse a checkpoint from other data. */
+  trainRows: number;
+  /** Training ended (epochs reached or stopped early); the stored state is the best one. */
+  finished: boolean;
+  /** Augmented triples added to every epoch (0: trained on D alone, or a rating model). */
+  augmentedTriples: number;
+}
+
+/** Where a checkpoint lives: served (`checkpoints`) or being trained to replace one (`staging`). */
+export type CheckpointShelf = 'checkpoints' | 'staging';
+
+/** Which checkpoint serves a task (object store `activeModels`, one record per task). */
+export interface ActiveModelRecord {
+  task: RecTask;
+  /** The name of its record in `checkpoints`. */
+  checkpoint: string;
+  /** Augmented pairs it was trained with (0: trained on D alone). */
+  augmentedPairs: number;
+  /** `meta.fingerprint` of the dataset the model was trained on. */
+  datasetFingerprint: string;
+}
+
+/**
+ * α1, α2 tuned on validation data with one LLM (object store `tunedAlpha`, one record per task),
+ * so a reload reuses them instead of tuning again.
+ */
+export interface TunedAlphaRecord {
+  task: RecTask;
+  alpha1: number;
+  alpha2: number;
+  /** What was optimised and its validation value, e.g. { name: 'NDCG@5', value: 0.081 }. */
+  objective: { name: string; value: number };
+  /** The LLM whose answers were blended (α depends on how good that model is). */
+  llmModelId: string;
+  /** Candidates per user the LLM re-ranked, and how many it was asked to name (rankings only). */
+  kPrime?: number;
+  llmPlaces?: number;
+  validationUsers: number;
+  grid: number[];
+  /** Milliseconds since the epoch. */
+  tunedAt: number;
+  /** `meta.fingerprint` of the dataset it was tuned on. */
+  datasetFingerprint: string;
 }
 
 /** One cached LLM answer, keyed by a hash of model and prompt. */
@@ -75,6 +142,8 @@ export interface LlmCacheRecord {
   prompt: string;
   answer: unknown;
   createdAt: number;
+  /** `meta.fingerprint` of the dataset whose titles and histories the prompt was built from. */
+  datasetFingerprint: string;
 }
 
 export interface RecDB extends DBSchema {
@@ -85,6 +154,10 @@ export interface RecDB extends DBSchema {
   interactions: { key: number; value: UserInteractionsRecord; indexes: { 'by-item': number } };
   augmentedPairs: { key: number; value: AugmentedPairRecord; indexes: { 'by-user': number } };
   checkpoints: { key: string; value: CheckpointRecord };
+  /** Keyed by the name of the checkpoint the staged run will replace. */
+  staging: { key: string; value: CheckpointRecord };
+  activeModels: { key: RecTask; value: ActiveModelRecord };
+  tunedAlpha: { key: RecTask; value: TunedAlphaRecord };
   llmCache: { key: string; value: LlmCacheRecord };
 }
 
@@ -93,10 +166,12 @@ export type RecStoreName = StoreNames<RecDB>;
 /** Stores that hold the imported dataset itself; replaced together on import. */
 export const DATASET_STORES = ['meta', 'items', 'users', 'interactions'] as const satisfies readonly RecStoreName[];
 /** Stores computed from a dataset; stale (and cleared) once a different dataset is imported. */
-export const DERIVED_STORES = ['augmentedPairs', 'checkpoints', 'llmCache'] as const satisfies readonly RecStoreName[];
+export const DERIVED_STORES = ['augmentedPairs', 'checkpoints', 'staging', 'activeModels', 'tunedAlpha', 'llmCache'] as const satisfies readonly RecStoreName[];
 export const ALL_STORES = [...DATASET_STORES, ...DERIVED_STORES] as const;
 
-type UpgradeStep = (db: IDBPDatabase<RecDB>, tx: IDBPTransaction<RecDB, RecStoreName[], 'versionchange'>) => void;
+export type UpgradeTransaction = IDBPTransaction<RecDB, RecStoreName[], 'versionchange'>;
+/** May be async, awaiting only requests of `tx` (anything else would let the transaction commit early). */
+type UpgradeStep = (db: IDBPDatabase<RecDB>, tx: UpgradeTransaction) => void | Promise<void>;
 
 /** UPGRADE_STEPS[k] takes a database from version k to k+1. */
 const UPGRADE_STEPS: readonly UpgradeStep[] = [
@@ -114,6 +189,18 @@ const UPGRADE_STEPS: readonly UpgradeStep[] = [
     db.createObjectStore('checkpoints', { keyPath: 'name' });
     db.createObjectStore('llmCache', { keyPath: 'key' });
   },
+  // v2: the serving state gets typed stores of its own; v1 kept it all in `checkpoints` as
+  // key–value records ('active-model/<task>', 'tuned-alpha/<task>', '<name>~staging').
+  async (db, tx) => {
+    db.createObjectStore('staging', { keyPath: 'name' });
+    db.createObjectStore('activeModels', { keyPath: 'task' });
+    db.createObjectStore('tunedAlpha', { keyPath: 'task' });
+    await moveServingRecords(tx);
+  },
+  // v3: augmented pairs and cached answers are bound to their dataset like the serving records.
+  async (_db, tx) => {
+    await stampDerivedRecords(tx);
+  },
 ];
 
 if (UPGRADE_STEPS.length !== DB_VERSION) {
@@ -130,8 +217,8 @@ export interface OpenDbHandlers {
 /** Opens (creating or upgrading as needed) the database `name` at `DB_VERSION`. */
 export function openRecDb(name: string, handlers: OpenDbHandlers = {}): Promise<IDBPDatabase<RecDB>> {
   return openDB<RecDB>(name, DB_VERSION, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < DB_VERSION; v++) UPGRADE_STEPS[v]?.(db, tx);
+    async upgrade(db, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < DB_VERSION; v++) await UPGRADE_STEPS[v]?.(db, tx);
     },
     blocked: handlers.blocked,
     blocking: handlers.blocking,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkDataset, canonicalOrder } from './check-dataset.ts';
 import { fingerprintDataset } from './fingerprint.ts';
-import { tinyDataset } from './test-dataset.ts';
+import { tinyDataset } from '../../tests/helpers/data/test-dataset.ts';
 import type { InteractionTable } from './types.ts';
 
 function table(rows: [number, number, number, number][]): InteractionTable {

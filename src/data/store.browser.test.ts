@@ -7,8 +7,9 @@ import { ALL_STORES, DB_VERSION } from './db.ts';
 import { fingerprintDataset } from './fingerprint.ts';
 import { deleteRecStore, openRecStore, type RecStore } from './store.ts';
 import { sourceFromMemory } from './import/source.ts';
-import { gridDataset, tinyDataset } from './test-dataset.ts';
+import { gridDataset, tinyDataset } from '../../tests/helpers/data/test-dataset.ts';
 import type { Dataset } from './types.ts';
+import { boundToStored } from '../../tests/helpers/data/bound-to-stored.ts';
 
 const opened: RecStore[] = [];
 
@@ -35,15 +36,20 @@ async function counts(store: RecStore) {
   };
 }
 
+/** The database as the raw IndexedDB API sees it, at whatever version it has. */
+function openRaw(name: string): Promise<IDBDatabase> {
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
 describe('schema and upgrade', () => {
   it('builds every store, key path and index when opening an empty database', async () => {
     const store = await freshStore();
     store.close();
-    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(store.dbName);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
+    const raw = await openRaw(store.dbName);
     try {
       expect(raw.version).toBe(DB_VERSION);
       expect([...raw.objectStoreNames].sort()).toEqual([...ALL_STORES].sort());
@@ -58,30 +64,23 @@ describe('schema and upgrade', () => {
         );
         return { keyPath: s.keyPath, autoIncrement: s.autoIncrement, indexes };
       };
-      expect(describeStore('items')).toEqual({
-        keyPath: 'index',
-        autoIncrement: false,
-        indexes: { 'by-id': { keyPath: 'id', unique: true, multiEntry: false } },
-      });
-      expect(describeStore('users')).toEqual({
-        keyPath: 'index',
-        autoIncrement: false,
-        indexes: { 'by-id': { keyPath: 'id', unique: true, multiEntry: false } },
-      });
-      // One record per user: by user is the key; by item is a multiEntry index over its items.
-      expect(describeStore('interactions')).toEqual({
-        keyPath: 'user',
-        autoIncrement: false,
-        indexes: { 'by-item': { keyPath: 'items', unique: false, multiEntry: true } },
-      });
-      expect(describeStore('augmentedPairs')).toEqual({
-        keyPath: 'id',
-        autoIncrement: true,
-        indexes: { 'by-user': { keyPath: 'user', unique: false, multiEntry: false } },
-      });
-      expect(describeStore('meta').keyPath).toBe('key');
-      expect(describeStore('checkpoints').keyPath).toBe('name');
-      expect(describeStore('llmCache').keyPath).toBe('key');
+      const byKey = (keyPath: string) => ({ keyPath, autoIncrement: false, indexes: {} });
+      const index = (keyPath: string, unique: boolean, multiEntry = false) => ({ keyPath, unique, multiEntry });
+      const expected: Record<string, ReturnType<typeof describeStore>> = {
+        meta: byKey('key'),
+        items: { ...byKey('index'), indexes: { 'by-id': index('id', true) } },
+        users: { ...byKey('index'), indexes: { 'by-id': index('id', true) } },
+        // One record per user: by user is the key; by item is a multiEntry index over its items.
+        interactions: { ...byKey('user'), indexes: { 'by-item': index('items', false, true) } },
+        augmentedPairs: { keyPath: 'id', autoIncrement: true, indexes: { 'by-user': index('user', false) } },
+        // The typed serving state (version 2): checkpoints by name, the rest one record per task.
+        checkpoints: byKey('name'),
+        staging: byKey('name'),
+        activeModels: byKey('task'),
+        tunedAlpha: byKey('task'),
+        llmCache: byKey('key'),
+      };
+      expect(Object.fromEntries(ALL_STORES.map((name) => [name, describeStore(name)]))).toEqual(expected);
     } finally {
       raw.close();
     }
@@ -166,11 +165,7 @@ describe('writeDataset and reading back', () => {
     const tiny = tinyDataset();
     await store.writeDataset(tinyDataset({ users: [...tiny.users, { index: 3, id: 'u40' }] }));
     store.close();
-    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(store.dbName);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
+    const raw = await openRaw(store.dbName);
     try {
       const records = await new Promise<unknown[]>((resolve, reject) => {
         const request = raw.transaction('interactions').objectStore('interactions').getAll();
@@ -248,10 +243,10 @@ describe('writeDataset and reading back', () => {
 
   it('re-writing the same dataset replaces it without duplicates and keeps derived data', async () => {
     const store = await freshStore();
-    await store.writeDataset(tinyDataset());
-    await store.addAugmentedPairs([pair(0, 1, 3)]);
-    await store.putCheckpoint('mf', { epochs: 3 });
-    await store.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 'yes' });
+    const bound = store.boundTo((await store.writeDataset(tinyDataset())).fingerprint);
+    await bound.addAugmentedPairs([pair(0, 1, 3)]);
+    await bound.putCheckpoint(checkpoint('mf', 3));
+    await bound.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 'yes' });
     const before = await store.info();
 
     const again = await store.writeDataset(tinyDataset({ name: 'tiny again' }));
@@ -259,20 +254,22 @@ describe('writeDataset and reading back', () => {
     expect(again.fingerprint).toBe(before?.fingerprint);
     expect(await store.info()).toEqual(again);
     expect(again.name).toBe('tiny again');
-    expect(await store.getCheckpoint('mf')).toMatchObject({ value: { epochs: 3 } });
+    expect(await store.getCheckpoint('mf')).toMatchObject({ model: { epochs: 3 } });
     expect(await store.getCachedAnswer('k1')).toMatchObject({ answer: 'yes' });
   });
 
   it('a different dataset replaces the old one entirely and clears derived data', async () => {
     const store = await freshStore();
-    await store.writeDataset(gridDataset(40, 30, 10));
-    await store.addAugmentedPairs([pair(0, 1, 2), pair(3, 4, 5)]);
-    await store.putCheckpoint('mf', [1, 2, 3]);
-    await store.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 1 });
+    const bound = store.boundTo((await store.writeDataset(gridDataset(40, 30, 10))).fingerprint);
+    await bound.addAugmentedPairs([pair(0, 1, 2), pair(3, 4, 5)]);
+    await bound.putCheckpoint(checkpoint('mf', 3));
+    await bound.putActiveModel({ task: 'ranking', checkpoint: 'mf', augmentedPairs: 0 });
+    await bound.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 1 });
 
     await store.writeDataset(tinyDataset());
     expect(await counts(store)).toEqual({ users: 3, items: 4, interactions: 5, pairs: 0 });
     expect(await store.getCheckpoint('mf')).toBeUndefined();
+    expect(await store.getActiveModel('ranking')).toBeUndefined();
     expect(await store.getCachedAnswer('k1')).toBeUndefined();
     expect(await store.findUser('user-5')).toBeUndefined();
 
@@ -288,7 +285,7 @@ describe('all or nothing', () => {
   it('an error inside the transaction leaves the previous dataset intact', async () => {
     const store = await freshStore();
     await store.writeDataset(tinyDataset());
-    await store.addAugmentedPairs([pair(0, 1, 3)]);
+    await (await boundToStored(store)).addAugmentedPairs([pair(0, 1, 3)]);
     const before = await store.loadDataset();
 
     // A function cannot be stored: put() throws DataCloneError on the last item, after the
@@ -367,7 +364,9 @@ describe('all or nothing', () => {
 describe('derived stores', () => {
   it('adds, lists by user, counts and clears augmented pairs', async () => {
     const store = await freshStore();
-    const ids = await store.addAugmentedPairs([pair(0, 1, 2), pair(1, 2, 0), pair(0, 3, 1, 'sequential')]);
+    await store.writeDataset(gridDataset(4, 4, 1));
+    const bound = await boundToStored(store);
+    const ids = await bound.addAugmentedPairs([pair(0, 1, 2), pair(1, 2, 0), pair(0, 3, 1, 'sequential')]);
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(3);
     expect(await store.countAugmentedPairs()).toBe(3);
@@ -377,54 +376,92 @@ describe('derived stores', () => {
       [3, 1, 'sequential'],
     ]);
     expect(forUser0.map((p) => p.id)).toEqual([ids[0], ids[2]]);
+    expect(forUser0.every((p) => p.datasetFingerprint === bound.datasetFingerprint)).toBe(true);
     // A record read back (with its id) is added as a new pair, not written over the old one.
-    await store.addAugmentedPairs([forUser0[0]!]);
+    await bound.addAugmentedPairs([forUser0[0]!]);
     expect(await store.countAugmentedPairs()).toBe(4);
     await store.clearAugmentedPairs();
     expect(await store.listAugmentedPairs()).toEqual([]);
   });
 
-  it('puts, gets and deletes checkpoints and cached answers', async () => {
+  it('puts, gets and deletes checkpoints, stamped with the dataset they belong to', async () => {
     const store = await freshStore();
+    // Without a dataset there is nothing a checkpoint could belong to.
+    await expect(store.boundTo('0123456789abcdef').putCheckpoint(checkpoint('mf-latest', 1))).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
+    const meta = await store.writeDataset(tinyDataset());
+    const bound = store.boundTo(meta.fingerprint);
     const weights = new Float32Array([0.5, -1.25]);
-    const saved = await store.putCheckpoint('mf-latest', { weights, dim: 2 });
-    const read = await store.getCheckpoint('mf-latest');
+    const saved = await bound.putCheckpoint({ ...checkpoint('mf-latest', 2), model: { weights, dim: 2 } });
+    expect(saved.datasetFingerprint).toBe(meta.fingerprint);
+    const read = await bound.getCheckpoint('mf-latest');
     expect(read).toEqual(saved);
-    expect(read?.value).toEqual({ weights, dim: 2 });
-    await store.deleteCheckpoint('mf-latest');
-    expect(await store.getCheckpoint('mf-latest')).toBeUndefined();
+    expect(await store.getCheckpoint('mf-latest')).toEqual(saved);
+    expect(read?.model).toEqual({ weights, dim: 2 });
+    await bound.deleteCheckpoint('mf-latest');
+    expect(await bound.getCheckpoint('mf-latest')).toBeUndefined();
 
-    // A rename replaces the target in one transaction and keeps the record's time.
-    await store.putCheckpoint('served', { weights: new Float32Array([1]) });
-    const staged = await store.putCheckpoint('served~staging', { weights });
-    expect(await store.moveCheckpoint('served~staging', 'served')).toBe(true);
-    expect(await store.getCheckpoint('served')).toEqual({ ...staged, name: 'served' });
-    expect(await store.getCheckpoint('served~staging')).toBeUndefined();
-    expect(await store.moveCheckpoint('served~staging', 'served')).toBe(false);
-    expect((await store.getCheckpoint('served'))?.value).toEqual({ weights });
+    // A staged run replaces the served checkpoint in one transaction and keeps the record's time.
+    await bound.putCheckpoint(checkpoint('served', 1));
+    const staged = await bound.putCheckpoint(checkpoint('served', 7), 'staging');
+    expect(await bound.getCheckpoint('served')).toMatchObject({ model: { epochs: 1 } });
+    expect(await bound.promoteStaged('served')).toBe(true);
+    expect(await bound.getCheckpoint('served')).toEqual(staged);
+    expect(await bound.getCheckpoint('served', 'staging')).toBeUndefined();
+    expect(await bound.promoteStaged('served')).toBe(false);
+  });
 
-    await store.putCachedAnswer({ key: 'h1', model: 'Llama-2', prompt: 'Which?', answer: { choice: 'A' }, createdAt: 42 });
-    expect(await store.getCachedAnswer('h1')).toEqual({
+  it('keeps the active model and the tuned α of each task as typed records', async () => {
+    const store = await freshStore();
+    await expect(store.boundTo('0123456789abcdef').putActiveModel({ task: 'ranking', checkpoint: 'mf-bpr', augmentedPairs: 0 })).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
+    const { fingerprint } = await store.writeDataset(tinyDataset());
+    const bound = store.boundTo(fingerprint);
+    await bound.putActiveModel({ task: 'ranking', checkpoint: 'mf-bpr+aug-12', augmentedPairs: 12 });
+    expect(await bound.getActiveModel('ranking')).toEqual({ task: 'ranking', checkpoint: 'mf-bpr+aug-12', augmentedPairs: 12, datasetFingerprint: fingerprint });
+    expect(await bound.getActiveModel('rating')).toBeUndefined();
+    const tuned = { task: 'ranking' as const, alpha1: 0.7, alpha2: 0.3, objective: { name: 'NDCG@5', value: 0.2 }, llmModelId: 'm', validationUsers: 3, grid: [0.1], tunedAt: 5 };
+    await bound.putTunedAlpha(tuned);
+    expect(await bound.getTunedAlpha('ranking')).toEqual({ ...tuned, datasetFingerprint: fingerprint });
+    expect(await store.getTunedAlpha('ranking')).toEqual({ ...tuned, datasetFingerprint: fingerprint });
+    expect(await bound.getTunedAlpha('rating')).toBeUndefined();
+  });
+
+  it('caches LLM answers with the dataset their prompt was built from', async () => {
+    const store = await freshStore();
+    const { fingerprint } = await store.writeDataset(tinyDataset());
+    await store.boundTo(fingerprint).putCachedAnswer({ key: 'h1', model: 'Llama-2', prompt: 'Which?', answer: { choice: 'A' }, createdAt: 42 });
+    expect(await store.boundTo(fingerprint).getCachedAnswer('h1')).toEqual({
       key: 'h1',
       model: 'Llama-2',
       prompt: 'Which?',
       answer: { choice: 'A' },
       createdAt: 42,
+      datasetFingerprint: fingerprint,
     });
   });
 
   it('clearAll empties every store', async () => {
     const store = await freshStore();
-    await store.writeDataset(tinyDataset());
-    await store.addAugmentedPairs([pair(0, 1, 2)]);
-    await store.putCheckpoint('c', 1);
+    const bound = store.boundTo((await store.writeDataset(tinyDataset())).fingerprint);
+    await bound.addAugmentedPairs([pair(0, 1, 2)]);
+    await bound.putCheckpoint(checkpoint('c', 1));
+    await bound.putCheckpoint(checkpoint('c', 2), 'staging');
+    await bound.putActiveModel({ task: 'rating', checkpoint: 'c', augmentedPairs: 0 });
+    await bound.putTunedAlpha({ task: 'rating', alpha1: 0.1, alpha2: 0.1, objective: { name: 'RMSE', value: 1 }, llmModelId: 'm', validationUsers: 1, grid: [0.1], tunedAt: 1 });
     await store.clearAll();
     expect(await store.info()).toBeNull();
     expect(await store.loadDataset()).toBeNull();
     expect(await store.countAugmentedPairs()).toBe(0);
     expect(await store.getCheckpoint('c')).toBeUndefined();
+    expect(await store.getCheckpoint('c', 'staging')).toBeUndefined();
+    expect(await store.getActiveModel('rating')).toBeUndefined();
+    expect(await store.getTunedAlpha('rating')).toBeUndefined();
   });
 });
+
+/** A checkpoint record whose model is a stand-in (the store does not interpret it). */
+function checkpoint(name: string, epochs: number) {
+  return { name, model: { epochs }, fit: { bestEpoch: epochs, bestValidation: 0.1, sinceBest: 0 }, trainRows: 5, finished: true, augmentedTriples: 0 };
+}
 
 function pair(user: number, pos: number, neg: number, kind: 'pair' | 'sequential' = 'pair') {
   return { user, pos, neg, kind, modelId: 'test-model', promptVersion: 'v1', createdAt: 1, confidence: 0.9 };

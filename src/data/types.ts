@@ -68,7 +68,30 @@ export interface Dataset {
   items: ItemRecord[];
   users: UserRecord[];
   interactions: InteractionTable;
+  /** The scale the ratings were checked against (set by the importer; absent without ratings). */
+  ratingScale?: RatingScale;
+  /** How the file gave its times (set by the importer); `timestamp` is always seconds. */
+  timestampUnit?: TimestampUnit;
 }
+
+/**
+ * A rating scale: every rating r has min ≤ r ≤ max and, with a step, r = min + k·step.
+ * `source`: 'format' (documented by the format, e.g. MovieLens 100K: 1–5 in whole stars),
+ * 'declared' (given by the caller in the import options) or 'inferred' (the smallest and largest
+ * rating of the file, and the finest of the steps 1 and 0.5 that every rating is on).
+ */
+export interface RatingScale {
+  min: number;
+  max: number;
+  step?: number;
+  source: 'format' | 'declared' | 'inferred';
+}
+
+/**
+ * The unit of a file's timestamps: numbers in seconds or milliseconds since 1970 (detected
+ * per file), ISO 8601 dates, or no timestamp column ('row-order': the row index stands in).
+ */
+export type TimestampUnit = 'seconds' | 'milliseconds' | 'iso-8601' | 'row-order';
 
 /** Row indices into an InteractionTable. */
 export interface Split {
@@ -76,3 +99,9 @@ export interface Split {
   validation: Int32Array;
   test: Int32Array;
 }
+
+/**
+ * The paper's two tasks: 'ranking' (top-k, BPR-MF) and 'rating' (biased MF). Named RecTask, not
+ * Task, so it never clashes with `@lit/task`'s Task in a page that uses both.
+ */
+export type RecTask = 'ranking' | 'rating';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecError } from '../errors.ts';
 import { canonicalOrder } from './check-dataset.ts';
-import { tinyDataset } from './test-dataset.ts';
+import { tinyDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { historyFromBlock, TableBuilder, userBlocks } from './user-blocks.ts';
 
 // tinyDataset rows: (1,2,4.5,300) (0,1,3,200) (2,0,NaN,50) (0,0,5,100) (1,0,2,400)

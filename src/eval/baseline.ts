@@ -1,5 +1,5 @@
 import type { InteractionTable, Split } from '../data/types.ts';
-import { PopularityRecommender } from '../models/popularity.ts';
+import { PopularityModel } from '../models/popularity-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { evaluateRanking, evaluateRating, type RankingReport, type RatingReport } from './evaluate.ts';
 import type { EvalTarget } from './targets.ts';
@@ -26,10 +26,10 @@ export async function evaluatePopularity(
   dims: { numUsers: number; numItems: number },
   options: BaselineOptions,
 ): Promise<BaselineReports> {
-  const ranker = PopularityRecommender.fit(table, split.train, { ...dims, task: 'ranking' });
+  const ranker = PopularityModel.fit(table, split.train, { ...dims, task: 'ranking' });
   const ranking = await evaluateRanking(ranker, table, split, options);
   if (!hasRating(table, split.train) || !hasRating(table, split[options.target])) return { ranking, rating: null };
-  const rater = PopularityRecommender.fit(table, split.train, { ...dims, task: 'rating' });
+  const rater = PopularityModel.fit(table, split.train, { ...dims, task: 'rating' });
   const rating = await evaluateRating(rater, table, split, options);
   return { ranking, rating };
 }

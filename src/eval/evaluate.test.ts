@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
 import type { Progress } from '../progress.ts';
 import { defaultBatchUsers, evaluateRanking, evaluateRating } from './evaluate.ts';
-import { fourByThree, NUM_ITEMS, NUM_USERS, tableFromRows, type Row } from './testing/four-by-three.ts';
-import { ScoreFnRecommender } from './testing/score-fn-recommender.ts';
+import { fourByThree, NUM_ITEMS, NUM_USERS, tableFromRows, type Row } from '../../tests/helpers/eval/four-by-three.ts';
+import { ScoreFnModel } from '../../tests/helpers/eval/score-fn-model.ts';
 
 /**
  * A tiny dataset: 12 users × 30 items. User u interacts with items (u·7 + j·11) mod 30 for
@@ -32,7 +32,7 @@ describe('evaluateRanking on a tiny dataset', () => {
 
   it('gives an oracle HR@1 = NDCG@1 = 1, even when it scores seen items higher still', async () => {
     // train items 3, validation item 2, test item 1, the rest 0: exclusions must leave the test item first
-    const oracle = new ScoreFnRecommender(12, 30, (u, i) =>
+    const oracle = new ScoreFnModel(12, 30, (u, i) =>
       trainItems(u).has(i) ? 3 : i === validationItem[u] ? 2 : i === testItem[u] ? 1 : 0,
     );
     const report = await evaluateRanking(oracle, table, split, { target: 'test', ks: [1, 3] });
@@ -44,7 +44,7 @@ describe('evaluateRanking on a tiny dataset', () => {
   });
 
   it('gives a reversed oracle (target scored lowest) HR@k = 0', async () => {
-    const reversed = new ScoreFnRecommender(12, 30, (u, i) => (i === testItem[u] ? -1 : 0));
+    const reversed = new ScoreFnModel(12, 30, (u, i) => (i === testItem[u] ? -1 : 0));
     const report = await evaluateRanking(reversed, table, split, { target: 'test', ks: [1, 10] });
     expect(report.overall).toEqual({ 'HR@1': 0, 'NDCG@1': 0, 'HR@10': 0, 'NDCG@10': 0 });
     // last place: rank = candidates − 1
@@ -52,13 +52,13 @@ describe('evaluateRanking on a tiny dataset', () => {
   });
 
   it('gives a constant scorer nothing (pessimistic ties)', async () => {
-    const constant = new ScoreFnRecommender(12, 30, () => 0.5);
+    const constant = new ScoreFnModel(12, 30, () => 0.5);
     const report = await evaluateRanking(constant, table, split, { target: 'test' });
     for (const value of Object.values(report.overall)) expect(value).toBe(0);
   });
 
   it('scores users in batches of batchUsers, in user order, and reports progress', async () => {
-    const oracle = new ScoreFnRecommender(12, 30, (u, i) => (i === testItem[u] ? 1 : 0));
+    const oracle = new ScoreFnModel(12, 30, (u, i) => (i === testItem[u] ? 1 : 0));
     const progress: Progress[] = [];
     await evaluateRanking(oracle, table, split, { target: 'test', batchUsers: 5, onProgress: (p) => progress.push(p) });
     expect(oracle.batches).toEqual([
@@ -72,7 +72,7 @@ describe('evaluateRanking on a tiny dataset', () => {
 
   it('ranks the validation item with the test item still a candidate', async () => {
     // the test item scores highest: it is not excluded when the target is validation → rank 1
-    const model = new ScoreFnRecommender(12, 30, (u, i) => (i === testItem[u] ? 2 : i === validationItem[u] ? 1 : 0));
+    const model = new ScoreFnModel(12, 30, (u, i) => (i === testItem[u] ? 2 : i === validationItem[u] ? 1 : 0));
     const report = await evaluateRanking(model, table, split, { target: 'validation', ks: [1, 2] });
     expect(Array.from(report.perUser.rank)).toEqual(new Array(12).fill(1));
     expect(Array.from(report.perUser.item)).toEqual(validationItem);
@@ -82,7 +82,7 @@ describe('evaluateRanking on a tiny dataset', () => {
 
   it('stops when the signal fires', async () => {
     const controller = new AbortController();
-    const model = new ScoreFnRecommender(12, 30, () => 0);
+    const model = new ScoreFnModel(12, 30, () => 0);
     const run = evaluateRanking(model, table, split, {
       target: 'test',
       batchUsers: 4,
@@ -104,7 +104,7 @@ describe('evaluateRanking on the 4 × 3 example', () => {
   //   u2: candidates {C}                           → C rank 0
   //   u3: candidates {A, B} (C train), target A    → B beats A → rank 1
   const { table, split } = fourByThree();
-  const model = new ScoreFnRecommender(NUM_USERS, NUM_ITEMS, (_, i) => i);
+  const model = new ScoreFnModel(NUM_USERS, NUM_ITEMS, (_, i) => i);
 
   it('matches the hand-computed ranks, overall and per group', async () => {
     const report = await evaluateRanking(model, table, split, { target: 'test', ks: [1, 2] });
@@ -130,7 +130,7 @@ describe('evaluateRating on the 4 × 3 example', () => {
   it('computes RMSE and MAE on the held-out ratings', async () => {
     // predictions 3.5 for C and 3 for A; test ratings u0 C 5, u1 C 3, u2 C 4, u3 A 2
     // errors 1.5, 0.5, 0.5, 1 → RMSE sqrt(3.75 / 4) = 0.968246, MAE 3.5 / 4 = 0.875
-    const model = new ScoreFnRecommender(NUM_USERS, NUM_ITEMS, (_, i) => [3, 4, 3.5][i]!);
+    const model = new ScoreFnModel(NUM_USERS, NUM_ITEMS, (_, i) => [3, 4, 3.5][i]!);
     const report = await evaluateRating(model, table, split, { target: 'test' });
     expect(report.users).toBe(4);
     expect(report.unrated).toBe(0);
@@ -143,7 +143,7 @@ describe('evaluateRating on the 4 × 3 example', () => {
   it('skips held-out interactions without a rating', async () => {
     const unratedTable = { ...table, rating: table.rating.slice() };
     unratedTable.rating[split.test[1]!] = Number.NaN; // u1's test row becomes implicit
-    const model = new ScoreFnRecommender(NUM_USERS, NUM_ITEMS, (_, i) => [3, 4, 3.5][i]!);
+    const model = new ScoreFnModel(NUM_USERS, NUM_ITEMS, (_, i) => [3, 4, 3.5][i]!);
     const report = await evaluateRating(model, unratedTable, split, { target: 'test' });
     // errors 1.5, 0.5, 1 → RMSE sqrt(3.5 / 3) = 1.080123, MAE 1
     expect(report.users).toBe(3);
@@ -154,19 +154,19 @@ describe('evaluateRating on the 4 × 3 example', () => {
   });
 
   it('refuses a BPR model, whose scores are not ratings', async () => {
-    const bpr = new ScoreFnRecommender(NUM_USERS, NUM_ITEMS, () => 4, 'mf-bpr');
+    const bpr = new ScoreFnModel(NUM_USERS, NUM_ITEMS, () => 4, 'mf-bpr');
     await expect(evaluateRating(bpr, table, split, { target: 'test' })).rejects.toMatchObject({ code: 'EVAL_BAD_OPTION' });
   });
 
   it('rejects non-finite predictions', async () => {
-    const model = new ScoreFnRecommender(NUM_USERS, NUM_ITEMS, () => Number.NaN);
+    const model = new ScoreFnModel(NUM_USERS, NUM_ITEMS, () => Number.NaN);
     await expect(evaluateRating(model, table, split, { target: 'test' })).rejects.toMatchObject({ code: 'EVAL_BAD_SCORE' });
   });
 });
 
 describe('bad input', () => {
   const { table, split } = fourByThree();
-  const model = new ScoreFnRecommender(NUM_USERS, NUM_ITEMS, () => 0);
+  const model = new ScoreFnModel(NUM_USERS, NUM_ITEMS, () => 0);
 
   it('names an empty target split', async () => {
     const empty = { ...split, validation: new Int32Array(0) };
@@ -184,7 +184,7 @@ describe('bad input', () => {
   });
 
   it('refuses a model that knows fewer items than the table', async () => {
-    const small = new ScoreFnRecommender(NUM_USERS, 2, () => 0);
+    const small = new ScoreFnModel(NUM_USERS, 2, () => 0);
     await expect(evaluateRanking(small, table, split, { target: 'test' })).rejects.toMatchObject({
       code: 'EVAL_MODEL_MISMATCH',
     });

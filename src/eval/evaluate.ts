@@ -3,17 +3,19 @@
  * interacted with in training, HR@k / NDCG@k (and RMSE / MAE for ratings), overall and per
  * user-activity group. Runs unchanged in Node and in the browser (no DOM, no Node APIs).
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { throwIfAborted } from '../errors.ts';
-import type { Recommender } from '../models/recommender.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { EvalError } from './eval-error.ts';
-import { TargetRanker } from './rank.ts';
+import { rankTargetsOnDevice } from '../models/webgpu/device-queries.ts';
+import { badScore, TargetRanker } from './rank.ts';
 import { summarizeRanks, summarizeRatings, type GroupReport } from './summarize.ts';
 import { collectTargets, type EvalTarget } from './targets.ts';
-import { itemsByUser, itemsOf } from './user-items.ts';
+import { itemsByUser, itemsOf } from '../data/user-items.ts';
 
-export const DEFAULT_KS: readonly number[] = [3, 5, 10, 20];
+export const DEFAULT_KS: readonly number[] = DEFAULT_CONFIG.evaluation.ks;
 
 export interface RankingOptions extends LongWorkOptions {
   /** Which held-out item to rank. */
@@ -60,7 +62,7 @@ export interface RankingReport {
  * validation item the test item stays a candidate: it lies in the future and the model never saw it.
  */
 export async function evaluateRanking(
-  model: Recommender,
+  model: ScoringModel,
   table: InteractionTable,
   split: Split,
   options: RankingOptions,
@@ -80,7 +82,21 @@ export async function evaluateRanking(
   const candidates = new Int32Array(n);
   const ranker = new TargetRanker(numItems);
   const phase = `ranking all items for each user (${options.target})`;
-  for (let start = 0; start < n; start += batchUsers) {
+  const excluded = (u: number) => excludedItems(itemsOf(trainItems, u), validationItems && itemsOf(validationItems, u));
+  // On WebGPU an MF model ranks every user's target on the GPU, all users in one batched pass.
+  throwIfAborted(options.signal, 'Evaluation');
+  const onDevice = await rankTargetsOnDevice(model, targets.user, targets.item, (b) => excluded(targets.user[b]!), (done) =>
+    options.onProgress?.({ phase, done, total: n }),
+  );
+  if (onDevice) {
+    for (let k = 0; k < n; k++) {
+      if (Number.isNaN(onDevice.targetScore[k]!)) throw badScore(targets.user[k]!, targets.item[k]!);
+      if (onDevice.firstNaN[k]! >= 0) throw badScore(targets.user[k]!, onDevice.firstNaN[k]!);
+      rank[k] = onDevice.rank[k]!;
+      candidates[k] = onDevice.candidates[k]!;
+    }
+  }
+  for (let start = 0; start < n && !onDevice; start += batchUsers) {
     options.onProgress?.({ phase, done: start, total: n });
     throwIfAborted(options.signal, 'Evaluation');
     const users = targets.user.subarray(start, Math.min(n, start + batchUsers));
@@ -96,8 +112,7 @@ export async function evaluateRanking(
       const k = start + b;
       const u = users[b]!;
       const row = scores.subarray(b * numItems, (b + 1) * numItems);
-      const excluded = excludedItems(itemsOf(trainItems, u), validationItems && itemsOf(validationItems, u));
-      const result = ranker.rank(row, targets.item[k]!, excluded, u);
+      const result = ranker.rank(row, targets.item[k]!, excluded(u), u);
       rank[k] = result.rank;
       candidates[k] = result.candidates;
     }
@@ -151,7 +166,7 @@ export interface RatingReport {
 
 /** RMSE and MAE of `model.scorePairs` on each user's held-out rating, overall and per group. */
 export async function evaluateRating(
-  model: Recommender,
+  model: ScoringModel,
   table: InteractionTable,
   split: Split,
   options: RatingOptions,
@@ -219,7 +234,8 @@ export async function evaluateRating(
 }
 
 export function defaultBatchUsers(numItems: number): number {
-  return Math.max(1, Math.min(1024, Math.floor(2 ** 22 / Math.max(1, numItems))));
+  const { batchScores, maxBatchUsers } = DEFAULT_CONFIG.evaluation;
+  return Math.max(1, Math.min(maxBatchUsers, Math.floor(batchScores / Math.max(1, numItems))));
 }
 
 function checkKs(ks: readonly number[]): number[] {

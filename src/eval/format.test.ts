@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRanking } from './evaluate.ts';
 import { formatReport, reportSummary } from './format.ts';
-import { fourByThree, NUM_ITEMS, NUM_USERS } from './testing/four-by-three.ts';
-import { ScoreFnRecommender } from './testing/score-fn-recommender.ts';
+import { fourByThree, NUM_ITEMS, NUM_USERS } from '../../tests/helpers/eval/four-by-three.ts';
+import { ScoreFnModel } from '../../tests/helpers/eval/score-fn-model.ts';
 
 describe('formatReport', () => {
   it('prints overall and per-group figures in aligned columns', async () => {
     const { table, split } = fourByThree();
     // prefers C > B > A: ranks u0 0, u1 0, u2 0, u3 1 (see evaluate.test.ts)
-    const model = new ScoreFnRecommender(NUM_USERS, NUM_ITEMS, (_, i) => i);
+    const model = new ScoreFnModel(NUM_USERS, NUM_ITEMS, (_, i) => i);
     const report = await evaluateRanking(model, table, split, { target: 'test', ks: [1] });
     expect(formatReport('example', report)).toBe(
       [

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import type { Dataset, Split } from '../data/types.ts';
-import { PopularityRecommender } from '../models/popularity.ts';
+import { PopularityModel } from '../models/popularity-model.ts';
 import { evaluatePopularity, type BaselineReports } from './baseline.ts';
 import { formatReport } from './format.ts';
 
@@ -66,7 +66,7 @@ describe('popularity on ml-latest-small', () => {
 
   it('ranks exactly like a brute-force sort of each user\'s candidate list', async () => {
     const { interactions: table, items } = dataset;
-    const model = PopularityRecommender.fit(table, split.train, { numUsers: dataset.users.length, numItems: items.length });
+    const model = PopularityModel.fit(table, split.train, { numUsers: dataset.users.length, numItems: items.length });
     const scores = model.itemScores;
     const seen = new Map<number, Set<number>>();
     for (const r of [...split.train, ...split.validation]) {

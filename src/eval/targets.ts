@@ -1,7 +1,8 @@
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { EvalError } from './eval-error.ts';
 import { activityGroups, type ActivityGroup } from './groups.ts';
-import { countPerUser } from './user-items.ts';
+import { countPerUser } from '../data/user-items.ts';
 
 export type EvalTarget = 'test' | 'validation';
 
@@ -67,7 +68,7 @@ export function collectTargets(table: InteractionTable, split: Split, options: T
   }
   const trainPerUser = countPerUser(table, split.train, numUsers);
   const trainCount = Int32Array.from(user, (u) => trainPerUser[u]!);
-  const { groups, groupOf } = activityGroups(user, trainPerUser, options.groupCount ?? 5);
+  const { groups, groupOf } = activityGroups(user, trainPerUser, options.groupCount ?? DEFAULT_CONFIG.evaluation.groups);
   return { target, row: sorted, user, item, trainCount, group: groupOf, groups };
 }
 

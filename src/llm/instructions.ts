@@ -18,6 +18,7 @@
  * Not stated in the paper, chosen here: the cut and negative sampling, k = 3, 10 candidates,
  * no prompt augmentation (the export runs without a trained MF model).
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { RecError, throwIfAborted } from '../errors.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { mulberry32 } from '../random.ts';
@@ -69,14 +70,15 @@ function toRecord(messages: ChatMessage[], output: string): InstructionRecord {
 
 export function buildInstructions(dataset: Dataset, split: Split, options: InstructionOptions): InstructionSet {
   const { perTask, seed } = options;
-  const candidateCount = options.candidates ?? 10;
-  const k = options.k ?? 3;
+  const I = DEFAULT_CONFIG.instructions;
+  const candidateCount = options.candidates ?? I.candidates;
+  const k = options.k ?? I.k;
   if (!Number.isInteger(perTask) || perTask < 0) throw new RecError('CONFIG_INVALID', `perTask must be a whole number ≥ 0, got ${perTask}.`);
   if (!Number.isInteger(seed)) throw new RecError('CONFIG_INVALID', `seed must be an integer, got ${seed}.`);
   if (!(Number.isInteger(k) && k >= 1 && Number.isInteger(candidateCount) && candidateCount > k)) {
     throw new RecError('CONFIG_INVALID', `need 1 ≤ k < candidates, got k = ${k}, candidates = ${candidateCount}.`);
   }
-  const budget = { contextWindow: options.contextWindow ?? 2048, answerReserve: options.answerReserve ?? 64, itemNoun: options.itemNoun };
+  const budget = { contextWindow: options.contextWindow ?? I.contextWindow, answerReserve: options.answerReserve ?? I.answerReserve, itemNoun: options.itemNoun };
   const { interactions, users, items } = dataset;
   const allRows = rowsByUser(interactions, users.length);
   const trainRows = rowsByUser(interactions, users.length, split.train);

@@ -3,6 +3,8 @@
  * applies them (lazy-adam.ts), so option validation (mf-config.ts, the recommender's options) does
  * not pull TF.js into a page before anything trains.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
+
 export interface AdamConfig {
   lr: number;
   beta1: number;
@@ -10,7 +12,10 @@ export interface AdamConfig {
   epsilon: number;
 }
 
-export const DEFAULT_ADAM: AdamConfig = { lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+const { lr, beta1, beta2, epsilon } = DEFAULT_CONFIG.mf;
+
+/** The MF defaults (src/config.ts). */
+export const DEFAULT_ADAM: AdamConfig = { lr, beta1, beta2, epsilon };
 
 /**
  * Bias-corrected Adam at step t (1-based), folded into two scalars:

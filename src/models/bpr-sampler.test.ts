@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BprSampler } from './bpr-sampler.ts';
-import { Random } from './random.ts';
-import { ALL_ROWS, CLUSTERS, tinyTable } from './testing/tiny-table.ts';
+import { Random } from '../random.ts';
+import { ALL_ROWS, CLUSTERS, tinyTable } from '../../tests/helpers/models/tiny-table.ts';
 
 describe('BprSampler', () => {
   it('gives every training interaction once, each with an unseen negative', () => {

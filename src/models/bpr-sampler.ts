@@ -5,8 +5,8 @@
  */
 import type { InteractionTable } from '../data/types.ts';
 import { RecError } from '../errors.ts';
-import { itemsByUser, type UserItems } from '../eval/user-items.ts';
-import type { Random } from './random.ts';
+import { itemsByUser, type UserItems } from '../data/user-items.ts';
+import type { Random } from '../random.ts';
 
 export interface Triples {
   user: Int32Array;

@@ -8,12 +8,13 @@
  * Kept as three tensors rather than one [rows, 3·width] block because slicing a block apart is a
  * slow generic kernel on the CPU backend.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError } from '../errors.ts';
-import { gatherRows, inPlaceArrays } from './backend.ts';
+import { gatherRows } from './gather-rows.ts';
+import { inPlaceArrays } from './in-place-arrays.ts';
 import type { AdamConfig } from './adam-config.ts';
 import { lazyAdamRows, type AdamArrays, type AdamRows } from './lazy-adam.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../random.ts';
 
 /** A table as plain data (checkpoints, worker transfer); each array is rows × width, row-major. */
 export interface FactorTableData {
@@ -107,12 +108,20 @@ export class FactorTable {
 
   /**
    * Runs `apply` on live views of the weights and moments, which it may change in place (WASM and
-   * CPU backends; see backend.ts `inPlaceArrays`). Returns false, without calling `apply`, where
+   * CPU backends; see in-place-arrays.ts). Returns false, without calling `apply`, where
    * the backend cannot: use `update` there. `apply` must not create or dispose tensors.
    */
   updateInPlace(apply: (state: AdamArrays) => void): boolean {
     const { weights, m, v } = this.current;
     return inPlaceArrays([weights, m, v], ([w, mm, vv]) => apply({ weights: w!, m: mm!, v: vv! }));
+  }
+
+  /**
+   * The weights and moments as they are now, for kernels that write them in place on the GPU
+   * (webgpu/gpu-train-step.ts). Owned by the table: do not dispose; do not keep across updates.
+   */
+  state(): AdamRows {
+    return this.current;
   }
 
   /** Takes ownership of `next` and disposes the previous tensors. */
@@ -152,5 +161,5 @@ export class FactorTable {
  * a shared buffer would change under a snapshot (or a checkpoint's arrays) at the next step.
  */
 function ownCopy(t: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => t.add(tf.scalar(0)));
+  return tf.tidy(() => tf.add(t, tf.scalar(0)));
 }

@@ -1,9 +1,11 @@
 // The attribute rows' gradients against central finite differences of the objective, written
 // out here in plain float64 JavaScript (independent of the TF.js code under test).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { featureSquaredErrorGradients, ratingGradientsInto } from './feature-gradients.ts';
-import { nodeBackend } from './testing/use-node-backend.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 
 // Two samples, dim 2 → rows of width 4: user [p, b_u, 1], item [q, 1, b_i], attribute [a, 0, c].
 // Sample 0's item has two attributes (entries 0, 1; weight ½ each), sample 1's one (entry 2).

@@ -16,9 +16,9 @@
  * `featureSquaredErrorGradients` in tensor ops (GPU backends) and `ratingGradientsInto` in one
  * JavaScript pass over the table's own memory (WASM, CPU; rating-step.ts says which runs where).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError } from '../errors.ts';
-import { gatherRows } from './backend.ts';
+import { gatherRows } from './gather-rows.ts';
 import { squaredErrorGradients } from './mf-losses.ts';
 
 /** A batch's attribute entries: entry e adds `weight[e]` × attribute row e to sample `sample[e]`. */
@@ -41,7 +41,7 @@ export interface FeatureGradients {
 
 /** Q = q + Σ w·a per sample: the composed item vectors ([rows, width]) of `attributes` ([E, width]). */
 export function composeRows(q: tf.Tensor2D, attributes: tf.Tensor2D, entries: Pick<AttributeEntries, 'sample' | 'weight'>): tf.Tensor2D {
-  return q.add(tf.scatterND(entries.sample, attributes.mul(entries.weight), q.shape)) as tf.Tensor2D;
+  return tf.add(q, tf.scatterND(entries.sample, tf.mul(attributes, entries.weight), q.shape)) as tf.Tensor2D;
 }
 
 /** Call inside `tf.tidy`. */
@@ -60,9 +60,9 @@ export function featureSquaredErrorGradients(
   const data = squaredErrorGradients(p, composeRows(q, attributes, entries), rating, globalMean, 0, maskP, maskQ);
   return {
     loss: data.loss,
-    dP: data.dP.add(p.mul(maskP).mul(reg)) as tf.Tensor2D,
-    dQ: data.dQ.add(q.mul(maskQ).mul(reg)) as tf.Tensor2D,
-    dAttributes: gatherRows(data.dQ, entries.sample).mul(entries.weight).add(attributes.mul(maskQ).mul(entries.regWeight.mul(reg))) as tf.Tensor2D,
+    dP: tf.add(data.dP, tf.mul(tf.mul(p, maskP), reg)) as tf.Tensor2D,
+    dQ: tf.add(data.dQ, tf.mul(tf.mul(q, maskQ), reg)) as tf.Tensor2D,
+    dAttributes: tf.add(tf.mul(gatherRows(data.dQ, entries.sample), entries.weight), tf.mul(tf.mul(attributes, maskQ), tf.mul(entries.regWeight, reg))) as tf.Tensor2D,
   };
 }
 

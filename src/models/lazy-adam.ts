@@ -7,7 +7,7 @@
  * PyTorch's SparseAdam do. Untouched rows keep their moments (they do not decay).
  *
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { adamScalars, type AdamConfig } from './adam-config.ts';
 
 // A type alias, not an interface, so it is a `TensorContainer` that `tf.tidy` can return.
@@ -23,9 +23,9 @@ export type AdamRows = {
  */
 export function lazyAdamRows(rows: AdamRows, grad: tf.Tensor2D, config: AdamConfig, t: number): AdamRows {
   const { stepSize, epsilonHat } = adamScalars(config, t);
-  const m = rows.m.mul(config.beta1).add(grad.mul(1 - config.beta1)) as tf.Tensor2D;
-  const v = rows.v.mul(config.beta2).add(grad.square().mul(1 - config.beta2)) as tf.Tensor2D;
-  const weights = rows.weights.sub(m.mul(stepSize).div(v.sqrt().add(epsilonHat))) as tf.Tensor2D;
+  const m = tf.add(tf.mul(rows.m, config.beta1), tf.mul(grad, 1 - config.beta1)) as tf.Tensor2D;
+  const v = tf.add(tf.mul(rows.v, config.beta2), tf.mul(tf.square(grad), 1 - config.beta2)) as tf.Tensor2D;
+  const weights = tf.sub(rows.weights, tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), epsilonHat))) as tf.Tensor2D;
   return { weights, m, v };
 }
 
@@ -40,7 +40,7 @@ export interface AdamArrays {
  * The same step as `lazyAdamRows`, on plain arrays and IN PLACE: rows `unique` of weights, m and v
  * take one lazy-Adam step with the summed gradient `grad` (row s of `grad` is table row
  * `unique[s]`); no other row changes. The CPU backend (and WASM where the SIMD kernel cannot
- * load) runs this on the tensors' own memory (backend.ts `inPlaceArrays`), so no table is copied;
+ * load) runs this on the tensors' own memory (in-place-arrays.ts), so no table is copied;
  * kernels/bpr-step.as and kernels/rating-step.as do the same in f32x4 lanes.
  */
 export function lazyAdamInPlace(state: AdamArrays, width: number, unique: Int32Array, grad: Float32Array, config: AdamConfig, t: number): void {

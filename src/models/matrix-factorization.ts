@@ -6,39 +6,18 @@
  * stays on the device and is summed once at the end of the epoch (one `data()` per epoch, or
  * every `reportEvery` batches when progress with a loss is wanted). No `optimizer.minimize`.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError, throwIfAborted } from '../errors.ts';
-import { gatherRows } from './backend.ts';
+import { gatherRows } from './gather-rows.ts';
 import { FactorTable, type FactorTableData } from './factor-table.ts';
 import type { ItemFeatures } from './item-features.ts';
 import type { AdamRows } from './lazy-adam.ts';
 import type { MfConfig } from './mf-config.ts';
-import { Random } from './random.ts';
-import type { Recommender } from './recommender.ts';
-
-export type MfKind = 'mf-bpr' | 'mf-rating';
-
-/** A trained model as plain data: what IndexedDB stores (checkpoint `value`) and what crosses workers. */
-export interface MfCheckpoint {
-  format: 'l4r-mf';
-  version: 1;
-  kind: MfKind;
-  config: MfConfig;
-  numUsers: number;
-  numItems: number;
-  /** Adam steps taken (bias correction continues from here on resume). */
-  step: number;
-  /** Epochs completed. */
-  epoch: number;
-  /** State of the sampling generator, so a resumed run draws what an uninterrupted one would. */
-  rngState: number;
-  /** Users' rows 0..numUsers-1, then items' rows, then (feature-aware biased MF) attribute rows. */
-  table: FactorTableData;
-  /** Biased MF: mean training rating (the global bias). 0 for BPR. */
-  globalMean: number;
-  /** Feature-aware biased MF: the attribute vocabulary and each item's attributes. Absent: none. */
-  itemFeatures?: ItemFeatures;
-}
+import { Random } from '../random.ts';
+import type { ScoringModel } from './scoring-model.ts';
+import type { MfCheckpoint, MfKind } from './mf-checkpoint.ts';
+import { FusedGpuSteps } from './webgpu/fused-steps.ts';
+import type { DeviceScoring } from './webgpu/gpu-queries.ts';
 
 export interface BatchProgress {
   epoch: number;
@@ -66,8 +45,11 @@ export interface EpochStats {
   samplesPerSecond: number;
 }
 
-/** A training step at Adam step t: updates the table (`FactorTable.update`) and returns the batch's summed loss. */
-export type StepFn = (t: number) => tf.Scalar;
+/**
+ * A training step at Adam step t: updates the table and returns the batch's summed loss, or
+ * undefined when the step added it to the device's running total itself (the fused WebGPU step).
+ */
+export type StepFn = (t: number) => tf.Scalar | undefined;
 
 /** Early-stopping snapshot: copies of both states. */
 export interface MfSnapshot {
@@ -76,11 +58,13 @@ export interface MfSnapshot {
   epoch: number;
 }
 
-export abstract class MatrixFactorization implements Recommender {
+export abstract class MatrixFactorization implements ScoringModel {
   abstract readonly kind: MfKind;
   protected stepCount: number;
   protected epochCount: number;
   protected readonly rng: Random;
+  /** The fused WebGPU training step (used on the WebGPU backend; webgpu/fused-steps.ts). */
+  protected readonly fusedGpu = new FusedGpuSteps();
   private itemCache: tf.Tensor2D | null = null;
 
   protected constructor(
@@ -115,7 +99,9 @@ export abstract class MatrixFactorization implements Recommender {
     // per input on WebGPU and fails past 7 (maxStorageBuffersPerShaderStage is 8), after which the
     // device computes zeros.
     let lossSum: tf.Scalar = tf.scalar(0);
-    const readLoss = async (count: number) => (await lossSum.data())[0]! / count;
+    // Fused WebGPU steps sum their losses on the device instead: one readback per read, not per step.
+    this.fusedGpu.resetLoss();
+    const readLoss = async (count: number) => ((await lossSum.data())[0]! + (await this.fusedGpu.readLoss())) / count;
     try {
       for (let b = 0; b < batches; b++) {
         throwIfAborted(options.signal, 'Training');
@@ -125,10 +111,12 @@ export abstract class MatrixFactorization implements Recommender {
         // The weights changed (in place or replaced): the cached item slice is stale.
         this.dropCache();
         this.stepCount = t;
-        const previous = lossSum;
-        lossSum = tf.tidy(() => previous.add(loss));
-        previous.dispose();
-        loss.dispose();
+        if (loss) {
+          const previous = lossSum;
+          lossSum = tf.tidy(() => tf.add(previous, loss));
+          previous.dispose();
+          loss.dispose();
+        }
         const every = options.reportEvery ?? 0;
         if (options.onBatch) {
           const progress: BatchProgress = { epoch, batch: b + 1, batches, samples };
@@ -151,6 +139,14 @@ export abstract class MatrixFactorization implements Recommender {
     }
   }
 
+  /**
+   * What the GPU query kernels read (webgpu/device-queries.ts): the table (user u is row u), the
+   * items' vectors as scoring uses them, and the score offset. Owned by the model: do not dispose.
+   */
+  scoringTensors(): DeviceScoring {
+    return { userRows: this.table.weights(), itemRows: this.itemWeights(), offset: this.offset };
+  }
+
   /** Score offset added to every user·item product (biased MF's global mean). */
   protected get offset(): number {
     return this.globalMean;
@@ -161,7 +157,7 @@ export abstract class MatrixFactorization implements Recommender {
     const scores = tf.tidy(() => {
       const rows = gatherRows(this.table.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
       const s = tf.matMul(rows, this.itemWeights(), false, true);
-      return this.offset === 0 ? s : s.add(this.offset);
+      return this.offset === 0 ? s : tf.add(s, this.offset);
     });
     try {
       return (await scores.data()) as Float32Array;
@@ -180,7 +176,7 @@ export abstract class MatrixFactorization implements Recommender {
       const p = gatherRows(this.table.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
       // From the (composed) item weights, so pairs score exactly as the full ranking does.
       const q = gatherRows(this.itemWeights(), tf.tensor2d(items, [items.length, 1], 'int32'));
-      return p.mul(q).sum(1).add(this.offset);
+      return tf.add(tf.sum(tf.mul(p, q), 1), this.offset);
     });
     try {
       return (await scores.data()) as Float32Array;
@@ -192,7 +188,7 @@ export abstract class MatrixFactorization implements Recommender {
   /** The latent factors only (biased MF's bias and constant columns are left out). */
   async userEmbeddings(): Promise<{ dim: number; data: Float32Array }> {
     const dim = this.config.dim;
-    const t = tf.tidy(() => this.table.weights().slice([0, 0], [this.numUsers, dim]));
+    const t = tf.tidy(() => tf.slice(this.table.weights(), [0, 0], [this.numUsers, dim]));
     try {
       // slice(): on the CPU backend the slice's data is a view of the table, which training changes in place.
       return { dim, data: ((await t.data()) as Float32Array).slice() };
@@ -231,6 +227,7 @@ export abstract class MatrixFactorization implements Recommender {
   dispose(): void {
     this.dropCache();
     this.table.dispose();
+    this.fusedGpu.dispose();
   }
 
   /** Table rows of item indices (items come after the users). */
@@ -247,7 +244,7 @@ export abstract class MatrixFactorization implements Recommender {
   protected itemWeights(): tf.Tensor2D {
     if (!this.itemCache) {
       const w = this.table.weights();
-      this.itemCache = tf.keep(tf.tidy(() => this.composeItems(w.slice([this.numUsers, 0], [this.numItems, this.table.width]))));
+      this.itemCache = tf.keep(tf.tidy(() => this.composeItems(tf.slice(w, [this.numUsers, 0], [this.numItems, this.table.width]))));
     }
     return this.itemCache;
   }
@@ -278,16 +275,4 @@ export abstract class MatrixFactorization implements Recommender {
       }
     }
   }
-}
-
-/** Checks a stored checkpoint before a model is built from it. */
-export function checkCheckpoint(value: unknown, kind?: MfKind): MfCheckpoint {
-  const c = value as Partial<MfCheckpoint> | null;
-  if (!c || c.format !== 'l4r-mf' || c.version !== 1 || !c.table || !c.config) {
-    throw new RecError('CHECKPOINT_INVALID', 'The stored checkpoint is not an MF model of this version; train the model again.');
-  }
-  if (kind && c.kind !== kind) {
-    throw new RecError('CHECKPOINT_INVALID', `The checkpoint holds a ${c.kind} model, not ${kind}; train a ${kind} model.`);
-  }
-  return c as MfCheckpoint;
 }

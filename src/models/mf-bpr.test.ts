@@ -1,10 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecError } from '../errors.ts';
 import { BprSampler } from './bpr-sampler.ts';
 import { BprMf } from './mf-bpr.ts';
-import { ALL_ROWS, CLUSTERS } from './testing/tiny-table.ts';
-import { nodeBackend } from './testing/use-node-backend.ts';
+import { ALL_ROWS, CLUSTERS } from '../../tests/helpers/models/tiny-table.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 
 const options = { dim: 4, batchSize: 5, lr: 0.05, l2: 0.001, seed: 7 };
 

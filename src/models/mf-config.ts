@@ -1,4 +1,5 @@
 /** Hyper-parameters shared by both matrix-factorization models, with validation that names the bad field. */
+import { DEFAULT_CONFIG } from '../config.ts';
 import { RecError } from '../errors.ts';
 import { DEFAULT_ADAM, type AdamConfig } from './adam-config.ts';
 
@@ -13,25 +14,15 @@ export interface MfConfig extends AdamConfig {
   seed: number;
 }
 
-export const DEFAULT_MF_CONFIG: MfConfig = {
-  ...DEFAULT_ADAM,
-  dim: 64,
-  // Chosen on ml-latest-small's validation split (l4r eval): lr 0.01 / l2 1e-3 beat 0.005 / 1e-4 and 0.01 / 1e-2.
-  lr: 0.01,
-  l2: 1e-3,
-  batchSize: 4096,
-  initStd: 0.1,
-  seed: 42,
-};
+const { dim, l2, batchSize, initStd, seed, ratingL2 } = DEFAULT_CONFIG.mf;
 
-/**
- * Per-model defaults: rating regression overfits within a few epochs at BPR's L2. Chosen on the
- * validation RMSE of l4r eval on ml-latest-small: l2 = 1e-3 → 0.9464, 0.05 → 0.9285, 0.1 → 0.9125,
- * 0.2 → 0.8865, 0.5 → 0.8940, 1 → 0.9055.
- */
+/** The defaults of src/config.ts, where each value's reason is. */
+export const DEFAULT_MF_CONFIG: MfConfig = { ...DEFAULT_ADAM, dim, l2, batchSize, initStd, seed };
+
+/** Per-model defaults: the rating model's own L2 (src/config.ts says why). */
 export const MODEL_DEFAULTS: Record<'mf-bpr' | 'mf-rating', Partial<MfConfig>> = {
   'mf-bpr': {},
-  'mf-rating': { l2: 0.2 },
+  'mf-rating': { l2: ratingL2 },
 };
 
 export function mfConfig(overrides: Partial<MfConfig> = {}, base: Partial<MfConfig> = {}): MfConfig {

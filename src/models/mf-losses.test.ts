@@ -1,7 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
+// The reference here is TF.js autodiff, whose gradients tfjs-core registers only on request (the
+// library itself never differentiates, so it never loads them).
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bprGradients, bprGradientsInto, squaredErrorGradients } from './mf-losses.ts';
-import { nodeBackend } from './testing/use-node-backend.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 
 async function expectClose(a: tf.Tensor, b: tf.Tensor): Promise<void> {
   const [x, y] = [await a.data(), await b.data()];
@@ -21,7 +26,7 @@ describe('closed-form MF gradients equal TF.js autodiff (on the gathered rows)',
     const l2 = 0.05;
     // The objective written out independently: mean over samples of −ln σ(x) + (λ/2)(‖p‖² + ‖q+‖² + ‖q−‖²).
     const mean = (a: tf.Tensor2D, b: tf.Tensor2D, c: tf.Tensor2D) =>
-      tf.softplus(a.mul(b.sub(c)).sum(1).neg()).sum().add(a.square().sum().add(b.square().sum()).add(c.square().sum()).mul(l2 / 2)).div(3);
+      tf.div(tf.add(tf.sum(tf.softplus(tf.neg(tf.sum(tf.mul(a, tf.sub(b, c)), 1)))), tf.mul(tf.add(tf.add(tf.sum(tf.square(a)), tf.sum(tf.square(b))), tf.sum(tf.square(c))), l2 / 2)), 3);
     const auto = tf.grads((a, b, c) => mean(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor2D))([p, qi, qj]);
     const closed = bprGradients(p, qi, qj, l2);
     await expectClose(closed.dP, auto[0]!);
@@ -29,7 +34,7 @@ describe('closed-form MF gradients equal TF.js autodiff (on the gathered rows)',
     await expectClose(closed.dNegative, auto[2]!);
     // Hand check of the (data) loss for sample 0: x = p·(qi − qj) = 0.1·0.5 + (−0.3)(−0.1) = 0.08.
     const sample0 = Math.log1p(Math.exp(-0.08));
-    const one = bprGradients(p.slice([0, 0], [1, 2]), qi.slice([0, 0], [1, 2]), qj.slice([0, 0], [1, 2]), l2);
+    const one = bprGradients(tf.slice(p, [0, 0], [1, 2]), tf.slice(qi, [0, 0], [1, 2]), tf.slice(qj, [0, 0], [1, 2]), l2);
     expect((await one.loss.data())[0]).toBeCloseTo(sample0, 6);
   });
 
@@ -44,10 +49,11 @@ describe('closed-form MF gradients equal TF.js autodiff (on the gathered rows)',
     const [pFixed, qFixed] = [p.clone(), q.clone()];
     // The objective written out independently: mean of (3.5 + p̃·q̃ − r)² + (λ/2)(‖p̃⊙mP‖² + ‖q̃⊙mQ‖²).
     const f = (a: tf.Tensor, b: tf.Tensor) => {
-      const pa = a.mul(mP).add(pFixed.mul(tf.sub(1, mP)));
-      const qb = b.mul(mQ).add(qFixed.mul(tf.sub(1, mQ)));
-      const e = pa.mul(qb).sum(1).add(3.5).sub(r);
-      return e.square().sum().add(pa.mul(mP).square().sum().add(qb.mul(mQ).square().sum()).mul(0.1 / 2)).div(2);
+      const pa = tf.add(tf.mul(a, mP), tf.mul(pFixed, tf.sub(1, mP)));
+      const qb = tf.add(tf.mul(b, mQ), tf.mul(qFixed, tf.sub(1, mQ)));
+      const e = tf.sub(tf.add(tf.sum(tf.mul(pa, qb), 1), 3.5), r);
+      const penalty = tf.add(tf.sum(tf.square(tf.mul(pa, mP))), tf.sum(tf.square(tf.mul(qb, mQ))));
+      return tf.div(tf.add(tf.sum(tf.square(e)), tf.mul(penalty, 0.1 / 2)), 2);
     };
     const auto = tf.grads(f)([p, q]);
     const closed = squaredErrorGradients(p, q, r, 3.5, 0.1, mP, mQ);

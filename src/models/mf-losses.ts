@@ -5,7 +5,7 @@
  * kernels per step and says little) and the gradient of the MEAN objective (data + L2) per sample
  * row. Call inside `tf.tidy`.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface BprGradients {
   loss: tf.Scalar;
@@ -21,18 +21,18 @@ export interface BprGradients {
  */
 export function bprGradients(p: tf.Tensor2D, qPos: tf.Tensor2D, qNeg: tf.Tensor2D, l2: number): BprGradients {
   const batch = p.shape[0];
-  const diff = qPos.sub(qNeg);
-  const x = p.mul(diff).sum(1);
+  const diff = tf.sub(qPos, qNeg);
+  const x = tf.sum(tf.mul(p, diff), 1);
   // softplus(−x) = −ln σ(x), computed stably.
-  const loss = tf.softplus(x.neg()).sum() as tf.Scalar;
-  const g = tf.sigmoid(x.neg()).mul(-1 / batch).expandDims(1);
-  const gp = g.mul(p);
+  const loss = tf.sum(tf.softplus(tf.neg(x))) as tf.Scalar;
+  const g = tf.expandDims(tf.mul(tf.sigmoid(tf.neg(x)), -1 / batch), 1);
+  const gp = tf.mul(g, p);
   const reg = l2 / batch;
   return {
     loss,
-    dP: g.mul(diff).add(p.mul(reg)) as tf.Tensor2D,
-    dPositive: gp.add(qPos.mul(reg)) as tf.Tensor2D,
-    dNegative: gp.neg().add(qNeg.mul(reg)) as tf.Tensor2D,
+    dP: tf.add(tf.mul(g, diff), tf.mul(p, reg)) as tf.Tensor2D,
+    dPositive: tf.add(gp, tf.mul(qPos, reg)) as tf.Tensor2D,
+    dNegative: tf.add(tf.neg(gp), tf.mul(qNeg, reg)) as tf.Tensor2D,
   };
 }
 
@@ -58,16 +58,16 @@ export function squaredErrorGradients(
   maskQ: tf.Tensor1D,
 ): SquaredErrorGradients {
   const batch = p.shape[0];
-  const pm = p.mul(maskP);
-  const qm = q.mul(maskQ);
-  const e = p.mul(q).sum(1).add(globalMean).sub(rating);
-  const loss = e.square().sum() as tf.Scalar;
-  const de = e.mul(2 / batch).expandDims(1);
+  const pm = tf.mul(p, maskP);
+  const qm = tf.mul(q, maskQ);
+  const e = tf.sub(tf.add(tf.sum(tf.mul(p, q), 1), globalMean), rating);
+  const loss = tf.sum(tf.square(e)) as tf.Scalar;
+  const de = tf.expandDims(tf.mul(e, 2 / batch), 1);
   const reg = l2 / batch;
   return {
     loss,
-    dP: de.mul(q).mul(maskP).add(pm.mul(reg)) as tf.Tensor2D,
-    dQ: de.mul(p).mul(maskQ).add(qm.mul(reg)) as tf.Tensor2D,
+    dP: tf.add(tf.mul(tf.mul(de, q), maskP), tf.mul(pm, reg)) as tf.Tensor2D,
+    dQ: tf.add(tf.mul(tf.mul(de, p), maskQ), tf.mul(qm, reg)) as tf.Tensor2D,
   };
 }
 

@@ -1,13 +1,15 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ItemRecord } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import { itemFeatures, noFeatures, type AttributeMode } from './item-features.ts';
 import { RatingMf } from './mf-rating.ts';
 import { meanRating, ratedRows, shuffledRatings } from './rating-rows.ts';
-import { directorRatings } from './testing/director-ratings.ts';
-import { tinyTable } from './testing/tiny-table.ts';
-import { nodeBackend } from './testing/use-node-backend.ts';
+import { directorRatings } from '../../tests/helpers/models/director-ratings.ts';
+import { tinyTable } from '../../tests/helpers/models/tiny-table.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 
 const CONFIG = { dim: 8, batchSize: 256, lr: 0.05, l2: 0.01, seed: 5 };
 

@@ -1,9 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
+import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RatingMf } from './mf-rating.ts';
 import { meanRating, ratedRows, shuffledRatings } from './rating-rows.ts';
-import { tinyTable } from './testing/tiny-table.ts';
-import { nodeBackend } from './testing/use-node-backend.ts';
+import { tinyTable } from '../../tests/helpers/models/tiny-table.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 
 // Two users who agree: user 0 rates items 0, 1 high and 2 low; user 1 rates 0 high, 2 low, 3 mid.
 const TABLE = tinyTable([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cosineToAll, predictPair, recommendForUser, similarUsers, topK } from './queries.ts';
-import type { Recommender } from './recommender.ts';
+import type { ScoringModel } from './scoring-model.ts';
 
 /** A plain-JS recommender: score(u, i) = U[u]·V[i], 3 users × 5 items, dim 2. */
 const U = [
@@ -15,7 +15,7 @@ const V = [
   [0.7, 0.7],
   [0.2, 0.1],
 ];
-const fake: Recommender = {
+const fake: ScoringModel = {
   kind: 'mf-bpr',
   numUsers: 3,
   numItems: 5,

@@ -1,22 +1,26 @@
 /**
- * Questions asked of any trained Recommender: a user's top-k unseen items, the predicted rating of
+ * Questions asked of any trained ScoringModel: a user's top-k unseen items, the predicted rating of
  * a pair, the users most similar to a user (cosine of user embeddings; Llama4Rec's prompt
  * augmentation uses the single most similar one).
  *
  * Top-k scores every item with one `scoreUsers` call (for MF: one gather and one
  * [1 × dim] · [dim × items] product on the device) and selects the k best in JS with a small
- * heap, skipping seen items: no second pass on the device, no sort of all items.
+ * heap, skipping seen items: no second pass on the device, no sort of all items. On WebGPU an MF
+ * model's top-k runs as one kernel that scores and selects on the GPU, so only the k ids and
+ * scores come back (webgpu/device-queries.ts); the results are the same.
  */
 import { RecError } from '../errors.ts';
-import type { Recommender } from './recommender.ts';
+import type { ScoringModel } from './scoring-model.ts';
+import { topKOnDevice } from './webgpu/device-queries.ts';
 
-export interface Scored {
+/** One row of a ranking by score: an item (or a user, for similar users) and its score. */
+export interface ScoredIndex {
   index: number;
   score: number;
 }
 
 /** The k highest scores of `scores`, skipping indices in `exclude` and `skipIndex`; best first. */
-export function topK(scores: Float32Array, k: number, exclude?: ReadonlySet<number> | ((index: number) => boolean), skipIndex = -1): Scored[] {
+export function topK(scores: Float32Array, k: number, exclude?: ReadonlySet<number> | ((index: number) => boolean), skipIndex = -1): ScoredIndex[] {
   if (k <= 0) return [];
   const excluded = typeof exclude === 'function' ? exclude : exclude ? (i: number) => exclude.has(i) : () => false;
   // Min-heap of the best k so far: heap[0] is the weakest kept.
@@ -62,21 +66,36 @@ export function topK(scores: Float32Array, k: number, exclude?: ReadonlySet<numb
 }
 
 /** The user's k best items among those not in `seen` (e.g. the user's training items). */
-export async function recommendForUser(model: Recommender, user: number, k: number, seen: ReadonlySet<number> | ((item: number) => boolean) = new Set()): Promise<Scored[]> {
+export async function recommendForUser(model: ScoringModel, user: number, k: number, seen: ReadonlySet<number> | ((item: number) => boolean) = new Set()): Promise<ScoredIndex[]> {
   checkIndex(user, model.numUsers, 'user');
-  const scores = await model.scoreUsers(Int32Array.of(user));
-  return topK(scores, k, seen);
+  return (await recommendForUsers(model, Int32Array.of(user), k, [seen]))[0]!;
+}
+
+/** Each user's k best items among those not in `seen[b]` (one batch: one GPU pass on WebGPU). */
+export async function recommendForUsers(
+  model: ScoringModel,
+  users: Int32Array,
+  k: number,
+  seen: readonly (ReadonlySet<number> | ((item: number) => boolean))[] = [],
+): Promise<ScoredIndex[][]> {
+  for (const user of users) checkIndex(user, model.numUsers, 'user');
+  if (k <= 0) return Array.from(users, () => []);
+  const onDevice = await topKOnDevice(model, users, k, Array.from(users, (_, b) => seen[b]));
+  if (onDevice) return onDevice;
+  const scores = await model.scoreUsers(users);
+  const n = model.numItems;
+  return Array.from(users, (_, b) => topK(scores.subarray(b * n, (b + 1) * n), k, seen[b]));
 }
 
 /** Predicted rating (mf-rating) or score of one user-item pair. */
-export async function predictPair(model: Recommender, user: number, item: number): Promise<number> {
+export async function predictPair(model: ScoringModel, user: number, item: number): Promise<number> {
   checkIndex(user, model.numUsers, 'user');
   checkIndex(item, model.numItems, 'item');
   return (await model.scorePairs(Int32Array.of(user), Int32Array.of(item)))[0]!;
 }
 
 /** The k users whose embeddings have the highest cosine similarity with `user`'s (the user excluded). */
-export async function similarUsers(model: Recommender, user: number, k: number): Promise<Scored[]> {
+export async function similarUsers(model: ScoringModel, user: number, k: number): Promise<ScoredIndex[]> {
   checkIndex(user, model.numUsers, 'user');
   const embeddings = await model.userEmbeddings();
   if (!embeddings) {

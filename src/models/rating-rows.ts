@@ -1,7 +1,7 @@
 /** The rated training interactions, column by column, and their per-epoch shuffled order. */
 import type { InteractionTable } from '../data/types.ts';
 import { RecError } from '../errors.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../random.ts';
 
 export interface RatingRows {
   user: Int32Array;

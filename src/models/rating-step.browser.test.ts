@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { useBackend } from './backend.ts';
 import { ratingStepKernel } from './kernels/rating-step-kernel.ts';
-import { jsStep, parityModel, parityRatingBatches, runRatingParity, simdKernel } from './testing/rating-step-parity.ts';
+import { jsStep, parityModel, parityRatingBatches, runRatingParity, simdKernel } from '../../tests/helpers/models/rating-step-parity.ts';
 
 describe('rating step in Chromium', () => {
   it.each([

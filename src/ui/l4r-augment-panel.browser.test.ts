@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { AugmentView, L4rAugmentPanel } from './l4r-augment-panel.ts';
 import './l4r-augment-panel.ts';
-import { mounter } from './testing/mounter.ts';
+import { mounter } from '../../tests/helpers/ui/mounter.ts';
 
 const mountWith = mounter('l4r-augment-panel');
 const mount = (view: AugmentView) => mountWith((el) => {

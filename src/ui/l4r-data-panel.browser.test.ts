@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { ImportError } from '../data/import/import-error.ts';
 import type { L4rDataPanel } from './l4r-data-panel.ts';
 import './l4r-data-panel.ts';
-import { mounter } from './testing/mounter.ts';
+import { mounter } from '../../tests/helpers/ui/mounter.ts';
 
 const SUMMARY = { name: 'ml-latest-small', format: 'movielens-csv', users: 610, items: 9742, ratedItems: 9724, interactions: 100836 };
 

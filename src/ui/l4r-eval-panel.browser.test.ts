@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import type { EvalView } from './l4r-eval-panel.ts';
 import type { L4rLineChart } from './l4r-line-chart.ts';
 import './l4r-eval-panel.ts';
-import { mounter } from './testing/mounter.ts';
+import { mounter } from '../../tests/helpers/ui/mounter.ts';
 
 const mountWith = mounter('l4r-eval-panel');
 const mount = (view: EvalView) => mountWith((el) => {

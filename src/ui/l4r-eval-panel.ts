@@ -41,11 +41,6 @@ export class L4rEvalPanel extends LitElement {
   static override styles = [
     panelStyles,
     css`
-      .charts {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr));
-        gap: 1rem;
-      }
       .table-wrap {
         overflow-x: auto;
       }
@@ -84,7 +79,7 @@ export class L4rEvalPanel extends LitElement {
       <l4r-progress label="Evaluation progress" .progress=${v.state === 'running' ? v.progress : undefined}></l4r-progress>
       ${v.state === 'error' ? html`<p class="error" role="alert">${errorMessage(v.error)}</p>` : nothing}
       ${v.overall ? this.renderTable(v) : nothing}
-      <div class="charts">
+      <div class="columns">
         <l4r-line-chart
           x-label="activity group (1 = fewest interactions)"
           y-label="metric"

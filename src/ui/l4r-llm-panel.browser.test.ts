@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { L4rLlmPanel, LlmPanelView } from './l4r-llm-panel.ts';
 import './l4r-llm-panel.ts';
-import { mounter } from './testing/mounter.ts';
+import { mounter } from '../../tests/helpers/ui/mounter.ts';
 
 const mountWith = mounter('l4r-llm-panel');
 const mount = (view: LlmPanelView) => mountWith((el) => {

@@ -2,7 +2,7 @@ import { afterEach, expect, test } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { RecError } from '../errors.ts';
 import type { RecommendationSource, Recommendations } from './recommendation-source.ts';
-import { setDefaultRecommendationSource } from './default-recommendation-source.ts';
+import { setDefaultRecommendationSource } from './default-source.ts';
 import { scoreBreakdown, type ItemChosenDetail, type L4rRecommendations } from './l4r-recommendations.ts';
 import './l4r-recommendations.ts';
 
@@ -63,7 +63,7 @@ test('renders the list in order with titles, meta and score breakdown, then fire
   // Toy Story has no year and no genres: no empty meta line.
   expect(buttons[2]?.querySelector('[part="meta"]')).toBeNull();
   expect(buttons[0]?.querySelector('[part="breakdown"]')?.textContent).toBe('MF 0.900 · LLM 0.500 · α 0.25 · final 0.800');
-  expect(buttons[2]?.querySelector('[part="breakdown"]')?.textContent).toBe('MF 0.600 · LLM – · α 0.00 · final 0.600');
+  expect(buttons[2]?.querySelector('[part="breakdown"]')?.textContent).toBe('MF 0.600');
   expect(el.shadowRoot!.querySelector('ol')?.getAttribute('aria-label')).toBe(
     'Recommendations for user 7, by BPR-MF + test double',
   );
@@ -165,6 +165,8 @@ test('scoreBreakdown formats hand-picked numbers', () => {
   expect(
     scoreBreakdown({ itemId: 'x', title: 'x', genres: [], mfScore: 1.23456, llmScore: -0.5, alpha: 0.333, finalScore: 0.6563 }),
   ).toBe('MF 1.235 · LLM -0.500 · α 0.33 · final 0.656');
+  // No LLM took part: the blend's position utility (−1 for the first item) is not a score to show.
+  expect(scoreBreakdown({ itemId: 'x', title: 'x', genres: [], mfScore: 0.8123, llmScore: null, alpha: 0.4, finalScore: -1 })).toBe('MF 0.812');
 });
 
 test('the page can theme it through ::part() and custom properties', async () => {

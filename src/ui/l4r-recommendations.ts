@@ -1,15 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
-import type { RecommendationSource, Recommendations, ScoredItem } from './recommendation-source.ts';
+import type { RecommendationSource, Recommendations, ShownItem } from './recommendation-source.ts';
 import {
   getDefaultRecommendationSource,
   onDefaultRecommendationSourceChange,
-} from './default-recommendation-source.ts';
+} from './default-source.ts';
 import { errorMessage } from './format.ts';
 
 export interface ItemChosenDetail {
   userId: string;
-  item: ScoredItem;
+  item: ShownItem;
   /** 1-based position in the list. */
   rank: number;
 }
@@ -20,7 +20,7 @@ export interface ItemChosenDetail {
  * ```html
  * <l4r-recommendations user-id="42" k="10" show-scores></l4r-recommendations>
  * ```
- * Without a `source` property it uses the default source (see default-recommendation-source.ts).
+ * Without a `source` property it uses the default source (see default-source.ts).
  *
  * @fires l4r-recommendations-ready - `CustomEvent<Recommendations>` once a list has rendered.
  * @fires l4r-item-chosen - `CustomEvent<ItemChosenDetail>` when a person clicks or presses Enter on an item.
@@ -115,7 +115,7 @@ export class L4rRecommendations extends LitElement {
   declare userId: string;
   /** How many items to show (1–100). */
   declare k: number;
-  /** Show MF score, LLM score, α_u and final score under each item. */
+  /** Show MF score, LLM score, α_u and final score under each item (the MF score alone when no LLM took part). */
   declare showScores: boolean;
   /** Where the list comes from; the default source when unset. */
   declare source: RecommendationSource | undefined;
@@ -201,7 +201,7 @@ export class L4rRecommendations extends LitElement {
     `;
   }
 
-  private renderItem(userId: string, item: ScoredItem, rank: number) {
+  private renderItem(userId: string, item: ShownItem, rank: number) {
     // The year goes in the meta line only when the title does not already carry it.
     const year = item.year === undefined || item.title.includes(`(${item.year})`) ? '' : String(item.year);
     const meta = [year, item.genres.join(', ')]
@@ -217,7 +217,7 @@ export class L4rRecommendations extends LitElement {
     </li>`;
   }
 
-  private choose(userId: string, item: ScoredItem, rank: number): void {
+  private choose(userId: string, item: ShownItem, rank: number): void {
     this.dispatchEvent(
       new CustomEvent<ItemChosenDetail>('l4r-item-chosen', {
         detail: { userId, item, rank },
@@ -250,10 +250,13 @@ export class L4rRecommendations extends LitElement {
   }
 }
 
-/** "MF 0.812 · LLM 0.640 · α 0.35 · final 0.752", or MF-only when no LLM took part. */
-export function scoreBreakdown(item: ScoredItem): string {
+/**
+ * "MF 0.812 · LLM 0.640 · α 0.35 · final 0.752"; just "MF 0.812" when no LLM took part: the list is
+ * then MF's own order, and a blend's α and final utility (a position, −1, −2, …) would mean nothing.
+ */
+export function scoreBreakdown(item: ShownItem): string {
   const mf = `MF ${item.mfScore.toFixed(3)}`;
-  if (item.llmScore === null) return `${mf} · LLM – · α ${item.alpha.toFixed(2)} · final ${item.finalScore.toFixed(3)}`;
+  if (item.llmScore === null) return mf;
   return `${mf} · LLM ${item.llmScore.toFixed(3)} · α ${item.alpha.toFixed(2)} · final ${item.finalScore.toFixed(3)}`;
 }
 

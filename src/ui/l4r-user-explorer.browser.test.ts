@@ -3,7 +3,7 @@ import type { RecommendationSource, Recommendations } from './recommendation-sou
 import type { L4rUserExplorer } from './l4r-user-explorer.ts';
 import type { L4rRecommendations } from './l4r-recommendations.ts';
 import './l4r-user-explorer.ts';
-import { mounter } from './testing/mounter.ts';
+import { mounter } from '../../tests/helpers/ui/mounter.ts';
 
 const mount = mounter('l4r-user-explorer');
 

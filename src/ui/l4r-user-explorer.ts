@@ -2,18 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { RecommendationSource, Recommendations } from './recommendation-source.ts';
 import { panelStyles } from './panel-styles.ts';
 import { titleWithYear } from './format.ts';
+import type { PastInteraction } from '../loop/loop-context.ts';
 import './l4r-recommendations.ts';
-
-/** One past interaction of the user, for the history list. */
-export interface HistoryEntry {
-  itemId: string;
-  title: string;
-  year?: number;
-  /** null for implicit feedback. */
-  rating: number | null;
-  /** Seconds since the epoch (or the row position for formats without time). */
-  timestamp: number;
-}
 
 export interface UserSelectedDetail {
   userId: string;
@@ -45,9 +35,6 @@ export class L4rUserExplorer extends LitElement {
     panelStyles,
     css`
       .columns {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr));
-        gap: 1rem;
         margin-top: 0.75rem;
       }
       .picker {
@@ -81,7 +68,7 @@ export class L4rUserExplorer extends LitElement {
   declare users: string[] | undefined;
   declare userId: string;
   /** The picked user's history, oldest first; undefined while it loads. */
-  declare history: HistoryEntry[] | undefined;
+  declare history: PastInteraction[] | undefined;
   declare source: RecommendationSource | undefined;
   declare k: number;
   declare private result: Recommendations | undefined;
@@ -194,7 +181,7 @@ function userHint(users: string[]): string {
 
 function similarText(result: Recommendations | undefined): string {
   if (!result) return '';
-  if (!result.similarUser) return 'No similar user was used (MF alone needs none).';
+  if (!result.similarUser) return 'No similar user went into an LLM prompt (MF alone, or prompt augmentation off).';
   return `Similar user in the LLM prompt: ${result.similarUser.userId} (cosine similarity ${result.similarUser.similarity.toFixed(3)}).`;
 }
 

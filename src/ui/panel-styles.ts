@@ -86,4 +86,10 @@ export const panelStyles = css`
     align-items: center;
     margin-top: 0.75rem;
   }
+  /* Side by side while each gets 20rem, one under the other in a narrow panel. */
+  .columns {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr));
+    gap: 1rem;
+  }
 `;

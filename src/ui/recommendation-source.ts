@@ -1,30 +1,24 @@
 /**
  * What `<l4r-recommendations>` needs to render a list: a small port, fed by the public
- * recommender (recommender-source.ts: MF, the LLM's re-ranking and α_u's blend) or by a host
+ * recommender (source-from-recommender.ts: MF, the LLM's re-ranking and α_u's blend) or by a host
  * application's own recommender.
  */
+import type { RecommendedItem } from '../loop/recommend.ts';
 
-/** One recommended item with the parts of its score (paper §5: U = α_u·U_LLM + (1-α_u)·U_conv). */
-export interface ScoredItem {
-  /** The dataset's own item id, as text. */
-  itemId: string;
-  title: string;
-  year?: number;
-  genres: string[];
-  /** Score from the conventional model (MF). */
-  mfScore: number;
-  /** Score from the LLM, or null when no LLM took part (then finalScore is the MF score). */
-  llmScore: number | null;
-  /** The user's weight on the LLM, α_u in [0, 1]; the blend uses it only when llmScore is not null. */
-  alpha: number;
-  finalScore: number;
-}
+/**
+ * One recommended item as the element shows it: the loop's RecommendedItem (src/loop/recommend.ts:
+ * the dataset's id and title, and the parts of its score, paper §5: U = α_u·U_LLM + (1-α_u)·U_MF),
+ * narrowed to what the element reads, so a host's own recommender fills only these. `llmScore`
+ * is null when no LLM took part (then the list is MF's order, finalScore is MF's position utility
+ * −1, −2, …, and the element shows mfScore alone); `alpha` is the user's α_u.
+ */
+export type ShownItem = Pick<RecommendedItem, 'itemId' | 'title' | 'year' | 'genres' | 'mfScore' | 'llmScore' | 'alpha' | 'finalScore'>;
 
 export interface Recommendations {
   /** The dataset's own user id, as text. */
   userId: string;
   /** Best first; at most k items. */
-  items: ScoredItem[];
+  items: ShownItem[];
   /** Which model produced the list, for people to read ("BPR-MF", "BPR-MF + Llama-2 7B"). */
   producedBy: string;
   /** Why the list is MF-only, when it is (no WebGPU, no cached model, …); shown beside the list. */

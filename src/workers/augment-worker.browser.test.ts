@@ -1,14 +1,14 @@
 // The augmentation worker's boundary in headless Chromium: errors arrive as their own classes
 // (NO_DATASET before an import, AbortedError on cancel), and a cancelled job keeps what it
 // committed; item-attribute augmentation runs there too, alone or through createRecommender's
-// `augmentEngine`. The full kill-and-resume run is src/recommender/loop.browser.test.ts.
+// `augmentEngine`. The full kill-and-resume run is src/api/loop.browser.test.ts.
 import { afterAll, describe, expect, it } from 'vitest';
-import { gridDataset } from '../data/test-dataset.ts';
+import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { deleteRecStore, openRecStore } from '../data/store.ts';
 import { AbortedError, RecError } from '../errors.ts';
 import { PROMPT_VERSION } from '../llm/prompts/prompt-version.ts';
 import type { Progress } from '../progress.ts';
-import { createRecommender } from '../recommender/create-recommender.ts';
+import { createRecommender } from '../api/create-recommender.ts';
 import { createAugmentWorker } from './augment-client.ts';
 import * as Comlink from 'comlink';
 

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * Entry of the data-augmentation module worker (thin: the work is src/recommender/augment-loop.ts
+ * Entry of the data-augmentation module worker (thin: the work is src/loop/augment-loop.ts
  * for pairs, attribute-augment-loop.ts for item attributes). The LLM engine is built here from
  * its spec (WebLLM runs its own engine from this worker). Answers are committed to IndexedDB per
  * user (pairs) or per item (attributes), so terminating this worker (a reload, a closed tab)
@@ -9,16 +9,17 @@
  */
 import * as Comlink from 'comlink';
 import { PauseGate } from '../augment/pause-gate.ts';
-import { openRecStore, type RecStore } from '../data/store.ts';
+import type { DatasetBoundStore } from '../data/bound-store.ts';
+import { openRecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
 import { CachedLlmEngine } from '../llm/cached-engine.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { StoreAnswerCache } from '../llm/answer-cache.ts';
 import type { Progress } from '../progress.ts';
-import { attributeAugmentLoop } from '../recommender/attribute-augment-loop.ts';
-import { augmentLoop } from '../recommender/augment-loop.ts';
-import { engineFromSpec, type EngineSpec } from '../recommender/engine-spec.ts';
-import { loopContext, type LoopContext } from '../recommender/loop-context.ts';
+import { attributeAugmentLoop } from '../loop/attribute-augment-loop.ts';
+import { augmentLoop } from '../loop/augment-loop.ts';
+import { engineFromSpec, type EngineSpec } from './engine-spec.ts';
+import { loopContext, type LoopContext } from '../loop/loop-context.ts';
 import type { AugmentWorkerApi } from './augment-worker-api.ts';
 import { installAugmentErrorTransfer } from './augment-errors.ts';
 
@@ -30,25 +31,29 @@ const gate = new PauseGate();
 interface JobInput {
   ctx: LoopContext;
   engine: LlmEngine;
-  store: RecStore;
+  store: DatasetBoundStore;
   signal: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
 
 /** One job at a time: open the store, load the dataset and the engine, run, then free the model. */
 async function runJob<T>(
-  request: { dbName?: string; engine: EngineSpec },
+  request: { dbName?: string; datasetFingerprint?: string; engine: EngineSpec },
   onProgress: ((progress: Progress) => void) | undefined,
   job: (input: JobInput) => Promise<T>,
 ): Promise<T> {
   if (running) throw new RecError('CONFIG_INVALID', 'An augmentation job is already running in this worker; cancel it or wait for it to finish.');
   running = new AbortController();
   const signal = running.signal;
-  const store = await openRecStore(request.dbName);
+  const opened = await openRecStore(request.dbName);
   let inner: LlmEngine | undefined;
   try {
+    // Bound to the dataset the page means (or, unsaid, the one stored now) for the whole job:
+    // pairs, attributes and cached answers are refused once the store holds another (DATASET_MISMATCH).
+    const fingerprint = request.datasetFingerprint ?? (await opened.info())?.fingerprint;
+    if (fingerprint === undefined) throw new RecError('NO_DATASET', 'There is no dataset to augment yet; import one first.');
+    const store = opened.boundTo(fingerprint);
     const dataset = await store.loadDataset();
-    if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to augment yet; import one first.');
     inner = await engineFromSpec(request.engine);
     const progress = onProgress && ((p: Progress) => void onProgress(p));
     await inner.load({ signal, onProgress: progress });
@@ -57,7 +62,7 @@ async function runJob<T>(
   } finally {
     // The model's memory (GPU, for WebLLM) is freed with the job; the weights stay cached.
     await inner?.unload().catch(() => undefined);
-    store.close();
+    opened.close();
     running = null;
   }
 }

@@ -64,7 +64,7 @@ describe('bad input: each case a typed ImportError naming file, line and field',
     expect(movies).toMatchObject({ code: 'IMPORT_MISSING_COLUMN', file: 'movies.csv', field: 'title' });
   });
 
-  it('bad number: text or an empty cell where a rating is; out-of-range ratings are kept', async () => {
+  it('bad number: text or an empty cell where a rating is', async () => {
     const text = await importError(ml('userId,movieId,rating,timestamp\n1,1,4,5\n1,2,abc,6\n'));
     expect(text).toMatchObject({ code: 'IMPORT_BAD_NUMBER', file: 'ratings.csv', line: 3, field: 'rating' });
     expect(text.message).toContain('"abc" is not a number');
@@ -75,8 +75,8 @@ describe('bad input: each case a typed ImportError naming file, line and field',
     const time = await importError(sourceFromMemory({ 'ratings.dat': '1::1::5::soon\n', 'movies.dat': '1::A::Drama\n' }));
     expect(time).toMatchObject({ code: 'IMPORT_BAD_NUMBER', file: 'ratings.dat', line: 1, field: 'timestamp' });
 
-    const odd = await parseDataset(ml('userId,movieId,rating,timestamp\n1,1,7.5,5\n'));
-    expect(odd.interactions.rating[0]).toBe(7.5);
+    // Off-scale values are refused too: see bad-input-corpus.test.ts.
+    await expect(parseDataset(ml('userId,movieId,rating,timestamp\n1,1,7.5,5\n'))).rejects.toMatchObject({ code: 'IMPORT_OUT_OF_RANGE', line: 2, field: 'rating' });
   });
 
   it('bad row: too few fields, an unclosed quote', async () => {

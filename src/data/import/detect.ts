@@ -1,13 +1,14 @@
 /**
  * Which format a set of files is, and which file plays which part. MovieLens formats are
- * recognised by their fixed file names; anything else by the header (or first JSON object):
- * a file with user and item columns holds the interactions, one with item and title columns
- * (and no user column) the items. Anything unclear is IMPORT_UNKNOWN_FORMAT, never a guess.
+ * recognised by their fixed file names; anything else by the header (or the keys of the first
+ * 100 JSON objects): a file with user and item columns holds the interactions, one with item
+ * and title columns (and no user column) the items. Anything unclear is IMPORT_UNKNOWN_FORMAT,
+ * never a guess.
  */
 import type { DatasetFormat } from '../types.ts';
 import { GENERIC_INTERACTION_COLUMNS, GENERIC_ITEM_COLUMNS } from './columns.ts';
 import { normalizeHeader, sniffDelimiter, splitCsvLine } from './csv.ts';
-import { firstJsonKeys, isJsonFile } from './generic-json.ts';
+import { isJsonFile, sampleJsonKeys } from './generic-json.ts';
 import { readHeaderLine } from './header-csv.ts';
 import { ImportError } from './import-error.ts';
 import type { DatasetFile, DatasetSource } from './source.ts';
@@ -122,7 +123,7 @@ async function genericPlan(files: DatasetFile[], format: DatasetFormat | undefin
 async function roleOf(file: DatasetFile, signal?: AbortSignal): Promise<Role> {
   let keys: string[];
   if (isJsonFile(file.name)) {
-    keys = await firstJsonKeys(file).catch((error: unknown) => {
+    keys = await sampleJsonKeys(file).catch((error: unknown) => {
       // An empty JSON file may sit beside the real one; malformed JSON is reported as such
       // (with its line) rather than as "unknown format".
       if (error instanceof ImportError && error.code === 'IMPORT_EMPTY') return ['<empty>'];
@@ -132,7 +133,9 @@ async function roleOf(file: DatasetFile, signal?: AbortSignal): Promise<Role> {
   } else {
     const header = await readHeaderLine(file, signal);
     if (header === undefined) return 'empty';
-    keys = (splitCsvLine(header, sniffDelimiter(header)) ?? []).map(normalizeHeader);
+    const cells = splitCsvLine(header, sniffDelimiter(header));
+    // A header with a broken quote names no columns; reading the file would report the quote.
+    keys = Array.isArray(cells) ? cells.map(normalizeHeader) : [];
   }
   const has = (names: readonly string[]) => keys.some((key) => names.includes(key));
   if (has(GENERIC_INTERACTION_COLUMNS.user.names) && has(GENERIC_INTERACTION_COLUMNS.item.names)) return 'interactions';

@@ -4,7 +4,7 @@
  */
 import type { ColumnSpec, InteractionColumns, ItemColumns } from './columns.ts';
 import { splitGenres } from './columns.ts';
-import { findColumn, parseId, parseNumber, requireColumn, requireFieldCount, yearFromTitle } from './fields.ts';
+import { locateColumn, parseYear, requireFieldCount, yearFromTitle, type IdRule } from './fields.ts';
 import { ImportError } from './import-error.ts';
 import type { InteractionBuilder } from './interaction-builder.ts';
 import type { ItemTable } from './item-table.ts';
@@ -13,6 +13,7 @@ import { addRatingRow } from './rating-row.ts';
 import { forEachRecord } from './record-reader.ts';
 import { forEachLine } from './line-reader.ts';
 import type { DatasetFile } from './source.ts';
+import type { ValueRules } from './value-rules.ts';
 
 /** The first non-blank line of a file (its header), or undefined for an empty file. */
 export async function readHeaderLine(file: DatasetFile, signal?: AbortSignal): Promise<string | undefined> {
@@ -30,19 +31,20 @@ export async function readItemsCsv(
   spec: ItemColumns,
   items: ItemTable,
   ctx: ReadContext,
+  itemId: IdRule,
 ): Promise<void> {
   let columns: HeaderColumns<keyof ItemColumns> | undefined;
   const shape = headerShape(spec);
-  await forEachRecord(file, ctx.reader(file, 'utf-8', 'sniff', true), (fields, line) => {
+  await forEachRecord(file, { ...ctx.reader(file, 'utf-8', 'sniff', true), header: true }, (fields, line) => {
     if (!columns) {
       columns = headerColumns(fields, spec, ['item', 'title', 'genres', 'year'], file.name);
       return;
     }
     requireFieldCount(fields, columns.width, file.name, line, shape);
-    const id = parseId(fields[columns.item], { file: file.name, line, field: spec.item.field });
+    const id = itemId(fields[columns.item], { file: file.name, line, field: spec.item.field });
     const title = fields[columns.title]!.trim();
     const yearText = columns.year === -1 ? '' : fields[columns.year]!.trim();
-    const year = yearText !== '' ? parseNumber(yearText, { file: file.name, line, field: spec.year.field }) : yearFromTitle(title);
+    const year = yearText !== '' ? parseYear(yearText, { file: file.name, line, field: spec.year.field }) : yearFromTitle(title);
     const genres = columns.genres === -1 ? [] : splitGenres(fields[columns.genres]);
     items.add(year === undefined ? { id, title, genres } : { id, title, genres, year }, file.name, line);
   });
@@ -54,12 +56,13 @@ export async function readInteractionsCsv(
   spec: InteractionColumns,
   items: ItemTable,
   builder: InteractionBuilder,
+  rules: ValueRules,
   ctx: ReadContext,
 ): Promise<void> {
   let columns: HeaderColumns<keyof InteractionColumns> | undefined;
   const shape = headerShape(spec);
   const names = { user: spec.user.field, item: spec.item.field, rating: spec.rating.field, timestamp: spec.timestamp.field };
-  await forEachRecord(file, ctx.reader(file, 'utf-8', 'sniff', true), (fields, line) => {
+  await forEachRecord(file, { ...ctx.reader(file, 'utf-8', 'sniff', true), header: true }, (fields, line) => {
     if (!columns) {
       columns = headerColumns(fields, spec, ['user', 'item', 'rating', 'timestamp'], file.name);
       return;
@@ -68,6 +71,7 @@ export async function readInteractionsCsv(
     addRatingRow(
       builder,
       items,
+      rules,
       names,
       line,
       fields[columns.user],
@@ -81,18 +85,13 @@ export async function readInteractionsCsv(
   if (builder.length === 0) throw emptyFile(file.name, columns !== undefined, 'rating');
 }
 
-function column(header: string[], spec: ColumnSpec, file: string): number {
-  if (spec.names.length === 0) return -1;
-  return spec.required ? requireColumn(header, spec.names, file, spec.field) : findColumn(header, spec.names);
-}
-
 /** Each column's position in the header (-1: optional and absent), and how many fields a row needs. */
 type HeaderColumns<K extends string> = Record<K, number> & { width: number };
 
 /** Looks the columns up in `keys` order, so a missing required column is reported in a fixed order. */
 function headerColumns<K extends string>(header: string[], spec: Record<K, ColumnSpec>, keys: readonly K[], file: string): HeaderColumns<K> {
   const positions = {} as Record<K, number>;
-  for (const key of keys) positions[key] = column(header, spec[key], file);
+  for (const key of keys) positions[key] = locateColumn(header, spec[key], file);
   return { ...positions, width: Math.max(...keys.map((key) => positions[key])) + 1 };
 }
 

@@ -10,6 +10,7 @@ import type { ReadContext } from './read-context.ts';
 import { addRatingRow } from './rating-row.ts';
 import { forEachRecord } from './record-reader.ts';
 import type { DatasetFile } from './source.ts';
+import type { ValueRules } from './value-rules.ts';
 
 const NAMES = { user: 'user id', item: 'item id', rating: 'rating', timestamp: 'timestamp' };
 
@@ -18,12 +19,13 @@ export async function readHeaderlessRatings(
   delimiter: string,
   items: ItemTable,
   builder: InteractionBuilder,
+  rules: ValueRules,
   ctx: ReadContext,
 ): Promise<void> {
   const shape = `user${delimiter}item${delimiter}rating${delimiter}timestamp`.replace(/\t/g, '<tab>');
   await forEachRecord(file, ctx.reader(file, 'latin1', delimiter, false), (fields, line) => {
     requireFieldCount(fields, 4, file.name, line, shape);
-    addRatingRow(builder, items, NAMES, line, fields[0], fields[1], fields[2], fields[3], true, true);
+    addRatingRow(builder, items, rules, NAMES, line, fields[0], fields[1], fields[2], fields[3], true, true);
   });
   if (builder.length === 0) throw emptyFile(file.name, false, 'rating');
 }

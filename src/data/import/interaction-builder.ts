@@ -5,6 +5,7 @@
  */
 import type { InteractionTable, UserRecord } from '../types.ts';
 import { findDuplicate } from './duplicates.ts';
+import { excerpt } from './excerpt.ts';
 import { ImportError } from './import-error.ts';
 
 export class InteractionBuilder {
@@ -71,7 +72,7 @@ export class InteractionBuilder {
       throw new ImportError('IMPORT_DUPLICATE_RATING', {
         file: this.file,
         line: line[second]!,
-        problem: `user ${this.users[user[second]!]!.id} rates item ${itemIds(item[second]!)} again (first on line ${line[first]!})`,
+        problem: `user ${excerpt(this.users[user[second]!]!.id)} rates item ${excerpt(itemIds(item[second]!))} again (first on line ${line[first]!})`,
         fix: 'Keep one row per user and item (delete one of the two rows)',
       });
     }

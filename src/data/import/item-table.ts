@@ -1,5 +1,6 @@
 /** Items in file order with their dense indices, looked up by the dataset's own id. */
 import type { ItemRecord } from '../types.ts';
+import { excerpt } from './excerpt.ts';
 import { ImportError } from './import-error.ts';
 
 export class ItemTable {
@@ -22,7 +23,7 @@ export class ItemTable {
       throw new ImportError('IMPORT_BAD_ROW', {
         file,
         line,
-        problem: `item ${item.id} is listed twice`,
+        problem: `item ${excerpt(item.id)} is listed twice`,
         fix: 'Keep one row per item id in the item file',
       });
     }
@@ -45,8 +46,8 @@ export class ItemTable {
       file,
       line,
       field,
-      problem: `item ${id} is not in ${this.itemFile ?? 'the item file'}`,
-      fix: `Add item ${id} to ${this.itemFile ?? 'the item file'} or remove the rows that name it`,
+      problem: `item ${excerpt(id)} is not in ${this.itemFile ?? 'the item file'}`,
+      fix: `Add item ${excerpt(id)} to ${this.itemFile ?? 'the item file'} or remove the rows that name it`,
     });
   }
 }

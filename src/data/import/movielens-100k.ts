@@ -1,5 +1,6 @@
 /** MovieLens 100K: `u.item` (pipe-separated, latin-1, 19 genre flags) + `u.data` (tab-separated). */
-import { parseId, requireFieldCount, yearFromTitle } from './fields.ts';
+import { parseIntegerId, requireFieldCount, yearFromTitle } from './fields.ts';
+import { excerpt } from './excerpt.ts';
 import { emptyFile } from './header-csv.ts';
 import { ImportError } from './import-error.ts';
 import type { ItemTable } from './item-table.ts';
@@ -19,7 +20,7 @@ const SHAPE = 'id|title|release date|video release date|IMDb URL|19 genre flags'
 export async function readMl100kItems(file: DatasetFile, items: ItemTable, ctx: ReadContext): Promise<void> {
   await forEachRecord(file, ctx.reader(file, 'latin1', '|', false), (fields, line) => {
     requireFieldCount(fields, FIXED_FIELDS + ML100K_GENRES.length, file.name, line, SHAPE);
-    const id = parseId(fields[0], { file: file.name, line, field: 'movie id' });
+    const id = parseIntegerId(fields[0], { file: file.name, line, field: 'movie id' });
     const title = fields[1]!.trim();
     const genres: string[] = [];
     for (let g = 0; g < ML100K_GENRES.length; g++) {
@@ -30,7 +31,7 @@ export async function readMl100kItems(file: DatasetFile, items: ItemTable, ctx: 
           file: file.name,
           line,
           field: ML100K_GENRES[g]!,
-          problem: `the genre flag is "${flag}", not 0 or 1`,
+          problem: `the genre flag is "${excerpt(flag)}", not 0 or 1`,
           fix: 'Write 0 or 1 in each of the 19 genre columns',
         });
       }

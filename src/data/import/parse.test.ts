@@ -81,10 +81,10 @@ describe('parseDataset: one test per format, against the fixture files by hand',
 
   it('takes column order from the header, and JSON Lines with a JSON item file', async () => {
     const csv = await parseDataset(
-      sourceFromMemory({ 'ratings.csv': 'timestamp,rating,movieId,userId\n5,2.5,10,u\n', 'movies.csv': 'genres,title,movieId\nDrama,"A, B",10\n' }),
+      sourceFromMemory({ 'ratings.csv': 'timestamp,rating,movieId,userId\n5,2.5,10,7\n', 'movies.csv': 'genres,title,movieId\nDrama,"A, B",10\n' }),
     );
     expect(csv.items[0]).toEqual({ index: 0, id: '10', title: 'A, B', genres: ['Drama'] });
-    expect([csv.users[0]!.id, csv.interactions.rating[0], csv.interactions.timestamp[0]]).toEqual(['u', 2.5, 5]);
+    expect([csv.users[0]!.id, csv.interactions.rating[0], csv.interactions.timestamp[0]]).toEqual(['7', 2.5, 5]);
 
     const jsonl = await parseDataset(
       sourceFromMemory({

@@ -43,6 +43,13 @@ describe('sources', () => {
     expect((down as Error).cause).toBeInstanceOf(TypeError);
   });
 
+  it("sourceFromUrl: an HTML page where a data file should be (a single-page app's fallback) is IMPORT_UNREADABLE, not a parse error", async () => {
+    const spa = (async () => new Response('<!doctype html><html><body>app</body></html>', { headers: { 'content-type': 'text/html; charset=utf-8' } })) as typeof fetch;
+    const error = await sourceFromUrl('/data/', ['ratings.csv'], spa).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'IMPORT_UNREADABLE', file: 'ratings.csv' });
+    expect((error as Error).message).toContain('answered /data/ratings.csv with an HTML page');
+  });
+
   it('sourceFromFiles reads File objects (as from a file picker or a drop)', async () => {
     const source = sourceFromFiles([new File([RATINGS], 'ratings.csv'), new File([MOVIES], 'movies.csv')]);
     expect(source.files.map((f) => [f.name, f.size])).toEqual([

@@ -33,8 +33,9 @@ export function sourceFromFiles(files: Iterable<File>, name?: string): DatasetSo
 /**
  * Files served beside the app, e.g. `sourceFromUrl('/data/ml-latest-small/', ['ratings.csv',
  * 'movies.csv'])`. Every file is requested once up front so a missing file fails here with
- * IMPORT_UNREADABLE (not halfway through an import); the first `stream()` reuses that
- * response body and later calls fetch again.
+ * IMPORT_UNREADABLE (not halfway through an import), also when the server answers with an HTML
+ * page (a single-page app's fallback for a path it does not have); the first `stream()` reuses
+ * that response body and later calls fetch again.
  */
 export async function sourceFromUrl(
   baseUrl: string,
@@ -115,6 +116,14 @@ async function fetchOk(fetchImpl: typeof fetch, url: string, name: string): Prom
       file: name,
       problem: `the server answered ${response.status} ${response.statusText} for ${url}`,
       fix: 'Check that the file is deployed with the app (under public/) and its name is spelled right',
+    });
+  }
+  if (/^\s*text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
+    // What a single-page app's server answers for any path it does not have: its index.html.
+    throw new ImportError('IMPORT_UNREADABLE', {
+      file: name,
+      problem: `the server answered ${url} with an HTML page, not the file: the file is most likely not deployed (the app's fallback page came back instead)`,
+      fix: 'Serve the file at that URL (with Vite: under public/), or check the folder URL and the file name',
     });
   }
   if (!response.body) {

@@ -1,5 +1,5 @@
 /** Counts that describe a dataset at a glance (what `l4r import` prints). */
-import type { Dataset } from '../types.ts';
+import type { Dataset, RatingScale, TimestampUnit } from '../types.ts';
 
 export interface DatasetSummary {
   name: string;
@@ -12,6 +12,10 @@ export interface DatasetSummary {
   /** Rating → count, keys ascending ("0.5", "1.0", …); "none" counts rows without a rating. */
   ratingHistogram: Record<string, number>;
   interactionsPerUser: { min: number; median: number; max: number };
+  /** The scale the ratings were checked against, and where it came from (format, declared, inferred). */
+  ratingScale?: RatingScale;
+  /** The unit the file gave its times in (stored as seconds). */
+  timestampUnit?: TimestampUnit;
 }
 
 export function summarizeDataset(dataset: Dataset): DatasetSummary {
@@ -36,7 +40,7 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
   perUser.sort();
   const n = perUser.length;
   const median = n === 0 ? 0 : n % 2 === 1 ? perUser[(n - 1) / 2]! : (perUser[n / 2 - 1]! + perUser[n / 2]!) / 2;
-  return {
+  const summary: DatasetSummary = {
     name: dataset.name,
     format: dataset.format,
     users: dataset.users.length,
@@ -46,4 +50,7 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
     ratingHistogram,
     interactionsPerUser: { min: n === 0 ? 0 : perUser[0]!, median, max: n === 0 ? 0 : perUser[n - 1]! },
   };
+  if (dataset.ratingScale) summary.ratingScale = dataset.ratingScale;
+  if (dataset.timestampUnit) summary.timestampUnit = dataset.timestampUnit;
+  return summary;
 }

@@ -2,10 +2,13 @@
  * Finds, in order, every place a free-text answer names a candidate (by label or by title) and
  * every place it names something that is not a candidate. The rest (prose, politeness, reasoning)
  * is skipped. Steps:
+ *  0. Genre lists and ids repeated from the prompt are replaced by placeholders: they are not
+ *     items, and a hostile genre cannot be read as a label (answer-details.ts).
  *  1. Candidate titles written out in full (also JSON-escaped, without the year, or with the
- *     article in front) are replaced by placeholders first, so commas, quotes or "[C]" inside a
+ *     article in front) are replaced by placeholders, so commas, quotes or "[C]" inside a
  *     title can neither split it nor be read as labels (titles are data, even in the answer).
- *  2. Other quoted strings become placeholders too; each is matched to a title or counted unknown.
+ *  2. Other quoted strings become placeholders too; each is matched to a title or counted unknown
+ *     (a quoted label is that label).
  *  3. The text is split into segments at line breaks, commas, semicolons, ">", "|", "->", "then".
  *  4. A segment yields labels when it is only labels and filler ("C", "Option C", "Answer: C, A"),
  *     starts with a label ("C. Heat", "C) …"), or holds bracketed labels ("[C]", "(C)").
@@ -15,19 +18,28 @@
  *     sentence count as labels when the next word shows it ("I prefer B over A"; "A great film"
  *     and "I think" do not). A short, title-like segment that matches nothing counts as
  *     ignored; longer prose is skipped.
+ *  6. A label-shaped word that is no candidate's label but is a candidate's title ("M" for
+ *     "M (1931)": the prompt gives no label M then, see labelsAvoidingTitles) names that title.
+ *  7. A title several candidates share is decided by shared-titles.ts.
  */
 import type { CandidateRef } from './parse-result.ts';
-import { matchTitle, type TitleMatch } from './title-match.ts';
+import { matchTitles, normalizeTitle, shortTitle, type TitleMatches } from './title-match.ts';
 import { cleanTitle } from '../prompts/item-text.ts';
+import { DETAIL_MARK, knownDetails, protectDetails, type EchoedDetail } from './answer-details.ts';
+import { resolveMentions, type PendingMention } from './shared-titles.ts';
 
 export interface Mention {
   /** Candidate index, or null for something that is not a candidate. */
   candidate: number | null;
-  how: 'label' | 'title' | 'fuzzy' | 'truncated' | 'unknown';
+  /** 'ambiguous': a title several candidates share, given to one of them by order (shared-titles.ts). */
+  how: 'label' | 'title' | 'fuzzy' | 'truncated' | 'ambiguous' | 'unknown';
   raw: string;
 }
 
-const PLACEHOLDER = /\u0001([TQ])(\d+)\u0001/g;
+const PLACEHOLDER = /\u0001([TQD])(\d+)\u0001/g;
+const MENTION_PLACEHOLDER = /\u0001([TQ])(\d+)\u0001/g;
+const HAS_MENTION = /\u0001[TQ]\d+\u0001/;
+const DETAIL_PLACEHOLDER = new RegExp(`\u0001${DETAIL_MARK}\\d+\u0001`, 'g');
 const SEPARATORS = /\r?\n|,|;|>|\||->|→|\bthen\b/i;
 const LIST_MARKER = /^\s*(?:[-*•+]\s+|\d{1,3}[.)]\s*|#\d{1,3}:?\s*|\(\d{1,3}\)\s*|(?:rank|top|no\.?)\s*\d{1,3}\s*[:.)-]?\s*)/i;
 const LEAD_IN = /^\s*(?:(?:my|the|final)\s+)*(?:answer|ranking|output|result|choice|recommendation)s?\s*(?:is|are|:)\s*:?\s*/i;
@@ -92,27 +104,48 @@ function titleVariants(title: string): string[] {
   return [...variants].filter((v) => v.length >= 4);
 }
 
-function protectTitles(text: string, candidates: readonly CandidateRef[]): string {
-  const variants = candidates
-    .flatMap((c, index) => titleVariants(c.title).map((variant) => ({ variant, index })))
-    .sort((a, b) => b.variant.length - a.variant.length);
+/**
+ * Replaces written-out titles with `\u0001T<n>\u0001`; `groups[n]` lists the candidates with that
+ * spelling (more than one when candidates share a title).
+ */
+function protectTitles(text: string, candidates: readonly CandidateRef[], groups: number[][]): string {
+  const bySpelling = new Map<string, { variant: string; indices: number[] }>();
+  candidates.forEach((c, index) => {
+    for (const variant of titleVariants(c.title)) {
+      const key = variant.toLowerCase();
+      const entry = bySpelling.get(key);
+      if (!entry) bySpelling.set(key, { variant, indices: [index] });
+      else if (!entry.indices.includes(index)) entry.indices.push(index);
+    }
+  });
   let out = text;
-  for (const { variant, index } of variants) {
+  for (const { variant, indices } of [...bySpelling.values()].sort((a, b) => b.variant.length - a.variant.length)) {
     // Not inside a longer word, and not the start of a sequel ("Toy Story 2", "Rocky II").
     const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(variant)}(?![\\p{L}\\p{N}])(?!\\s+(?:\\d|II\\b|III\\b|IV\\b))`, 'giu');
-    out = out.replace(pattern, `\u0001T${index}\u0001`);
+    let group = -1;
+    out = out.replace(pattern, () => {
+      if (group < 0) group = groups.push(indices) - 1;
+      return `\u0001T${group}\u0001`;
+    });
   }
   return out;
 }
 
-function protectQuotes(text: string, quoted: string[], patterns: LabelPatterns): string {
+/** Candidates a label-shaped word names as a title ("M" → "M (1931)"), by exact normal form only. */
+function titlesReadAs(word: string, candidates: readonly CandidateRef[]): number[] {
+  const query = normalizeTitle(word);
+  if (query === '') return [];
+  return candidates.flatMap((c, index) => (normalizeTitle(c.title) === query || shortTitle(c.title) === query ? [index] : []));
+}
+
+function protectQuotes(text: string, quoted: string[], patterns: LabelPatterns, candidates: readonly CandidateRef[]): string {
   const replace = (inner: string, rest: string): string => {
-    if (/^\s*\u0001T\d+\u0001\s*$/.test(inner)) return inner.trim();
+    if (/^\s*\u0001[TD]\d+\u0001\s*$/.test(inner)) return inner.trim();
     // JSON keys ("ranking": […]) are structure, not items.
     if (/^\s*:/.test(rest)) return ' ';
-    // A quoted label ("C") is that label.
+    // A quoted label ("C") is that label, unless there is no such label and it is a title ("M").
     const label = patterns.token.exec(inner.trim());
-    if (label) return `[${label[1]}]`;
+    if (label && (labelIndex(label[1] as string, candidates) >= 0 || titlesReadAs(label[1] as string, candidates).length === 0)) return `[${label[1]}]`;
     quoted.push(inner);
     return `\u0001Q${quoted.length - 1}\u0001`;
   };
@@ -147,70 +180,94 @@ export function extractMentions(text: string, candidates: readonly CandidateRef[
   const notes: string[] = [];
   const titles = candidates.map((c) => c.title);
   const quoted: string[] = [];
+  const details: EchoedDetail[] = [];
+  const groups: number[][] = [];
+  const known = knownDetails(candidates);
   const cleaned = text.replace(/[*_`]+/g, '').replace(/\u0001/g, '');
-  const mentions: Mention[] = [];
+  const pending: PendingMention[] = [];
   const patterns = labelPatterns(candidates);
-  const protectedText = protectQuotes(protectTitles(cleaned, candidates), quoted, patterns);
+  const withDetails = protectDetails(cleaned, known, details);
+  const protectedText = protectQuotes(protectTitles(withDetails, candidates, groups), quoted, patterns, candidates);
   const segments = protectedText.split(SEPARATORS);
   let prose = 0;
 
-  const fromTitle = (raw: string, match: TitleMatch): Mention => {
-    if (!match) return { candidate: null, how: 'unknown', raw };
-    return { candidate: match.index, how: match.how === 'exact' ? 'title' : match.how, raw };
+  const fromTitle = (raw: string, match: TitleMatches, repeated: EchoedDetail[]): PendingMention => {
+    if (!match) return { options: [], how: 'unknown', raw, details: [] };
+    return { options: match.indices, how: match.how === 'exact' ? 'title' : match.how, raw, details: repeated };
   };
+  // A label, or a label-shaped word that is no label but a candidate's title ("M").
+  const byLabel = (label: string): PendingMention | null => {
+    const index = labelIndex(label, candidates);
+    if (index >= 0) return { options: [index], how: 'label', raw: label, details: [] };
+    const asTitle = titlesReadAs(label, candidates);
+    return asTitle.length > 0 ? { options: asTitle, how: 'title', raw: label, details: [] } : null;
+  };
+  const labelsGroup = (group: readonly number[]) => group.map((i) => candidates[i]?.label).join(' and ');
 
   segments.forEach((rawSegment, segmentIndex) => {
     const last = segmentIndex === segments.length - 1;
     let segment = rawSegment.replace(LIST_MARKER, '').replace(LEAD_IN, '').trim();
     const hadMarker = segment !== rawSegment.trim();
-    if (segment.replace(/[\s.:!?()[\]-]/g, '') === '') return;
+    // Nothing left, or only fields repeated from the prompt (a genre list split off by its commas).
+    const withoutDetails = segment.replace(DETAIL_PLACEHOLDER, ' ');
+    if (withoutDetails.replace(/[\s.:!?()[\]-]/g, '') === '') return;
 
-    const found: Mention[] = [];
+    const found: PendingMention[] = [];
     // Labels first: "[C] "Heat"" names C by its label, whatever the quoted text says.
     const withoutPlaceholders = segment.replace(PLACEHOLDER, ' ').trim();
     const labels = withoutPlaceholders === '' ? null : labelsOf(withoutPlaceholders, patterns);
     if (labels) {
-      for (const match of segment.matchAll(PLACEHOLDER)) {
-        if (match[1] === 'T' && labels.length === 1 && labelIndex(labels[0] as string, candidates) !== Number(match[2])) {
-          notes.push(`label ${labels[0]} written next to the title of ${candidates[Number(match[2])]?.label}; took the label`);
+      for (const match of segment.matchAll(MENTION_PLACEHOLDER)) {
+        const group = groups[Number(match[2])] ?? [];
+        const index = labelIndex(labels[0] as string, candidates);
+        if (match[1] === 'T' && labels.length === 1 && index >= 0 && !group.includes(index)) {
+          notes.push(`label ${labels[0]} written next to the title of ${labelsGroup(group)}; took the label`);
         }
       }
-      for (const label of labels) {
-        const index = labelIndex(label, candidates);
-        found.push(index >= 0 ? { candidate: index, how: 'label', raw: label } : { candidate: null, how: 'unknown', raw: label });
-      }
+      for (const label of labels) found.push(byLabel(label) ?? { options: [], how: 'unknown', raw: label, details: [] });
     }
-    const known = (label: string, at: number) => {
-      const index = labelIndex(label, candidates);
-      return index >= 0 ? [{ at, mention: { candidate: index, how: 'label' as const, raw: label } }] : [];
+    const knownLabel = (label: string, at: number) => {
+      const mention = byLabel(label);
+      return mention ? [{ at, mention }] : [];
     };
-    if (!labels && segment.includes('\u0001')) {
+    if (!labels && HAS_MENTION.test(segment)) {
       // Quoted or written-out titles, plus any labels in the surrounding sentence, in reading order.
+      // Repeated fields belong to the title they follow (or, before any, to the first).
       const blanked = segment.replace(PLACEHOLDER, (m) => ' '.repeat(m.length));
-      const inOrder = [
-        ...[...segment.matchAll(PLACEHOLDER)].map((match) => {
-          const n = Number(match[2]);
-          const inner = match[1] === 'T' ? (titles[n] ?? '') : (quoted[n] ?? '');
-          const mention: Mention =
-            match[1] === 'T' ? { candidate: n, how: 'title', raw: inner } : fromTitle(inner, matchTitle(inner, titles, last));
-          return { at: match.index ?? 0, mention };
-        }),
-        ...proseLabels(blanked, patterns).flatMap(({ label, at }) => known(label, at)),
-      ].sort((x, y) => x.at - y.at);
+      const titled: { at: number; mention: PendingMention }[] = [];
+      const early: EchoedDetail[] = [];
+      for (const match of segment.matchAll(PLACEHOLDER)) {
+        const n = Number(match[2]);
+        if (match[1] === DETAIL_MARK) {
+          const detail = details[n] as EchoedDetail;
+          const owner = titled.at(-1);
+          if (owner) owner.mention.details.push(detail);
+          else early.push(detail);
+          continue;
+        }
+        const mention: PendingMention =
+          match[1] === 'T'
+            ? { options: [...(groups[n] ?? [])], how: 'title', raw: titles[groups[n]?.[0] ?? -1] ?? '', details: [] }
+            : fromTitle(quoted[n] ?? '', matchTitles(quoted[n] ?? '', titles, last), []);
+        titled.push({ at: match.index ?? 0, mention });
+      }
+      titled[0]?.mention.details.push(...early);
+      const inOrder = [...titled, ...proseLabels(blanked, patterns).flatMap(({ label, at }) => knownLabel(label, at))].sort((x, y) => x.at - y.at);
       found.push(...inOrder.map((entry) => entry.mention));
     }
     if (!labels && found.length === 0) {
+      const repeated = [...segment.matchAll(PLACEHOLDER)].filter((m) => m[1] === DETAIL_MARK).map((m) => details[Number(m[2])] as EchoedDetail);
       segment = withoutPlaceholders;
-      const match = matchTitle(segment, titles, last);
-      const inProse = proseLabels(segment, patterns).flatMap(({ label, at }) => known(label, at));
-      if (match) found.push(fromTitle(segment, match));
+      const match = matchTitles(segment, titles, last);
+      const inProse = proseLabels(segment, patterns).flatMap(({ label, at }) => knownLabel(label, at));
+      if (match) found.push(fromTitle(segment, match, repeated));
       else if (inProse.length > 0) found.push(...inProse.map((entry) => entry.mention));
       else if (hadMarker || (segment.split(/\s+/).length <= 8 && TITLE_LIKE.test(segment))) {
-        found.push({ candidate: null, how: 'unknown', raw: segment });
+        found.push({ options: [], how: 'unknown', raw: segment, details: [] });
       } else prose += 1;
     }
-    mentions.push(...found);
+    pending.push(...found);
   });
   if (prose > 0) notes.push(`skipped ${prose} segment(s) of prose`);
-  return { mentions, notes };
+  return { mentions: resolveMentions(pending, candidates, notes), notes };
 }

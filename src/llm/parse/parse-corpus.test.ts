@@ -11,6 +11,8 @@ import {
   ratingCases,
   yesNoCases,
 } from '../../../tests/fixtures/llm/outputs/corpus.ts';
+import { fieldCorpora } from '../../../tests/fixtures/llm/outputs/field-corpus.ts';
+import { buildRankPrompt } from '../prompts/rank-prompt.ts';
 
 describe('parseRanking over the output corpus', () => {
   it.each(rankCases)('$name', ({ text, expected, ignored }) => {
@@ -22,6 +24,20 @@ describe('parseRanking over the output corpus', () => {
 describe('parseChoice over the pairwise corpus', () => {
   it.each(pairCases)('$name', ({ text, expected, ignored }) => {
     const parsed = parseChoice(text, pairCandidates);
+    expect({ result: parsed.result, ignored: parsed.ignored }).toEqual({ result: expected, ignored });
+  });
+});
+
+describe.each(fieldCorpora)('answers about $name', ({ items, refs, rankCases: cases, choiceCases }) => {
+  it('uses the candidates exactly as the prompt builder describes them', () => {
+    expect(buildRankPrompt({ history: [], candidates: items, k: 1 }, { contextWindow: 8192 }).candidates).toEqual(refs);
+  });
+  it.each(cases)('ranking: $name', ({ text, expected, ignored }) => {
+    const parsed = parseRanking(text, refs);
+    expect({ result: parsed.result, ignored: parsed.ignored }).toEqual({ result: expected, ignored });
+  });
+  it.each(choiceCases)('choice: $name', ({ text, expected, ignored }) => {
+    const parsed = parseChoice(text, refs);
     expect({ result: parsed.result, ignored: parsed.ignored }).toEqual({ result: expected, ignored });
   });
 });

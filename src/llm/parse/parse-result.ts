@@ -9,8 +9,17 @@ export interface ParseResult<T> {
   notes: string[];
 }
 
-/** A candidate as the parser sees it: the label shown in the prompt and the item's title. */
+/**
+ * A candidate as the parser sees it: the label shown in the prompt, the item's title and the
+ * other fields the prompt showed for it (BuiltPrompt.candidates gives exactly these). Genres and
+ * id tell apart candidates that share a title when an answer repeats them; an answer that
+ * echoes them is not naming another item.
+ */
 export interface CandidateRef {
   label: string;
   title: string;
+  /** The genres as shown in the prompt. */
+  genres?: readonly string[];
+  /** The item id as shown in the prompt (only for candidates that share a title). */
+  id?: string;
 }

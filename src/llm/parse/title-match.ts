@@ -56,27 +56,40 @@ function sequelMarks(normal: string): string {
 
 export type TitleMatch = { index: number; how: 'exact' | 'fuzzy' | 'truncated' } | null;
 
+/** Every candidate a text names: several when candidates share a title ("Emma (1996)" twice). */
+export type TitleMatches = { indices: number[]; how: 'exact' | 'fuzzy' | 'truncated' } | null;
+
 /**
- * The one candidate whose title `text` names, or null. `allowTruncated`: the text may be the
- * cut-off start of a title (the answer ran out of tokens); it must then be a prefix of exactly
- * one candidate's normal form and at least 5 characters long.
+ * The candidates whose title `text` names, or null. Candidates with the same normal form count
+ * as one title here: a match returns all of them, and the caller decides between them. A fuzzy
+ * match must beat every other title (not every other candidate) by FUZZY_MARGIN.
+ * `allowTruncated`: the text may be the cut-off start of a title (the answer ran out of
+ * tokens); it must then be a prefix of exactly one title's normal form and at least 5
+ * characters long.
  */
-export function matchTitle(text: string, titles: readonly string[], allowTruncated = false): TitleMatch {
+export function matchTitles(text: string, titles: readonly string[], allowTruncated = false): TitleMatches {
   const query = normalizeTitle(text);
   if (query === '') return null;
   const forms = titles.map((title) => [normalizeTitle(title), shortTitle(title)] as const);
   const exact = forms.flatMap(([full, short], index) => (query === full || query === short ? [index] : []));
-  if (exact.length === 1) return { index: exact[0] as number, how: 'exact' };
-  if (exact.length > 1) return null;
+  if (exact.length > 0) return { indices: exact, how: 'exact' };
+  // One entry per distinct title: its normal forms and the candidates that have it.
+  const byTitle = new Map<string, { full: string; short: string; indices: number[] }>();
+  forms.forEach(([full, short], index) => {
+    const entry = byTitle.get(full);
+    if (entry) entry.indices.push(index);
+    else byTitle.set(full, { full, short, indices: [index] });
+  });
+  const distinct = [...byTitle.values()];
   if (allowTruncated && query.length >= 5) {
-    const prefixed = forms.flatMap(([full], index) => (full.startsWith(query) ? [index] : []));
-    if (prefixed.length === 1) return { index: prefixed[0] as number, how: 'truncated' };
+    const prefixed = distinct.filter((entry) => entry.full.startsWith(query));
+    if (prefixed.length === 1) return { indices: (prefixed[0] as (typeof distinct)[number]).indices, how: 'truncated' };
   }
-  let best = -1;
+  let best: number[] | null = null;
   let bestScore = 0;
   let second = 0;
   const marks = sequelMarks(query);
-  forms.forEach(([full, short], index) => {
+  for (const { full, short, indices } of distinct) {
     const score = Math.max(
       sequelMarks(full) === marks ? similarity(query, full) : 0,
       sequelMarks(short) === marks ? similarity(query, short) : 0,
@@ -84,11 +97,17 @@ export function matchTitle(text: string, titles: readonly string[], allowTruncat
     if (score > bestScore) {
       second = bestScore;
       bestScore = score;
-      best = index;
+      best = indices;
     } else if (score > second) {
       second = score;
     }
-  });
-  if (best >= 0 && bestScore >= FUZZY_THRESHOLD && bestScore - second >= FUZZY_MARGIN) return { index: best, how: 'fuzzy' };
+  }
+  if (best && bestScore >= FUZZY_THRESHOLD && bestScore - second >= FUZZY_MARGIN) return { indices: best, how: 'fuzzy' };
   return null;
+}
+
+/** The one candidate whose title `text` names, or null (also when several candidates share that title). */
+export function matchTitle(text: string, titles: readonly string[], allowTruncated = false): TitleMatch {
+  const found = matchTitles(text, titles, allowTruncated);
+  return found && found.indices.length === 1 ? { index: found.indices[0] as number, how: found.how } : null;
 }

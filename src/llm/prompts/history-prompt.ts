@@ -6,6 +6,7 @@
  * disliked items instead, so it has its own frame.)
  */
 import type { ChatMessage } from '../engine.ts';
+import type { CandidateRef } from '../parse/parse-result.ts';
 import {
   builtPrompt,
   historyHeading,
@@ -36,7 +37,8 @@ export interface HistoryPromptParts {
   style?: 'list' | 'colon';
   /** Lines after the histories (hints, candidates, the answer instruction); the same for every `keep`. */
   tail: readonly string[];
-  labels: string[];
+  /** The candidates as the tail shows them (none for one-item prompts). */
+  candidates: CandidateRef[];
 }
 
 export function buildHistoryPrompt(task: PromptTask, input: HistoryPromptInput, parts: HistoryPromptParts, options: PromptOptions): BuiltPrompt {
@@ -52,7 +54,7 @@ export function buildHistoryPrompt(task: PromptTask, input: HistoryPromptInput, 
     return [parts.system, { role: 'user' as const, content: lines.join('\n') }];
   };
   const fitted = fitToBudget(render, Math.max(input.history.length, similar.length), options);
-  return builtPrompt(task, fitted, parts.labels, {
+  return builtPrompt(task, fitted, parts.candidates, {
     history: Math.min(fitted.keep, input.history.length),
     historyGiven: input.history.length,
     similarUser: Math.min(fitted.keep, similar.length),

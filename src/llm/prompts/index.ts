@@ -1,7 +1,19 @@
 /** The Llama4Rec prompt builders and their helpers. */
 export { PROMPT_VERSION } from './prompt-version.ts';
-export { cleanTitle, describeItem, formatRating, quoteTitle, MAX_TITLE_CHARS, type PromptItem } from './item-text.ts';
-export { candidateLabel, candidateLabels } from './labels.ts';
+export {
+  cleanTitle,
+  describeItem,
+  formatRating,
+  quoteTitle,
+  shownGenres,
+  MAX_GENRES,
+  MAX_GENRE_CHARS,
+  MAX_ID_CHARS,
+  MAX_TITLE_CHARS,
+  type PromptItem,
+} from './item-text.ts';
+export { candidateLabel, candidateLabels, labelsAvoidingTitles } from './labels.ts';
+export { candidateList, sharedTitleGroups, type CandidateList } from './candidate-list.ts';
 export {
   estimateTokens,
   estimateMessageTokens,

@@ -3,10 +3,9 @@
  * user's sequence, the model picks the one candidate the user interacts with next.
  */
 import type { PromptItem } from './item-text.ts';
-import { candidateLabels } from './labels.ts';
+import { candidateList } from './candidate-list.ts';
 import { buildHistoryPrompt } from './history-prompt.ts';
 import {
-  candidateLines,
   checkCandidates,
   labelsOfRanking,
   nouns,
@@ -29,11 +28,12 @@ export interface NextItemPromptInput {
 export function buildNextItemPrompt(input: NextItemPromptInput, options: PromptOptions): BuiltPrompt {
   checkCandidates(input.candidates.length, 2);
   const { one, many } = nouns(options);
-  const labels = candidateLabels(input.candidates.length);
-  const system = systemMessage(options, 'Answer with the label of exactly one candidate (for example: B) and nothing else.');
+  const shown = candidateList(input.candidates, many);
+  const { labels } = shown;
+  const system = systemMessage(options, `Answer with the label of exactly one candidate (for example: ${labels[1]}) and nothing else.`);
   const hint = input.conventionalRanking ? labelsOfRanking(input.conventionalRanking, labels) : undefined;
   const tail = hint === undefined ? [] : ['', `Conventional model's ranking (best first): ${hint}`];
-  tail.push('', `Candidate ${many}:`, ...candidateLines(input.candidates, labels), '', 'Answer with one label.');
+  tail.push('', `Candidate ${many}:`, ...shown.lines, ...shown.notes, '', 'Answer with one label.');
   return buildHistoryPrompt(
     'next',
     input,
@@ -43,7 +43,7 @@ export function buildNextItemPrompt(input: NextItemPromptInput, options: PromptO
       ownHeading: 'Interaction sequence',
       similarHeading: "Most similar user's sequence",
       tail,
-      labels,
+      candidates: shown.refs,
     },
     options,
   );

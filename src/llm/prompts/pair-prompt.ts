@@ -5,10 +5,9 @@
  * (u, i+, i-).
  */
 import type { PromptItem } from './item-text.ts';
-import { candidateLabels } from './labels.ts';
+import { candidateList } from './candidate-list.ts';
 import {
   builtPrompt,
-  candidateLines,
   historyHeading,
   historyLines,
   nouns,
@@ -32,7 +31,7 @@ export interface PairPromptInput {
   itemB: PromptItem;
   /** The similar user's rated interactions; only their liked items are shown. */
   similarUser?: SimilarUserHistory;
-  /** Which of the two the conventional model scores higher. */
+  /** Which of the two the conventional model scores higher: 'A' = itemA, 'B' = itemB (shown by their labels). */
   conventionalPreferred?: 'A' | 'B';
 }
 
@@ -47,8 +46,10 @@ export function likedAndDisliked(history: readonly HistoryEntry[]): { liked: His
 
 export function buildPairPrompt(input: PairPromptInput, options: PromptOptions): BuiltPrompt {
   const { many } = nouns(options);
-  const labels = candidateLabels(2);
-  const system = systemMessage(options, 'Answer with A or B and nothing else.');
+  const shown = candidateList([input.itemA, input.itemB], many);
+  // A and B unless a title could be read as one of them ("A (2000)"): then the next free letters.
+  const [first, second] = shown.labels as [string, string];
+  const system = systemMessage(options, `Answer with ${first} or ${second} and nothing else.`);
   const { liked, disliked } = likedAndDisliked(input.history);
   const similarLiked = input.similarUser ? likedAndDisliked(input.similarUser.history).liked : [];
   // Ratings are implied by the headings, so the lists show titles only.
@@ -69,12 +70,12 @@ export function buildPairPrompt(input: PairPromptInput, options: PromptOptions):
       const theirs = mostRecent(similarLiked, keep);
       lines.push('', historyHeading("Most similar user's liked", theirs.length, similarLiked.length), ...historyLines(titlesOnly(theirs)));
     }
-    if (input.conventionalPreferred) lines.push('', `Conventional model's preference: ${input.conventionalPreferred}`);
-    lines.push('', ...candidateLines([input.itemA, input.itemB], labels), '', 'Answer A or B.');
+    if (input.conventionalPreferred) lines.push('', `Conventional model's preference: ${input.conventionalPreferred === 'A' ? first : second}`);
+    lines.push('', ...shown.lines, ...shown.notes, '', `Answer ${first} or ${second}.`);
     return [system, { role: 'user' as const, content: lines.join('\n') }];
   };
   const fitted = fitToBudget(render, Math.max(liked.length, disliked.length, similarLiked.length), options);
-  return builtPrompt('pair', fitted, labels, {
+  return builtPrompt('pair', fitted, shown.refs, {
     history: Math.min(fitted.keep, liked.length) + Math.min(fitted.keep, disliked.length),
     // Here "given" means eligible to be shown: liked/disliked after the 50/10 caps.
     historyGiven: liked.length + disliked.length,

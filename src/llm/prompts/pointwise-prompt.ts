@@ -54,7 +54,7 @@ export function buildPointwisePrompt(input: PointwisePromptInput, options: Promp
       ownHeading: 'Interaction history',
       similarHeading: "Most similar user's history",
       tail,
-      labels: [],
+      candidates: [],
     },
     options,
   );

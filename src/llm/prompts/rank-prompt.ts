@@ -5,10 +5,9 @@
  */
 import { RecError } from '../../errors.ts';
 import type { PromptItem } from './item-text.ts';
-import { candidateLabels } from './labels.ts';
+import { candidateList } from './candidate-list.ts';
 import { buildHistoryPrompt } from './history-prompt.ts';
 import {
-  candidateLines,
   checkCandidates,
   labelsOfRanking,
   nouns,
@@ -36,7 +35,8 @@ export function buildRankPrompt(input: RankPromptInput, options: PromptOptions):
     throw new RecError('CONFIG_INVALID', `k must be between 1 and the number of candidates (${input.candidates.length}), got ${input.k}.`);
   }
   const { many } = nouns(options);
-  const labels = candidateLabels(input.candidates.length);
+  const shown = candidateList(input.candidates, many);
+  const { labels } = shown;
   const example = labels.slice(0, Math.min(input.k, 3)).reverse().join(', ');
   const system = systemMessage(
     options,
@@ -48,7 +48,8 @@ export function buildRankPrompt(input: RankPromptInput, options: PromptOptions):
   tail.push(
     '',
     `Candidate ${many}:`,
-    ...candidateLines(input.candidates, labels),
+    ...shown.lines,
+    ...shown.notes,
     '',
     input.k === 1 ? 'Answer with the label of the top candidate.' : `Answer with the labels of the top ${input.k} candidates, best first, separated by commas.`,
   );
@@ -61,7 +62,7 @@ export function buildRankPrompt(input: RankPromptInput, options: PromptOptions):
       ownHeading: 'Interaction history',
       similarHeading: "Most similar user's history",
       tail,
-      labels,
+      candidates: shown.refs,
     },
     options,
   );

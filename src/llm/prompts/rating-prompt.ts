@@ -38,7 +38,7 @@ export function buildRatingPrompt(input: RatingPromptInput, options: PromptOptio
       order: 'oldest first, title: rating',
       style: 'colon',
       tail,
-      labels: [],
+      candidates: [],
     },
     options,
   );

@@ -26,12 +26,17 @@ export interface WebLlmEngineOptions {
   cacheBackend?: WebLlmCacheBackend;
   /** Base for relative self-hosted URLs; default: the page's URL. */
   pageUrl?: string;
-  /** Default: the module worker src/workers/llm-worker.ts. Tests pass an instrumented one. */
+  /**
+   * Default: the package's module worker (src/workers/llm-worker.ts). An app whose bundler does not
+   * bundle `new Worker(new URL(…, import.meta.url))` passes its own, from a file that imports
+   * 'llama4rec-web/llm-worker'; tests pass an instrumented one.
+   */
   createWorker?: () => Worker;
 }
 
+/** The URL names the built file ('.js'): Vite resolves it to llm-worker.ts in this repository. */
 export function createLlmWorker(): Worker {
-  return new Worker(new URL('../../workers/llm-worker.ts', import.meta.url), { type: 'module', name: 'l4r-llm' });
+  return new Worker(new URL('../../workers/llm-worker.js', import.meta.url), { type: 'module', name: 'l4r-llm' });
 }
 
 function toProgress(report: InitProgressReport) {

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebLlmEngine } from './webllm-engine.ts';
-import { FETCH_LOG_CHANNEL } from './test-fixtures/fetch-recorder.ts';
+import { FETCH_LOG_CHANNEL } from '../../../tests/fixtures/webllm/fetch-recorder.ts';
 import { createWebLlmEngine, isWebLlmModelCached } from './lazy.ts';
 import { probeCapabilities } from '../capabilities.ts';
 import { findModel, resolveModelUrls, selectModel } from '../registry.ts';
@@ -23,7 +23,7 @@ let seen: Seen[] = [];
 let channel: BroadcastChannel | undefined;
 
 const recordingWorker = () =>
-  new Worker(new URL('./test-fixtures/recording-llm-worker.ts', import.meta.url), { type: 'module' });
+  new Worker(new URL('../../../tests/fixtures/webllm/recording-llm-worker.ts', import.meta.url), { type: 'module' });
 
 async function clearWebLlmCaches(): Promise<void> {
   for (const name of await caches.keys()) if (name.startsWith('webllm')) await caches.delete(name);
@@ -80,7 +80,7 @@ describe('WebLlmEngine in headless Chromium', () => {
 
   it('reads a self-hosted config, then asks for the pinned model library and fails with MODEL_LOAD_FAILED', async () => {
     const entry = findModel('Llama-2-7b-chat-hf-q4f32_1-MLC');
-    const host = { kind: 'self-hosted' as const, baseUrl: new URL('./test-fixtures/self-hosted/', import.meta.url).href };
+    const host = { kind: 'self-hosted' as const, baseUrl: new URL('../../../tests/fixtures/webllm/self-hosted/', import.meta.url).href };
     const engine = new WebLlmEngine({ entry, host, createWorker: recordingWorker });
     const failure = await engine.load().then(
       () => undefined,

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WasmHeap } from '../backend.ts';
+import type { WasmHeap } from '../wasm-heap.ts';
 import { BprSampler } from '../bpr-sampler.ts';
 import { BprMf } from '../mf-bpr.ts';
-import { PARITY_CONFIG, parityBatches, runParity } from '../testing/bpr-step-parity.ts';
-import { ALL_ROWS, CLUSTERS } from '../testing/tiny-table.ts';
-import { standaloneHeap, strayWrites } from '../testing/standalone-heap.ts';
-import { nodeBackend } from '../testing/use-node-backend.ts';
+import { PARITY_CONFIG, parityBatches, runParity } from '../../../tests/helpers/models/bpr-step-parity.ts';
+import { ALL_ROWS, CLUSTERS } from '../../../tests/helpers/models/tiny-table.ts';
+import { standaloneHeap, strayWrites } from '../../../tests/helpers/models/standalone-heap.ts';
+import { nodeBackend } from '../../../tests/helpers/models/use-node-backend.ts';
 import { BprStepKernel, bprStepKernel } from './bpr-step-kernel.ts';
 
 

@@ -8,7 +8,7 @@
  * fallback: `bprStepKernel` says why the kernel cannot run (no SIMD in this engine, not the WASM
  * backend, memory not found, latent dimension not a multiple of 4).
  */
-import type { WasmHeap } from '../backend.ts';
+import type { WasmHeap } from '../wasm-heap.ts';
 import { checkBprBatch, type BprStepBatch, type BprStepConfig } from '../bpr-step.ts';
 import { adamScalars } from '../adam-config.ts';
 import type { AdamArrays } from '../lazy-adam.ts';

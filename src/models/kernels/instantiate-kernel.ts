@@ -3,7 +3,7 @@
  * backend's memory, shared by the BPR and rating step kernels. Each module is compiled twice,
  * for a plain and for a shared memory (compile-kernels.ts says why); the one matching the heap is used.
  */
-import type { WasmHeap } from '../backend.ts';
+import type { WasmHeap } from '../wasm-heap.ts';
 
 export function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);

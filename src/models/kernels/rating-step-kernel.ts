@@ -9,7 +9,7 @@
  * run: no SIMD, not the WASM backend, memory not reachable).
  */
 import { adamScalars, type AdamConfig } from '../adam-config.ts';
-import type { WasmHeap } from '../backend.ts';
+import type { WasmHeap } from '../wasm-heap.ts';
 import type { RatingTerms } from '../feature-gradients.ts';
 import type { AdamArrays } from '../lazy-adam.ts';
 import { checkRatingBatch, type RatingBatch } from '../rating-step.ts';

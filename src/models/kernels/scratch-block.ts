@@ -5,7 +5,7 @@
  * lives: training reuses it every step, and a kernel outlives the models that use it.
  */
 import { RecError } from '../../errors.ts';
-import { wasmHeap, type WasmHeap } from '../backend.ts';
+import { wasmHeap, type WasmHeap } from '../wasm-heap.ts';
 import { align16 } from './instantiate-kernel.ts';
 
 export class ScratchBlock {

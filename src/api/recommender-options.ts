@@ -1,0 +1,90 @@
+/**
+ * The options of `createRecommender`, their defaults, and validation that names the bad field
+ * (RecError 'CONFIG_INVALID'), run before anything is opened or loaded.
+ */
+import { DEFAULT_CONFIG } from '../config.ts';
+import { validateAlphaParams, type AlphaParams } from '../aggregate/long-tail.ts';
+import type { RecStore } from '../data/store.ts';
+import { RecError } from '../errors.ts';
+import type { LlmEngine } from '../llm/engine.ts';
+import { BACKEND_REQUESTS, isBackendRequest, type BackendRequest } from '../models/backend-request.ts';
+import { mfConfig } from '../models/mf-config.ts';
+import { checkRuntimeOptions, type RuntimeOptions } from '../runtime/runtime-options.ts';
+import type { MfOptions } from '../training/train-task.ts';
+import { checkEngineSpec, type EngineSpec } from '../workers/engine-spec.ts';
+import type { RerankVariant } from '../loop/loop-llm.ts';
+
+/** `workers` and `wasmPaths` (src/runtime/runtime-options.ts): for bundlers that need telling where they are. */
+export interface RecommenderOptions extends RuntimeOptions {
+  /** An open store to use (the caller closes it); else one is opened under `dbName`. */
+  store?: RecStore;
+  /** IndexedDB database name (default 'llama4rec'). */
+  dbName?: string;
+  /**
+   * The LLM for re-ranking and rating (any adapter: WebLLM, OpenAI-compatible, a test double).
+   * Wrapped in a cache backed by the store, so a repeated prompt is never asked twice.
+   * Omit it for MF alone (every result says so).
+   */
+  llm?: LlmEngine;
+  /**
+   * The LLM the augmentation worker builds for itself (engines cannot cross a worker boundary).
+   * Default: augmentation runs on this thread with `llm`.
+   */
+  augmentEngine?: EngineSpec;
+  /** α1, α2 of α_u. Default: the values tuned and stored by `tune()`, else DEFAULT_ALPHA. */
+  alpha?: AlphaParams;
+  mf?: MfOptions;
+  /** MF candidates the LLM re-ranks (default 20). */
+  kPrime?: number;
+  /** LLM re-ranking: 'listwise' (one call per user, default) or 'pointwise' (one call per candidate). */
+  rerank?: RerankVariant;
+  /** Prompt augmentation (similar user + MF's ranking) in LLM prompts; default true. */
+  promptAugmentation?: boolean;
+  /** Train in the training worker (default when Workers exist) or on this thread. */
+  trainIn?: 'worker' | 'main-thread';
+}
+
+/** α_u's parameters before tuning: the grid's middle for α1, its smallest value for α2. */
+export const DEFAULT_ALPHA: AlphaParams = DEFAULT_CONFIG.loop.alpha;
+export const DEFAULT_K_PRIME: number = DEFAULT_CONFIG.loop.kPrime;
+
+function bad(field: string, value: unknown, expected: string): never {
+  throw new RecError('CONFIG_INVALID', `createRecommender: option "${field}" must be ${expected} (got ${JSON.stringify(value) ?? String(value)}).`);
+}
+
+function wholeAtLeast(field: string, value: number | undefined, min: number): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= min)) bad(field, value, `a whole number ≥ ${min}`);
+}
+
+export function validateRecommenderOptions(options: RecommenderOptions): void {
+  if (typeof options !== 'object' || options === null) bad('options', options, 'an object');
+  if (options.dbName !== undefined && (typeof options.dbName !== 'string' || options.dbName === '')) bad('dbName', options.dbName, 'a non-empty string');
+  if (options.store !== undefined && options.dbName !== undefined) bad('dbName', options.dbName, 'left out when "store" is given');
+  if (options.llm !== undefined && (typeof options.llm !== 'object' || typeof options.llm?.chat !== 'function')) {
+    bad('llm', typeof options.llm, 'an LlmEngine (an object with chat(), load(), modelId)');
+  }
+  if (options.augmentEngine !== undefined) checkEngineSpec(options.augmentEngine);
+  if (options.alpha !== undefined) {
+    for (const field of ['alpha1', 'alpha2'] as const) {
+      const v = options.alpha[field];
+      if (!(Number.isFinite(v) && v >= 0 && v <= 1)) bad(`alpha.${field}`, v, 'a number between 0 and 1');
+    }
+    validateAlphaParams(options.alpha);
+  }
+  wholeAtLeast('kPrime', options.kPrime, 1);
+  if (options.rerank !== undefined && options.rerank !== 'listwise' && options.rerank !== 'pointwise') bad('rerank', options.rerank, "'listwise' or 'pointwise'");
+  if (options.trainIn !== undefined && options.trainIn !== 'worker' && options.trainIn !== 'main-thread') bad('trainIn', options.trainIn, "'worker' or 'main-thread'");
+  checkRuntimeOptions(options);
+  if (options.mf !== undefined) {
+    const { epochs, patience, backend, ...config } = options.mf;
+    wholeAtLeast('mf.epochs', epochs, 1);
+    if (backend !== undefined && !isBackendRequest(backend)) bad('mf.backend', backend, `one of ${BACKEND_REQUESTS.map((b) => `'${b}'`).join(', ')}`);
+    wholeAtLeast('mf.patience', patience, 0);
+    try {
+      mfConfig(config);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new RecError('CONFIG_INVALID', `createRecommender: option "mf": ${message}`, { cause: error });
+    }
+  }
+}

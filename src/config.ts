@@ -1,0 +1,135 @@
+/**
+ * Every default of the library in one place, each with the reason for its value. Modules read
+ * their defaults from here instead of writing the number again, so a default changes once and
+ * means the same in the public API, the command line, the loop evaluation and the demo.
+ * Plain data and no imports: the lowest layer (docs/architecture.md).
+ */
+export const DEFAULT_CONFIG = {
+  /** Matrix factorization (src/models/, src/training/). */
+  mf: {
+    /** Latent dimension: the paper's MF baselines use 64. */
+    dim: 64,
+    /** Adam step: chosen on ml-latest-small's validation split (l4r eval): lr 0.01 / l2 1e-3 beat 0.005 / 1e-4 and 0.01 / 1e-2. */
+    lr: 0.01,
+    /** L2 on every embedding row a sample uses (BPR): with lr above. */
+    l2: 1e-3,
+    /**
+     * L2 of the rating model (biased MF): rating regression overfits within a few epochs at BPR's
+     * L2. Validation RMSE of l4r eval on ml-latest-small: l2 = 1e-3 → 0.9464, 0.05 → 0.9285,
+     * 0.1 → 0.9125, 0.2 → 0.8865, 0.5 → 0.8940, 1 → 0.9055.
+     */
+    ratingL2: 0.2,
+    /** Samples per step: large batches keep a WebGPU/WASM step busy; ml-latest-small is ~24 steps per epoch. */
+    batchSize: 4096,
+    /** Std of the normal initialisation: small against the unit-scale scores BPR learns. */
+    initStd: 0.1,
+    /** Seed of initialisation and sampling: a fixed seed makes runs (and resumed runs) reproducible. */
+    seed: 42,
+    /** Adam's moment decays and ε: the values of Kingma & Ba (2015), which PyTorch and TF.js use too. */
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+  },
+  /** Training runs (src/training/). */
+  training: {
+    /** Maximum epochs: with early stopping BPR-MF on ml-latest-small stops well before it. */
+    epochs: 30,
+    /** Early stopping after this many epochs without validation gain: NDCG@10 on a few hundred users is noisy from epoch to epoch. */
+    patience: 5,
+    /** Train on D alone unless augmented pairs are asked for: D ∪ D_aug is the caller's choice, made explicit. */
+    useAugmented: false,
+    /** Validation metric of early stopping: NDCG@10, the paper's headline metric. */
+    validationK: 10,
+  },
+  /** The Llama4Rec loop (src/loop/, src/aggregate/). */
+  loop: {
+    /** MF candidates the LLM re-ranks (k′): the paper re-ranks the top 20; a longer list outgrows a small model's context. */
+    kPrime: 20,
+    /** Items a recommendation returns. */
+    k: 10,
+    /** α_u's parameters before tuning: the grid's middle for α1, its smallest value for α2. */
+    alpha: { alpha1: 0.5, alpha2: 0.1 },
+    /** The paper's grid for both α1 and α2. */
+    alphaGrid: [0.1, 0.3, 0.5, 0.7, 0.9],
+    /** α of the 'uniform' ablation: the paper gives no value; 0.5 weighs both models equally. */
+    uniformAlpha: 0.5,
+    /** NDCG@k that tuning α maximises: the top 5 is what a list shows first. */
+    tuneK: 5,
+    /** Prompt histories keep the user's most recent interactions: older ones rarely survive the token budget anyway. */
+    historyLimit: 50,
+    /** Prompt augmentation (MF → LLM) is part of the method; switching it off is an ablation. */
+    promptAugmentation: true,
+    /** Listwise re-ranking: one LLM call per user (pointwise costs k′). */
+    rerank: 'listwise',
+  },
+  /** Data augmentation (src/augment/, src/loop/augment-loop.ts). */
+  augmentation: {
+    /** Pair questions per user and LLM calls per run: a few minutes of a local 7B model, long-tail users first. */
+    pairsPerUser: 5,
+    maxCalls: 200,
+    /** Seed of the question plan: a fixed seed is what lets a restarted job find the same questions. */
+    seed: 1,
+    /** Rating task: the items of this many sparsest users are asked about; they are where α_u is largest. */
+    attributeTailUsers: 50,
+    /** Rating task in a loop run: LLM calls (one per item) at most. */
+    attributeCalls: 200,
+    /** Rating task in a loop run: the items of the least active fifth of the users are asked about. */
+    attributeTailShare: 0.2,
+  },
+  /** Evaluation (src/eval/, src/loop/loop-eval.ts). */
+  evaluation: {
+    /** HR@k / NDCG@k cut-offs of the protocol: the paper's 3, 5, 10 and the common 20. */
+    ks: [3, 5, 10, 20],
+    /** Cut-offs of the loop evaluation: every k must fit in k′ = 20 candidates. */
+    loopKs: [3, 5, 10],
+    /** User-activity groups: quintiles of training interactions, so the long tail is one group. */
+    groups: 5,
+    /** Scores per scoring batch (2^22 floats = 16 MB) and users per batch at most: bounded memory on any catalogue. */
+    batchScores: 2 ** 22,
+    maxBatchUsers: 1024,
+  },
+  /** The instruction-tuning set (src/llm/instructions.ts, `l4r export-instructions`), as in the paper. */
+  instructions: {
+    /** Samples per task and dataset: the paper's 5,000. */
+    perTask: 5_000,
+    /** Candidates per ranking instruction, and positives its answer names. */
+    candidates: 10,
+    k: 3,
+    /** The context window the prompts must fit: LLaMA-2's 2,048 tokens in the paper; and tokens left for the answer. */
+    contextWindow: 2048,
+    answerReserve: 64,
+  },
+  /** Training speed benchmarks (`l4r bench train`): enough epochs for a stable per-epoch time on WASM; the CPU backend is slow. */
+  bench: {
+    epochs: 20,
+    cpuEpochs: 2,
+    /** WebGPU with TF.js tensor ops (the fused kernels off): ~1.5 min per epoch on SwiftShader. */
+    webgpuOpsEpochs: 1,
+    /** Top-10 queries timed per backend. */
+    queries: 200,
+  },
+  /** The command line's loop evaluation (`l4r eval --llm`), where it differs from the API. */
+  cli: {
+    /**
+     * α_u of the ablation runs: α1 at the top of the paper's grid, so the LLM's effect (or a test
+     * double's) shows; the README's ablation and blend-effect figures were measured with 0.9 / 0.1.
+     */
+    alpha: { alpha1: 0.9, alpha2: 0.1 },
+  },
+  /** The demo app (src/app/): shorter runs, so a first visit trains in a minute on a laptop. */
+  demo: {
+    epochs: 20,
+    patience: 3,
+    /** Loss reports per epoch: every this many batches. */
+    reportEvery: 20,
+  },
+  /** IndexedDB (src/data/). */
+  storage: {
+    /** Database name of a recommender that is not given one. */
+    dbName: 'llama4rec',
+    /** Records per chunk of puts: progress once per chunk, without a round trip per record. */
+    putChunk: 5_000,
+    /** Users' interaction blocks per read when loading (ml-latest-small: one request). */
+    loadBatchUsers: 1_000,
+  },
+} as const;

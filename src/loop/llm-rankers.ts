@@ -1,0 +1,95 @@
+/**
+ * LLM re-ranking of MF's top-k' (PAPER.md §4), as `RankWithLlm` ports for aggregate-users.ts:
+ *  - listwise: one call per user; the model names its top P candidates by label, best first;
+ *  - pointwise: one call per candidate (k' calls per user); each gets P(Yes) from
+ *    src/llm/scoring.ts, and candidates are ordered by it.
+ * Both can carry prompt augmentation (MF → LLM), each part switchable for ablation: the most
+ * similar user's history and MF's own ranking of the candidates.
+ *
+ * The listwise prompt shows the candidates in an order shuffled per (seed, user), not in MF
+ * order: LLMs favour early positions, and listing MF's order would let that bias pass for
+ * agreement with MF. MF's ranking, when switched on, is stated separately as the paper does.
+ */
+import type { ChatRequest, LlmEngine } from '../llm/engine.ts';
+import { parseRanking } from '../llm/parse/index.ts';
+import {
+  buildPointwisePrompt,
+  buildRankPrompt,
+  type HistoryEntry,
+  type PointwisePromptInput,
+  type PromptItem,
+  type PromptOptions,
+  type RankPromptInput,
+  type SimilarUserHistory,
+} from '../llm/prompts/index.ts';
+import { SCAN_TOKENS, SCORING_REQUEST, yesProbability } from '../llm/scoring.ts';
+import { userRandom } from '../augment/user-random.ts';
+import type { RankWithLlm } from '../aggregate/aggregate-users.ts';
+
+export interface RankerSource {
+  engine: LlmEngine;
+  /** The user's training interactions, oldest first. */
+  history(user: number): readonly HistoryEntry[] | Promise<readonly HistoryEntry[]>;
+  item(index: number): PromptItem;
+  /** Prompt augmentation: the most similar user's history. Omit to switch it off. */
+  similarUser?(user: number): SimilarUserHistory | undefined | Promise<SimilarUserHistory | undefined>;
+  /** Prompt augmentation: state MF's ranking of the candidates. Default true. */
+  mfHint?: boolean;
+  /** Seed of the per-user candidate shuffle (listwise); null lists them in MF order. Default 0. */
+  shuffleSeed?: number | null;
+  promptOptions?: Omit<PromptOptions, 'contextWindow'>;
+}
+
+/** Greedy and short: labels only, a few tokens each. */
+function listwiseChat(places: number): Pick<ChatRequest, 'temperature' | 'maxTokens'> {
+  return { temperature: 0, maxTokens: 16 + 4 * places };
+}
+
+export function listwiseRanker(source: RankerSource): RankWithLlm {
+  return async ({ user, candidates, places, signal }) => {
+    const items = candidates.map((c) => c.item);
+    // shown[j] = MF index of the candidate shown at prompt position j.
+    const shown = Array.from(items.keys());
+    const seed = source.shuffleSeed === undefined ? 0 : source.shuffleSeed;
+    if (seed !== null) userRandom(seed, user).shuffle(shown);
+    const shownAt = new Array<number>(items.length);
+    shown.forEach((mfIndex, j) => (shownAt[mfIndex] = j));
+    const input: RankPromptInput = {
+      history: await source.history(user),
+      candidates: shown.map((mfIndex) => source.item(items[mfIndex]!)),
+      k: places,
+    };
+    const similar = await source.similarUser?.(user);
+    if (similar) input.similarUser = similar;
+    if (source.mfHint !== false) input.conventionalRanking = shownAt;
+    const prompt = buildRankPrompt(input, { ...source.promptOptions, contextWindow: source.engine.contextWindow });
+    const request: ChatRequest = { messages: prompt.messages, ...listwiseChat(places) };
+    if (signal) request.signal = signal;
+    const response = await source.engine.chat(request);
+    // The parser keeps everything named; only the first P count (the blend would ignore the rest too).
+    const order = parseRanking(response.text, prompt.candidates, places).result.slice(0, places).map((j) => items[shown[j]!]!);
+    return order.length > 0 ? order : null;
+  };
+}
+
+export function pointwiseRanker(source: RankerSource): RankWithLlm {
+  return async ({ user, candidates, places, signal }) => {
+    const history = await source.history(user);
+    const similar = await source.similarUser?.(user);
+    const scored: { item: number; p: number; s: number }[] = [];
+    for (let s = 0; s < candidates.length; s++) {
+      const input: PointwisePromptInput = { history, candidate: source.item(candidates[s]!.item) };
+      if (similar) input.similarUser = similar;
+      if (source.mfHint !== false) input.conventionalHint = { kind: 'rank', position: s + 1, of: candidates.length };
+      const prompt = buildPointwisePrompt(input, { ...source.promptOptions, contextWindow: source.engine.contextWindow });
+      const request: ChatRequest = { messages: prompt.messages, ...SCORING_REQUEST, maxTokens: SCAN_TOKENS };
+      if (signal) request.signal = signal;
+      const p = yesProbability(await source.engine.chat(request)).value;
+      // No usable answer: the candidate stays unplaced and keeps its MF-decided place in the blend.
+      if (p !== null && Number.isFinite(p)) scored.push({ item: candidates[s]!.item, p, s });
+    }
+    scored.sort((a, b) => b.p - a.p || a.s - b.s);
+    const order = scored.slice(0, places).map((x) => x.item);
+    return order.length > 0 ? order : null;
+  };
+}

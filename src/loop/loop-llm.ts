@@ -1,0 +1,67 @@
+/**
+ * The LLM's two jobs in the loop, wired to a LoopContext and an MF model: re-ranking MF's top-k'
+ * (listwise or pointwise, src/loop/llm-rankers.ts) and predicting a rating. Both carry
+ * prompt augmentation (MF → LLM), switchable for ablation: the most similar user's history and
+ * MF's ranking / predicted rating.
+ */
+import { DEFAULT_CONFIG } from '../config.ts';
+import type { RankWithLlm } from '../aggregate/aggregate-users.ts';
+import { listwiseRanker, pointwiseRanker, type RankerSource } from './llm-rankers.ts';
+import type { ChatRequest, LlmEngine } from '../llm/engine.ts';
+import { buildRatingPrompt, type RatingPromptInput, type SimilarUserHistory } from '../llm/prompts/index.ts';
+import { SCAN_TOKENS, SCORING_REQUEST, expectedRating } from '../llm/scoring.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
+import { historyFor, mostSimilarUser, promptItem, type LoopContext, type LoopScope } from './loop-context.ts';
+
+export type RerankVariant = 'listwise' | 'pointwise';
+
+export interface LoopLlmOptions {
+  /** Prompt augmentation on (the method) or off (ablation): similar user + MF's ranking/rating. */
+  promptAugmentation: boolean;
+  scope: LoopScope;
+  /** Default 'listwise' (one call per user; pointwise costs k' calls). */
+  variant?: RerankVariant;
+  /** Told which similar user's history went into a prompt for `user` (prompt augmentation on). */
+  onSimilarUser?: (user: number, similar: { user: number; similarity: number }) => void;
+}
+
+export function loopRanker(ctx: LoopContext, model: ScoringModel, engine: LlmEngine, options: LoopLlmOptions): RankWithLlm {
+  const source: RankerSource = {
+    engine,
+    history: (user) => historyFor(ctx, user, options.scope),
+    item: (item) => promptItem(ctx, item),
+    mfHint: options.promptAugmentation,
+  };
+  if (options.promptAugmentation) source.similarUser = (user) => similarUserHistory(ctx, model, user, options);
+  return (options.variant ?? DEFAULT_CONFIG.loop.rerank) === 'listwise' ? listwiseRanker(source) : pointwiseRanker(source);
+}
+
+/** Prompt augmentation (MF → LLM): the most similar user's history, with ratings; `onSimilarUser` hears who it was. */
+async function similarUserHistory(ctx: LoopContext, model: ScoringModel, user: number, options: LoopLlmOptions): Promise<SimilarUserHistory | undefined> {
+  const best = await mostSimilarUser(model, user);
+  if (!best) return undefined;
+  options.onSimilarUser?.(user, best);
+  return { history: historyFor(ctx, best.user, options.scope) };
+}
+
+/** The LLM's rating of (user, item), 1..5 (expected value over the digit tokens); null if unusable. */
+export async function llmRating(
+  ctx: LoopContext,
+  model: ScoringModel,
+  engine: LlmEngine,
+  user: number,
+  item: number,
+  mfRating: number,
+  options: LoopLlmOptions & { signal?: AbortSignal },
+): Promise<number | null> {
+  const input: RatingPromptInput = { history: historyFor(ctx, user, options.scope), target: promptItem(ctx, item) };
+  if (options.promptAugmentation) {
+    const similar = await similarUserHistory(ctx, model, user, options);
+    if (similar) input.similarUser = similar;
+    if (Number.isFinite(mfRating)) input.conventionalPrediction = mfRating;
+  }
+  const prompt = buildRatingPrompt(input, { contextWindow: engine.contextWindow });
+  const request: ChatRequest = { messages: prompt.messages, ...SCORING_REQUEST, maxTokens: SCAN_TOKENS };
+  if (options.signal) request.signal = options.signal;
+  return expectedRating(await engine.chat(request)).value;
+}
