@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { AugmentedPairRecord } from '../data/db.ts';
-import { ScriptedLlmDouble, type AnswerScript } from '../llm/test-double.ts';
+import type { PickRecord } from './sequence-insertion.ts';
+import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { augmentSequential } from './augment-sequential.ts';
 import { insertLlmPicks, type Sequences } from './sequence-insertion.ts';
 import { planCandidateSets } from './sequential-sampler.ts';
-import { MemoryPairStore } from './testing/memory-pair-store.ts';
-import { candidatesInPrompt, titledItem } from './testing/item-titles.ts';
+import { MemoryPairStore } from '../../tests/helpers/augment/memory-pair-store.ts';
+import { candidatesInPrompt, titledItem } from '../../tests/helpers/augment/item-titles.ts';
 
 /** Users 0..2: 0 has items 1, 2, 3; 1 has 4; 2 has none. */
 const SEQUENCES: Sequences = { offsets: Int32Array.of(0, 3, 4, 4), items: Int32Array.of(1, 2, 3, 4) };
 const of = (s: Sequences, u: number) => Array.from(s.items.subarray(s.offsets[u]!, s.offsets[u + 1]!));
 
-const record = (user: number, pos: number, neg: number, extra: Partial<AugmentedPairRecord> = {}): AugmentedPairRecord => ({
+const record = (user: number, pos: number, neg: number, extra: Partial<PickRecord> = {}): PickRecord => ({
   user, pos, neg, kind: 'sequential', modelId: 'test-double/scripted', promptVersion: 'p1', createdAt: 5, confidence: 1, ...extra,
 });
 

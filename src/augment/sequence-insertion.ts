@@ -45,13 +45,16 @@ export interface InsertionOptions {
   modelId?: string;
 }
 
+/** A stored answer as this reads it (the dataset binding is the store's business). */
+export type PickRecord = Omit<AugmentedPairRecord, 'datasetFingerprint'>;
+
 export interface AugmentedSequences {
   sequences: Sequences;
   insertions: SequenceInsertion[];
 }
 
 /** The users' sequences with the LLM's picks inserted (a new object; `sequences` is not changed). */
-export function insertLlmPicks(sequences: Sequences, records: readonly AugmentedPairRecord[], options: InsertionOptions): AugmentedSequences {
+export function insertLlmPicks(sequences: Sequences, records: readonly PickRecord[], options: InsertionOptions): AugmentedSequences {
   const minConfidence = options.minConfidence ?? 0;
   if (!(minConfidence >= 0 && minConfidence <= 1)) throw new AugmentError(`minConfidence must be between 0 and 1 (got ${String(options.minConfidence)}).`);
   if (!Number.isInteger(options.seed)) throw new AugmentError(`The insertion seed must be an integer (got ${String(options.seed)}).`);
@@ -86,7 +89,7 @@ export function insertLlmPicks(sequences: Sequences, records: readonly Augmented
 }
 
 /** One pick per (user, item): the surest answer's provenance, with every record id of that item. */
-function picksByUser(records: readonly AugmentedPairRecord[], numUsers: number, minConfidence: number, modelId: string | undefined) {
+function picksByUser(records: readonly PickRecord[], numUsers: number, minConfidence: number, modelId: string | undefined) {
   const byUser = new Map<number, Map<number, Omit<SequenceInsertion, 'position'>>>();
   for (const r of records) {
     if (r.kind !== 'sequential' || r.confidence < minConfidence || (modelId !== undefined && r.modelId !== modelId)) continue;

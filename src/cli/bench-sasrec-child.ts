@@ -6,10 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { useBackend, wasmHeap } from '../models/backend.ts';
+import { evaluateSasRec } from '../eval/sequential-eval.ts';
+import { useBackend } from '../models/backend.ts';
 import { sasrecConfig } from '../models/sasrec/sasrec-config.ts';
-import { evaluateSasRec } from '../models/sasrec/sasrec-eval.ts';
-import { trainSasRec } from '../models/sasrec/train-sasrec.ts';
+import { wasmHeap } from '../models/wasm-heap.ts';
+import { trainSasRec } from '../training/train-sasrec.ts';
 import { tableFromSplitJson } from './bench-train-child.ts';
 import { SASREC_BENCH_KS, skippedSasRecRow, type SasRecBenchRow, type SasRecChildJob } from './bench-sasrec-rows.ts';
 import type { SplitJson } from './split-json.ts';

@@ -15,7 +15,7 @@ import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { RecError } from '../errors.ts';
 import { DEFAULT_SASREC_CONFIG, sasrecConfig, type SasRecConfig, type SasRecWindows } from '../models/sasrec/sasrec-config.ts';
-import { sequenceSplitJson } from '../models/sasrec/sequence-split-json.ts';
+import { sequenceSplitJson } from './sequence-split-json.ts';
 import { bytesOf } from '../models/kernels/instantiate-kernel.ts';
 import { SASREC_KERNEL_RELAXED_WASM } from '../models/sasrec/kernel/sasrec-kernel-wasm.ts';
 import { failureCause } from './bench-train-command.ts';

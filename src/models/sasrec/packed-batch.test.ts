@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tinyTable } from '../testing/tiny-table.ts';
+import { tinyTable } from '../../../tests/helpers/models/tiny-table.ts';
 import { Random } from '../../random.ts';
 import { packScoringBatch, packTrainingBatch, trainingWindows, windowRows } from './packed-batch.ts';
 import { lastItems, sequenceOf, userSequences } from './user-sequences.ts';

@@ -3,9 +3,9 @@
  * three TF.js tensors of `size` floats. On WASM and CPU a step changes them in place (backend.ts
  * `inPlaceArrays`); on GPU backends it replaces them.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError } from '../../errors.ts';
-import { inPlaceArrays } from '../backend.ts';
+import { inPlaceArrays } from '../in-place-arrays.ts';
 
 export interface FlatState {
   w: tf.Tensor1D;
@@ -59,7 +59,7 @@ export class ParamState {
 
   /** Copies with their own buffers (a `clone()` would share them, and in-place steps would change the copy). */
   clone(): FlatState {
-    const own = (t: tf.Tensor1D) => tf.tidy(() => t.add(tf.scalar(0))) as tf.Tensor1D;
+    const own = (t: tf.Tensor1D) => tf.tidy(() => tf.add(t, tf.scalar(0))) as tf.Tensor1D;
     return { w: own(this.current.w), m: own(this.current.m), v: own(this.current.v) };
   }
 

@@ -1,15 +1,16 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeBackend } from '../testing/use-node-backend.ts';
+import { nodeBackend } from '../../../tests/helpers/models/use-node-backend.ts';
 import { paramLayout } from './param-layout.ts';
-import { flatGradient, lossTensors, paddedColumns, sliceParams, tensorStep } from './tensor-path.ts';
+import { flatGradient, loadGradients, lossTensors, paddedColumns, sliceParams, tensorStep } from './tensor-path.ts';
 import { JsPackedRunner } from './packed-runner.ts';
-import { jsRun, packedGradients, randomWeights, tinyBatch, tinyConfig, TINY_ITEMS, worstRelativeError } from './testing/tiny-sasrec.ts';
+import { jsRun, packedGradients, randomWeights, tinyBatch, tinyConfig, TINY_ITEMS, worstRelativeError } from '../../../tests/helpers/models/sasrec/tiny-sasrec.ts';
 import { forward } from './sasrec-step.ts';
 
 describe('the packed step (JS ops) against TF.js autodiff on the padded batch', () => {
   beforeAll(async () => {
     await nodeBackend('cpu');
+    await loadGradients();
   });
 
   it.each([
@@ -97,6 +98,7 @@ describe('causality', () => {
 describe('the tensor-op step (GPU backends) against the packed step', () => {
   beforeAll(async () => {
     await nodeBackend('cpu');
+    await loadGradients();
   });
 
   it('takes the same Adam step: equal loss and first moments', async () => {

@@ -2,7 +2,7 @@
 // data on WebGPU (SwiftShader: the tensor-op path) and on WASM (the SIMD kernel, here on the
 // browser's engine), checkpointed per epoch, resumed after a "reload" (the store closed and
 // opened again), then served; and one step on WebGPU against the same step on WASM.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDataset } from '../../data/import/parse.ts';
 import { sourceFromUrl } from '../../data/import/source.ts';
@@ -12,10 +12,12 @@ import { AbortedError } from '../../errors.ts';
 import { useBackend } from '../backend.ts';
 import { paramLayout } from './param-layout.ts';
 import { JsPackedRunner } from './packed-runner.ts';
-import { sasrecFor } from './sasrec-eval.ts';
-import { loadTrainedSasRec, trainSasRecFromStore, type StoredSasRec } from './sasrec-session.ts';
-import { tensorStep } from './tensor-path.ts';
-import { jsRun, packedGradients, placeRun, randomWeights, tinyBatch, tinyConfig, TINY_ITEMS, worstRelativeError } from './testing/tiny-sasrec.ts';
+import { sasrecFor } from '../../eval/sequential-eval.ts';
+import { loadTrainedSasRec, trainSasRecFromStore } from '../../training/sasrec-session.ts';
+import type { SasRecCheckpoint } from './sasrec-checkpoint.ts';
+import { boundToStored } from '../../../tests/helpers/data/bound-to-stored.ts';
+import { loadGradients, tensorStep } from './tensor-path.ts';
+import { jsRun, packedGradients, placeRun, randomWeights, tinyBatch, tinyConfig, TINY_ITEMS, worstRelativeError } from '../../../tests/helpers/models/sasrec/tiny-sasrec.ts';
 import { kernelOps } from './wasm-runner.ts';
 
 const USERS = 40;
@@ -45,22 +47,22 @@ describe.each([
   it('checkpoints, cancels, resumes after a reload and recommends', async () => {
     const store = await storeWithSlice();
     const controller = new AbortController();
-    const first = trainSasRecFromStore(store, request, { signal: controller.signal, onProgress: (p) => void (p.epoch === 2 && p.samplesPerSecond !== undefined && controller.abort()) });
+    const first = trainSasRecFromStore(await boundToStored(store), request, { signal: controller.signal, onProgress: (p) => void (p.epoch === 2 && p.samplesPerSecond !== undefined && controller.abort()) });
     await expect(first).rejects.toBeInstanceOf(AbortedError);
     expect(tf.getBackend()).toBe(backend);
-    expect(((await store.getCheckpoint('sasrec'))!.value as StoredSasRec).model.epoch).toBe(2);
+    expect(((await (await boundToStored(store)).getCheckpoint('sasrec'))!.model as SasRecCheckpoint).epoch).toBe(2);
 
     const name = store.dbName;
     store.close();
     const reopened = await openRecStore(name);
     const losses: number[] = [];
-    const outcome = await trainSasRecFromStore(reopened, request, { onProgress: (p) => void (p.samplesPerSecond !== undefined && losses.push(p.loss!)) });
+    const outcome = await trainSasRecFromStore(await boundToStored(reopened), request, { onProgress: (p) => void (p.samplesPerSecond !== undefined && losses.push(p.loss!)) });
     expect(outcome.resumedFromEpoch).toBe(2);
     expect(outcome.epochsRun).toBe(2);
     expect(outcome.step).toBe(step);
     expect(losses.every(Number.isFinite)).toBe(true);
 
-    const model = (await loadTrainedSasRec(reopened, 'sasrec', backend))!;
+    const model = (await loadTrainedSasRec(await boundToStored(reopened), 'sasrec', backend))!;
     expect(model.epochsDone).toBe(4);
     const data = (await reopened.loadDataset())!;
     const split = leaveOneOutByTime(data.interactions);
@@ -76,6 +78,7 @@ describe.each([
 
 describe('one SASRec step on WebGPU and on WASM', () => {
   it('gives the same loss and gradients (first Adam moments)', async () => {
+    await loadGradients();
     const config = tinyConfig({ heads: 2 });
     const layout = paramLayout(config, TINY_ITEMS);
     const weights = randomWeights(layout, 4);

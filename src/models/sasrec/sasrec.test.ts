@@ -1,13 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leaveOneOutByTime } from '../../data/splits.ts';
 import { evaluateRanking } from '../../eval/evaluate.ts';
-import type { Recommender } from '../recommender.ts';
-import { nodeBackend } from '../testing/use-node-backend.ts';
-import { trainMf } from '../train-mf.ts';
+import type { ScoringModel } from '../scoring-model.ts';
+import { nodeBackend } from '../../../tests/helpers/models/use-node-backend.ts';
+import { trainMf } from '../../training/train-mf.ts';
 import { SasRec } from './sasrec.ts';
-import { sasrecTrainingData, trainSasRec } from './train-sasrec.ts';
-import { cyclicWalks } from './testing/cyclic-walks.ts';
+import { sasrecTrainingData, trainSasRec } from '../../training/train-sasrec.ts';
+import { cyclicWalks } from '../../../tests/helpers/models/sasrec/cyclic-walks.ts';
 import { userSequences } from './user-sequences.ts';
 
 const USERS = 200;
@@ -16,7 +16,7 @@ const walks = cyclicWalks(USERS, ITEMS, 10, 3);
 const split = leaveOneOutByTime(walks);
 const dims = { numUsers: USERS, numItems: ITEMS };
 /** Fraction of users for whom the item after their training walk scores above the item before it. */
-async function prefersNext(model: Recommender): Promise<number> {
+async function prefersNext(model: ScoringModel): Promise<number> {
   const sequences = userSequences(walks, split.train, USERS);
   const users = Int32Array.from({ length: USERS }, (_, u) => u);
   const scores = await model.scoreUsers(users);

@@ -1,6 +1,6 @@
 /**
  * SASRec (Kang & McAuley 2018, "Self-Attentive Sequential Recommendation") in TF.js, behind the
- * same Recommender contract as MF. The model keeps every user's sequence (its last `maxLen`
+ * same ScoringModel contract as MF. The model keeps every user's sequence (its last `maxLen`
  * training items) to score from; `withSequences` scores from others (evaluation of the test item
  * reads the validation item too).
  *
@@ -9,12 +9,12 @@
  * - 'js-in-place': on CPU (or WASM without the kernel), the same packed step in JavaScript;
  * - 'tensor-ops': on WebGPU/WebGL, TF.js ops on a padded batch with autodiff (tensor-path.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError, throwIfAborted } from '../../errors.ts';
 import { Random } from '../../random.ts';
 import type { BprSampler } from '../bpr-sampler.ts';
 import type { BatchProgress, EpochOptions, EpochStats } from '../matrix-factorization.ts';
-import type { Recommender } from '../recommender.ts';
+import type { ScoringModel } from '../scoring-model.ts';
 import type { StepInfo } from '../step-info.ts';
 import { JsPackedRunner } from './packed-runner.ts';
 import { packScoringBatch, packTrainingBatch, shuffledOrder, windowRows, type PackedBatch, type Windows } from './packed-batch.ts';
@@ -23,7 +23,7 @@ import { ParamState, type FlatState } from './param-state.ts';
 import { checkSasRecCheckpoint, type SasRecCheckpoint } from './sasrec-checkpoint.ts';
 import { sasrecConfig, type SasRecConfig } from './sasrec-config.ts';
 import { SequenceScorer, type RepresentationSource } from './sequence-scorer.ts';
-import { forwardTensors, sliceParams, tensorStep } from './tensor-path.ts';
+import { forwardTensors, loadGradients, sliceParams, tensorStep } from './tensor-path.ts';
 import { lastItems, type UserSequences } from './user-sequences.ts';
 import { loadSimdKernel, simdUnsupported, SimdRunner } from './wasm-runner.ts';
 
@@ -44,7 +44,7 @@ export interface SasRecSnapshot {
   epoch: number;
 }
 
-export class SasRec implements Recommender, RepresentationSource {
+export class SasRec implements ScoringModel, RepresentationSource {
   readonly kind = 'sasrec' as const;
   readonly layout: ParamLayout;
   private state: ParamState;
@@ -179,6 +179,7 @@ export class SasRec implements Recommender, RepresentationSource {
     if (inPlace) {
       this.stepInfo = ranSimd ? { path: 'wasm-simd', relaxedSimd: !('unavailable' in simd) && simd.relaxed } : { path: 'js-in-place', kernelUnavailable: 'unavailable' in simd ? simd.unavailable : "the parameters are not in the kernel's memory" };
     } else {
+      await loadGradients();
       const next = tf.tidy(() => {
         const out = tensorStep(this.state.tensors, this.layout, this.config, batch, seed, t);
         return { w: out.w, m: out.m, v: out.v, loss: out.loss };
@@ -193,7 +194,7 @@ export class SasRec implements Recommender, RepresentationSource {
     return loss!;
   }
 
-  // ---- scoring (Recommender) ----
+  // ---- scoring (ScoringModel) ----
 
   async scoreUsers(users: Int32Array): Promise<Float32Array> {
     this.checkLive();
@@ -211,10 +212,10 @@ export class SasRec implements Recommender, RepresentationSource {
   }
 
   /**
-   * A Recommender that scores with this model's weights from other sequences (e.g. training +
+   * A ScoringModel that scores with this model's weights from other sequences (e.g. training +
    * validation items for the test protocol). It follows the model's training and dies with it.
    */
-  withSequences(sequences: UserSequences): Recommender {
+  withSequences(sequences: UserSequences): ScoringModel {
     if (sequences.offsets.length !== this.numUsers + 1) {
       throw new RecError('CONFIG_INVALID', `withSequences needs one sequence per user (${this.numUsers}), got ${sequences.offsets.length - 1}.`);
     }
@@ -265,7 +266,7 @@ export class SasRec implements Recommender, RepresentationSource {
       const h = forwardTensors(sliceParams(this.state.tensors.w, this.layout), this.layout, this.config, tf.tensor2d(input, [batch.seqs, L], 'int32'), null);
       // An empty sequence has no last item: its representation is zero, as on the packed path.
       const nonEmpty = tf.tensor2d(Float32Array.from({ length: batch.seqs }, (_, s) => (batch.seqStart[s + 1]! > batch.seqStart[s]! ? 1 : 0)), [batch.seqs, 1]);
-      return h.slice([0, L - 1, 0], [batch.seqs, 1, this.config.dim]).reshape([batch.seqs, this.config.dim]).mul(nonEmpty);
+      return tf.mul(tf.reshape(tf.slice(h, [0, L - 1, 0], [batch.seqs, 1, this.config.dim]), [batch.seqs, this.config.dim]), nonEmpty);
     });
     try {
       return ((await last.data()) as Float32Array).slice();
@@ -279,7 +280,7 @@ export class SasRec implements Recommender, RepresentationSource {
     if (this.itemCache?.version !== this.weightsVersion) {
       this.itemCache?.tensor.dispose();
       const d = this.config.dim;
-      const tensor = tf.keep(tf.tidy(() => this.state.tensors.w.slice(this.layout.item + d, this.numItems * d).reshape([this.numItems, d]).transpose() as tf.Tensor2D));
+      const tensor = tf.keep(tf.tidy(() => tf.transpose(tf.reshape(tf.slice(this.state.tensors.w, this.layout.item + d, this.numItems * d), [this.numItems, d])) as tf.Tensor2D));
       this.itemCache = { version: this.weightsVersion, tensor };
     }
     return this.itemCache.tensor;

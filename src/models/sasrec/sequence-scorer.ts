@@ -1,5 +1,5 @@
 /**
- * SASRec behind the Recommender contract: a user's score for item i is h_u·E_i, where h_u is the
+ * SASRec behind the ScoringModel contract: a user's score for item i is h_u·E_i, where h_u is the
  * model's output at the last position of the user's sequence (the representation from which it
  * predicts the next item) and E_i the item's embedding. A scorer reads ONE set of sequences: the
  * model's own (the training sequences it keeps), or others given to `SasRec.withSequences` (the
@@ -8,10 +8,10 @@
  * Representations are computed per user on demand and cached until the weights change; the item
  * matrix is cached likewise, transposed ([dim, items]) so scoring is a plain product.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RecError } from '../../errors.ts';
-import { gatherRows } from '../backend.ts';
-import type { Recommender } from '../recommender.ts';
+import { gatherRows } from '../gather-rows.ts';
+import type { ScoringModel } from '../scoring-model.ts';
 import type { UserSequences } from './user-sequences.ts';
 
 /** What a scorer needs from the model. */
@@ -27,7 +27,7 @@ export interface RepresentationSource {
   itemsTransposed(): tf.Tensor2D;
 }
 
-export class SequenceScorer implements Omit<Recommender, 'kind' | 'dispose'> {
+export class SequenceScorer implements Omit<ScoringModel, 'kind' | 'dispose'> {
   private version = -1;
   private reps: Float32Array;
   private known: Uint8Array;
@@ -77,7 +77,7 @@ export class SequenceScorer implements Omit<Recommender, 'kind' | 'dispose'> {
 
   async scoreUsers(users: Int32Array): Promise<Float32Array> {
     const reps = await this.representations(users);
-    const scores = tf.tidy(() => tf.tensor2d(reps, [users.length, this.source.dim]).matMul(this.source.itemsTransposed()));
+    const scores = tf.tidy(() => tf.matMul(tf.tensor2d(reps, [users.length, this.source.dim]), this.source.itemsTransposed()));
     try {
       return (await scores.data()) as Float32Array;
     } finally {
@@ -93,8 +93,8 @@ export class SequenceScorer implements Omit<Recommender, 'kind' | 'dispose'> {
     const reps = await this.representations(users);
     const scores = tf.tidy(() => {
       // Columns of the cached item matrix, so pairs score exactly as the full ranking does.
-      const columns = gatherRows(this.source.itemsTransposed().transpose(), tf.tensor2d(items, [items.length, 1], 'int32'));
-      return tf.tensor2d(reps, [users.length, this.source.dim]).mul(columns).sum(1);
+      const columns = gatherRows(tf.transpose(this.source.itemsTransposed()), tf.tensor2d(items, [items.length, 1], 'int32'));
+      return tf.sum(tf.mul(tf.tensor2d(reps, [users.length, this.source.dim]), columns), 1);
     });
     try {
       return (await scores.data()) as Float32Array;

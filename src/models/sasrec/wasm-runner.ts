@@ -7,7 +7,7 @@
  * compiled and instantiated asynchronously (`loadSimdKernel`) before a model's first step or
  * scoring pass; the step itself then runs synchronously inside a TF.js kernel (inPlaceArrays).
  */
-import { wasmHeap, type WasmHeap } from '../backend.ts';
+import { wasmHeap, type WasmHeap } from '../wasm-heap.ts';
 import { bytesOf } from '../kernels/instantiate-kernel.ts';
 import { ScratchBlock } from '../kernels/scratch-block.ts';
 import { WasmOps, type SasRecKernelExports } from './kernel/ops-wasm.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { paramLayout } from '../param-layout.ts';
 import type { SasRecConfig } from '../sasrec-config.ts';
 import { trainStep } from '../sasrec-step.ts';
-import { jsRun, packedGradients, placeRun, randomWeights, tinyBatch, tinyConfig, TINY_ITEMS, worstRelativeError } from '../testing/tiny-sasrec.ts';
+import { jsRun, packedGradients, placeRun, randomWeights, tinyBatch, tinyConfig, TINY_ITEMS, worstRelativeError } from '../../../../tests/helpers/models/sasrec/tiny-sasrec.ts';
 import { kernelOps } from '../wasm-runner.ts';
 import { compileSasRecKernel, generatedSasRecModule, SASREC_KERNEL_GENERATED } from './compile-sasrec-kernel.ts';
 import { SASREC_KERNEL_RELAXED_SHARED_WASM, SASREC_KERNEL_RELAXED_WASM, SASREC_KERNEL_SHARED_WASM, SASREC_KERNEL_WASM } from './sasrec-kernel-wasm.ts';

@@ -4,15 +4,14 @@
  * checkpoint after every epoch and the best state, marked finished, at the end. The training
  * worker can wrap this as it wraps `trainFromStore` (integration: a later round).
  */
-import type { RecStore } from '../../data/store.ts';
-import { leaveOneOutByTime } from '../../data/splits.ts';
-import { RecError } from '../../errors.ts';
-import { activateBackend, type BackendChoice, type BackendRequest } from '../backend.ts';
-import type { FitState } from '../fit.ts';
-import type { TrainProgress } from '../train-session.ts';
-import { SasRec } from './sasrec.ts';
-import { checkSasRecCheckpoint, type SasRecCheckpoint } from './sasrec-checkpoint.ts';
-import { sasrecConfig, type SasRecConfig } from './sasrec-config.ts';
+import type { DatasetBoundStore } from '../data/bound-store.ts';
+import type { FitState } from '../data/db.ts';
+import { leaveOneOutByTime } from '../data/splits.ts';
+import { activateBackend, type BackendChoice, type BackendRequest } from '../models/backend.ts';
+import { SasRec } from '../models/sasrec/sasrec.ts';
+import { checkSasRecCheckpoint, type SasRecCheckpoint } from '../models/sasrec/sasrec-checkpoint.ts';
+import { sasrecConfig, type SasRecConfig } from '../models/sasrec/sasrec-config.ts';
+import type { TrainProgress } from './train-session.ts';
 import { trainSasRec } from './train-sasrec.ts';
 
 export const SASREC_CHECKPOINT = 'sasrec';
@@ -35,16 +34,6 @@ export interface SasRecTrainRequest {
   backend?: BackendRequest;
 }
 
-/** What is stored under the checkpoint name. */
-export interface StoredSasRec {
-  model: SasRecCheckpoint;
-  fit: FitState;
-  /** Training rows of the split, to refuse a checkpoint from other data. */
-  trainRows: number;
-  /** Training ended; the stored state is the best one. */
-  finished: boolean;
-}
-
 export interface SasRecTrainOutcome {
   backend: BackendChoice;
   resumedFromEpoch: number;
@@ -59,7 +48,7 @@ export interface SasRecTrainOutcome {
   step: string | null;
 }
 
-type TrainStore = Pick<RecStore, 'loadDataset' | 'getCheckpoint' | 'putCheckpoint'>;
+type TrainStore = Pick<DatasetBoundStore, 'loadDataset' | 'getCheckpoint' | 'putCheckpoint'>;
 
 export async function trainSasRecFromStore(
   store: TrainStore,
@@ -69,7 +58,6 @@ export async function trainSasRecFromStore(
   const backend = await activateBackend(request.backend);
   const config = sasrecConfig(request.config);
   const dataset = await store.loadDataset();
-  if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to train on yet; import one first.');
   const table = dataset.interactions;
   const split = leaveOneOutByTime(table);
   const dims = { numUsers: dataset.users.length, numItems: dataset.items.length };
@@ -77,7 +65,7 @@ export async function trainSasRecFromStore(
 
   let resumeFrom: { checkpoint: SasRecCheckpoint; state: FitState } | undefined;
   if (request.resume ?? true) {
-    const stored = (await store.getCheckpoint(name))?.value as StoredSasRec | undefined;
+    const stored = await store.getCheckpoint(name);
     if (stored) {
       const c = checkSasRecCheckpoint(stored.model);
       const fits = c.numUsers === dims.numUsers && c.numItems === dims.numItems && stored.trainRows === split.train.length && sameConfig(c.config, config);
@@ -109,8 +97,7 @@ export async function trainSasRecFromStore(
     reportEvery: request.reportEvery,
     onBatch: (b) => options.onProgress?.({ epoch: b.epoch, epochs: request.epochs, batch: b.batch, batches: b.batches, loss: b.loss }),
     onEpoch: async (report, state, m) => {
-      const value: StoredSasRec = { model: await m.toCheckpoint(), fit: state, trainRows: split.train.length, finished: false };
-      await store.putCheckpoint(name, value);
+      await store.putCheckpoint({ name, model: await m.toCheckpoint(), fit: state, trainRows: split.train.length, finished: false, augmentedTriples: 0 });
       options.onProgress?.({
         epoch: report.epoch,
         epochs: request.epochs,
@@ -124,8 +111,7 @@ export async function trainSasRecFromStore(
   });
   try {
     const state: FitState = { bestEpoch: result.bestEpoch, bestValidation: result.bestValidation, sinceBest: 0 };
-    const value: StoredSasRec = { model: await model.toCheckpoint(), fit: state, trainRows: split.train.length, finished: true };
-    await store.putCheckpoint(name, value);
+    await store.putCheckpoint({ name, model: await model.toCheckpoint(), fit: state, trainRows: split.train.length, finished: true, augmentedTriples: 0 });
     return {
       backend,
       resumedFromEpoch: resumeFrom?.checkpoint.epoch ?? 0,
@@ -144,11 +130,10 @@ export async function trainSasRecFromStore(
 }
 
 /** The SASRec model stored under `name`, ready to score on `backend` (default 'auto'); null if there is none. */
-export async function loadTrainedSasRec(store: Pick<RecStore, 'getCheckpoint'>, name = SASREC_CHECKPOINT, backend: BackendRequest = 'auto'): Promise<SasRec | null> {
+export async function loadTrainedSasRec(store: Pick<DatasetBoundStore, 'getCheckpoint'>, name = SASREC_CHECKPOINT, backend: BackendRequest = 'auto'): Promise<SasRec | null> {
   const record = await store.getCheckpoint(name);
   if (!record) return null;
-  const stored = record.value as StoredSasRec | undefined;
-  const checkpoint = checkSasRecCheckpoint(stored?.model);
+  const checkpoint = checkSasRecCheckpoint(record.model);
   await activateBackend(backend);
   return SasRec.fromCheckpoint(checkpoint);
 }

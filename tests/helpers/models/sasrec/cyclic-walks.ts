@@ -5,8 +5,8 @@
  * with the user's items equally: a model of who-likes-what (MF) cannot tell which one comes next,
  * a sequence model can.
  */
-import type { InteractionTable } from '../../../data/types.ts';
-import { Random } from '../../../random.ts';
+import type { InteractionTable } from '../../../../src/data/types.ts';
+import { Random } from '../../../../src/random.ts';
 
 export function cyclicWalks(users: number, items: number, length: number, seed: number): InteractionTable {
   const rng = new Random(seed);

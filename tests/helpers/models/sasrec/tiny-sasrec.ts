@@ -2,14 +2,14 @@
  * Test helpers: a tiny SASRec configuration, random (non-trivial) weights for it, a hand-made
  * packed batch, and the packed path's gradients on a JS memory, for parity tests.
  */
-import { Random } from '../../../random.ts';
-import { JsOps } from '../ops-js.ts';
-import type { SasRecOps } from '../sasrec-ops.ts';
-import type { PackedBatch } from '../packed-batch.ts';
-import { paramLayout, type ParamLayout } from '../param-layout.ts';
-import { sasrecConfig, type SasRecConfig } from '../sasrec-config.ts';
-import { backward, forward, writeBatch } from '../sasrec-step.ts';
-import { arenaLayout, probCount, type ArenaLayout } from '../step-arena.ts';
+import { Random } from '../../../../src/random.ts';
+import { JsOps } from '../../../../src/models/sasrec/ops-js.ts';
+import type { SasRecOps } from '../../../../src/models/sasrec/sasrec-ops.ts';
+import type { PackedBatch } from '../../../../src/models/sasrec/packed-batch.ts';
+import { paramLayout, type ParamLayout } from '../../../../src/models/sasrec/param-layout.ts';
+import { sasrecConfig, type SasRecConfig } from '../../../../src/models/sasrec/sasrec-config.ts';
+import { backward, forward, writeBatch } from '../../../../src/models/sasrec/sasrec-step.ts';
+import { arenaLayout, probCount, type ArenaLayout } from '../../../../src/models/sasrec/step-arena.ts';
 
 export const TINY_ITEMS = 7;
 

@@ -5,14 +5,14 @@
  * the training sequence followed by the validation item, as the original SASRec evaluation does
  * (the validation item is known by then; evaluate.ts excludes it from the candidates).
  */
-import type { InteractionTable, Split } from '../../data/types.ts';
-import { evaluateRanking, type RankingOptions, type RankingReport } from '../../eval/evaluate.ts';
-import type { Recommender } from '../recommender.ts';
-import type { SasRec } from './sasrec.ts';
-import { userSequences } from './user-sequences.ts';
+import type { InteractionTable, Split } from '../data/types.ts';
+import type { SasRec } from '../models/sasrec/sasrec.ts';
+import type { ScoringModel } from '../models/scoring-model.ts';
+import { userSequences } from '../models/sasrec/user-sequences.ts';
+import { evaluateRanking, type RankingOptions, type RankingReport } from './evaluate.ts';
 
 /** The model as it should be asked about `target`'s items. */
-export function sasrecFor(model: SasRec, table: InteractionTable, split: Split, target: RankingOptions['target']): Recommender {
+export function sasrecFor(model: SasRec, table: InteractionTable, split: Split, target: RankingOptions['target']): ScoringModel {
   if (target === 'validation') return model;
   const rows = new Int32Array(split.train.length + split.validation.length);
   rows.set(split.train);

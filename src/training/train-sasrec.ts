@@ -2,17 +2,17 @@
  * Builds and trains SASRec on a split, with validation-based early stopping: the shape of
  * train-mf.ts's `trainMf`, so the CLI, the benchmark and (later) the training worker call it alike.
  */
-import type { InteractionTable, Split } from '../../data/types.ts';
-import type { LongWorkOptions } from '../../progress.ts';
-import { BprSampler } from '../bpr-sampler.ts';
-import type { EpochReport, FitResult, FitState } from '../fit.ts';
-import type { BatchProgress } from '../matrix-factorization.ts';
-import { fitWithEarlyStopping } from './early-stopping.ts';
-import { trainingWindows } from './packed-batch.ts';
-import { disposeSnapshot, SasRec, type SasRecTrainingData } from './sasrec.ts';
-import type { SasRecConfig } from './sasrec-config.ts';
-import { evaluateSasRec } from './sasrec-eval.ts';
-import { userSequences, type UserSequences } from './user-sequences.ts';
+import type { FitState } from '../data/db.ts';
+import type { InteractionTable, Split } from '../data/types.ts';
+import { evaluateSasRec } from '../eval/sequential-eval.ts';
+import type { LongWorkOptions } from '../progress.ts';
+import { BprSampler } from '../models/bpr-sampler.ts';
+import type { BatchProgress } from '../models/matrix-factorization.ts';
+import { trainingWindows } from '../models/sasrec/packed-batch.ts';
+import { disposeSnapshot, SasRec, type SasRecSnapshot, type SasRecTrainingData } from '../models/sasrec/sasrec.ts';
+import type { SasRecConfig } from '../models/sasrec/sasrec-config.ts';
+import { userSequences, type UserSequences } from '../models/sasrec/user-sequences.ts';
+import { fit, type EpochReport, type FitResult } from './fit.ts';
 
 export interface TrainSasRecOptions extends LongWorkOptions {
   config?: Partial<SasRecConfig>;
@@ -78,7 +78,7 @@ export async function trainSasRec(table: InteractionTable, split: Split, dims: {
     const validating = (options.patience ?? 5) > 0 && split.validation.length > 0;
     const validate = async () => (await evaluateSasRec(model, table, split, { target: 'validation', ks: [10], signal: options.signal })).overall['NDCG@10']!;
     const epochOptions = { signal: options.signal, onBatch: options.onBatch, reportEvery: options.reportEvery };
-    const result = await fitWithEarlyStopping(model, () => model.trainEpoch(data, epochOptions), {
+    const result = await fit<SasRecSnapshot>(model, () => model.trainEpoch(data, epochOptions), {
       epochs: options.epochs,
       patience: options.patience ?? 5,
       validateEvery: options.validateEvery,

@@ -4,9 +4,9 @@
  * lists rows in table order, which for MovieLens files is by item, not time.) Same shape as
  * `SplitJson`, so `tableFromSplitJson` reads it back with the row order as time.
  */
-import type { SplitJson } from '../../cli/split-json.ts';
-import type { Dataset, Split } from '../../data/types.ts';
-import { userSequences } from './user-sequences.ts';
+import type { Dataset, Split } from '../data/types.ts';
+import { userSequences } from '../models/sasrec/user-sequences.ts';
+import type { SplitJson } from './split-json.ts';
 
 export function sequenceSplitJson(dataset: Dataset, split: Split): SplitJson {
   const numUsers = dataset.users.length;

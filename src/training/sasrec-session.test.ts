@@ -1,28 +1,20 @@
-// trainSasRecFromStore in Node (WASM) on an in-memory fake of the store's training methods:
+// trainSasRecFromStore in Node (WASM) on the in-memory store (the same typed records as IndexedDB's):
 // checkpoint after every epoch, cancel, resume, a finished model served as is, and a changed
 // configuration starting afresh.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CheckpointRecord } from '../../data/db.ts';
-import type { Dataset } from '../../data/types.ts';
-import { AbortedError } from '../../errors.ts';
-import { evaluateRanking } from '../../eval/evaluate.ts';
-import { leaveOneOutByTime } from '../../data/splits.ts';
-import { nodeBackend } from '../testing/use-node-backend.ts';
-import { loadTrainedSasRec, trainSasRecFromStore, type StoredSasRec } from './sasrec-session.ts';
-import { cyclicWalks } from './testing/cyclic-walks.ts';
+import { MemoryStore } from '../data/memory-store.ts';
+import type { Dataset } from '../data/types.ts';
+import type { SasRecCheckpoint } from '../models/sasrec/sasrec-checkpoint.ts';
+import { AbortedError } from '../errors.ts';
+import { evaluateRanking } from '../eval/evaluate.ts';
+import { leaveOneOutByTime } from '../data/splits.ts';
+import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
+import { loadTrainedSasRec, trainSasRecFromStore } from './sasrec-session.ts';
+import { cyclicWalks } from '../../tests/helpers/models/sasrec/cyclic-walks.ts';
 
-function memoryStore(dataset: Dataset) {
-  const checkpoints = new Map<string, CheckpointRecord>();
-  return {
-    checkpoints,
-    loadDataset: async () => structuredClone(dataset),
-    getCheckpoint: async (name: string) => structuredClone(checkpoints.get(name)),
-    putCheckpoint: async (name: string, value: unknown) => {
-      const record = { name, savedAt: Date.now(), value: structuredClone(value) };
-      checkpoints.set(name, record);
-      return record;
-    },
-  };
+async function stored(store: MemoryStore) {
+  const record = (await store.getCheckpoint('sasrec'))!;
+  return { ...record, model: record.model as SasRecCheckpoint };
 }
 
 const walks = cyclicWalks(80, 20, 10, 9);
@@ -41,7 +33,7 @@ describe('trainSasRecFromStore', () => {
   });
 
   it('checkpoints every epoch, resumes after a cancel, serves the finished model, and it predicts', async () => {
-    const store = memoryStore(dataset);
+    const store = new MemoryStore(dataset);
     const controller = new AbortController();
     const first = trainSasRecFromStore(store, request, {
       signal: controller.signal,
@@ -50,7 +42,7 @@ describe('trainSasRecFromStore', () => {
       },
     });
     await expect(first).rejects.toBeInstanceOf(AbortedError);
-    const afterCancel = store.checkpoints.get('sasrec')!.value as StoredSasRec;
+    const afterCancel = await stored(store);
     expect(afterCancel.model.epoch).toBe(2);
     expect(afterCancel.finished).toBe(false);
 
@@ -58,9 +50,9 @@ describe('trainSasRecFromStore', () => {
     expect(outcome.resumedFromEpoch).toBe(2);
     expect(outcome.epochsRun).toBeGreaterThan(0);
     expect(outcome.step).toBe('wasm-simd');
-    const stored = store.checkpoints.get('sasrec')!.value as StoredSasRec;
-    expect(stored.finished).toBe(true);
-    expect(stored.model.epoch).toBe(outcome.bestEpoch);
+    const finished = await stored(store);
+    expect(finished.finished).toBe(true);
+    expect(finished.model.epoch).toBe(outcome.bestEpoch);
 
     const again = await trainSasRecFromStore(store, request);
     expect(again.epochsRun).toBe(0);
@@ -74,16 +66,11 @@ describe('trainSasRecFromStore', () => {
   });
 
   it('starts afresh when the configuration changed', async () => {
-    const store = memoryStore(dataset);
+    const store = new MemoryStore(dataset);
     await trainSasRecFromStore(store, { ...request, epochs: 2, patience: 0 });
     const outcome = await trainSasRecFromStore(store, { ...request, epochs: 2, patience: 0, config: { ...request.config, dim: 8 } });
     expect(outcome.resumedFromEpoch).toBe(0);
     expect(outcome.epochsRun).toBe(2);
-    expect((store.checkpoints.get('sasrec')!.value as StoredSasRec).model.config.dim).toBe(8);
-  });
-
-  it('says so when there is no dataset', async () => {
-    const store = { ...memoryStore(dataset), loadDataset: async () => null };
-    await expect(trainSasRecFromStore(store, request)).rejects.toMatchObject({ code: 'NO_DATASET' });
+    expect((await stored(store)).model.config.dim).toBe(8);
   });
 });

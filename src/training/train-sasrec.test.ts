@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { insertLlmPicks } from '../../augment/sequence-insertion.ts';
-import type { AugmentedPairRecord } from '../../data/db.ts';
-import { leaveOneOutByTime } from '../../data/splits.ts';
-import { Random } from '../../random.ts';
-import { cyclicWalks } from './testing/cyclic-walks.ts';
+import { insertLlmPicks } from '../augment/sequence-insertion.ts';
+import type { PickRecord } from '../augment/sequence-insertion.ts';
+import { leaveOneOutByTime } from '../data/splits.ts';
+import { Random } from '../random.ts';
+import { cyclicWalks } from '../../tests/helpers/models/sasrec/cyclic-walks.ts';
 import { sasrecTrainingData } from './train-sasrec.ts';
-import { sequenceOf, userSequences } from './user-sequences.ts';
+import { sequenceOf, userSequences } from '../models/sasrec/user-sequences.ts';
 
 describe('SASRec training data from augmented sequences', () => {
   const walks = cyclicWalks(5, 30, 8, 1);
@@ -16,7 +16,7 @@ describe('SASRec training data from augmented sequences', () => {
   it('trains on the inserted items and never draws them as negatives', () => {
     // A stand-in answer (as the scripted test double would store): user 0 "picked" the item half a ring away.
     const far = (sequenceOf(real, 0)[0]! + 15) % 30;
-    const pick: AugmentedPairRecord = { user: 0, pos: far, neg: (far + 1) % 30, kind: 'sequential', modelId: 'test-double/scripted', promptVersion: 'p', createdAt: 1, confidence: 1 };
+    const pick: PickRecord = { user: 0, pos: far, neg: (far + 1) % 30, kind: 'sequential', modelId: 'test-double/scripted', promptVersion: 'p', createdAt: 1, confidence: 1 };
     const { sequences } = insertLlmPicks(real, [pick], { seed: 2 });
     const data = sasrecTrainingData(walks, split, dims, { maxLen: 20, windows: 'last' }, sequences);
     expect(Array.from(sequenceOf(data.sequences, 0))).toContain(far);
