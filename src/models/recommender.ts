@@ -1,10 +1,11 @@
 /**
  * What every conventional model offers the rest of the system (evaluation, prompt
- * augmentation, aggregation, the UI). Implementations: BPR-MF and biased-MF (src/models/).
+ * augmentation, aggregation, the UI). Implementations: BPR-MF and biased-MF (src/models/), LightGCN
+ * (src/models/lightgcn/).
  * Scores are "higher is better"; for rating models they are predicted ratings.
  */
 export interface Recommender {
-  readonly kind: 'mf-bpr' | 'mf-rating' | 'popularity';
+  readonly kind: 'mf-bpr' | 'mf-rating' | 'popularity' | 'lightgcn';
   readonly numUsers: number;
   readonly numItems: number;
   /** Scores of every item for each given user, row-major: users.length × numItems. */
