@@ -8,8 +8,9 @@ Loss, the same as src/models/lightgcn/ (and LightGCN's own code):
     mean(softplus(-(e_u . (e_i+ - e_i-)))) + (l2/2) * mean(|e0_u|^2 + |e0_i+|^2 + |e0_i-|^2)
 on the final (propagated) embeddings, L2 on the ego (layer-0) rows of the batch. Every training
 interaction once per epoch in a seeded random order, one uniformly drawn unseen negative each.
-Early stopping as the TF.js side: validation NDCG@10 after every epoch, stop after --patience
-epochs without improvement, keep the best epoch's weights.
+Early stopping as the TF.js side (src/models/lightgcn/train-lightgcn.ts): validation NDCG@10 after
+every --validate-every epochs (and after the last), stop after --patience validations without
+improvement, keep the best validated epoch's weights.
 
 Trained on the exact split `l4r eval --export-split` (or `l4r bench lightgcn`) writes, evaluated with
 the same protocol: the held-out item ranked among all items except the user's training items (and,
@@ -39,7 +40,8 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=0.005)
     ap.add_argument("--l2", type=float, default=1e-4)
     ap.add_argument("--epochs", type=int, default=30)
-    ap.add_argument("--patience", type=int, default=5, help="0: no validation, no early stopping")
+    ap.add_argument("--patience", type=int, default=5, help="validations without improvement; 0: no validation, no early stopping")
+    ap.add_argument("--validate-every", type=int, default=5, help="epochs between validations")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--init-std", type=float, default=0.1)
     ap.add_argument("--threads", type=int, default=1)
@@ -96,7 +98,7 @@ def main() -> None:
             loss_sum += data_loss.detach() * len(u)
         epoch_seconds.append(time.perf_counter() - start)
         losses.append(float(loss_sum) / len(u_all))
-        if args.patience > 0:
+        if args.patience > 0 and (epoch % args.validate_every == 0 or epoch == args.epochs):
             with torch.no_grad():
                 final = propagate(ego)
             ndcg10 = evaluate(split, final[:n_users], final[n_users:], seen, "validation", [10])["NDCG@10"]

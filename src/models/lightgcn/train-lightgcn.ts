@@ -64,8 +64,13 @@ export async function trainLightGcn(
     const round = async (): Promise<EpochStats> => {
       const stats: EpochStats[] = [];
       const until = Math.min(options.epochs, model.epochsDone + every);
-      do stats.push(await model.trainEpoch(sampler.epoch(model.random, options.extraTriples), epochOptions));
-      while (model.epochsDone < until);
+      do {
+        // Timed with the negative sampling, as the PyTorch reference times its epochs.
+        const started = performance.now();
+        const epoch = await model.trainEpoch(sampler.epoch(model.random, options.extraTriples), epochOptions);
+        const seconds = (performance.now() - started) / 1000;
+        stats.push({ ...epoch, seconds, samplesPerSecond: epoch.samples / seconds });
+      } while (model.epochsDone < until);
       return mergeEpochs(stats);
     };
     const validate = async () =>
