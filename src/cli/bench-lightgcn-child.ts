@@ -29,6 +29,8 @@ export interface LightGcnBenchRow {
   step?: string;
   epochs: number;
   bestEpoch: number;
+  /** Validation NDCG@10 at the best epoch (what early stopping chose by); NaN without validation. */
+  bestValidation: number;
   secondsPerEpoch: number;
   /** Test metrics at the best validated epoch: HR@k, NDCG@k for k = 3, 5, 10, 20. */
   test: Record<string, number>;
@@ -65,6 +67,7 @@ export async function runLightGcnChild(args: string[]): Promise<number> {
     ...(model.lastStep ? { step: model.lastStep.path } : {}),
     epochs,
     bestEpoch: result.bestEpoch,
+    bestValidation: result.bestValidation,
     secondsPerEpoch: result.trainSeconds / Math.max(1, epochs),
     test: report.overall,
     baseRssMiB,

@@ -140,6 +140,7 @@ interface ReferenceOutput {
   framework: string;
   epochs: number;
   bestEpoch: number;
+  bestValidation: number | null;
   secondsPerEpoch: number;
   test: Record<string, number>;
   baseRssKiB: number;
@@ -156,6 +157,7 @@ async function runReference(python: string, splitFile: string, config: LightGcnC
     seed: config.seed,
     epochs: r.epochs,
     bestEpoch: r.bestEpoch,
+    bestValidation: r.bestValidation ?? Number.NaN,
     secondsPerEpoch: r.secondsPerEpoch,
     test: r.test,
     baseRssMiB: r.baseRssKiB / 1024,

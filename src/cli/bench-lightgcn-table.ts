@@ -29,15 +29,15 @@ export function byFramework(rows: readonly LightGcnBenchRow[]): Map<string, Ligh
 
 export function formatLightGcnTable(rows: readonly LightGcnBenchRow[]): string {
   const groups = byFramework(rows);
-  const header = `| framework | seeds | s/epoch | epochs (best) | peak RSS MiB | ${TABLE_METRICS.join(' | ')} |`;
-  const lines = [header, `|---|---|---|---|---|${TABLE_METRICS.map(() => '---').join('|')}|`];
+  const header = `| framework | seeds | s/epoch | epochs (best) | peak RSS MiB | validation NDCG@10 | ${TABLE_METRICS.join(' | ')} |`;
+  const lines = [header, `|---|---|---|---|---|---|${TABLE_METRICS.map(() => '---').join('|')}|`];
   for (const [name, group] of groups) {
     const step = group[0]!.step ? ` (${group[0]!.step})` : '';
     const epochs = group.map((r) => `${r.epochs} (${r.bestEpoch})`).join(', ');
     const metrics = TABLE_METRICS.map((m) => pm(group.map((r) => r.test[m]!)));
-    lines.push(`| ${name}${step} | ${group.map((r) => r.seed).join(', ')} | ${pm(group.map((r) => r.secondsPerEpoch), 3)} | ${epochs} | ${pm(group.map((r) => r.peakRssMiB), 0)} | ${metrics.join(' | ')} |`);
+    lines.push(`| ${name}${step} | ${group.map((r) => r.seed).join(', ')} | ${pm(group.map((r) => r.secondsPerEpoch), 3)} | ${epochs} | ${pm(group.map((r) => r.peakRssMiB), 0)} | ${pm(group.map((r) => r.bestValidation))} | ${metrics.join(' | ')} |`);
   }
-  lines.push(`| paper, LightGCN base on ML-100K (not measured here) | | | | | ${TABLE_METRICS.map((m) => fixed4(PAPER_LIGHTGCN_ML100K[m])).join(' | ')} |`);
+  lines.push(`| paper, LightGCN base on ML-100K (not measured here) | | | | | | ${TABLE_METRICS.map((m) => fixed4(PAPER_LIGHTGCN_ML100K[m])).join(' | ')} |`);
   return lines.join('\n');
 }
 
