@@ -39,6 +39,7 @@ seeds) side by side, with a paired t-test by seed and the paper's ML-100K figure
   --patience N        validations without improvement before stopping (default ${t.patience}; 0: none)
   --validate-every N  epochs between validations, validation NDCG@10 (default ${t.validateEvery})
   --dim N --layers N --lr X --l2 X --batch N   (defaults ${d.dim}, ${d.layers}, ${d.lr}, ${d.l2}, ${d.batchSize})
+  --cpu-epochs N      also time N epochs on TF.js's CPU backend (the JavaScript step), first seed only (default 0)
   --python PATH       interpreter with torch (default /usr/bin/python3); --no-reference skips it
   --no-tfjs           only the reference
   --json              print the rows as JSON`;
@@ -58,6 +59,7 @@ export async function run(args: string[]): Promise<number> {
       lr: { type: 'string' },
       l2: { type: 'string' },
       batch: { type: 'string' },
+      'cpu-epochs': { type: 'string', default: '0' },
       python: { type: 'string', default: '/usr/bin/python3' },
       'no-reference': { type: 'boolean' },
       'no-tfjs': { type: 'boolean' },
@@ -98,6 +100,12 @@ export async function run(args: string[]): Promise<number> {
         await collect(rows, failures, `tfjs-wasm seed ${seed}`, () => runTfjs(job));
       }
       if (!values['no-reference']) await collect(rows, failures, `pytorch seed ${seed}`, () => runReference(values.python, splitFile, { ...config, seed }, training));
+    }
+    // The JavaScript step, for its speed against the kernel: no validation, a few epochs.
+    const cpuEpochs = optionalNumber(values['cpu-epochs'], '--cpu-epochs')!;
+    if (cpuEpochs > 0 && !values['no-tfjs']) {
+      const job: LightGcnChildJob = { backend: 'cpu', split: splitFile, config: { ...config, seed: seeds[0]! }, epochs: cpuEpochs, patience: 0, validateEvery: 1 };
+      await collect(rows, failures, 'tfjs-cpu', () => runTfjs(job));
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
