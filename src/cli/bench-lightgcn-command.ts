@@ -105,7 +105,7 @@ export async function run(args: string[]): Promise<number> {
     const cpuEpochs = optionalNumber(values['cpu-epochs'], '--cpu-epochs')!;
     if (cpuEpochs > 0 && !values['no-tfjs']) {
       const job: LightGcnChildJob = { backend: 'cpu', split: splitFile, config: { ...config, seed: seeds[0]! }, epochs: cpuEpochs, patience: 0, validateEvery: 1 };
-      await collect(rows, failures, 'tfjs-cpu', () => runTfjs(job));
+      await collect(rows, failures, 'tfjs-cpu', async () => ({ ...(await runTfjs(job)), name: `tfjs-cpu, speed only (${cpuEpochs} epochs)` }));
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
