@@ -129,6 +129,7 @@ def main() -> None:
                 "epochSeconds": epoch_seconds,
                 "samplesPerSecond": len(tu) / (sum(epoch_seconds) / len(epoch_seconds)),
                 "finalLoss": losses[-1],
+                "losses": losses,
                 "test": test,
                 "baseRssKiB": base_rss_kib,
                 "peakRssKiB": train_rss_kib,
