@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inPlaceArrays } from '../backend.ts';
 import { FactorTable } from '../factor-table.ts';
 import { Random } from '../random.ts';
 import { normwise } from '../testing/bpr-step-parity.ts';
@@ -96,7 +97,6 @@ describe('LightGCN step kernel (WebAssembly SIMD) on the TF.js WASM heap', () =>
     if ('unavailable' in kernel) throw new Error(kernel.unavailable);
     const table = tf.tensor2d(weights, [graph.nodes, 16]);
     let fromKernel: Float32Array | null = null;
-    const { inPlaceArrays } = await import('../backend.ts');
     inPlaceArrays([table], ([w]) => (fromKernel = kernel.propagate(w!, graph, 16, 3)));
     table.dispose();
     const fromJs = new LightGcnStepJs(graph, 16).propagate(weights, 3);
