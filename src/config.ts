@@ -30,6 +30,29 @@ export const DEFAULT_CONFIG = {
     beta2: 0.999,
     epsilon: 1e-8,
   },
+  /**
+   * LightGCN, the second ranking backbone (src/models/lightgcn/, src/training/train-lightgcn.ts).
+   * Chosen on ml-latest-small's validation NDCG@10 (docs/benchmarks.md has every run): lr 0.02 beat
+   * 0.005 and 0.01 (which need 80+ epochs), l2 1e-4 matched 1e-3 and beat 1e-2, 3 layers beat 1, 2
+   * and 4, dim 128 matched 64 at twice the cost, batch 8192 matched 4096 over three seeds at half
+   * the steps per epoch. Adam's β and ε, the init std and the seed are MF's.
+   */
+  lightgcn: {
+    dim: 64,
+    layers: 3,
+    lr: 0.02,
+    l2: 1e-4,
+    batchSize: 8192,
+    /** At most 200 epochs: validation NDCG@10 peaks after 35–45 epochs at this lr, later on other seeds. */
+    epochs: 200,
+    /**
+     * One validation ranks every item for every user, which costs more than an epoch here, so it
+     * runs every 5 epochs; it moves by ±0.003 between validations by chance, so patience is six
+     * validations (30 epochs): four stopped one seed at epoch 40 with its peak at 20.
+     */
+    validateEvery: 5,
+    patience: 6,
+  },
   /** Training runs (src/training/). */
   training: {
     /** Maximum epochs: with early stopping BPR-MF on ml-latest-small stops well before it. */
