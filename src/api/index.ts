@@ -13,6 +13,7 @@ export type {
   UserAlphas,
 } from './recommender.ts';
 export { DEFAULT_ALPHA, DEFAULT_K_PRIME, type RecommenderOptions } from './recommender-options.ts';
-export type { TrainOptions, TrainReport, MfOptions } from '../training/train-task.ts';
+export type { TrainOptions, TrainReport, MfOptions, LightGcnOptions } from '../training/train-task.ts';
+export type { RankingBackbone } from '../models/trained-checkpoint.ts';
 export type { ActiveModelInfo } from '../training/serving-models.ts';
 export type { EngineSpec } from '../workers/engine-spec.ts';

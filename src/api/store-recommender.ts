@@ -223,7 +223,14 @@ export class StoreRecommender implements Recommender {
     const dataset = await this.store.loadDataset();
     if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset yet; call ensureDataset() or import() first.');
     const { options, store, models, runTraining } = this;
-    const settings = { kPrime: this.kPrime(), promptAugmentation: this.promptAugmentation(), ...(options.rerank ? { rerank: options.rerank } : {}), mf: options.mf ?? {} };
+    const settings = {
+      kPrime: this.kPrime(),
+      promptAugmentation: this.promptAugmentation(),
+      ...(options.rerank ? { rerank: options.rerank } : {}),
+      mf: options.mf ?? {},
+      ...(options.backbone ? { backbone: options.backbone } : {}),
+      ...(options.lightgcn ? { lightgcn: options.lightgcn } : {}),
+    };
     return new Llama4RecLoop({ ctx: loopContext(dataset), store, models, runTraining, settings });
   }
 

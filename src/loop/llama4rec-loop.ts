@@ -21,7 +21,7 @@ import type { LlmEngine } from '../llm/engine.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import type { ServingModels } from '../training/serving-models.ts';
-import { trainTask, type MfOptions, type TrainOptions, type TrainReport, type TrainRunner, type TrainTaskStore } from '../training/train-task.ts';
+import { trainTask, type TrainingSettings, type TrainOptions, type TrainReport, type TrainRunner, type TrainTaskStore } from '../training/train-task.ts';
 import { attributeAugmentLoop, type AttributeAugmentLoopOptions } from './attribute-augment-loop.ts';
 import { augmentLoop, type AugmentLoopOptions } from './augment-loop.ts';
 import { checkUser, mostSimilarUser, type LoopContext } from './loop-context.ts';
@@ -31,16 +31,14 @@ import { predictRatingWithLoop, type PredictRatingInput, type RatingPrediction }
 import { recommendWithLoop, type Recommendation } from './recommend.ts';
 import { tuneAlpha, type TuneAlphaOptions } from './tune-alpha.ts';
 
-/** How the loop runs, for every call. */
-export interface LoopSettings {
+/** How the loop runs, for every call; which backbone ranks and how models train (TrainingSettings). */
+export interface LoopSettings extends TrainingSettings {
   /** MF candidates the LLM re-ranks. */
   kPrime: number;
   /** Prompt augmentation (similar user + MF's ranking/rating) in LLM prompts. */
   promptAugmentation: boolean;
   /** LLM re-ranking: 'listwise' (one call per user) or 'pointwise' (one per candidate). */
   rerank?: RerankVariant;
-  /** How MF trains. */
-  mf: MfOptions;
 }
 
 /** What the loop reads and writes: D_aug, item attributes, checkpoints and the serving records. */
@@ -87,10 +85,10 @@ export class Llama4RecLoop {
     return attributeAugmentLoop(this.ctx, { ...options, store: this.parts.store });
   }
 
-  /** Trains a task's MF (on D ∪ D_aug when asked) and makes it serve. */
+  /** Trains a task's model (the ranking backbone on D ∪ D_aug when asked) and makes it serve. */
   train(options: TrainOptions = {}): Promise<TrainReport> {
     const { store, models, settings, runTraining } = this.parts;
-    return trainTask(store, models, settings.mf, options, runTraining);
+    return trainTask(store, models, settings, options, runTraining);
   }
 
   recommend(user: number, input: ServeInput & { k: number; kPrime: number }): Promise<Recommendation> {

@@ -27,3 +27,17 @@ export function checkTrainedCheckpoint(value: unknown, kind?: TrainedKind): Trai
   }
   return checkCheckpoint(value, kind);
 }
+
+/** The ranking task's conventional model ("backbone" in the paper's tables): BPR-MF or LightGCN. */
+export type RankingBackbone = 'mf' | 'lightgcn';
+
+export const RANKING_BACKBONES: readonly RankingBackbone[] = ['mf', 'lightgcn'];
+
+export function isRankingBackbone(value: unknown): value is RankingBackbone {
+  return (RANKING_BACKBONES as readonly unknown[]).includes(value);
+}
+
+/** The trained kind that ranks for `backbone`. */
+export function rankingKind(backbone: RankingBackbone): 'mf-bpr' | 'lightgcn' {
+  return backbone === 'lightgcn' ? 'lightgcn' : 'mf-bpr';
+}

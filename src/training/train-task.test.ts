@@ -10,6 +10,7 @@ import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { ServingModels } from './serving-models.ts';
 import { trainFromStore } from './train-session.ts';
 import { trainTask, type MfOptions, type TrainOptions } from './train-task.ts';
+import type { AugmentedPairRecord } from '../data/db.ts';
 
 /** A checkpoint record as train-session.ts writes it (only the model's `epoch` is read here) and the fit state. */
 const stored = (name: string, epoch: number, bestValidation: number, finished: boolean) => ({
@@ -33,6 +34,7 @@ test('nothing serves before an active-model record names a checkpoint', async ()
   expect(await models.info('ranking')).toEqual({
     task: 'ranking',
     checkpoint: 'mf-bpr',
+    kind: 'mf-bpr',
     augmentedPairs: 0,
     savedAt: saved,
     finished: true,
@@ -76,7 +78,7 @@ const MF: MfOptions = { backend: 'cpu', epochs: 2, patience: 0, dim: 4, batchSiz
 
 /** Trains a task on this thread, as the public API does without a worker. */
 const train = (store: MemoryStore, models: ServingModels, options: TrainOptions = {}, mf: MfOptions = MF) =>
-  trainTask(store, models, mf, options, (request, run) => trainFromStore(store, request, run));
+  trainTask(store, models, { mf }, options, (request, run) => trainFromStore(store, request, run));
 
 test("mf.backend reaches training and the served model's loading", async () => {
   const store = trainableStore();
@@ -172,4 +174,25 @@ test('a run that must restart (other attributes) works on a staging copy: a canc
   expect(replaced.model).not.toEqual(served.model);
   expect(await store.getCheckpoint('mf-rating', 'staging')).toBeUndefined();
   expect(await store.getActiveModel('rating')).toMatchObject({ checkpoint: 'mf-rating', augmentedPairs: 0 });
+});
+
+test('the LightGCN backbone trains into its own checkpoints, serves the ranking task, and is deleted when superseded like MF', async () => {
+  const store = trainableStore();
+  const models = new ServingModels(store, 'cpu');
+  const settings = { backbone: 'lightgcn' as const, mf: { backend: 'cpu' as const }, lightgcn: { epochs: 4, patience: 0, dim: 4, layers: 2, batchSize: 32 } };
+  const run = (options: TrainOptions) => trainTask(store, models, settings, options, (request, r) => trainFromStore(store, request, r));
+  const plain = await run({});
+  expect(plain).toMatchObject({ checkpoint: 'lightgcn', epochsRun: 4, validationMetric: 'NDCG@10' });
+  expect(await models.info('ranking')).toMatchObject({ checkpoint: 'lightgcn', kind: 'lightgcn', epoch: 4 });
+  expect(await models.using('ranking', async (model) => model?.kind)).toBe('lightgcn');
+
+  const pairs: AugmentedPairRecord[] = [0, 1, 2].map((user) => ({ user, pos: 1, neg: 2, kind: 'pair', modelId: 'test-double/x', promptVersion: 'v', createdAt: 0, confidence: 1 }));
+  await store.addAugmentedPairs(pairs);
+  const augmented = await run({ useAugmented: true });
+  expect(augmented).toMatchObject({ checkpoint: 'lightgcn+aug-3', augmentedTriples: 3 });
+  await run({});
+  // Back on D: the augmented LightGCN is superseded and deleted, the plain one serves again.
+  expect(await store.getCheckpoint('lightgcn+aug-3')).toBeUndefined();
+  expect(await models.info('ranking')).toMatchObject({ checkpoint: 'lightgcn', kind: 'lightgcn' });
+  models.forget();
 });
