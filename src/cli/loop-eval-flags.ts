@@ -11,11 +11,12 @@ import type { Dataset } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import { formatReport } from '../eval/format.ts';
 import type { LoopEvalReport, LoopSwitches } from '../loop/loop-eval.ts';
-import { runLoop, type LoopRunReport } from '../loop/loop-run.ts';
+import { runLoop, type LoopRunOptions, type LoopRunReport } from '../loop/loop-run.ts';
 import { collectTargets } from '../eval/targets.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { attributeMode, DEFAULT_ATTRIBUTE_MODE, formatKinds } from '../models/item-features.ts';
-import type { MfConfig } from '../models/mf-config.ts';
+import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
+import type { RankingBackbone } from '../models/trained-checkpoint.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { createDoubleEngine } from '../testing/double-engines.ts';
 import { engineFromSpec } from '../workers/engine-spec.ts';
@@ -43,11 +44,13 @@ export const LOOP_FLAGS = {
 const { loop: L, augmentation: A, cli: CLI } = DEFAULT_CONFIG;
 
 export const LOOP_USAGE = `
-The whole loop (when --llm is given; --model is then not needed: BPR-MF ranks, biased MF rates):
+The whole loop (when --llm is given; --model is then not needed: the backbone ranks, BPR-MF unless
+--backbone lightgcn, and biased MF rates):
   --llm L           double:oracle | double:random | double:prefers-first (TEST DOUBLES, labelled as such;
                     the oracle is told each user's held-out item) | openai:<baseUrl>#<model>
                     (an OpenAI-compatible server, e.g. openai:http://localhost:8080/v1#llama-2-7b-chat)
-  --no-data-aug     train MF on D only (no LLM-augmented pairs)
+  --no-data-aug     no data augmentation of either task: the backbone trains on D only (no LLM-augmented
+                    pairs) and the rating model uses no LLM-filled attributes (dataset+llm acts as dataset)
   --no-prompt-aug   LLM prompts without the similar user's history and MF's ranking/rating
   --aggregation A   adaptive (default) | uniform | mf-only | llm-only
   --uniform-alpha X α for --aggregation uniform (default ${L.uniformAlpha})
@@ -119,10 +122,26 @@ export function loopSwitches(flags: Flags): LoopSwitches {
   return switches;
 }
 
+/** How the loop's models train, from eval's flags: they set the backbone's hyper-parameters (the rating model keeps MF's defaults but the epochs). */
 export interface LoopTraining {
-  config: Partial<MfConfig>;
-  epochs: number;
-  patience: number;
+  config: Partial<LightGcnConfig>;
+  /** Undefined: the backbone's default. */
+  epochs?: number | undefined;
+  patience?: number | undefined;
+  backbone?: RankingBackbone;
+  /** LightGCN only. */
+  lightgcn?: { layers?: number | undefined; validateEvery?: number | undefined };
+}
+
+/** runLoop's training options for `training`. */
+export function loopTrainingOptions(training: LoopTraining): Pick<LoopRunOptions, 'mf' | 'epochs' | 'patience' | 'backbone' | 'lightgcn'> {
+  const { config, epochs, patience } = training;
+  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  if (training.backbone !== 'lightgcn') {
+    const { layers: _layers, ...mf } = config;
+    return { mf: defined(mf), ...defined({ epochs, patience }) };
+  }
+  return { backbone: 'lightgcn', lightgcn: defined({ ...config, ...training.lightgcn, epochs, patience }) };
 }
 
 /** Runs the loop for `l4r eval --llm …`; prints tables (or JSON) and returns the exit code. */
@@ -144,15 +163,15 @@ export async function runLoopEval(dataset: Dataset, flags: Flags, training: Loop
     attributes: attributeMode(flags.attributes ?? DEFAULT_ATTRIBUTE_MODE),
     attributeBudget: { maxCalls: number(flags['attr-calls'], '--attr-calls', A.attributeCalls) },
     variant: rerankFlag(flags.rerank),
-    mf: training.config,
-    epochs: training.epochs,
-    patience: training.patience,
+    ...loopTrainingOptions(training),
   });
   const seconds = (performance.now() - started) / 1000;
   if (json) console.log(JSON.stringify({ dataset: dataset.name, llmLabel: llm.label, seconds: Number(seconds.toFixed(1)), ...report }, null, 2));
   else console.log(formatLoopReport(dataset.name, llm.label, report, seconds));
   return 0;
 }
+
+export const BACKBONE_NAMES: Record<RankingBackbone, string> = { mf: 'BPR-MF', lightgcn: 'LightGCN' };
 
 export function describeSwitches(s: LoopSwitches): string {
   const aggregation = s.aggregation === 'uniform' ? `uniform (α ${s.uniformAlpha ?? L.uniformAlpha})` : s.aggregation;
@@ -169,7 +188,7 @@ export function formatLoopReport(datasetName: string, llmLabel: string, report: 
     aug
       ? `data augmentation: ${aug.calls} LLM calls for ${aug.users} users, ${report.augmentedTriples} pairs added to every BPR epoch`
       : 'data augmentation: off',
-    `BPR-MF: ${report.training.epochsRun} epochs` +
+    `${BACKBONE_NAMES[report.training.backbone]}: ${report.training.epochsRun} epochs` +
       (Number.isFinite(report.training.bestValidation) ? `, best ${report.training.bestEpoch} (validation NDCG@10 ${report.training.bestValidation.toFixed(4)})` : ' (no validation)'),
     `re-ranking: ${r.ranking.llmCalls} LLM calls, ${r.ranking.skipped} users skipped (α_u too small to change their list)`,
     '',

@@ -10,6 +10,8 @@ import type { Triples } from '../models/bpr-sampler.ts';
 import type { ItemFeatures } from '../models/item-features.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import type { BatchProgress } from '../models/matrix-factorization.ts';
+import type { MfConfig } from '../models/mf-config.ts';
+import type { StepInfo } from '../models/step-info.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
 import { LightGcn } from '../models/lightgcn/lightgcn.ts';
 import { BprMf } from '../models/mf-bpr.ts';
@@ -23,6 +25,10 @@ import { trainMf } from './train-mf.ts';
 /** What the trainer hands back: a model that scores and can be stored. */
 export interface TrainedModel extends ScoringModel {
   readonly epochsDone: number;
+  /** Its hyper-parameters (LightGCN's include `layers`). */
+  readonly config: MfConfig;
+  /** How the last training step ran (the SIMD kernel, the JS reference, tensor ops) and why; null before one. */
+  readonly lastStep: StepInfo | null;
   toCheckpoint(): Promise<TrainedCheckpoint>;
 }
 
