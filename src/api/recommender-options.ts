@@ -14,7 +14,7 @@ import { isRankingBackbone, RANKING_BACKBONES, type RankingBackbone } from '../m
 import { checkRuntimeOptions, type RuntimeOptions } from '../runtime/runtime-options.ts';
 import type { LightGcnOptions, MfOptions } from '../training/train-task.ts';
 import { checkEngineSpec, type EngineSpec } from '../workers/engine-spec.ts';
-import type { RerankVariant } from '../loop/loop-llm.ts';
+import { RERANK_VARIANTS, type RerankVariant } from '../loop/loop-llm.ts';
 
 /** `workers` and `wasmPaths` (src/runtime/runtime-options.ts): for bundlers that need telling where they are. */
 export interface RecommenderOptions extends RuntimeOptions {
@@ -47,7 +47,10 @@ export interface RecommenderOptions extends RuntimeOptions {
   lightgcn?: LightGcnOptions;
   /** MF candidates the LLM re-ranks (default 20). */
   kPrime?: number;
-  /** LLM re-ranking: 'listwise' (one call per user, default) or 'pointwise' (one call per candidate). */
+  /**
+   * LLM re-ranking: 'listwise' (one call per user, default), 'pointwise' (the LLM predicts a rating
+   * for each candidate, one call each) or 'pointwise-yes-no' (P(Yes) of "will the user like it?" per candidate).
+   */
   rerank?: RerankVariant;
   /** Prompt augmentation (similar user + MF's ranking) in LLM prompts; default true. */
   promptAugmentation?: boolean;
@@ -83,7 +86,7 @@ export function validateRecommenderOptions(options: RecommenderOptions): void {
     validateAlphaParams(options.alpha);
   }
   wholeAtLeast('kPrime', options.kPrime, 1);
-  if (options.rerank !== undefined && options.rerank !== 'listwise' && options.rerank !== 'pointwise') bad('rerank', options.rerank, "'listwise' or 'pointwise'");
+  if (options.rerank !== undefined && !RERANK_VARIANTS.includes(options.rerank)) bad('rerank', options.rerank, RERANK_VARIANTS.map((v) => `'${v}'`).join(', '));
   if (options.trainIn !== undefined && options.trainIn !== 'worker' && options.trainIn !== 'main-thread') bad('trainIn', options.trainIn, "'worker' or 'main-thread'");
   checkRuntimeOptions(options);
   if (options.backbone !== undefined && !isRankingBackbone(options.backbone)) bad('backbone', options.backbone, RANKING_BACKBONES.map((b) => `'${b}'`).join(' or '));

@@ -12,15 +12,14 @@ import { RecError } from '../errors.ts';
 import { formatReport } from '../eval/format.ts';
 import type { LoopEvalReport, LoopSwitches } from '../loop/loop-eval.ts';
 import { runLoop, type LoopRunOptions, type LoopRunReport } from '../loop/loop-run.ts';
-import { collectTargets } from '../eval/targets.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { attributeMode, DEFAULT_ATTRIBUTE_MODE, formatKinds } from '../models/item-features.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import type { RankingBackbone } from '../models/trained-checkpoint.ts';
-import { leaveOneOutByTime } from '../data/splits.ts';
 import { createDoubleEngine } from '../testing/double-engines.ts';
+import { heldOutOracle } from '../testing/held-out-oracle.ts';
 import { engineFromSpec } from '../workers/engine-spec.ts';
-import type { RerankVariant } from '../loop/loop-llm.ts';
+import { RERANK_VARIANTS, type RerankVariant } from '../loop/loop-llm.ts';
 
 /** parseArgs option table of the loop flags, spread into eval-command's. */
 export const LOOP_FLAGS = {
@@ -59,7 +58,8 @@ The whole loop (when --llm is given; --model is then not needed: the backbone ra
   --max-users N     evaluate the first N test users only (LLM calls cost time)
   --aug-pairs N     augmentation: pairs per user (default ${A.pairsPerUser})
   --aug-calls N     augmentation: LLM calls in total (default ${A.maxCalls}), long-tail users first
-  --rerank V        listwise (one LLM call per user, default) | pointwise (one per candidate)
+  --rerank V        listwise (one LLM call per user, default) | pointwise (the LLM rates each candidate,
+                    one call each, sorted by its rating) | pointwise-yes-no (P(Yes) per candidate)
   --no-rating       skip the rating task (RMSE/MAE)
   --attributes A    item attributes of the rating model: none | dataset (default) | dataset+llm (the LLM
                     first fills directors and stars of the items the least active fifth of users rated;
@@ -88,12 +88,8 @@ export async function llmFromFlag(text: string, dataset: Dataset): Promise<LlmCh
   if (kind === 'double') {
     const doubleLabel = (name: string) => `TEST DOUBLE "${name}" (test-double/${name}; not a language model)`;
     if (rest === 'oracle') {
-      const split = leaveOneOutByTime(dataset.interactions);
-      const targets = collectTargets(dataset.interactions, split, { target: 'test', numUsers: dataset.users.length, numItems: dataset.items.length });
-      const targetOf = new Map(Array.from(targets.user, (u, k) => [u, targets.item[k]!] as const));
-      let user = -1;
-      const engine = createDoubleEngine({ script: 'oracle' }, () => (targetOf.has(user) ? dataset.items[targetOf.get(user)!]!.title : null));
-      return { engine, observeUser: (u) => void (user = u), label: `${doubleLabel('oracle')}, told each user's held-out test item` };
+      const oracle = heldOutOracle(dataset, { tellRatings: true });
+      return { engine: oracle.engine, observeUser: oracle.observeUser, label: `${doubleLabel('oracle')}, told each user's held-out test item and its rating` };
     }
     if (rest === 'random') return { engine: createDoubleEngine({ script: 'random-seeded' }), label: doubleLabel('random-seeded') };
     if (rest === 'prefers-first') return { engine: createDoubleEngine({ script: 'prefers-first' }), label: doubleLabel('prefers-first') };
@@ -108,8 +104,10 @@ export async function llmFromFlag(text: string, dataset: Dataset): Promise<LlmCh
 }
 
 export function rerankFlag(text: string | undefined): RerankVariant {
-  if (text === undefined || text === 'listwise' || text === 'pointwise') return text ?? DEFAULT_CONFIG.loop.rerank;
-  throw new RecError('CONFIG_INVALID', `--rerank "${text}" is not a variant; use listwise or pointwise.`);
+  if (text === undefined) return DEFAULT_CONFIG.loop.rerank;
+  const variant = RERANK_VARIANTS.find((v) => v === text);
+  if (variant) return variant;
+  throw new RecError('CONFIG_INVALID', `--rerank "${text}" is not a variant; use ${RERANK_VARIANTS.join(', ')}.`);
 }
 
 export function loopSwitches(flags: Flags): LoopSwitches {
@@ -171,6 +169,9 @@ export async function runLoopEval(dataset: Dataset, flags: Flags, training: Loop
   return 0;
 }
 
+/** What the named doubles answer to a rating prompt (double-engines.ts). */
+const DOUBLE_RATINGS = 'prefers-first: 3; random: a seeded digit; oracle: the held-out rating';
+
 export const BACKBONE_NAMES: Record<RankingBackbone, string> = { mf: 'BPR-MF', lightgcn: 'LightGCN' };
 
 export function describeSwitches(s: LoopSwitches): string {
@@ -195,7 +196,7 @@ export function formatLoopReport(datasetName: string, llmLabel: string, report: 
     formatReport('ranking (blended top-k\')', { ...r.ranking, target: 'test' }),
   ];
   if (r.rating) {
-    const doubleNote = r.llm?.kind === 'test-double' ? '; a test double answers 3 to every rating prompt' : '';
+    const doubleNote = r.llm?.kind === 'test-double' ? `; a test double's ratings are scripted (${DOUBLE_RATINGS})` : '';
     const a = report.attributes;
     const filled = a?.augmentation ? `; ${a.augmentation.calls} LLM calls filled ${a.augmentation.written} attributes` : '';
     const attributeLines = a ? [`biased MF item attributes ${a.summary.mode}: ${a.summary.values} values (${formatKinds(a.summary.byKind)})${filled}`] : [];

@@ -1,8 +1,10 @@
 /**
  * LLM re-ranking of MF's top-k' (PAPER.md §4), as `RankWithLlm` ports for aggregate-users.ts:
  *  - listwise: one call per user; the model names its top P candidates by label, best first;
- *  - pointwise: one call per candidate (k' calls per user); each gets P(Yes) from
- *    src/llm/scoring.ts, and candidates are ordered by it.
+ *  - pointwise (the paper's): one rating prompt per candidate (k' calls per user); the LLM
+ *    predicts the user's rating of each (the expected rating over the digit tokens,
+ *    src/llm/scoring.ts), and candidates are ordered by it;
+ *  - pointwise yes/no: one "will the user like it? Yes/No" prompt per candidate, ordered by P(Yes).
  * Both can carry prompt augmentation (MF → LLM), each part switchable for ablation: the most
  * similar user's history and MF's own ranking of the candidates.
  *
@@ -15,14 +17,16 @@ import { parseRanking } from '../llm/parse/index.ts';
 import {
   buildPointwisePrompt,
   buildRankPrompt,
+  buildRatingPrompt,
   type HistoryEntry,
   type PointwisePromptInput,
   type PromptItem,
   type PromptOptions,
   type RankPromptInput,
+  type RatingPromptInput,
   type SimilarUserHistory,
 } from '../llm/prompts/index.ts';
-import { SCAN_TOKENS, SCORING_REQUEST, yesProbability } from '../llm/scoring.ts';
+import { expectedRating, SCAN_TOKENS, SCORING_REQUEST, yesProbability, type Scored } from '../llm/scoring.ts';
 import { userRandom } from '../augment/user-random.ts';
 import type { RankWithLlm } from '../aggregate/aggregate-users.ts';
 
@@ -72,7 +76,28 @@ export function listwiseRanker(source: RankerSource): RankWithLlm {
   };
 }
 
+/** The paper's pointwise re-ranking: the LLM predicts the user's rating of each candidate; sorted by it. */
 export function pointwiseRanker(source: RankerSource): RankWithLlm {
+  return scoreEachCandidate(source, (input, options) => {
+    const rating: RatingPromptInput = { history: input.history, target: input.candidate };
+    if (input.similarUser) rating.similarUser = input.similarUser;
+    if (input.conventionalHint?.kind === 'rank') rating.conventionalRank = { position: input.conventionalHint.position, of: input.conventionalHint.of };
+    return { prompt: buildRatingPrompt(rating, options), score: expectedRating };
+  });
+}
+
+/** Pointwise by a yes/no question ("will the user like it?"), sorted by P(Yes). */
+export function yesNoRanker(source: RankerSource): RankWithLlm {
+  return scoreEachCandidate(source, (input, options) => ({ prompt: buildPointwisePrompt(input, options), score: yesProbability }));
+}
+
+type CandidateQuestion = (
+  input: PointwisePromptInput,
+  options: PromptOptions,
+) => { prompt: { messages: ChatRequest['messages'] }; score: (response: Awaited<ReturnType<LlmEngine['chat']>>) => Scored<number | null> };
+
+/** One call per candidate (with the user's history, the similar user and MF's place of it), ordered by the answer's score, MF's order breaking ties. */
+function scoreEachCandidate(source: RankerSource, ask: CandidateQuestion): RankWithLlm {
   return async ({ user, candidates, places, signal }) => {
     const history = await source.history(user);
     const similar = await source.similarUser?.(user);
@@ -81,10 +106,10 @@ export function pointwiseRanker(source: RankerSource): RankWithLlm {
       const input: PointwisePromptInput = { history, candidate: source.item(candidates[s]!.item) };
       if (similar) input.similarUser = similar;
       if (source.mfHint !== false) input.conventionalHint = { kind: 'rank', position: s + 1, of: candidates.length };
-      const prompt = buildPointwisePrompt(input, { ...source.promptOptions, contextWindow: source.engine.contextWindow });
+      const { prompt, score } = ask(input, { ...source.promptOptions, contextWindow: source.engine.contextWindow });
       const request: ChatRequest = { messages: prompt.messages, ...SCORING_REQUEST, maxTokens: SCAN_TOKENS };
       if (signal) request.signal = signal;
-      const p = yesProbability(await source.engine.chat(request)).value;
+      const p = score(await source.engine.chat(request)).value;
       // No usable answer: the candidate stays unplaced and keeps its MF-decided place in the blend.
       if (p !== null && Number.isFinite(p)) scored.push({ item: candidates[s]!.item, p, s });
     }

@@ -6,20 +6,26 @@
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import type { RankWithLlm } from '../aggregate/aggregate-users.ts';
-import { listwiseRanker, pointwiseRanker, type RankerSource } from './llm-rankers.ts';
+import { listwiseRanker, pointwiseRanker, yesNoRanker, type RankerSource } from './llm-rankers.ts';
 import type { ChatRequest, LlmEngine } from '../llm/engine.ts';
 import { buildRatingPrompt, type RatingPromptInput, type SimilarUserHistory } from '../llm/prompts/index.ts';
 import { SCAN_TOKENS, SCORING_REQUEST, expectedRating } from '../llm/scoring.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
 import { historyFor, mostSimilarUser, promptItem, type LoopContext, type LoopScope } from './loop-context.ts';
 
-export type RerankVariant = 'listwise' | 'pointwise';
+/**
+ * 'listwise': one call per user, the LLM orders the candidates; 'pointwise': the paper's, the LLM
+ * predicts a rating for each candidate; 'pointwise-yes-no': P(Yes) of "will the user like it?" per candidate.
+ */
+export type RerankVariant = 'listwise' | 'pointwise' | 'pointwise-yes-no';
+
+export const RERANK_VARIANTS: readonly RerankVariant[] = ['listwise', 'pointwise', 'pointwise-yes-no'];
 
 export interface LoopLlmOptions {
   /** Prompt augmentation on (the method) or off (ablation): similar user + MF's ranking/rating. */
   promptAugmentation: boolean;
   scope: LoopScope;
-  /** Default 'listwise' (one call per user; pointwise costs k' calls). */
+  /** Default 'listwise' (one call per user; the pointwise variants cost k' calls). */
   variant?: RerankVariant;
   /** Told which similar user's history went into a prompt for `user` (prompt augmentation on). */
   onSimilarUser?: (user: number, similar: { user: number; similarity: number }) => void;
@@ -33,7 +39,9 @@ export function loopRanker(ctx: LoopContext, model: ScoringModel, engine: LlmEng
     mfHint: options.promptAugmentation,
   };
   if (options.promptAugmentation) source.similarUser = (user) => similarUserHistory(ctx, model, user, options);
-  return (options.variant ?? DEFAULT_CONFIG.loop.rerank) === 'listwise' ? listwiseRanker(source) : pointwiseRanker(source);
+  const variant = options.variant ?? DEFAULT_CONFIG.loop.rerank;
+  if (variant === 'pointwise') return pointwiseRanker(source);
+  return variant === 'pointwise-yes-no' ? yesNoRanker(source) : listwiseRanker(source);
 }
 
 /** Prompt augmentation (MF → LLM): the most similar user's history, with ratings; `onSimilarUser` hears who it was. */
