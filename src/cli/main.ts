@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   'bench-lightgcn': () => import('./bench-lightgcn-command.ts'),
   prompt: () => import('./prompt-command.ts'),
   'export-instructions': () => import('./export-instructions-command.ts'),
+  experiment: () => import('./experiment-command.ts'),
   baseline: () => import('./baseline-command.ts'),
   'bench-parse': () => import('./bench-parse-command.ts'),
   'llm-calls': () => import('./llm-calls-command.ts'),

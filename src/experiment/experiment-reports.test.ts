@@ -59,6 +59,8 @@ describe('the report files', () => {
     expect(md).toContain('| Backbone alone | 0.0484 ± 0.0020 | 0.0320 ± 0.0016 |');
     expect(md).toContain('| Llama4Rec | 0.0518 ± 0.0024* | 0.0318 ± 0.0016 |');
     expect(md).toContain('| Improv. (Llama4Rec) | +7.2% (p 0.0187) | -0.6% (p 0.704) |');
+    // scipy.stats.t.interval(0.95, 4, loc=mean, scale=sem): the full row's HR@3.
+    expect(md).toContain('| Llama4Rec | [0.0489, 0.0548] |');
     expect(md).toContain('| Llama4Rec | 0.9/0.1, 0.9/0.3, 0.9/0.3, 0.9/0.3, 0.9/0.3 | 500 | 80.0% (400/500) |');
     expect(md).toContain('test-double/oracle (a test double, not an LLM)');
   });

@@ -37,6 +37,12 @@ export interface ExperimentSpec {
   baselineRow?: string;
   /** Anything else that makes two experiments different (k′, epochs, …): part of the run-state fingerprint. */
   settings?: Record<string, string | number | boolean>;
+  /**
+   * Re-ranking variants each LLM row runs (e.g. listwise and pointwise): every run keeps each
+   * variant's results (`ExperimentRun.variants`), and its `metrics` are those of the variant that
+   * did better on validation (the paper reports the better of the two).
+   */
+  variants?: string[];
 }
 
 export interface ChosenAlpha {
@@ -44,6 +50,14 @@ export interface ChosenAlpha {
   alpha2: number;
   /** What the grid search optimised on validation, e.g. { name: 'NDCG@5', value: 0.08 }. */
   objective?: { name: string; value: number };
+}
+
+/** One re-ranking variant's results within a run. */
+export interface VariantResult {
+  metrics: Record<string, number>;
+  alpha?: ChosenAlpha;
+  /** What the variants were compared by on validation (the α search's objective at the chosen α). */
+  validation?: { name: string; value: number };
 }
 
 export interface ExperimentRun {
@@ -56,8 +70,20 @@ export interface ExperimentRun {
   /** LLM questions this run needed, and how many the answer cache served. */
   llm?: { calls: number; cacheHits: number; cacheMisses: number };
   seconds?: number;
+  /** Each re-ranking variant's results (rows that ask the LLM, when the spec has variants). */
+  variants?: Record<string, VariantResult>;
   /** Free-form extras (which re-ranking variant won, epochs trained, …). */
   notes?: Record<string, string | number | boolean>;
+}
+
+/** The runs as if only `variant` had been run: its metrics and α where a run has it, the run as is elsewhere (the backbone). */
+export function variantView(runs: readonly ExperimentRun[], variant: string): ExperimentRun[] {
+  return runs.map((run) => {
+    const result = run.variants?.[variant];
+    if (!result) return run;
+    const { alpha: _alpha, ...rest } = run;
+    return { ...rest, metrics: result.metrics, ...(result.alpha ? { alpha: result.alpha } : {}) };
+  });
 }
 
 /** Metrics where lower is better (improvement is a decrease). */

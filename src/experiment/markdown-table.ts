@@ -1,8 +1,8 @@
 /**
  * The experiment as the paper prints it: one line per row with mean ± sd per metric, "*" where
  * the paired t-test against the backbone gives p ≤ 0.05 (and the row is better), then an
- * "Improv." line per row with the relative change of each mean against the backbone, then what
- * each row cost (α chosen, LLM calls, cache hit rate).
+ * "Improv." line per row with the relative change of each mean against the backbone, the 95% t
+ * interval of each mean, then what each row cost (α chosen, LLM calls, cache hit rate).
  */
 import { fixed4, percent, pValue } from './format-number.ts';
 import { SIGNIFICANCE, type ExperimentSummary, type RowSummary } from './summarize-experiment.ts';
@@ -20,6 +20,8 @@ export function markdownTable(summary: ExperimentSummary): string {
     lines.push(`| Improv. (${row.label}) | ${row.metrics.map((m) => `${percent(m.improvement)} (p ${pValue(m.test?.p)})`).join(' | ')} |`);
   }
   lines.push('', `mean ± sd over seeds; * = paired t-test against "${summary.rows.find((r) => r.row === summary.baselineRow)!.label}" by seed, p ≤ ${SIGNIFICANCE}, and better.`);
+  lines.push('', `| 95% t interval of the mean | ${spec.metrics.join(' | ')} |`, rule);
+  for (const row of summary.rows) lines.push(`| ${row.label} | ${row.metrics.map((m) => (m.interval.n < 2 ? '–' : `[${fixed4(m.interval.low)}, ${fixed4(m.interval.high)}]`)).join(' | ')} |`);
   lines.push('', '| row | α1, α2 chosen on validation (per seed) | LLM calls | answer cache hit rate |', '|---|---|---|---|');
   for (const row of summary.rows) {
     const alphas = row.alphas.length === 0 ? '–' : row.alphas.map((a) => `${a.alpha1}/${a.alpha2}`).join(', ');

@@ -94,5 +94,6 @@ export function createDoubleEngine(spec: DoubleSpec, targetTitle?: () => string 
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     return answer(request, index);
   };
-  return new ScriptedLlmDouble(timed, { name: spec.script });
+  // An oracle told ratings answers rating prompts otherwise: another model id, so no answer cache mixes the two.
+  return new ScriptedLlmDouble(timed, { name: spec.script === 'oracle' && targetRating ? 'oracle-with-ratings' : spec.script });
 }
