@@ -23,12 +23,12 @@ after training, before the test evaluation.
 """
 import argparse
 import json
-import resource
-import sys
 import time
 
 import numpy as np
 import torch
+
+from reference_common import epoch_triples, evaluate, load_train, peak_rss_kib, seen_matrix
 
 
 def main() -> None:
@@ -50,14 +50,9 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    with open(args.split) as f:
-        split = json.load(f)
-    n_users, n_items = split["numUsers"], split["numItems"]
-    tu = np.array(split["train"]["user"], dtype=np.int64)
-    ti = np.array(split["train"]["item"], dtype=np.int64)
+    split, n_users, n_items, tu, ti = load_train(args.split)
     base_rss_kib = peak_rss_kib()
-    seen = np.zeros((n_users, n_items), dtype=bool)  # small enough for ml-latest-small
-    seen[tu, ti] = True
+    seen = seen_matrix(tu, ti, n_users, n_items)
 
     graph = normalized_graph(seen, n_users, n_items)
     ego = torch.nn.Parameter(torch.randn(n_users + n_items, args.dim) * args.init_std)
@@ -75,13 +70,7 @@ def main() -> None:
     since_best = 0
     for epoch in range(1, args.epochs + 1):
         start = time.perf_counter()
-        order = rng.permutation(len(tu))
-        u_all, i_all = tu[order], ti[order]
-        j_all = rng.integers(0, n_items, len(u_all))
-        bad = seen[u_all, j_all]
-        while bad.any():  # rejection sampling: redraw negatives the user has seen
-            j_all[bad] = rng.integers(0, n_items, int(bad.sum()))
-            bad = seen[u_all, j_all]
+        u_all, i_all, j_all = epoch_triples(rng, tu, ti, seen, n_items)
         u_t, i_t, j_t = (torch.from_numpy(a) for a in (u_all, i_all + n_users, j_all + n_users))
         loss_sum = torch.zeros(())
         for s in range(0, len(u_all), args.batch):
@@ -150,35 +139,6 @@ def normalized_graph(seen: np.ndarray, n_users: int, n_items: int) -> torch.Tens
     index = torch.from_numpy(np.stack([rows, cols]))
     n = n_users + n_items
     return torch.sparse_coo_tensor(index, torch.from_numpy(values), (n, n)).coalesce()
-
-
-def peak_rss_kib() -> int:
-    """This process's peak resident set size so far, in KiB (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if sys.platform == "darwin" else peak
-
-
-def evaluate(split, P, Q, seen, target, ks):
-    """Full ranking of each user's held-out item, excluding training items (and the validation item
-    when ranking the test item); ties pessimistic. The same protocol as src/eval/evaluate.ts."""
-    exclude = seen.copy()
-    if target == "test":
-        vu = np.array(split["validation"]["user"], dtype=np.int64)
-        vi = np.array(split["validation"]["item"], dtype=np.int64)
-        exclude[vu, vi] = True
-    su = np.array(split[target]["user"], dtype=np.int64)
-    si = np.array(split[target]["item"], dtype=np.int64)
-    scores = (P[su] @ Q.T).numpy()
-    target_scores = scores[np.arange(len(su)), si]
-    mask = exclude[su].copy()
-    mask[np.arange(len(su)), si] = True  # the target does not count against itself
-    rank = ((scores >= target_scores[:, None]) & ~mask).sum(1)
-    out = {}
-    for k in ks:
-        hit = rank < k
-        out[f"HR@{k}"] = float(hit.mean())
-        out[f"NDCG@{k}"] = float(np.where(hit, 1.0 / np.log2(rank + 2.0), 0.0).mean())
-    return out
 
 
 if __name__ == "__main__":

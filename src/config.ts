@@ -111,16 +111,27 @@ export const DEFAULT_CONFIG = {
     batchScores: 2 ** 22,
     maxBatchUsers: 1024,
   },
-  /** The instruction-tuning set (src/llm/instructions.ts, `l4r export-instructions`), as in the paper. */
+  /**
+   * The instruction-tuning set (src/loop/loop-instructions.ts, `l4r export-instructions`), as in
+   * the paper; its prompts are the loop's (k′ candidates, a full order, prompt augmentation).
+   */
   instructions: {
     /** Samples per task and dataset: the paper's 5,000. */
     perTask: 5_000,
-    /** Candidates per ranking instruction, and positives its answer names. */
-    candidates: 10,
-    k: 3,
-    /** The context window the prompts must fit: LLaMA-2's 2,048 tokens in the paper; and tokens left for the answer. */
+    /** The context window the prompts must fit: LLaMA-2's 2,048 tokens in the paper. */
     contextWindow: 2048,
-    answerReserve: 64,
+    /**
+     * Each round holds out one more of every user's latest training interactions and trains the
+     * conventional models on what is before it, giving one instruction per user and task: ten
+     * rounds reach the paper's 5,000 on a dataset of ~600 users (ml-latest-small, ML-100K's 943).
+     */
+    maxRounds: 10,
+    /** Low quality, dropped: fewer history entries than this survive the token budget. */
+    minHistory: 3,
+    /** Epochs of each round's models: enough for a ranking the LLM learns to improve on, cheap enough for ten rounds. */
+    epochs: 15,
+    /** Seed of the sample and of the rounds' models. */
+    seed: 1,
   },
   /** Training speed benchmarks (`l4r bench train`): enough epochs for a stable per-epoch time on WASM; the CPU backend is slow. */
   bench: {

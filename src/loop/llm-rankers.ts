@@ -21,6 +21,7 @@ import {
   type HistoryEntry,
   type PointwisePromptInput,
   type PromptItem,
+  type BuiltPrompt,
   type PromptOptions,
   type RankPromptInput,
   type RatingPromptInput,
@@ -49,29 +50,46 @@ function listwiseChat(places: number): Pick<ChatRequest, 'temperature' | 'maxTok
   return { temperature: 0, maxTokens: 16 + 4 * places };
 }
 
+/** What a listwise question is built from: the ranker's source without the engine (the instruction export has none). */
+export type ListwiseSource = Omit<RankerSource, 'engine'>;
+
+/**
+ * The listwise prompt for one user's candidates exactly as `listwiseRanker` asks it (the
+ * instruction export builds its ranking instructions with it), and `shown`: the candidates' items
+ * by prompt position.
+ */
+export async function listwisePrompt(
+  source: ListwiseSource,
+  request: { user: number; candidates: readonly { item: number }[]; places: number },
+  contextWindow: number,
+): Promise<{ prompt: BuiltPrompt; shown: number[] }> {
+  const { user, candidates, places } = request;
+  const items = candidates.map((c) => c.item);
+  // order[j] = MF index of the candidate shown at prompt position j.
+  const order = Array.from(items.keys());
+  const seed = source.shuffleSeed === undefined ? 0 : source.shuffleSeed;
+  if (seed !== null) userRandom(seed, user).shuffle(order);
+  const shownAt = new Array<number>(items.length);
+  order.forEach((mfIndex, j) => (shownAt[mfIndex] = j));
+  const input: RankPromptInput = {
+    history: await source.history(user),
+    candidates: order.map((mfIndex) => source.item(items[mfIndex]!)),
+    k: places,
+  };
+  const similar = await source.similarUser?.(user);
+  if (similar) input.similarUser = similar;
+  if (source.mfHint !== false) input.conventionalRanking = shownAt;
+  return { prompt: buildRankPrompt(input, { ...source.promptOptions, contextWindow }), shown: order.map((mfIndex) => items[mfIndex]!) };
+}
+
 export function listwiseRanker(source: RankerSource): RankWithLlm {
   return async ({ user, candidates, places, signal }) => {
-    const items = candidates.map((c) => c.item);
-    // shown[j] = MF index of the candidate shown at prompt position j.
-    const shown = Array.from(items.keys());
-    const seed = source.shuffleSeed === undefined ? 0 : source.shuffleSeed;
-    if (seed !== null) userRandom(seed, user).shuffle(shown);
-    const shownAt = new Array<number>(items.length);
-    shown.forEach((mfIndex, j) => (shownAt[mfIndex] = j));
-    const input: RankPromptInput = {
-      history: await source.history(user),
-      candidates: shown.map((mfIndex) => source.item(items[mfIndex]!)),
-      k: places,
-    };
-    const similar = await source.similarUser?.(user);
-    if (similar) input.similarUser = similar;
-    if (source.mfHint !== false) input.conventionalRanking = shownAt;
-    const prompt = buildRankPrompt(input, { ...source.promptOptions, contextWindow: source.engine.contextWindow });
+    const { prompt, shown } = await listwisePrompt(source, { user, candidates, places }, source.engine.contextWindow);
     const request: ChatRequest = { messages: prompt.messages, ...listwiseChat(places) };
     if (signal) request.signal = signal;
     const response = await source.engine.chat(request);
     // The parser keeps everything named; only the first P count (the blend would ignore the rest too).
-    const order = parseRanking(response.text, prompt.candidates, places).result.slice(0, places).map((j) => items[shown[j]!]!);
+    const order = parseRanking(response.text, prompt.candidates, places).result.slice(0, places).map((j) => shown[j]!);
     return order.length > 0 ? order : null;
   };
 }
