@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { RecError } from '../errors.ts';
 import { DEFAULT_LIGHTGCN_CONFIG, lightGcnConfig, type LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
@@ -21,7 +20,7 @@ import type { LightGcnBenchRow, LightGcnChildJob } from './bench-lightgcn-child.
 import { formatLightGcnTable, pairedComparison } from './bench-lightgcn-table.ts';
 import { lastJsonLine } from './bench-train-rows.ts';
 import { failureCause } from './bench-train-command.ts';
-import { optionalNumber } from './eval-command.ts';
+import { datasetFromFlags, optionalNumber } from './eval-command.ts';
 import { splitJson } from './split-json.ts';
 
 const d = DEFAULT_LIGHTGCN_CONFIG;
@@ -42,6 +41,7 @@ seeds) side by side, with a paired t-test by seed and the paper's ML-100K figure
   --cpu-epochs N      also time N epochs on TF.js's CPU backend (the JavaScript step), first seed only (default 0)
   --python PATH       interpreter with torch (default /usr/bin/python3); --no-reference skips it
   --no-tfjs           only the reference
+  --top-items N       keep only the N most-rated items (a proxy for a smaller catalogue: ML-100K has 1,682)
   --json              print the rows as JSON`;
 
 export async function run(args: string[]): Promise<number> {
@@ -63,6 +63,7 @@ export async function run(args: string[]): Promise<number> {
       python: { type: 'string', default: '/usr/bin/python3' },
       'no-reference': { type: 'boolean' },
       'no-tfjs': { type: 'boolean' },
+      'top-items': { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -86,7 +87,7 @@ export async function run(args: string[]): Promise<number> {
     validateEvery: optionalNumber(values['validate-every'], '--validate-every')!,
   };
 
-  const dataset = await parseDatasetFromPath(values.data);
+  const dataset = await datasetFromFlags(values.data, values['top-items']);
   const split = leaveOneOutByTime(dataset.interactions);
   const dir = await mkdtemp(join(tmpdir(), 'l4r-bench-lightgcn-'));
   const rows: LightGcnBenchRow[] = [];

@@ -8,6 +8,9 @@ import { writeFile } from 'node:fs/promises';
 import { parseCommandArgs } from './command-args.ts';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
+import { restrictToTopItems } from '../data/top-items.ts';
+import type { Dataset } from '../data/types.ts';
+import { wholeNumberFlag } from './whole-number-flag.ts';
 import { RecError } from '../errors.ts';
 import { evaluatePopularity } from '../eval/baseline.ts';
 import { evaluateRanking, evaluateRating } from '../eval/evaluate.ts';
@@ -50,6 +53,7 @@ beside the popularity baseline.
                     none | dataset (genres and dataset-provided attributes; default) | dataset+llm
                     (also LLM-filled values; files hold none: with --llm the loop has the LLM fill them)
   --backend B       wasm or cpu (default: the fastest available)
+  --top-items N     keep only the N most-rated items (a proxy for a smaller catalogue: ML-100K has 1,682)
   --export-split F  also write the split as JSON to F (for bench/reference_bpr.py)
   --json            print JSON instead of tables
 ${LOOP_USAGE}`;
@@ -70,6 +74,7 @@ export async function run(args: string[]): Promise<number> {
     seed: { type: 'string' },
     backend: { type: 'string' },
     'export-split': { type: 'string' },
+    'top-items': { type: 'string' },
     json: { type: 'boolean' },
     // --attributes is one of them: the loop's rating model takes it too.
     ...LOOP_FLAGS,
@@ -92,7 +97,7 @@ export async function run(args: string[]): Promise<number> {
   if (values.llm !== undefined) {
     // The whole Llama4Rec loop with its ablation switches (loop-eval-flags.ts).
     if (values.backend !== undefined) await useBackend(backendName(values.backend));
-    return runLoopEval(await parseDatasetFromPath(values.data), values, { config, epochs, patience, backbone: backbone ?? 'mf', lightgcn }, values.json === true);
+    return runLoopEval(await datasetFromFlags(values.data, values['top-items']), values, { config, epochs, patience, backbone: backbone ?? 'mf', lightgcn }, values.json === true);
   }
   const kind = modelKind(values.model, backbone);
   if (kind !== 'mf-rating' && values.attributes !== undefined) {
@@ -105,7 +110,7 @@ export async function run(args: string[]): Promise<number> {
   const mode = attributeMode(values.attributes ?? DEFAULT_ATTRIBUTE_MODE);
   const backend = values.backend === undefined ? await chooseBackend() : await useBackend(backendName(values.backend));
 
-  const dataset = await parseDatasetFromPath(values.data);
+  const dataset = await datasetFromFlags(values.data, values['top-items']);
   const table = dataset.interactions;
   const split = leaveOneOutByTime(table);
   if (values['export-split']) await writeFile(values['export-split'], JSON.stringify(splitJson(dataset, split)));
@@ -181,6 +186,12 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     model.dispose();
   }
+}
+
+/** The dataset at `path`, cut to its `--top-items` most-rated items when the flag is given. */
+export async function datasetFromFlags(path: string, topItems: string | undefined): Promise<Dataset> {
+  const dataset = await parseDatasetFromPath(path);
+  return topItems === undefined ? dataset : restrictToTopItems(dataset, wholeNumberFlag(topItems, 'top-items', 0, 1));
 }
 
 /** `--backbone mf|lightgcn`, or undefined when not given. */

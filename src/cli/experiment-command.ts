@@ -9,7 +9,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG } from '../config.ts';
-import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import type { Dataset } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import { runExperiment } from '../experiment/experiment-loop.ts';
@@ -23,7 +22,7 @@ import { RERANK_VARIANTS, type RerankVariant } from '../loop/loop-llm.ts';
 import { useBackend } from '../models/backend.ts';
 import { heldOutOracle } from '../testing/held-out-oracle.ts';
 import { parseCommandArgs } from './command-args.ts';
-import { backboneFlag, backendName, optionalNumber } from './eval-command.ts';
+import { backboneFlag, backendName, datasetFromFlags, optionalNumber } from './eval-command.ts';
 import { llmFromFlag, type LlmChoice } from './loop-eval-flags.ts';
 import { wholeNumberFlag } from './whole-number-flag.ts';
 
@@ -60,6 +59,7 @@ NDCG@${L.tuneK}; rating: RMSE). Ranking runs both re-ranking variants and report
   --attr-calls N      rating task: attribute augmentation calls (default ${A.attributeCalls})
   --epochs N --patience N   the backbone's (default MF ${T.epochs}/${T.patience}, LightGCN ${G.epochs}/${G.patience})
   --dim N --lr X --l2 X --batch N --layers N --validate-every N   the backbone's hyper-parameters
+  --top-items N       keep only the N most-rated items (a proxy for a smaller catalogue)
   --backend B         wasm | cpu (default: the fastest available)
   --json              print the summary as JSON instead of the Markdown table`;
 
@@ -95,7 +95,7 @@ async function experimentLlm(text: string, dataset: Dataset, task: ExperimentTas
   if (text === 'double:oracle') {
     const oracle = heldOutOracle(dataset, { tellRatings: task === 'rating' });
     const told = task === 'rating' ? 'held-out item and its rating' : 'held-out item';
-    return { engine: oracle.engine, observeUser: oracle.observeUser, useTarget: oracle.useTarget, label: `TEST DOUBLE "oracle" (${oracle.engine.modelId}; not a language model), told each user's ${told} of the split being scored` };
+    return { engine: oracle.engine, observeUser: oracle.observeUser, useTarget: oracle.useTarget, label: `TEST DOUBLE "oracle" (${oracle.double.modelId}; not a language model), told each user's ${told} of the split being scored` };
   }
   return llmFromFlag(text, dataset);
 }
@@ -133,6 +133,7 @@ export async function run(args: string[]): Promise<number> {
     layers: { type: 'string' },
     'validate-every': { type: 'string' },
     backend: { type: 'string' },
+    'top-items': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (values.data === undefined || values.llm === undefined || positionals.length > 0) {
@@ -167,7 +168,7 @@ export async function run(args: string[]): Promise<number> {
   const lightgcn = backbone === 'lightgcn' ? { ...defined(config), ...schedule, ...defined({ layers: optionalNumber(values.layers, '--layers'), validateEvery: optionalNumber(values['validate-every'], '--validate-every') }) } : {};
   if (values.backend !== undefined) await useBackend(backendName(values.backend));
 
-  const dataset = await parseDatasetFromPath(values.data);
+  const dataset = await datasetFromFlags(values.data, values['top-items']);
   const llm = await experimentLlm(values.llm, dataset, task);
   const root = resolve('l4r-experiments');
   const out = resolve(values.out ?? join(root, slug(`${dataset.name}-${task}-${backbone}-${values.llm}`)));

@@ -2,7 +2,9 @@
 // (and its rating when told), and the random double's ratings are seeded digits.
 import { describe, expect, it } from 'vitest';
 import { leaveOneOutByTime } from '../data/splits.ts';
-import type { ChatMessage } from '../llm/engine.ts';
+import { MemoryAnswerCache } from '../llm/answer-cache.ts';
+import { CachedLlmEngine } from '../llm/cached-engine.ts';
+import type { ChatMessage, LlmEngine } from '../llm/engine.ts';
 import { buildRankPrompt, buildRatingPrompt } from '../llm/prompts/index.ts';
 import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { createDoubleEngine } from './double-engines.ts';
@@ -12,7 +14,7 @@ const data = gridDataset(6, 20, 5);
 const split = leaveOneOutByTime(data.interactions);
 const item = (i: number) => ({ title: data.items[i]!.title });
 const heldOut = (rows: Int32Array, user: number) => rows.find((r) => data.interactions.user[r] === user)!;
-const ask = async (engine: ReturnType<typeof createDoubleEngine>, messages: ChatMessage[]) => (await engine.chat({ messages })).text;
+const ask = async (engine: LlmEngine, messages: ChatMessage[]) => (await engine.chat({ messages })).text;
 
 describe('heldOutOracle', () => {
   it("names the user's held-out item of the split in use first, and rates it as told", async () => {
@@ -36,6 +38,25 @@ describe('heldOutOracle', () => {
     const ranking = heldOutOracle(data, { split });
     ranking.observeUser(user);
     expect(await ask(ranking.engine, buildRatingPrompt({ history: [], target: item(test) }, { contextWindow: 4096 }).messages)).toBe('5');
+  });
+
+  it('names the split it knows in its model id, so an answer cache never serves the test run what it said about validation', async () => {
+    const oracle = heldOutOracle(data, { split });
+    const cached = new CachedLlmEngine(oracle.engine, new MemoryAnswerCache());
+    const user = 4;
+    const test = data.interactions.item[heldOut(split.test, user)]!;
+    const validation = data.interactions.item[heldOut(split.validation, user)]!;
+    // The same prompt in both runs: the loop's histories are the training rows for validation and test alike.
+    const candidates = [test, validation].map(item);
+    const rank = buildRankPrompt({ history: [], candidates, k: 1 }, { contextWindow: 4096 });
+    oracle.observeUser(user);
+    oracle.useTarget('validation');
+    expect(oracle.engine.modelId).toBe('test-double/oracle@validation');
+    expect((await ask(cached, rank.messages)).split(', ')[0]).toBe(rank.candidates[1]!.label);
+    oracle.useTarget('test');
+    expect(oracle.engine.modelId).toBe('test-double/oracle@test');
+    expect((await ask(cached, rank.messages)).split(', ')[0]).toBe(rank.candidates[0]!.label);
+    expect([cached.hits, cached.misses]).toEqual([0, 2]);
   });
 
   it('the random double answers rating prompts with seeded digits from 1 to 5', async () => {

@@ -38,6 +38,11 @@ describe('the on-disk answer cache', () => {
     expect(third.load.answers).toBe(3);
     for (const q of ['a', 'b', 'c']) expect((await third.engine.chat(ask(q))).text).toBe(`echo ${q}`);
     expect(rerun.requests).toHaveLength(0);
+    // The file keeps what was asked, for people; memory keeps the answers only.
+    const lines = (await readFile(join(dir, ANSWER_FILE), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { prompt: string });
+    expect(lines[0]!.prompt).toContain('"content":"a"');
+    const { cache } = await DiskAnswerCache.open(dir);
+    expect([...(await cache.get(JSON.parse((await readFile(join(dir, ANSWER_FILE), 'utf8')).split('\n')[0]!).key))!.prompt]).toEqual([]);
     expect([third.engine.hits, third.engine.misses]).toEqual([3, 0]);
   });
 

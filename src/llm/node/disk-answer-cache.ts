@@ -9,7 +9,9 @@
  * line. A key written twice (two processes asked at once) keeps the last answer; both are the
  * same question's answer.
  */
-import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { appendFile, mkdir, open, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { RecError } from '../../errors.ts';
 import { MemoryAnswerCache, type CachedAnswer } from '../answer-cache.ts';
@@ -59,32 +61,59 @@ export class DiskAnswerCache extends MemoryAnswerCache {
       throw new RecError('STORE_UNAVAILABLE', `Cannot write the answer cache ${this.file}: ${String(error)}. Check the disk, or pass another --cache directory.`, { cause: error });
     }
     this.lineStart = true;
-    await super.put(key, value);
+    await super.put(key, withoutPrompt(value));
   }
 
+  /** Reads the file line by line: an experiment's cache grows past the longest string V8 can hold. */
   private async load(): Promise<DiskCacheLoad> {
-    let text: string;
+    let size: number;
     try {
-      if (!(await stat(this.file)).isFile()) throw new Error('not a file');
-      text = await readFile(this.file, 'utf8');
+      const info = await stat(this.file);
+      if (!info.isFile()) throw new Error('not a file');
+      size = info.size;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { answers: 0, skippedLines: 0 };
       throw new RecError('STORE_UNAVAILABLE', `Cannot read the answer cache ${this.file}: ${String(error)}.`, { cause: error });
     }
     let skippedLines = 0;
-    for (const raw of text.split('\n')) {
-      if (raw.trim() === '') continue;
-      const line = parseLine(raw);
-      if (!line) {
-        skippedLines++;
-        continue;
+    try {
+      const lines = createInterface({ input: createReadStream(this.file, { encoding: 'utf8' }), crlfDelay: Infinity });
+      for await (const raw of lines) {
+        if (raw.trim() === '') continue;
+        const line = parseLine(raw);
+        if (!line) {
+          skippedLines++;
+          continue;
+        }
+        const { key, ...answer } = line;
+        await super.put(key, withoutPrompt(answer));
       }
-      const { key, ...answer } = line;
-      await super.put(key, answer);
+    } catch (error) {
+      throw new RecError('STORE_UNAVAILABLE', `Cannot read the answer cache ${this.file}: ${String(error)}.`, { cause: error });
     }
-    this.lineStart = text.length === 0 || text.endsWith('\n');
+    this.lineStart = size === 0 || (await endsWithNewline(this.file, size));
     return { answers: this.size, skippedLines };
   }
+}
+
+/** Whether the file's last byte is a line break (a killed writer may have left half a line). */
+async function endsWithNewline(file: string, size: number): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * What stays in memory: the answer without its prompt text. The file keeps the prompt for people to
+ * read; an experiment holds hundreds of thousands of answers, and the prompts would be most of the memory.
+ */
+function withoutPrompt(answer: CachedAnswer): CachedAnswer {
+  return { ...answer, prompt: '' };
 }
 
 function parseLine(raw: string): AnswerLine | null {
