@@ -6,6 +6,7 @@
  * that run's alone.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,10 @@ seeds) side by side, with a paired t-test by seed and the paper's ML-100K figure
   --json              print the rows as JSON`;
 
 export async function run(args: string[]): Promise<number> {
+  if (!existsSync(CHILD_ENTRY)) {
+    // The installed package ships no benchmarks: its processes run the repository's bench/*.ts through tsx.
+    throw new RecError('CONFIG_INVALID', '`l4r bench lightgcn` runs from a checkout of the repository (bench/ and its devDependencies); clone it and run it there.');
+  }
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

@@ -9,6 +9,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG } from '../config.ts';
+import { validateAlphaParams } from '../aggregate/long-tail.ts';
 import type { Dataset } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import { runExperiment } from '../experiment/experiment-loop.ts';
@@ -53,6 +54,7 @@ NDCG@${L.tuneK}; rating: RMSE). Ranking runs both re-ranking variants and report
   --cache DIR         the answer cache (default l4r-experiments/answer-cache, shared by experiments)
   --restart           forget finished runs in --out and run everything again (the cache stays)
   --k-prime N         candidates the LLM re-ranks (default ${L.kPrime})
+  --alpha1 X --alpha2 X   fixed α instead of the grid search on validation (an ablation of the tuning)
   --max-users N       evaluate the first N test users only (default all)
   --validation-users N  ask the LLM about the first N validation users when tuning α (default: --max-users)
   --aug-pairs N --aug-calls N   pair augmentation budget (default ${A.pairsPerUser}, ${A.maxCalls})
@@ -119,6 +121,8 @@ export async function run(args: string[]): Promise<number> {
     cache: { type: 'string' },
     restart: { type: 'boolean' },
     'k-prime': { type: 'string' },
+    alpha1: { type: 'string' },
+    alpha2: { type: 'string' },
     'max-users': { type: 'string' },
     'validation-users': { type: 'string' },
     'aug-pairs': { type: 'string' },
@@ -150,6 +154,9 @@ export async function run(args: string[]): Promise<number> {
   if (!rowIds.includes('backbone')) throw new RecError('CONFIG_INVALID', '--rows must include backbone: the other rows are measured against it.');
   const variants = task === 'ranking' ? variantsFlag(values.rerank) : [];
   const kPrime = wholeNumberFlag(values['k-prime'], 'k-prime', L.kPrime, 5);
+  if ((values.alpha1 === undefined) !== (values.alpha2 === undefined)) throw new RecError('CONFIG_INVALID', 'Give both --alpha1 and --alpha2 to fix α, or neither to grid-search it.');
+  const alpha = values.alpha1 === undefined ? undefined : { alpha1: optionalNumber(values.alpha1, '--alpha1')!, alpha2: optionalNumber(values.alpha2, '--alpha2')! };
+  if (alpha) validateAlphaParams(alpha);
   const maxUsers = values['max-users'] === undefined ? undefined : wholeNumberFlag(values['max-users'], 'max-users', 0, 1);
   const validationUsers = values['validation-users'] === undefined ? maxUsers : wholeNumberFlag(values['validation-users'], 'validation-users', 0, 1);
   const augmentBudget = { pairsPerUser: wholeNumberFlag(values['aug-pairs'], 'aug-pairs', A.pairsPerUser, 1), maxCalls: wholeNumberFlag(values['aug-calls'], 'aug-calls', A.maxCalls, 0) };
@@ -192,6 +199,7 @@ export async function run(args: string[]): Promise<number> {
       augCalls: augmentBudget.maxCalls,
       attrCalls: attributeCalls,
       tuneK: L.tuneK,
+      ...(alpha ? { alpha1: alpha.alpha1, alpha2: alpha.alpha2 } : {}),
       ...Object.fromEntries(Object.entries({ ...mf, ...lightgcn }).map(([k, v]) => [k, Number(v)])),
     },
   };
@@ -208,6 +216,7 @@ export async function run(args: string[]): Promise<number> {
     kPrime,
     metrics: spec.metrics,
     tuneK: L.tuneK,
+    ...(alpha ? { alpha } : {}),
     mf,
     lightgcn,
     augmentBudget,

@@ -58,4 +58,14 @@ describe('choosing α1, α2 for a run on validation answers', () => {
     // The adaptive search cannot give every user 0.3 here, and does worse than RMSE 0.
     expect(chooseAlpha({ task: 'rating', counts, cases }).objective!.value).toBeGreaterThan(1e-3);
   });
+
+  it('with fixed values reports the objective there instead of searching', () => {
+    const cases = plantedRankingCases();
+    const fixed = chooseAlpha({ task: 'ranking', counts: COUNTS, cases, k: 1, fixed: { alpha1: 0.9, alpha2: 0.1 } });
+    expect([fixed.alpha1, fixed.alpha2]).toEqual([0.9, 0.1]);
+    // α_u = 0.9 for user 0 (T first only in case 1) and 0.09 for user 1 (T first only in case 4): NDCG@1 = 2/4.
+    expect(fixed.objective!.value).toBeCloseTo(0.5, 12);
+    const uniform = chooseAlpha({ task: 'ranking', counts: COUNTS, cases, k: 1, mode: 'uniform', fixed: { alpha1: 0.5, alpha2: 0.1 } });
+    expect([uniform.alpha1, uniform.alpha2]).toEqual([0.5, 1]);
+  });
 });

@@ -5,7 +5,7 @@
  * same grid. It is α_u = α1·max(tail_u, α2) with α2 = 1 (max(tail, 1) = 1 for every tail in [0, 1]).
  */
 import { tuneRanking, tuneRating, type RankingValidationCase, type RatingValidationCase } from '../aggregate/tune.ts';
-import { ALPHA_GRID } from '../aggregate/long-tail.ts';
+import { ALPHA_GRID, type AlphaParams } from '../aggregate/long-tail.ts';
 import type { ChosenAlpha } from './experiment-types.ts';
 
 export type AlphaMode = 'adaptive' | 'uniform';
@@ -15,6 +15,8 @@ interface Common {
   counts: ArrayLike<number>;
   mode?: AlphaMode;
   grid?: readonly number[];
+  /** No search: the objective at these values ('uniform': α1 for every user). */
+  fixed?: AlphaParams;
 }
 
 export type AlphaSearch =
@@ -23,10 +25,12 @@ export type AlphaSearch =
 
 export function chooseAlpha(search: AlphaSearch): ChosenAlpha {
   const mode = search.mode ?? 'adaptive';
-  const grid = search.grid ?? ALPHA_GRID;
   // Uniform: α2 = 1 pins every user's α_u to α1; the other α2 values are searched but not chosen.
-  const searched = mode === 'uniform' ? [...grid, 1] : grid;
-  const allowed = (alpha1: number, alpha2: number) => (mode === 'uniform' ? alpha2 === 1 && grid.includes(alpha1) : true);
+  const point = search.fixed && (mode === 'uniform' ? { alpha1: search.fixed.alpha1, alpha2: 1 } : search.fixed);
+  const grid = point ? [...new Set([point.alpha1, point.alpha2])] : (search.grid ?? ALPHA_GRID);
+  const searched = mode === 'uniform' && !point ? [...grid, 1] : grid;
+  const allowed = (alpha1: number, alpha2: number) =>
+    point ? alpha1 === point.alpha1 && alpha2 === point.alpha2 : mode === 'uniform' ? alpha2 === 1 && grid.includes(alpha1) : true;
   if (search.task === 'ranking') {
     const { table } = tuneRanking({ counts: search.counts, cases: search.cases, k: search.k, grid: searched, ...(search.llmPlaces ? { llmPlaces: search.llmPlaces } : {}) });
     // Strictly better only, in grid order: ties keep the smaller α (as tune.ts does).

@@ -22,7 +22,8 @@ export function markdownTable(summary: ExperimentSummary): string {
   lines.push('', `mean ± sd over seeds; * = paired t-test against "${summary.rows.find((r) => r.row === summary.baselineRow)!.label}" by seed, p ≤ ${SIGNIFICANCE}, and better.`);
   lines.push('', `| 95% t interval of the mean | ${spec.metrics.join(' | ')} |`, rule);
   for (const row of summary.rows) lines.push(`| ${row.label} | ${row.metrics.map((m) => (m.interval.n < 2 ? '–' : `[${fixed4(m.interval.low)}, ${fixed4(m.interval.high)}]`)).join(' | ')} |`);
-  lines.push('', '| row | α1, α2 chosen on validation (per seed) | LLM calls | answer cache hit rate |', '|---|---|---|---|');
+  const alphaHeading = spec.settings?.alpha1 === undefined ? 'α1, α2 chosen on validation (per seed)' : 'α1, α2 (fixed)';
+  lines.push('', `| row | ${alphaHeading} | LLM calls | answer cache hit rate |`, '|---|---|---|---|');
   for (const row of summary.rows) {
     const alphas = row.alphas.length === 0 ? '–' : row.alphas.map((a) => `${a.alpha1}/${a.alpha2}`).join(', ');
     const rate = Number.isFinite(row.cacheHitRate) ? `${(row.cacheHitRate * 100).toFixed(1)}% (${row.cacheHits}/${row.cacheHits + row.cacheMisses})` : '–';

@@ -75,6 +75,19 @@ describe('runExperimentRow (ranking)', () => {
   }, 120_000);
 });
 
+describe('runExperimentRow with α fixed', () => {
+  it('skips the search: one variant asks no validation question, and blends with the given α', async () => {
+    const s = { ...setup('ranking'), variants: ['listwise'] as const, alpha: { alpha1: 0.9, alpha2: 0.1 } };
+    const full = await runExperimentRow(s, 'full', 3);
+    expect(full.alpha).toEqual({ alpha1: 0.9, alpha2: 0.1 });
+    expect(full.variants!.listwise!.validation).toBeUndefined();
+    // 10 augmentation questions and one listwise question per evaluated test user (none skipped at α1 = 0.9).
+    expect(full.llm!.calls).toBe(10 + 15);
+    const uniform = await runExperimentRow(s, 'uniform-alpha', 3);
+    expect(uniform.alpha).toEqual({ alpha1: 0.9, alpha2: 1 });
+  }, 120_000);
+});
+
 describe('runExperimentRow (rating)', () => {
   it('tunes α on validation RMSE and reports RMSE/MAE; the oracle told the held-out ratings beats the backbone', async () => {
     const s = setup('rating');

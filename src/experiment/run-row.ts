@@ -1,7 +1,8 @@
 /**
  * One (row, seed) run of an experiment, through the ONE orchestrator (src/loop/llama4rec-loop.ts)
  * on an in-memory store: the row's data augmentation, the backbone's training (seeded), α1, α2
- * grid-searched on the validation split's LLM answers (chooseAlpha), then the test metrics. For
+ * grid-searched on the validation split's LLM answers (chooseAlpha; or fixed, as an ablation of
+ * the tuning), then the test metrics. For
  * the ranking task each re-ranking variant (listwise, pointwise) is tuned and evaluated, and the
  * run's metrics are those of the variant that did better on validation.
  *
@@ -56,6 +57,8 @@ export interface ExperimentSetup {
   /** NDCG@k the α search maximises (ranking). */
   tuneK: number;
   grid?: readonly number[];
+  /** Fixed α1, α2 instead of the search (an ablation of the tuning; 'uniform' rows use α1 for everyone). */
+  alpha?: AlphaParams;
   /** The models' options; each run's seed replaces theirs. */
   mf: MfOptions;
   lightgcn?: LightGcnOptions;
@@ -161,7 +164,12 @@ async function evaluateVariant(setup: ExperimentSetup, loop: Llama4RecLoop, plan
   const { ctx, observeUser } = setup;
   let chosen: ChosenAlpha | undefined;
   let validation: VariantResult['validation'];
-  if (engine) {
+  const fixed = setup.alpha;
+  // Validation answers choose α, and the better of several re-ranking variants.
+  const variants = setup.task === 'ranking' ? (setup.variants?.length ?? 2) : 1;
+  const validate = engine !== null && ((plan.alpha !== 'fixed' && !fixed) || variants > 1);
+  if (engine && !validate && fixed && plan.alpha !== 'fixed') chosen = { alpha1: fixed.alpha1, alpha2: plan.alpha === 'uniform' ? 1 : fixed.alpha2 };
+  if (engine && validate) {
     setup.useTarget?.('validation');
     const asked = { ...(setup.validationUsers === undefined ? {} : { maxUsers: setup.validationUsers }), ...(observeUser ? { observeUser } : {}), ...work };
     if (setup.task === 'ranking') {
@@ -171,11 +179,11 @@ async function evaluateVariant(setup: ExperimentSetup, loop: Llama4RecLoop, plan
         const { best } = tuneRanking({ counts: ctx.counts, cases, k: setup.tuneK, grid: [1] });
         validation = { name: `NDCG@${setup.tuneK}`, value: best.ndcg };
       } else {
-        chosen = chooseAlpha({ task: 'ranking', counts: ctx.counts, cases, k: setup.tuneK, mode: plan.alpha, ...(setup.grid ? { grid: setup.grid } : {}) });
+        chosen = chooseAlpha({ task: 'ranking', counts: ctx.counts, cases, k: setup.tuneK, mode: plan.alpha, ...(setup.grid ? { grid: setup.grid } : {}), ...(fixed ? { fixed } : {}) });
       }
     } else if (plan.alpha !== 'fixed') {
       const cases = await loop.ratingValidationCases(engine, asked);
-      chosen = chooseAlpha({ task: 'rating', counts: ctx.counts, cases, mode: plan.alpha, ...(setup.grid ? { grid: setup.grid } : {}) });
+      chosen = chooseAlpha({ task: 'rating', counts: ctx.counts, cases, mode: plan.alpha, ...(setup.grid ? { grid: setup.grid } : {}), ...(fixed ? { fixed } : {}) });
     }
     validation ??= chosen?.objective;
     setup.useTarget?.('test');
