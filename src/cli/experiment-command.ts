@@ -6,6 +6,7 @@
  * interrupted run continues where it stopped (the run-state file in --out); every LLM answer is
  * kept in an answer cache on disk, shared by all rows, seeds and reruns.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG } from '../config.ts';
@@ -15,6 +16,7 @@ import { RecError } from '../errors.ts';
 import { runExperiment } from '../experiment/experiment-loop.ts';
 import { PAPER_ROWS, type ExperimentSpec, type ExperimentTask } from '../experiment/experiment-types.ts';
 import { duration } from '../experiment/progress-line.ts';
+import { fingerprint } from '../experiment/run-state.ts';
 import { runExperimentRow, type ExperimentSetup, type SeedModels } from '../experiment/run-row.ts';
 import { REPORT_FILES, writeExperimentReports } from '../experiment/write-reports.ts';
 import { diskCachedEngine } from '../llm/node/disk-answer-cache.ts';
@@ -50,7 +52,7 @@ NDCG@${L.tuneK}; rating: RMSE). Ranking runs both re-ranking variants and report
   --seeds LIST        seeds, e.g. 1,2,3 (default ${DEFAULT_SEEDS.join(',')}); or --runs N for seeds 1..N
   --rows LIST         which rows (default all): ${ROW_IDS.join(', ')}
   --rerank LIST       ranking variants (default listwise,pointwise; also pointwise-yes-no)
-  --out DIR           reports and the run state (default l4r-experiments/<dataset>-<task>-<backbone>-<llm>)
+  --out DIR           reports and the run state (default l4r-experiments/<dataset>-<task>-<backbone>-<llm>-<settings hash>)
   --cache DIR         the answer cache (default l4r-experiments/answer-cache, shared by experiments)
   --restart           forget finished runs in --out and run everything again (the cache stays)
   --k-prime N         candidates the LLM re-ranks (default ${L.kPrime})
@@ -177,9 +179,7 @@ export async function run(args: string[]): Promise<number> {
 
   const dataset = await datasetFromFlags(values.data, values['top-items']);
   const llm = await experimentLlm(values.llm, dataset, task);
-  const root = resolve('l4r-experiments');
-  const out = resolve(values.out ?? join(root, slug(`${dataset.name}-${task}-${backbone}-${values.llm}`)));
-  const { engine, load } = await diskCachedEngine(llm.engine, resolve(values.cache ?? join(root, 'answer-cache')));
+  const { engine, load } = await diskCachedEngine(llm.engine, resolve(values.cache ?? join('l4r-experiments', 'answer-cache')));
   await engine.load();
   const spec: ExperimentSpec = {
     title: `Llama4Rec on ${dataset.name} (${task}, ${backbone === 'mf' ? (task === 'rating' ? 'biased MF' : 'BPR-MF') : 'LightGCN'} backbone)`,
@@ -203,6 +203,10 @@ export async function run(args: string[]): Promise<number> {
       ...Object.fromEntries(Object.entries({ ...mf, ...lightgcn }).map(([k, v]) => [k, Number(v)])),
     },
   };
+  // The same command (the same spec) finds its own directory again; other settings get another one.
+  const root = resolve('l4r-experiments');
+  const id = createHash('sha256').update(fingerprint(spec)).digest('hex').slice(0, 8);
+  const out = resolve(values.out ?? join(root, slug(`${dataset.name}-${task}-${backbone}-${values.llm}-${id}`)));
   const setup: ExperimentSetup = {
     dataset,
     ctx: loopContext(dataset),
