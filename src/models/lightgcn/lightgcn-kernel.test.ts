@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inPlaceArrays } from '../in-place-arrays.ts';
 import { FactorTable } from '../factor-table.ts';
 import { Random } from '../../random.ts';
-import { normwise } from '../../../tests/helpers/models/bpr-step-parity.ts';
+import { normwise, parityBatches } from '../../../tests/helpers/models/bpr-step-parity.ts';
 import { nodeBackend } from '../../../tests/helpers/models/use-node-backend.ts';
 import { compileLightGcnStep, LIGHTGCN_STEP_GENERATED, LIGHTGCN_STEP_NAMES } from './compile-lightgcn-kernel.ts';
 import { generatedModule } from '../kernels/compile-kernels.ts';
@@ -14,7 +14,7 @@ import { lightGcnKernel } from './lightgcn-kernel.ts';
 import { LightGcnStepJs, type LightGcnStepConfig } from './lightgcn-step-js.ts';
 import { LIGHTGCN_STEP_SHARED_WASM, LIGHTGCN_STEP_WASM } from './lightgcn-step-wasm.ts';
 import { GraphTensors, lightGcnTensorStep } from './lightgcn-tensor-step.ts';
-import { randomBatches, randomGraph } from '../../../tests/helpers/models/random-graph.ts';
+import { randomGraph } from '../../../tests/helpers/models/random-graph.ts';
 import { sectionIds } from '../../../tests/helpers/models/wasm-sections.ts';
 
 const CONFIG: LightGcnStepConfig = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2: 1e-3, layers: 3 };
@@ -33,7 +33,7 @@ type Path = 'kernel' | 'tensor-ops';
 /** Runs the batches through `path` and through the JS reference from identical tables; worst normwise differences per step. */
 async function parity(path: Path, users: number, items: number, dim: number, batchSize: number, steps: number) {
   const { graph } = randomGraph(users, items, 12, 5);
-  const batches = randomBatches(users, items, steps, batchSize, 9);
+  const batches = parityBatches(users, items, steps, batchSize, 9);
   const js = new LightGcnStepJs(graph, dim);
   const worst = { weights: 0, m: 0, v: 0, loss: 0 };
   const start = startingTables(graph.nodes, dim);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../random.ts';
 import { addEgoL2, bprFinalGradientsInto } from './lightgcn-step-js.ts';
 import { propagateMean, PropagationBuffers, spmmInto } from './propagate-js.ts';
-import { randomBatches, randomGraph } from '../../../tests/helpers/models/random-graph.ts';
+import { parityBatches } from '../../../tests/helpers/models/bpr-step-parity.ts';
+import { randomGraph } from '../../../tests/helpers/models/random-graph.ts';
 
 const USERS = 5;
 const ITEMS = 7;
@@ -10,7 +11,7 @@ const DIM = 3;
 const LAYERS = 2;
 const L2 = 0.05;
 const { graph } = randomGraph(USERS, ITEMS, 3, 1);
-const [batch] = randomBatches(USERS, ITEMS, 1, 6, 2);
+const [batch] = parityBatches(USERS, ITEMS, 1, 6, 2);
 const size = graph.nodes * DIM;
 
 /** The objective the step minimises, in float64: mean softplus(−x) on F plus (λ/2)·mean(‖E rows‖²). */
