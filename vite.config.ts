@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumLaunchOptions } from './tests/chromium.ts';
+import { swiftShaderEnv } from './src/cli/vulkan-env.ts';
 
 // `vite build` makes the demo site (dist/); the library package (dist-lib/) is `npm run build:lib`
 // (scripts/build-lib.ts: tsc per file, worker bundles, .wasm binaries).
@@ -32,8 +33,21 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['src/**/*.test.ts', 'tests/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.browser.test.ts', '**/*.gpu.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
+        },
+      },
+      {
+        // WebGPU in Node (Dawn, the `webgpu` package): the fused kernels' parity tests. Workers start
+        // with SwiftShader's Vulkan driver (Debian's chromium) unless VK_ICD_FILENAMES names another.
+        extends: true,
+        test: {
+          name: 'webgpu',
+          environment: 'node',
+          include: ['src/**/*.gpu.test.ts'],
+          setupFiles: ['tests/helpers/models/node-webgpu-setup.ts'],
+          env: process.env.VK_ICD_FILENAMES ? {} : (swiftShaderEnv() ?? {}),
+          testTimeout: 120_000,
         },
       },
       {

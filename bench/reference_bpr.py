@@ -9,6 +9,8 @@ trained on the exact split `l4r eval --export-split` writes, evaluated with the 
 (test item ranked among all items except the user's training and validation items, NDCG@10).
 
 Run with Debian's python (it has python3-torch):  /usr/bin/python3 bench/reference_bpr.py --split s.json
+`--device cuda` trains on the GPU: the tables, the negative sampling (same rejection rule, torch's
+generator on the device) and every step; each epoch's time ends with torch.cuda.synchronize().
 Prints one JSON object. Memory: baseRssKiB is the process's peak RSS (getrusage ru_maxrss) once torch
 and the split are loaded, before the seen-matrix and the model exist; peakRssKiB is its peak after
 training, before the evaluation (the same points `l4r bench train` reads on the TF.js side).
@@ -34,7 +36,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--init-std", type=float, default=0.1)
     ap.add_argument("--optimizer", choices=["adam", "sparse-adam"], default="adam")
+    ap.add_argument("--device", default="cpu", help="cpu (default) or cuda")
     args = ap.parse_args()
+    device = torch.device(args.device)
+    cuda = device.type == "cuda"
+    if cuda and not torch.cuda.is_available():
+        raise SystemExit("--device cuda was asked for, but torch.cuda.is_available() is False (no GPU or a CPU-only torch)")
 
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -47,6 +54,13 @@ def main() -> None:
     items = torch.nn.Embedding(n_items, args.dim, sparse=sparse)
     torch.nn.init.normal_(users.weight, std=args.init_std)
     torch.nn.init.normal_(items.weight, std=args.init_std)
+    users.to(device)
+    items.to(device)
+    if cuda:
+        seen_d = torch.from_numpy(seen).to(device)
+        tu_d, ti_d = torch.from_numpy(tu).to(device), torch.from_numpy(ti).to(device)
+        gen = torch.Generator(device=device)
+        gen.manual_seed(args.seed)
     params = list(users.parameters()) + list(items.parameters())
     opt = torch.optim.SparseAdam(params, lr=args.lr) if sparse else torch.optim.Adam(params, lr=args.lr)
 
@@ -54,11 +68,20 @@ def main() -> None:
     losses = []
     for _ in range(args.epochs):
         start = time.perf_counter()
-        u_all, i_all, j_all = epoch_triples(rng, tu, ti, seen, n_items)
-        u_t, i_t, j_t = (torch.from_numpy(a) for a in (u_all, i_all, j_all))
+        if cuda:  # the same sampling, on the GPU
+            order = torch.randperm(len(tu), device=device, generator=gen)
+            u_t, i_t = tu_d[order], ti_d[order]
+            j_t = torch.randint(0, n_items, (len(tu),), device=device, generator=gen)
+            bad = seen_d[u_t, j_t]
+            while bool(bad.any()):
+                j_t[bad] = torch.randint(0, n_items, (int(bad.sum()),), device=device, generator=gen)
+                bad = seen_d[u_t, j_t]
+        else:
+            u_all, i_all, j_all = epoch_triples(rng, tu, ti, seen, n_items)
+            u_t, i_t, j_t = (torch.from_numpy(a) for a in (u_all, i_all, j_all))
         total = 0.0
-        loss_sum = torch.zeros(())
-        for s in range(0, len(u_all), args.batch):
+        loss_sum = torch.zeros((), device=device)
+        for s in range(0, len(tu), args.batch):
             u, i, j = u_t[s : s + args.batch], i_t[s : s + args.batch], j_t[s : s + args.batch]
             p, qi, qj = users(u), items(i), items(j)
             x = (p * (qi - qj)).sum(1)
@@ -68,16 +91,18 @@ def main() -> None:
             loss.backward()
             opt.step()
             loss_sum += loss.detach() * len(u)
-        total = float(loss_sum) / len(u_all)
+        if cuda:
+            torch.cuda.synchronize()
+        total = float(loss_sum) / len(tu)
         epoch_seconds.append(time.perf_counter() - start)
         losses.append(total)
     train_rss_kib = peak_rss_kib()
 
-    test = evaluate(split, users.weight.detach(), items.weight.detach(), seen, "test", [10])
+    test = evaluate(split, users.weight.detach().cpu(), items.weight.detach().cpu(), seen, "test", [10])
     print(
         json.dumps(
             {
-                "framework": f"pytorch {torch.__version__} {'SparseAdam' if sparse else 'Adam'}",
+                "framework": f"pytorch {torch.__version__} {'SparseAdam' if sparse else 'Adam'}{' cuda ' + torch.cuda.get_device_name(device) if cuda else ''}",
                 "threads": torch.get_num_threads(),
                 "epochs": args.epochs,
                 "secondsPerEpoch": sum(epoch_seconds) / len(epoch_seconds),

@@ -4,7 +4,10 @@
  * ms per top-10 query on the embedded ml-latest-small.
  *
  *   node --import tsx bench/train-browser.ts [--epochs 3] [--cpu-epochs 1] [--batch 4096] [--users 100 (0 = all)]
- *                                    [--backends webgpu,wasm,cpu] [--json]
+ *                                    [--backends webgpu,wasm,cpu] [--webgpu-ops] [--json]
+ *
+ * WebGPU trains with our fused WGSL kernels (src/models/webgpu/); --webgpu-ops adds a row with
+ * TF.js tensor ops (the fused kernels off) right after it, for the side-by-side.
  *
  * SwiftShader emulates the GPU on the CPU, so WebGPU/WebGL figures here say nothing about a real GPU;
  * by default only the first 100 users' interactions are used to keep a run to minutes.
@@ -39,6 +42,7 @@ async function main(): Promise<number> {
       // WebGL on SwiftShader spent > 5 minutes on 2 epochs of 15K interactions here: opt in with --backends.
       backends: { type: 'string', default: 'webgpu,wasm,cpu' },
       json: { type: 'boolean', default: false },
+      'webgpu-ops': { type: 'boolean', default: false },
     },
   });
   const options: TrainBenchOptions = {
@@ -48,6 +52,7 @@ async function main(): Promise<number> {
     queries: Number(values.queries),
     users: Number(values.users),
     backends: [],
+    webgpuOps: values['webgpu-ops'],
   };
   for (const name of values.backends.split(',')) {
     if (!(BROWSER_ORDER as readonly string[]).includes(name)) {

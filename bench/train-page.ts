@@ -12,6 +12,8 @@ import { leaveOneOutByTime, selectRows } from '../src/data/splits.ts';
 import type { BackendName } from '../src/models/backend.ts';
 import { mfConfig } from '../src/models/mf-config.ts';
 import { benchmarkBackend, BYTES_PER_MIB, type BackendBenchRow, type BenchMemoryHooks } from '../src/training/train-benchmark.ts';
+import { fusedGpuBytes } from '../src/models/webgpu/gpu-buffer.ts';
+import { setFusedWebGpu } from '../src/models/webgpu/fused-switch.ts';
 
 export interface TrainBenchOptions {
   epochs: number;
@@ -21,6 +23,8 @@ export interface TrainBenchOptions {
   batchSize: number;
   /** Backends to run, fastest first (any of webgpu, webgl, wasm, cpu). */
   backends: BackendName[];
+  /** Also run WebGPU with TF.js tensor ops (the fused kernels off), as the row `tfjs-webgpu-ops`. */
+  webgpuOps?: boolean;
   /** Train on the first N users only (0 = all): SwiftShader emulates the GPU on the CPU, slowly. */
   users: number;
 }
@@ -48,15 +52,21 @@ window.runTrainBench = async (options) => {
   };
   const rows: BackendBenchRow[] = [];
   console.log(`${table.length} interactions of ${numUsers} users`);
-  for (const name of options.backends) {
+  const runs = options.backends.flatMap((name): { name: BackendName; ops: boolean }[] =>
+    name === 'webgpu' && options.webgpuOps ? [{ name, ops: false }, { name, ops: true }] : [{ name, ops: false }],
+  );
+  for (const { name, ops } of runs) {
     const epochs = name === 'cpu' ? options.cpuEpochs : options.epochs;
     if (epochs < 1) continue;
+    setFusedWebGpu(!ops);
     console.log(`${name}: training ${epochs} epoch(s)…`);
     // Backends share the page: collect the previous one's garbage so it does not count as this one's heap.
     (globalThis as { gc?: () => void }).gc?.();
     const peaks = new MemoryPeaks();
     const row = await benchmarkBackend(name, input, { epochs, queries: options.queries, evaluate: false, tensorPeak: true, memory: peaks.hooks });
     if (!row.skipped) Object.assign(row, peaks.figures());
+    if (ops) row.name = 'tfjs-webgpu-ops';
+    setFusedWebGpu(true);
     rows.push(row);
     console.log(`${name}: ${rows.at(-1)!.skipped ?? `${rows.at(-1)!.secondsPerEpoch.toFixed(3)} s/epoch`}`);
   }
@@ -95,7 +105,9 @@ class MemoryPeaks {
     const heap = (performance as ChromiumPerformance).memory?.usedJSHeapSize;
     if (heap !== undefined) this.jsHeap = Number.isNaN(this.jsHeap) ? heap : Math.max(this.jsHeap, heap);
     const info = tf.memory() as GpuMemoryInfo;
-    const gpu = info.numBytesAllocatedInGPU ?? info.numBytesInGPUAllocated;
+    // WebGPU: plus the fused kernels' own buffers (src/models/webgpu/), which TF.js does not count.
+    const tfjs = info.numBytesAllocatedInGPU ?? info.numBytesInGPUAllocated;
+    const gpu = tfjs === undefined ? undefined : tfjs + (info.numBytesAllocatedInGPU === undefined ? 0 : fusedGpuBytes());
     if (gpu !== undefined) this.gpu = Number.isNaN(this.gpu) ? gpu : Math.max(this.gpu, gpu);
   }
 

@@ -8,10 +8,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkers } from './lib-build/bundle-workers.ts';
 import { publishedProblems } from './lib-build/check-published.ts';
+import { undeclaredPackageImports } from './lib-build/package-imports.ts';
 import { resolveAsset, rewriteUrlImports } from './lib-build/url-imports.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,7 +67,13 @@ async function main(): Promise<void> {
   const binaries = await placeUrlImports();
   const bundles = await placeWorkerBundles();
   const problems: string[] = [];
-  for (const file of await jsFiles(OUT)) problems.push(...publishedProblems(await readFile(file, 'utf8'), file, ROOT).filter((p) => !p.startsWith(REPOSITORY_ONLY)));
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: object; peerDependencies?: object };
+  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  for (const file of await jsFiles(OUT)) {
+    const code = await readFile(file, 'utf8');
+    problems.push(...publishedProblems(code, file, ROOT).filter((p) => !p.startsWith(REPOSITORY_ONLY)));
+    problems.push(...undeclaredPackageImports(code, relative(ROOT, file), declared));
+  }
   if (problems.length > 0) {
     console.error(`build:lib: the published modules are not bundler-neutral:\n  ${problems.join('\n  ')}`);
     process.exitCode = 1;

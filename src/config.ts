@@ -137,6 +137,8 @@ export const DEFAULT_CONFIG = {
   bench: {
     epochs: 20,
     cpuEpochs: 2,
+    /** WebGPU with TF.js tensor ops (the fused kernels off): ~1.5 min per epoch on SwiftShader. */
+    webgpuOpsEpochs: 1,
     /** Top-10 queries timed per backend. */
     queries: 200,
   },

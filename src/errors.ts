@@ -26,6 +26,10 @@ export type RecErrorCode =
   | 'QUOTA_EXCEEDED'
   | 'STORE_UNAVAILABLE'
   | 'NO_DATASET'
+  /** A record (model, pair, answer, α) belongs to another dataset than the store holds: not written, not served. */
+  | 'DATASET_MISMATCH'
+  /** A job stopped because the dataset it works on is being replaced or deleted (an import or a clear, perhaps in another tab). */
+  | 'DATASET_CHANGED'
   // general
   | 'ABORTED'
   | 'CONFIG_INVALID'

@@ -28,6 +28,8 @@ export type { WasmPaths, WasmFileName } from './runtime/wasm-paths.ts';
 export type { TrainProgress, TrainOutcome } from './training/train-session.ts';
 export type { StepInfo, StepPath } from './models/step-info.ts';
 export type { BackendChoice, BackendName, BackendRequest } from './models/backend.ts';
+// What decided an automatic backend choice (TrainReport.backend.measured): ms per training step per backend.
+export type { Calibration } from './models/webgpu/backend-calibration.ts';
 export { DEFAULT_MF_CONFIG, type MfConfig } from './models/mf-config.ts';
 export { ATTRIBUTE_MODES, type AttributeMode } from './models/item-features.ts';
 export type { AugmentReport } from './augment/augment-job.ts';
@@ -38,6 +40,7 @@ export type { AlphaParams } from './aggregate/long-tail.ts';
 export { sourceFromFiles, sourceFromUrl, sourceFromMemory, type DatasetFile, type DatasetSource } from './data/import/source.ts';
 export { parseDataset, detectFormat, type ParseOptions } from './data/import/parse.ts';
 export { summarizeDataset, type DatasetSummary } from './data/import/summarize.ts';
+export { describeRatingScale, type DeclaredRatingScale } from './data/import/rating-scale.ts';
 export type {
   Dataset,
   DatasetFormat,
@@ -62,6 +65,8 @@ export type {
   LlmCacheRecord,
 } from './data/db.ts';
 export { EMBEDDED_DATASET, type EmbeddedImportOptions } from './data/embedded.ts';
+export type { DatasetBoundStore } from './data/bound-store.ts';
+export { writerLockSupport, type WriterLockSupport } from './data/writer-lock.ts';
 
 // LLM engines: WebLLM (loaded only when created), an OpenAI-compatible server, the model registry.
 export type { LlmEngine, ChatMessage, ChatRequest, ChatResponse, TokenLogprob, TokenAlternative, EngineKind } from './llm/engine.ts';

@@ -17,6 +17,11 @@
  * recommender after a reload picks up the trained model and continues an interrupted job.
  * Training runs in the training worker and augmentation (with `augmentEngine`) in the
  * augmentation worker; the rest is cheap and runs here.
+ *
+ * One writer per origin: imports, clears and jobs (train, augment, augmentAttributes, tune) take
+ * an origin-wide lock, so two tabs never write at once; an import or a clear stops the running
+ * jobs of every tab (DATASET_CHANGED). Every record is bound to the dataset it was made from
+ * (DATASET_MISMATCH otherwise), and `onDatasetChange` tells a page when the stored dataset changed.
  */
 import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
 import type { AugmentReport } from '../augment/augment-job.ts';
@@ -24,6 +29,7 @@ import type { AlphaParams } from '../aggregate/long-tail.ts';
 import type { DatasetMeta, TunedAlphaRecord } from '../data/db.ts';
 import type { EmbeddedImportOptions } from '../data/embedded.ts';
 import type { DatasetSource } from '../data/import/source.ts';
+import type { DatasetChange } from '../data/store-channel.ts';
 import type { ImportOptions, RecStore } from '../data/store.ts';
 import type { RecTask } from '../data/types.ts';
 import type { LlmEngine } from '../llm/engine.ts';
@@ -34,9 +40,13 @@ import type { LoopEvalReport, LoopSwitches } from '../loop/loop-eval.ts';
 import type { RatingPrediction } from '../loop/predict-rating.ts';
 import type { Recommendation } from '../loop/recommend.ts';
 import type { LongWorkOptions } from '../progress.ts';
+import type { InterruptedTraining } from '../training/interrupted-training.ts';
 import type { ActiveModelInfo } from '../training/serving-models.ts';
 import type { TrainOptions, TrainReport } from '../training/train-task.ts';
 import type { EngineSpec } from '../workers/engine-spec.ts';
+
+/** `onProgress` of a job reports this phase while the job waits for another writer (another tab's job, an import). */
+export const WAITING_FOR_WRITER = 'waiting for another job or import (in this or another tab) to finish';
 
 export interface AugmentOptions extends LongWorkOptions {
   /** Pairwise task budget (default 5 pairs per user, 200 calls). */
@@ -91,6 +101,11 @@ export interface Recommender {
   ensureDataset(options?: EmbeddedImportOptions): Promise<DatasetMeta>;
   /** Trains BPR-MF (task 'ranking', default) or biased MF ('rating'); resumes an interrupted run. */
   train(options?: TrainOptions): Promise<TrainReport>;
+  /**
+   * The task's training run that stopped before it finished (a reload, a closed tab, a cancel)
+   * and the epoch it got to, or null: `train()` with the same variant continues it.
+   */
+  interruptedTraining(task?: RecTask): Promise<InterruptedTraining | null>;
   /** LLM data augmentation: pairs for long-tail users first, committed per user, resumable. */
   augment(options?: AugmentOptions): Promise<AugmentReport>;
   /**
@@ -132,5 +147,11 @@ export interface Recommender {
   setLlm(llm: LlmEngine | null, options?: SetLlmOptions): void;
   /** Deletes everything this recommender stored (dataset, pairs, models, answers) and forgets what it loaded. */
   clearAll(): Promise<void>;
+  /**
+   * Calls `listener` whenever the stored dataset changes — imported or cleared, by this page or
+   * another tab of the origin — after the recommender has let go of what it loaded of the old
+   * one (its next call works on the new data). Returns the unsubscribe.
+   */
+  onDatasetChange(listener: (change: DatasetChange) => void): () => void;
   dispose(): Promise<void>;
 }

@@ -1,7 +1,8 @@
-// A store written by the previous version (IndexedDB version 1), opened by this one: the v1 → v2
-// upgrade moves the serving records out of `checkpoints` (active model, tuned α, staging) into their
-// typed stores and stamps them with the dataset's fingerprint; the dataset, the augmented pairs,
-// the model (served through the public API) and the cached answers are all still there.
+// A store written by version 1 of the schema, opened by this one: the v1 → v2 upgrade moves the
+// serving records out of `checkpoints` (active model, tuned α, staging) into their typed stores and
+// stamps them with the dataset's fingerprint, and v2 → v3 stamps the augmented pairs and cached
+// answers too; the dataset, the augmented pairs, the model (served through the public API) and the
+// cached answers are all still there. (v2 → v3 alone: src/data/upgrade-dataset-binding.browser.test.ts.)
 //
 // The v1 database is written with the raw IndexedDB API, schema and records exactly as version 1
 // wrote them; the dataset records come from the same functions v1 used (the dataset stores did not
@@ -136,8 +137,8 @@ test('a version-1 store keeps its dataset, pairs, models, tuned α and answers a
     expect(loaded.items).toEqual(dataset.items);
     expect(rows(loaded)).toEqual(rows(dataset));
     expect((await store.info())?.fingerprint).toBe(fingerprint);
-    expect(await store.listAugmentedPairs()).toEqual(PAIRS.map((p, k) => ({ ...p, id: k + 1 })));
-    expect(await store.getCachedAnswer('h-1')).toEqual(ANSWER);
+    expect(await store.listAugmentedPairs()).toEqual(PAIRS.map((p, k) => ({ ...p, id: k + 1, datasetFingerprint: fingerprint })));
+    expect(await store.getCachedAnswer('h-1')).toEqual({ ...ANSWER, datasetFingerprint: fingerprint });
 
     // The models: typed records, stamped with the dataset, and servable.
     expect(await store.getActiveModel('ranking')).toEqual({ task: 'ranking', checkpoint: 'mf-bpr+aug-2', augmentedPairs: 2, datasetFingerprint: fingerprint });

@@ -1,12 +1,14 @@
 // The augmentation panel's state from `rec.augment()` and its pause/cancel, with a hand-written
 // recommender whose job waits for the test: availability follows the LLM, progress shows, pause
-// and resume reach the recommender, a cancel is not an error, and the training panel is told.
+// and resume reach the recommender, a cancel is not an error, and the training panel is told; a
+// job this tab was running when it was reloaded continues by itself once an LLM is there.
 import { expect, test } from 'vitest';
 import type { AugmentReport } from '../augment/augment-job.ts';
 import { AbortedError } from '../errors.ts';
 import type { AugmentOptions } from '../api/recommender.ts';
 import { AugmentController, NO_LLM_FOR_AUGMENTATION, type AugmentRec } from './augment-controller.ts';
 import { FakeHost } from '../../tests/helpers/app/fake-host.ts';
+import { memoryRunMarker } from './run-marker.ts';
 
 function fakeRec() {
   const log: string[] = [];
@@ -32,7 +34,7 @@ function fakeRec() {
 }
 
 test('without an LLM the panel is unavailable and says why; with one it can start', async () => {
-  const augmentation = new AugmentController(new FakeHost(), () => {});
+  const augmentation = new AugmentController(new FakeHost(), () => {}, memoryRunMarker());
   const { rec } = fakeRec();
   await augmentation.setAvailable(rec, false);
   expect(augmentation.view).toEqual({ state: 'unavailable', reason: NO_LLM_FOR_AUGMENTATION, storedPairs: 5 });
@@ -46,7 +48,7 @@ test('without an LLM the panel is unavailable and says why; with one it can star
 
 test('a run: progress, pause and resume through the recommender, then the report and the new count', async () => {
   let told = 0;
-  const augmentation = new AugmentController(new FakeHost(), () => told++);
+  const augmentation = new AugmentController(new FakeHost(), () => told++, memoryRunMarker());
   const fake = fakeRec();
   await augmentation.setAvailable(fake.rec, true);
   const running = augmentation.start();
@@ -59,13 +61,13 @@ test('a run: progress, pause and resume through the recommender, then the report
   expect(fake.log).toEqual(['pause', 'resume']);
   fake.finish({ users: 2, planned: 10, alreadyCommitted: 0, calls: 10, committed: 9, unanswered: 1, stopped: 'done' });
   await running;
-  expect(augmentation.view).toEqual({ state: 'done', storedPairs: 14, last: { calls: 10, committed: 9, unanswered: 1, stopped: 'done' } });
+  expect(augmentation.view).toEqual({ state: 'done', storedPairs: 14, last: { calls: 10, committed: 9, unanswered: 1, alreadyCommitted: 0, stopped: 'done' } });
   expect(told).toBe(1);
 });
 
 test('cancel wakes a paused job and aborts it: idle again, no error; the LLM going away cancels too', async () => {
   let told = 0;
-  const augmentation = new AugmentController(new FakeHost(), () => told++);
+  const augmentation = new AugmentController(new FakeHost(), () => told++, memoryRunMarker());
   const fake = fakeRec();
   await augmentation.setAvailable(fake.rec, true);
   let running = augmentation.start();
@@ -85,7 +87,7 @@ test('cancel wakes a paused job and aborts it: idle again, no error; the LLM goi
 });
 
 test("a job that ends anyway after the LLM went away neither reports progress nor 'done'; stop() waits for the end", async () => {
-  const augmentation = new AugmentController(new FakeHost(), () => {});
+  const augmentation = new AugmentController(new FakeHost(), () => {}, memoryRunMarker());
   let finish: (report: AugmentReport) => void = () => {};
   let options: AugmentOptions = {};
   // A recommender whose job does not stop at the abort (it finishes the user it is on).
@@ -110,4 +112,34 @@ test("a job that ends anyway after the LLM went away neither reports progress no
   await Promise.all([running, stopping]);
   expect(stopped).toBe(true);
   expect(augmentation.view).toEqual({ state: 'unavailable', reason: NO_LLM_FOR_AUGMENTATION, storedPairs: 5 });
+});
+
+test('a reload during augmentation: the job continues by itself once an LLM is there, and says so', async () => {
+  const marker = memoryRunMarker({ startedAt: 1 });
+  const augmentation = new AugmentController(new FakeHost(), () => {}, marker);
+  const fake = fakeRec();
+  // No LLM yet (a real model must be loaded first): nothing starts, the marker waits.
+  await augmentation.setAvailable(fake.rec, false);
+  expect(augmentation.view.state).toBe('unavailable');
+  expect(marker.get()).not.toBeNull();
+  await augmentation.setAvailable(fake.rec, true);
+  expect(augmentation.view).toMatchObject({ state: 'running', continued: true });
+  // The same plan: the recommender skips what was committed before the reload.
+  fake.finish({ users: 2, planned: 10, alreadyCommitted: 6, calls: 4, committed: 4, unanswered: 0, stopped: 'done' });
+  await augmentation.stop();
+  expect(augmentation.view).toMatchObject({ state: 'done', last: { alreadyCommitted: 6, calls: 4 } });
+  expect(marker.get()).toBeNull();
+});
+
+test('without the marker nothing starts by itself; a run sets it and its end clears it', async () => {
+  const marker = memoryRunMarker<{ startedAt: number }>();
+  const augmentation = new AugmentController(new FakeHost(), () => {}, marker);
+  const fake = fakeRec();
+  await augmentation.setAvailable(fake.rec, true);
+  expect(augmentation.view.state).toBe('idle');
+  const running = augmentation.start();
+  expect(marker.get()).not.toBeNull();
+  augmentation.cancel();
+  await running;
+  expect(marker.get()).toBeNull();
 });

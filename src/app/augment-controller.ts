@@ -3,11 +3,16 @@
  * long-tail users first, resumable, pause/resume, cancel; in the augmentation worker when the
  * recommender has an engine spec for it). Available while an LLM is set; the pairs land in the
  * store, and the training panel offers them to the next training.
+ *
+ * Resume: a job this tab was running when it was reloaded (the run marker in sessionStorage says
+ * so) continues by itself once the recommender and an LLM are there again; the job's plan is the
+ * same, so it asks only the questions whose answers were not committed yet.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AbortedError } from '../errors.ts';
+import { isRecError } from '../errors.ts';
 import type { Recommender } from '../api/recommender.ts';
 import type { AugmentView } from '../ui/l4r-augment-panel.ts';
+import { sessionRunMarker, type RunMarker } from './run-marker.ts';
 
 /** What the controller uses of the recommender. */
 export type AugmentRec = Pick<Recommender, 'augment' | 'pauseAugmentation' | 'resumeAugmentation'> & {
@@ -28,6 +33,8 @@ export class AugmentController implements ReactiveController {
     private readonly host: ReactiveControllerHost,
     /** Called after a run (finished, cancelled or failed): the store's pairs may have changed. */
     private readonly onPairsChanged: () => void,
+    /** Whether this tab was augmenting when it went away (a reload): then the job continues by itself. */
+    private readonly marker: RunMarker<{ startedAt: number }> = sessionRunMarker('augmentation'),
   ) {
     host.addController(this);
   }
@@ -44,17 +51,21 @@ export class AugmentController implements ReactiveController {
    */
   async setAvailable(rec: AugmentRec | undefined, hasLlm: boolean): Promise<void> {
     this.cancel();
-    this.generation += 1;
+    const generation = ++this.generation;
     this.rec = rec;
     const storedPairs = rec ? await rec.store.countAugmentedPairs() : undefined;
+    // A later call decided meanwhile: its view stands.
+    if (generation !== this.generation) return;
     const counts = storedPairs === undefined ? {} : { storedPairs };
     this.set(rec && hasLlm ? { state: 'idle', ...counts } : { state: 'unavailable', reason: rec ? NO_LLM_FOR_AUGMENTATION : 'Import a dataset first.', ...counts });
+    // This tab was augmenting when it was reloaded: carry on (committed answers are not asked again).
+    if (rec && hasLlm && this.marker.get()) void this.start({ continued: true });
   }
 
-  async start(): Promise<void> {
+  async start(options: { continued?: boolean } = {}): Promise<void> {
     const rec = this.rec;
     if (!rec || this.view.state !== 'idle' && this.view.state !== 'done' && this.view.state !== 'error') return;
-    const run = this.run(rec);
+    const run = this.run(rec, options.continued === true);
     // A job cancelled by setAvailable may still be finishing its user: stop() waits for it too.
     const all = Promise.all([this.running, run]).then(() => undefined);
     this.running = all;
@@ -71,26 +82,32 @@ export class AugmentController implements ReactiveController {
     await this.running;
   }
 
-  private async run(rec: AugmentRec): Promise<void> {
+  private async run(rec: AugmentRec, continued: boolean): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
     const generation = this.generation;
-    this.set({ ...this.view, state: 'running', progress: { phase: 'Planning pairs', done: 0 } });
+    const { continued: _previous, ...view } = this.view;
+    this.set({ ...view, ...(continued ? { continued } : {}), state: 'running', progress: { phase: 'Planning pairs', done: 0 } });
+    this.marker.set({ startedAt: Date.now() });
     try {
       // After setAvailable (the LLM went away, another dataset) the panel is no longer this job's.
       const current = () => generation === this.generation;
       const report = await rec.augment({ signal: abort.signal, onProgress: (progress) => current() && this.set({ ...this.view, progress }) });
       const storedPairs = await rec.store.countAugmentedPairs();
       if (current()) {
-        this.set({ state: 'done', storedPairs, last: { calls: report.calls, committed: report.committed, unanswered: report.unanswered, stopped: report.stopped } });
+        const last = { calls: report.calls, committed: report.committed, unanswered: report.unanswered, alreadyCommitted: report.alreadyCommitted, stopped: report.stopped };
+        this.set({ state: 'done', storedPairs, last });
       }
     } catch (error) {
       const storedPairs = await rec.store.countAugmentedPairs();
       // A cancel that came from the LLM going away leaves the panel as setAvailable put it.
       if (generation === this.generation) {
-        this.set(error instanceof AbortedError ? { state: 'idle', storedPairs } : { state: 'error', error, storedPairs });
+        // A cancel, by its code: a minified build can bring the worker's AbortedError back as a plain RecError.
+        const cancelled = isRecError(error) && error.code === 'ABORTED';
+        this.set(cancelled ? { state: 'idle', storedPairs } : { state: 'error', error, storedPairs });
       }
     } finally {
+      this.marker.clear();
       if (this.abort === abort) this.abort = undefined;
       this.onPairsChanged();
     }

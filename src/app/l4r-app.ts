@@ -3,6 +3,7 @@ import type { Progress } from '../progress.ts';
 import type { RecStore } from '../data/store.ts';
 import { openRecStore } from '../data/store.ts';
 import type { DatasetMeta } from '../data/db.ts';
+import type { DatasetChange } from '../data/store-channel.ts';
 import { sourceFromFiles } from '../data/import/source.ts';
 import { AbortedError } from '../errors.ts';
 import type { BackendReport, DeviceReport, Known } from '../ui/device-report.ts';
@@ -128,6 +129,8 @@ export class L4rApp extends LitElement {
 
   private store: RecStore | undefined;
   private importAbort: AbortController | undefined;
+  /** Ends the subscription to the recommender's dataset changes. */
+  private stopWatchingData: (() => void) | undefined;
 
   private startAttempt = 0;
 
@@ -154,6 +157,8 @@ export class L4rApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.importAbort?.abort();
+    this.stopWatchingData?.();
+    this.stopWatchingData = undefined;
     void this.rec?.dispose();
     this.rec = undefined;
     this.store?.close();
@@ -180,6 +185,8 @@ export class L4rApp extends LitElement {
       }
       this.store = store;
       this.rec = rec;
+      // Another tab imported a dataset or deleted the data: stop and show what the store holds now.
+      this.stopWatchingData = rec.onDatasetChange((change) => void this.onDatasetChanged(change));
       // `?llm=test-double`: a labelled double answers in place of a language model.
       const double = demoTestDouble();
       if (double) this.llm.useTestDouble(double);
@@ -289,6 +296,32 @@ export class L4rApp extends LitElement {
   }
 
   /**
+   * The stored dataset changed under this page: another tab imported one or cleared the data.
+   * (This page's own import and clear show their results themselves.) Jobs stop (the writer lock
+   * has already asked them to: they end with DATASET_CHANGED and write nothing more), then every
+   * panel shows the data the store holds now, and its model if one serves.
+   */
+  private async onDatasetChanged(change: DatasetChange): Promise<void> {
+    if (this.dataBusy || !this.rec) return;
+    const what = change.kind === 'cleared' ? 'Another tab deleted the local data' : `Another tab imported "${change.name ?? 'a dataset'}"`;
+    this.dataBusy = true;
+    this.status = `${what}; updating…`;
+    try {
+      await this.stopJobs(`${what}…`);
+      this.summary = await this.requireStore().info();
+      await this.loadDataset();
+      await this.showServingModel();
+      this.status = this.summary ? `${what}. ${readyText(this.summary)}` : `${what}. Reload the page to import the embedded dataset again.`;
+    } catch (error) {
+      this.dataError = error;
+      this.status = errorMessage(error);
+    } finally {
+      this.dataBusy = false;
+      void this.refreshDevice();
+    }
+  }
+
+  /**
    * The explorer's users, from the recommender's own copy of the dataset (a new import replaces
    * it; the explorer starts over): the page holds no second copy.
    */
@@ -357,7 +390,8 @@ export class L4rApp extends LitElement {
   }
 
   private onTrained(report: TrainReport): void {
-    this.backend = { state: 'known', value: { chosen: report.backend.backend, skipped: report.backend.skipped } };
+    const { backend, skipped, measured } = report.backend;
+    this.backend = { state: 'known', value: { chosen: backend, skipped, ...(measured ? { measured } : {}) } };
     void this.refreshDevice();
     this.showModel(true);
   }
@@ -411,7 +445,7 @@ export class L4rApp extends LitElement {
         <l4r-device-panel .report=${this.device} @l4r-refresh-device=${this.refreshDevice}></l4r-device-panel>
         <l4r-training-panel
           .view=${this.training.view}
-          @l4r-train-start=${(e: CustomEvent<TrainStartDetail>) => this.training.start(e.detail.useAugmented)}
+          @l4r-train-start=${(e: CustomEvent<TrainStartDetail>) => this.training.start(e.detail)}
           @l4r-train-cancel=${() => this.training.cancel()}
         ></l4r-training-panel>
         <l4r-llm-panel

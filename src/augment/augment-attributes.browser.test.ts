@@ -7,6 +7,7 @@ import { tinyDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { PROMPT_VERSION } from '../llm/prompts/prompt-version.ts';
 import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { augmentAttributes } from './augment-attributes.ts';
+import { boundToStored } from '../../tests/helpers/data/bound-to-stored.ts';
 
 const open = reopenableStore('l4r-attributes-test');
 
@@ -20,8 +21,9 @@ describe('augmentAttributes with the IndexedDB store', () => {
   it('writes llm attributes, keeps dataset ones, and a rerun asks nothing', async () => {
     const dataset = tinyDataset();
     dataset.items[1] = { ...dataset.items[1]!, attributes: { director: { value: 'Dataset Director', source: 'dataset' } } };
-    const first = await open();
-    await first.writeDataset(dataset);
+    const opened = await open();
+    await opened.writeDataset(dataset);
+    const first = await boundToStored(opened);
 
     const engine = new ScriptedLlmDouble(byTitle, { name: 'attrs' });
     const report = await augmentAttributes({ engine, store: first, items: [0, 1, 3] });
@@ -43,9 +45,9 @@ describe('augmentAttributes with the IndexedDB store', () => {
       { index: 99, attributes: { director: { value: 'Nobody', source: 'llm' } } },
     ])).rejects.toMatchObject({ code: 'UNKNOWN_ITEM' });
     expect((await first.item(2))!.attributes).toBeUndefined();
-    first.close();
+    opened.close();
 
-    const second = await open();
+    const second = await boundToStored(await open());
     const again = new ScriptedLlmDouble(byTitle);
     const rerun = await augmentAttributes({ engine: again, store: second, items: [0, 1, 3] });
     expect(again.requests).toHaveLength(0);

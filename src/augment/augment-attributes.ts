@@ -26,7 +26,7 @@ export const LLM_ATTRIBUTES = ['director', 'stars'] as const;
 /** Tokens an answer may take: the JSON object for a director and three stars fits easily. */
 const ANSWER_TOKENS = 96;
 
-/** The part of the store this job uses (RecStore in src/data/store.ts has it). */
+/** The part of the store this job uses: a store bound to the dataset (src/data/bound-store.ts) has it. */
 export interface AttributeStore {
   item(index: number): Promise<ItemRecord | undefined>;
   putItemAttributes(updates: readonly ItemAttributeUpdate[]): Promise<number>;

@@ -10,15 +10,20 @@
  * committing what the current user has.
  */
 import type { AugmentedPairRecord } from '../data/db.ts';
+import type { NewAugmentedPair } from '../data/serving-store.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { AugmentError } from './augment-error.ts';
 import type { PauseGate } from './pause-gate.ts';
 
-/** The part of the store these jobs use (RecStore in src/data/store.ts has it). */
+/**
+ * The part of the store these jobs use: a store bound to the dataset the plan was made from
+ * (src/data/bound-store.ts), which stamps each pair with that dataset's fingerprint and refuses
+ * to add it once the store holds another dataset.
+ */
 export interface PairStore {
-  addAugmentedPairs(pairs: readonly AugmentedPairRecord[]): Promise<number[]>;
+  addAugmentedPairs(pairs: readonly NewAugmentedPair[]): Promise<number[]>;
   listAugmentedPairs(filter?: { user?: number }): Promise<AugmentedPairRecord[]>;
 }
 
@@ -106,7 +111,7 @@ export async function runAugmentJob<Q>(plan: readonly UserQuestions<Q>[], kind: 
       progress();
       continue;
     }
-    const records: AugmentedPairRecord[] = [];
+    const records: NewAugmentedPair[] = [];
     for (const question of todo) {
       await options.pause?.wait(signal, WHAT);
       throwIfAborted(signal, WHAT);

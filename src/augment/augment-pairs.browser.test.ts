@@ -3,7 +3,9 @@
 // same seed ends with every planned pair stored exactly once.
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors.ts';
+import { boundToStored } from '../../tests/helpers/data/bound-to-stored.ts';
 import { reopenableStore } from '../../tests/helpers/data/reopenable-store.ts';
+import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { ScriptedLlmDouble, type AnswerScript } from '../testing/test-double.ts';
 import { augmentPairs } from './augment-pairs.ts';
 import { pairAnswerReader } from './pair-answer-reader.ts';
@@ -29,7 +31,10 @@ describe('augmentPairs with the IndexedDB store', () => {
       return c.get('A')! < c.get('B')! ? 'A' : 'B';
     };
 
-    const first = await open();
+    // Pairs belong to a dataset (bound-store.ts): one with these 6 users and 40 items.
+    const opened = await open();
+    await opened.writeDataset(gridDataset(6, 40, 3));
+    const first = await boundToStored(opened);
     const controller = new AbortController();
     const engine1 = new ScriptedLlmDouble((request, i) => {
       if (i === 7) controller.abort(); // during user #3's second pair
@@ -37,9 +42,9 @@ describe('augmentPairs with the IndexedDB store', () => {
     });
     await expect(augmentPairs({ engine: engine1, store: first, plan: plan(), ...options, signal: controller.signal })).rejects.toBeInstanceOf(AbortedError);
     expect(await first.countAugmentedPairs()).toBe(6); // users #1 and #2 committed, #3 dropped whole
-    first.close();
+    opened.close();
 
-    const second = await open();
+    const second = await boundToStored(await open());
     const engine2 = new ScriptedLlmDouble(script);
     const report = await augmentPairs({ engine: engine2, store: second, plan: plan(), ...options });
     expect(report).toMatchObject({ planned: 14, alreadyCommitted: 6, calls: 8, committed: 8, unanswered: 0 });

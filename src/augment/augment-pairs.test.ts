@@ -44,6 +44,8 @@ describe('augmentPairs', () => {
     expect(store.records[0]).toEqual({
       id: 1, user: 3, pos: 11, neg: 10, kind: 'pair', modelId: 'test-double/prefers-higher',
       promptVersion: PROMPT_VERSION, createdAt: 1234, confidence: 1,
+      // Stamped by the store with the dataset the pairs were made from (bound-store.ts).
+      datasetFingerprint: store.datasetFingerprint,
     });
     expect(report).toEqual({ users: 2, planned: 4, alreadyCommitted: 0, calls: 4, committed: 4, unanswered: 0, stopped: 'done' });
     // The prompt is the pairwise one, with the user's liked and disliked items, asked for logprobs.

@@ -10,7 +10,11 @@ import { parseArgs } from 'node:util';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import { mfConfig } from '../models/mf-config.ts';
-import { benchmarkBackend, type BenchInput } from '../training/train-benchmark.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import { benchmarkBackend, BYTES_PER_MIB, type BenchInput } from '../training/train-benchmark.ts';
+import { describeAdapter } from '../models/webgpu/adapter-description.ts';
+import { setFusedWebGpu } from '../models/webgpu/fused-switch.ts';
+import { fusedGpuBytes } from '../models/webgpu/gpu-buffer.ts';
 import type { BenchChildJob } from './bench-train-rows.ts';
 import type { SplitJson } from './split-json.ts';
 
@@ -26,14 +30,27 @@ export async function runBenchChild(args: string[]): Promise<number> {
   const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
   let base = NaN;
   let peak = NaN;
+  // WebGPU: TF.js's GPU buffers (its pool included) plus the fused kernels' own, after every step.
+  let gpu = NaN;
+  const sampleGpu = () => {
+    const allocated = (tf.memory() as { numBytesAllocatedInGPU?: number }).numBytesAllocatedInGPU;
+    if (allocated !== undefined) gpu = Math.max(Number.isNaN(gpu) ? 0 : gpu, allocated + fusedGpuBytes());
+  };
+  if (job.backend === 'webgpu') setFusedWebGpu(job.webgpuPath !== 'tensor-ops');
   const row = await benchmarkBackend(job.backend, input, {
     epochs: job.epochs,
     queries: job.queries,
     evaluate: job.evaluate,
     tensorPeak: true,
-    memory: { onReady: () => (base = peakRssMiB()), onTrained: () => (peak = peakRssMiB()) },
+    memory: { onReady: () => (base = peakRssMiB()), onStep: sampleGpu, onTrained: () => ((peak = peakRssMiB()), sampleGpu()) },
   });
   if (!row.skipped) Object.assign(row, { baseRssMiB: base, peakRssMiB: peak });
+  if (!row.skipped && !Number.isNaN(gpu)) row.peakGpuMiB = gpu / BYTES_PER_MIB;
+  if (job.backend === 'webgpu') {
+    if (job.webgpuPath === 'tensor-ops') row.name = 'tfjs-webgpu-ops';
+    const adapter = await describeAdapter();
+    if (adapter) Object.assign(row, { adapter: adapter.label, softwareAdapter: adapter.software });
+  }
   console.log(JSON.stringify(row));
   return 0;
 }

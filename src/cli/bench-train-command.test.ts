@@ -24,15 +24,22 @@ afterAll(async () => {
 
 describe('l4r bench train', () => {
   // Real child processes (node + tsx): a few seconds.
-  it('measures each TF.js backend in a process of its own and says why the reference did not run', { timeout: 60_000 }, async () => {
+  it('measures each TF.js backend in a process of its own and says why the reference did not run', { timeout: 120_000 }, async () => {
     const { out } = captureConsole({ silenceWarn: true });
     const args = ['bench', 'train', '--data', join(dir, 'ratings.csv'), '--epochs', '2', '--cpu-epochs', '1', '--queries', '3'];
     const code = await main([...args, '--dim', '4', '--batch', '16', '--python', join(dir, 'no-python'), '--json']);
     expect(code).toBe(0);
     const result = JSON.parse(out.join('\n')) as { trainInteractions: number; rows: BackendBenchRow[] };
     expect(result.trainInteractions).toBe(48);
-    expect(result.rows.map((r) => r.name)).toEqual(['tfjs-wasm', 'tfjs-cpu', 'pytorch adam', 'pytorch sparse-adam']);
-    const [wasm, cpu, adam] = result.rows as [BackendBenchRow, BackendBenchRow, BackendBenchRow];
+    expect(result.rows.map((r) => r.name)).toEqual(['tfjs-wasm', 'tfjs-cpu', 'tfjs-webgpu', 'tfjs-webgpu-ops', 'pytorch adam', 'pytorch sparse-adam']);
+    const [wasm, cpu, fused, ops, adam] = result.rows as [BackendBenchRow, BackendBenchRow, BackendBenchRow, BackendBenchRow, BackendBenchRow];
+    // WebGPU through Dawn, on SwiftShader here (Debian's chromium, as in CI): fused kernels, then tensor ops.
+    expect([fused.step, ops.step]).toEqual(['webgpu-fused', 'tensor-ops']);
+    expect([fused.epochs, ops.epochs]).toEqual([2, 1]);
+    expect(fused.adapter).toMatch(/swiftshader/i);
+    expect(fused.softwareAdapter).toBe(true);
+    expect(fused.peakGpuMiB).toBeGreaterThan(0);
+    expect(typeof fused.ndcg10).toBe('number');
     expect(wasm.step).toBe('wasm-simd');
     expect([wasm.epochs, cpu.epochs]).toEqual([2, 1]);
     for (const row of [wasm, cpu]) {
@@ -50,7 +57,7 @@ describe('l4r bench train', () => {
 
   it('prints the memory columns and their legend in the text table', { timeout: 60_000 }, async () => {
     const { out } = captureConsole({ silenceWarn: true });
-    const code = await main(['bench', 'train', '--data', join(dir, 'ratings.csv'), '--epochs', '1', '--cpu-epochs', '0', '--queries', '1', '--dim', '4', '--no-reference']);
+    const code = await main(['bench', 'train', '--data', join(dir, 'ratings.csv'), '--epochs', '1', '--cpu-epochs', '0', '--webgpu-epochs', '0', '--webgpu-ops-epochs', '0', '--queries', '1', '--dim', '4', '--no-reference']);
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/base RSS MiB {2}peak RSS MiB {2}tensor MiB/);

@@ -17,6 +17,8 @@ export interface BenchChildJob {
   queries: number;
   evaluate: boolean;
   config: MfConfig;
+  /** WebGPU only: our fused kernels (default) or TF.js tensor ops (src/models/webgpu/fused-switch.ts). */
+  webgpuPath?: 'fused' | 'tensor-ops';
 }
 
 /** What bench/reference_bpr.py prints (its last stdout line). */

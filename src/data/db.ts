@@ -7,9 +7,10 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { DatasetFormat, ItemRecord, RecTask, UserRecord } from './types.ts';
+import { stampDerivedRecords } from './upgrade-dataset-binding.ts';
 import { moveServingRecords } from './upgrade-serving-stores.ts';
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** What the store knows about the dataset it holds (one record, key `'dataset'`). */
 export interface DatasetMeta {
@@ -60,6 +61,8 @@ export interface AugmentedPairRecord {
   createdAt: number;
   /** 0..1, how sure the LLM answer was (parsed or from logits). */
   confidence: number;
+  /** `meta.fingerprint` of the dataset whose users and items the pair names. */
+  datasetFingerprint: string;
 }
 
 /** Early-stopping bookkeeping, saved with a checkpoint so a resumed run stops where it would have. */
@@ -139,6 +142,8 @@ export interface LlmCacheRecord {
   prompt: string;
   answer: unknown;
   createdAt: number;
+  /** `meta.fingerprint` of the dataset whose titles and histories the prompt was built from. */
+  datasetFingerprint: string;
 }
 
 export interface RecDB extends DBSchema {
@@ -191,6 +196,10 @@ const UPGRADE_STEPS: readonly UpgradeStep[] = [
     db.createObjectStore('activeModels', { keyPath: 'task' });
     db.createObjectStore('tunedAlpha', { keyPath: 'task' });
     await moveServingRecords(tx);
+  },
+  // v3: augmented pairs and cached answers are bound to their dataset like the serving records.
+  async (_db, tx) => {
+    await stampDerivedRecords(tx);
   },
 ];
 

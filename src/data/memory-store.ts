@@ -8,27 +8,32 @@
  * Records are copied in and out (structuredClone), as IndexedDB does, so a caller changing what
  * it wrote or read never changes what is stored. The interaction table is shared, not copied:
  * nothing writes into a loaded dataset's typed arrays.
+ *
+ * It is bound to its one dataset by construction (bound-store.ts): every record it writes is
+ * stamped with that dataset's fingerprint, and its dataset never changes under it.
  */
 import { RecError } from '../errors.ts';
-import type { ActiveModelRecord, AugmentedPairRecord, CheckpointRecord, CheckpointShelf, TunedAlphaRecord } from './db.ts';
+import type { DatasetBoundStore } from './bound-store.ts';
+import type { ActiveModelRecord, AugmentedPairRecord, CheckpointRecord, CheckpointShelf, LlmCacheRecord, TunedAlphaRecord } from './db.ts';
 import { fingerprintDataset } from './fingerprint.ts';
 import { mergeItemAttributes, type ItemAttributeUpdate } from './item-attributes.ts';
-import type { NewActiveModel, NewCheckpoint, NewTunedAlpha, ServingStore } from './serving-store.ts';
+import type { NewActiveModel, NewAugmentedPair, NewCheckpoint, NewLlmCacheRecord, NewTunedAlpha } from './serving-store.ts';
 import type { Dataset, ItemRecord, RecTask } from './types.ts';
 
-export class MemoryStore implements ServingStore {
+export class MemoryStore implements DatasetBoundStore {
   /** The dataset's fingerprint, as `meta.fingerprint` would hold it. */
-  readonly fingerprint: string;
+  readonly datasetFingerprint: string;
   private readonly items: ItemRecord[];
   private readonly pairs: AugmentedPairRecord[] = [];
   private nextPairId = 1;
   private readonly shelves: Record<CheckpointShelf, Map<string, CheckpointRecord>> = { checkpoints: new Map(), staging: new Map() };
   private readonly active = new Map<RecTask, ActiveModelRecord>();
   private readonly tuned = new Map<RecTask, TunedAlphaRecord>();
+  private readonly answers = new Map<string, LlmCacheRecord>();
 
   constructor(private readonly dataset: Dataset) {
     this.items = structuredClone(dataset.items);
-    this.fingerprint = fingerprintDataset(dataset);
+    this.datasetFingerprint = fingerprintDataset(dataset);
   }
 
   async loadDataset(): Promise<Dataset> {
@@ -53,10 +58,10 @@ export class MemoryStore implements ServingStore {
     return written;
   }
 
-  async addAugmentedPairs(pairs: readonly AugmentedPairRecord[]): Promise<number[]> {
+  async addAugmentedPairs(pairs: readonly NewAugmentedPair[]): Promise<number[]> {
     return pairs.map(({ id: _ignored, ...pair }) => {
       const id = this.nextPairId++;
-      this.pairs.push({ ...structuredClone(pair), id });
+      this.pairs.push({ ...structuredClone(pair), id, datasetFingerprint: this.datasetFingerprint });
       return id;
     });
   }
@@ -74,7 +79,7 @@ export class MemoryStore implements ServingStore {
   }
 
   async putCheckpoint(checkpoint: NewCheckpoint, shelf: CheckpointShelf = 'checkpoints'): Promise<CheckpointRecord> {
-    const record: CheckpointRecord = { ...structuredClone(checkpoint), savedAt: Date.now(), datasetFingerprint: this.fingerprint };
+    const record: CheckpointRecord = { ...structuredClone(checkpoint), savedAt: Date.now(), datasetFingerprint: this.datasetFingerprint };
     this.shelves[shelf].set(record.name, record);
     return structuredClone(record);
   }
@@ -96,7 +101,7 @@ export class MemoryStore implements ServingStore {
   }
 
   async putActiveModel(record: NewActiveModel): Promise<ActiveModelRecord> {
-    const stored = { ...record, datasetFingerprint: this.fingerprint };
+    const stored = { ...record, datasetFingerprint: this.datasetFingerprint };
     this.active.set(record.task, stored);
     return structuredClone(stored);
   }
@@ -106,8 +111,16 @@ export class MemoryStore implements ServingStore {
   }
 
   async putTunedAlpha(record: NewTunedAlpha): Promise<TunedAlphaRecord> {
-    const stored = { ...structuredClone(record), datasetFingerprint: this.fingerprint };
+    const stored = { ...structuredClone(record), datasetFingerprint: this.datasetFingerprint };
     this.tuned.set(record.task, stored);
     return structuredClone(stored);
+  }
+
+  async getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined> {
+    return structuredClone(this.answers.get(key));
+  }
+
+  async putCachedAnswer(record: NewLlmCacheRecord): Promise<void> {
+    this.answers.set(record.key, { ...structuredClone(record), createdAt: record.createdAt ?? Date.now(), datasetFingerprint: this.datasetFingerprint });
   }
 }

@@ -9,6 +9,7 @@ import { deleteRecStore, openRecStore, type RecStore } from './store.ts';
 import { sourceFromMemory } from './import/source.ts';
 import { gridDataset, tinyDataset } from '../../tests/helpers/data/test-dataset.ts';
 import type { Dataset } from './types.ts';
+import { boundToStored } from '../../tests/helpers/data/bound-to-stored.ts';
 
 const opened: RecStore[] = [];
 
@@ -242,10 +243,10 @@ describe('writeDataset and reading back', () => {
 
   it('re-writing the same dataset replaces it without duplicates and keeps derived data', async () => {
     const store = await freshStore();
-    await store.writeDataset(tinyDataset());
-    await store.addAugmentedPairs([pair(0, 1, 3)]);
-    await store.putCheckpoint(checkpoint('mf', 3));
-    await store.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 'yes' });
+    const bound = store.boundTo((await store.writeDataset(tinyDataset())).fingerprint);
+    await bound.addAugmentedPairs([pair(0, 1, 3)]);
+    await bound.putCheckpoint(checkpoint('mf', 3));
+    await bound.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 'yes' });
     const before = await store.info();
 
     const again = await store.writeDataset(tinyDataset({ name: 'tiny again' }));
@@ -259,11 +260,11 @@ describe('writeDataset and reading back', () => {
 
   it('a different dataset replaces the old one entirely and clears derived data', async () => {
     const store = await freshStore();
-    await store.writeDataset(gridDataset(40, 30, 10));
-    await store.addAugmentedPairs([pair(0, 1, 2), pair(3, 4, 5)]);
-    await store.putCheckpoint(checkpoint('mf', 3));
-    await store.putActiveModel({ task: 'ranking', checkpoint: 'mf', augmentedPairs: 0 });
-    await store.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 1 });
+    const bound = store.boundTo((await store.writeDataset(gridDataset(40, 30, 10))).fingerprint);
+    await bound.addAugmentedPairs([pair(0, 1, 2), pair(3, 4, 5)]);
+    await bound.putCheckpoint(checkpoint('mf', 3));
+    await bound.putActiveModel({ task: 'ranking', checkpoint: 'mf', augmentedPairs: 0 });
+    await bound.putCachedAnswer({ key: 'k1', model: 'm', prompt: 'p', answer: 1 });
 
     await store.writeDataset(tinyDataset());
     expect(await counts(store)).toEqual({ users: 3, items: 4, interactions: 5, pairs: 0 });
@@ -284,7 +285,7 @@ describe('all or nothing', () => {
   it('an error inside the transaction leaves the previous dataset intact', async () => {
     const store = await freshStore();
     await store.writeDataset(tinyDataset());
-    await store.addAugmentedPairs([pair(0, 1, 3)]);
+    await (await boundToStored(store)).addAugmentedPairs([pair(0, 1, 3)]);
     const before = await store.loadDataset();
 
     // A function cannot be stored: put() throws DataCloneError on the last item, after the
@@ -363,7 +364,9 @@ describe('all or nothing', () => {
 describe('derived stores', () => {
   it('adds, lists by user, counts and clears augmented pairs', async () => {
     const store = await freshStore();
-    const ids = await store.addAugmentedPairs([pair(0, 1, 2), pair(1, 2, 0), pair(0, 3, 1, 'sequential')]);
+    await store.writeDataset(gridDataset(4, 4, 1));
+    const bound = await boundToStored(store);
+    const ids = await bound.addAugmentedPairs([pair(0, 1, 2), pair(1, 2, 0), pair(0, 3, 1, 'sequential')]);
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(3);
     expect(await store.countAugmentedPairs()).toBe(3);
@@ -373,8 +376,9 @@ describe('derived stores', () => {
       [3, 1, 'sequential'],
     ]);
     expect(forUser0.map((p) => p.id)).toEqual([ids[0], ids[2]]);
+    expect(forUser0.every((p) => p.datasetFingerprint === bound.datasetFingerprint)).toBe(true);
     // A record read back (with its id) is added as a new pair, not written over the old one.
-    await store.addAugmentedPairs([forUser0[0]!]);
+    await bound.addAugmentedPairs([forUser0[0]!]);
     expect(await store.countAugmentedPairs()).toBe(4);
     await store.clearAugmentedPairs();
     expect(await store.listAugmentedPairs()).toEqual([]);
@@ -382,60 +386,67 @@ describe('derived stores', () => {
 
   it('puts, gets and deletes checkpoints, stamped with the dataset they belong to', async () => {
     const store = await freshStore();
-    await expect(store.putCheckpoint(checkpoint('mf-latest', 1))).rejects.toMatchObject({ code: 'NO_DATASET' });
+    // Without a dataset there is nothing a checkpoint could belong to.
+    await expect(store.boundTo('0123456789abcdef').putCheckpoint(checkpoint('mf-latest', 1))).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
     const meta = await store.writeDataset(tinyDataset());
+    const bound = store.boundTo(meta.fingerprint);
     const weights = new Float32Array([0.5, -1.25]);
-    const saved = await store.putCheckpoint({ ...checkpoint('mf-latest', 2), model: { weights, dim: 2 } });
+    const saved = await bound.putCheckpoint({ ...checkpoint('mf-latest', 2), model: { weights, dim: 2 } });
     expect(saved.datasetFingerprint).toBe(meta.fingerprint);
-    const read = await store.getCheckpoint('mf-latest');
+    const read = await bound.getCheckpoint('mf-latest');
     expect(read).toEqual(saved);
+    expect(await store.getCheckpoint('mf-latest')).toEqual(saved);
     expect(read?.model).toEqual({ weights, dim: 2 });
-    await store.deleteCheckpoint('mf-latest');
-    expect(await store.getCheckpoint('mf-latest')).toBeUndefined();
+    await bound.deleteCheckpoint('mf-latest');
+    expect(await bound.getCheckpoint('mf-latest')).toBeUndefined();
 
     // A staged run replaces the served checkpoint in one transaction and keeps the record's time.
-    await store.putCheckpoint(checkpoint('served', 1));
-    const staged = await store.putCheckpoint(checkpoint('served', 7), 'staging');
-    expect(await store.getCheckpoint('served')).toMatchObject({ model: { epochs: 1 } });
-    expect(await store.promoteStaged('served')).toBe(true);
-    expect(await store.getCheckpoint('served')).toEqual(staged);
-    expect(await store.getCheckpoint('served', 'staging')).toBeUndefined();
-    expect(await store.promoteStaged('served')).toBe(false);
+    await bound.putCheckpoint(checkpoint('served', 1));
+    const staged = await bound.putCheckpoint(checkpoint('served', 7), 'staging');
+    expect(await bound.getCheckpoint('served')).toMatchObject({ model: { epochs: 1 } });
+    expect(await bound.promoteStaged('served')).toBe(true);
+    expect(await bound.getCheckpoint('served')).toEqual(staged);
+    expect(await bound.getCheckpoint('served', 'staging')).toBeUndefined();
+    expect(await bound.promoteStaged('served')).toBe(false);
   });
 
   it('keeps the active model and the tuned α of each task as typed records', async () => {
     const store = await freshStore();
-    await expect(store.putActiveModel({ task: 'ranking', checkpoint: 'mf-bpr', augmentedPairs: 0 })).rejects.toMatchObject({ code: 'NO_DATASET' });
+    await expect(store.boundTo('0123456789abcdef').putActiveModel({ task: 'ranking', checkpoint: 'mf-bpr', augmentedPairs: 0 })).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
     const { fingerprint } = await store.writeDataset(tinyDataset());
-    await store.putActiveModel({ task: 'ranking', checkpoint: 'mf-bpr+aug-12', augmentedPairs: 12 });
-    expect(await store.getActiveModel('ranking')).toEqual({ task: 'ranking', checkpoint: 'mf-bpr+aug-12', augmentedPairs: 12, datasetFingerprint: fingerprint });
-    expect(await store.getActiveModel('rating')).toBeUndefined();
+    const bound = store.boundTo(fingerprint);
+    await bound.putActiveModel({ task: 'ranking', checkpoint: 'mf-bpr+aug-12', augmentedPairs: 12 });
+    expect(await bound.getActiveModel('ranking')).toEqual({ task: 'ranking', checkpoint: 'mf-bpr+aug-12', augmentedPairs: 12, datasetFingerprint: fingerprint });
+    expect(await bound.getActiveModel('rating')).toBeUndefined();
     const tuned = { task: 'ranking' as const, alpha1: 0.7, alpha2: 0.3, objective: { name: 'NDCG@5', value: 0.2 }, llmModelId: 'm', validationUsers: 3, grid: [0.1], tunedAt: 5 };
-    await store.putTunedAlpha(tuned);
+    await bound.putTunedAlpha(tuned);
+    expect(await bound.getTunedAlpha('ranking')).toEqual({ ...tuned, datasetFingerprint: fingerprint });
     expect(await store.getTunedAlpha('ranking')).toEqual({ ...tuned, datasetFingerprint: fingerprint });
-    expect(await store.getTunedAlpha('rating')).toBeUndefined();
+    expect(await bound.getTunedAlpha('rating')).toBeUndefined();
   });
 
-  it('caches LLM answers', async () => {
+  it('caches LLM answers with the dataset their prompt was built from', async () => {
     const store = await freshStore();
-    await store.putCachedAnswer({ key: 'h1', model: 'Llama-2', prompt: 'Which?', answer: { choice: 'A' }, createdAt: 42 });
-    expect(await store.getCachedAnswer('h1')).toEqual({
+    const { fingerprint } = await store.writeDataset(tinyDataset());
+    await store.boundTo(fingerprint).putCachedAnswer({ key: 'h1', model: 'Llama-2', prompt: 'Which?', answer: { choice: 'A' }, createdAt: 42 });
+    expect(await store.boundTo(fingerprint).getCachedAnswer('h1')).toEqual({
       key: 'h1',
       model: 'Llama-2',
       prompt: 'Which?',
       answer: { choice: 'A' },
       createdAt: 42,
+      datasetFingerprint: fingerprint,
     });
   });
 
   it('clearAll empties every store', async () => {
     const store = await freshStore();
-    await store.writeDataset(tinyDataset());
-    await store.addAugmentedPairs([pair(0, 1, 2)]);
-    await store.putCheckpoint(checkpoint('c', 1));
-    await store.putCheckpoint(checkpoint('c', 2), 'staging');
-    await store.putActiveModel({ task: 'rating', checkpoint: 'c', augmentedPairs: 0 });
-    await store.putTunedAlpha({ task: 'rating', alpha1: 0.1, alpha2: 0.1, objective: { name: 'RMSE', value: 1 }, llmModelId: 'm', validationUsers: 1, grid: [0.1], tunedAt: 1 });
+    const bound = store.boundTo((await store.writeDataset(tinyDataset())).fingerprint);
+    await bound.addAugmentedPairs([pair(0, 1, 2)]);
+    await bound.putCheckpoint(checkpoint('c', 1));
+    await bound.putCheckpoint(checkpoint('c', 2), 'staging');
+    await bound.putActiveModel({ task: 'rating', checkpoint: 'c', augmentedPairs: 0 });
+    await bound.putTunedAlpha({ task: 'rating', alpha1: 0.1, alpha2: 0.1, objective: { name: 'RMSE', value: 1 }, llmModelId: 'm', validationUsers: 1, grid: [0.1], tunedAt: 1 });
     await store.clearAll();
     expect(await store.info()).toBeNull();
     expect(await store.loadDataset()).toBeNull();

@@ -5,16 +5,22 @@
  * Import is all-or-nothing: the dataset is parsed completely first (a parse error never opens
  * a transaction), then written in ONE readwrite transaction that clears and refills every
  * dataset store. An error inside it aborts it, so IndexedDB keeps the previous dataset as it was.
+ *
+ * One writer per origin: an import or a clear writes holding the origin-wide dataset lock
+ * (writer-lock.ts), which first stops the jobs of every tab, and then tells every tab what the
+ * store holds (store-channel.ts). Derived data is written only through a store bound to the
+ * dataset it was made from (`boundTo`, bound-store.ts), which refuses to write into, or read
+ * from, a store that holds another.
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import { unwrap, type IDBPDatabase } from 'idb';
 import { RecError, throwIfAborted } from '../errors.ts';
 import type { LongWorkOptions } from '../progress.ts';
+import type { DatasetBoundStore } from './bound-store.ts';
 import { checkDataset } from './check-dataset.ts';
 import { ChunkedPuts } from './chunked-puts.ts';
 import {
   ALL_STORES,
-  DATASET_STORES,
   openRecDb,
   type ActiveModelRecord,
   type AugmentedPairRecord,
@@ -23,25 +29,24 @@ import {
   type DatasetMeta,
   type LlmCacheRecord,
   type RecDB,
-  type RecStoreName,
   type TunedAlphaRecord,
 } from './db.ts';
 import { fingerprintDataset } from './fingerprint.ts';
-import { mergeItemAttributes, type ItemAttributeUpdate } from './item-attributes.ts';
+import { IdbBoundStore } from './idb-bound-store.ts';
 import { parseDataset } from './import/parse.ts';
 import type { DeclaredRatingScale } from './import/rating-scale.ts';
 import type { DatasetSource } from './import/source.ts';
+import { readDataset } from './read-dataset.ts';
+import { postStoreMessage } from './store-channel.ts';
 import { toStoreError } from './store-error.ts';
-import { NO_DATASET_TO_SERVE, type NewActiveModel, type NewCheckpoint, type NewTunedAlpha, type ServingStore } from './serving-store.ts';
 import type { Dataset, DatasetFormat, InteractionRecord, ItemRecord, RecTask, UserRecord } from './types.ts';
-import { historyFromBlock, TableBuilder, userBlocks } from './user-blocks.ts';
+import { historyFromBlock, userBlocks } from './user-blocks.ts';
+import { writerLocks, type WriterLocks } from './writer-lock.ts';
 
 export const DEFAULT_DB_NAME: string = DEFAULT_CONFIG.storage.dbName;
 
 /** Rows (users, items, interactions) per chunk of puts; progress is reported once per chunk written (and at the end). */
 const PUT_CHUNK = DEFAULT_CONFIG.storage.putChunk;
-/** Users' interaction blocks read per request by loadDataset (ml-latest-small: one request). */
-const LOAD_BATCH_USERS = DEFAULT_CONFIG.storage.loadBatchUsers;
 
 export interface ImportOptions extends LongWorkOptions {
   /** Skip format detection. */
@@ -57,7 +62,7 @@ export interface ImportOptions extends LongWorkOptions {
   beforeWrite?: () => Promise<void>;
 }
 
-export interface RecStore extends ServingStore {
+export interface RecStore {
   /** The IndexedDB database name. */
   readonly dbName: string;
   /** Parses `source` completely, then writes it with `writeDataset`. */
@@ -66,13 +71,20 @@ export interface RecStore extends ServingStore {
    * Replaces the stored dataset with `dataset` in one transaction, clearing the derived stores
    * (augmented pairs, checkpoints, LLM cache) with it. When the stored dataset has the same
    * content (fingerprint), nothing is rewritten and derived data is kept; only meta (name,
-   * format, importedAt) is updated.
+   * format, importedAt) is updated. Holds the origin-wide dataset lock: running jobs of every
+   * tab are stopped first (DATASET_CHANGED), and every tab hears of the change afterwards.
    */
   writeDataset(dataset: Dataset, options?: LongWorkOptions): Promise<DatasetMeta>;
   /** What the store holds, or null before the first import. */
   info(): Promise<DatasetMeta | null>;
   /** The whole dataset; interactions in (user, item) order. Null before the first import. */
   loadDataset(): Promise<Dataset | null>;
+  /**
+   * The store as seen by work on the dataset with this fingerprint: every write is stamped with
+   * it and refused (DATASET_MISMATCH) once the store holds another dataset; every read refuses
+   * records of another. The only way to write derived data (models, pairs, answers, α).
+   */
+  boundTo(datasetFingerprint: string): DatasetBoundStore;
   /** A user's interactions, oldest first (ties by item index). */
   userHistory(userIndex: number): Promise<InteractionRecord[]>;
   /** The users (indices, ascending) who interacted with an item: the `by-item` index. */
@@ -80,22 +92,17 @@ export interface RecStore extends ServingStore {
   item(index: number): Promise<ItemRecord | undefined>;
   findUser(id: string): Promise<UserRecord | undefined>;
   findItem(id: string): Promise<ItemRecord | undefined>;
-  /**
-   * Merges LLM-provided attributes into the stored items in one transaction and returns how
-   * many attributes were written. A 'dataset'-sourced attribute is never overwritten; an
-   * unknown item index writes nothing at all (UNKNOWN_ITEM).
-   */
-  putItemAttributes(updates: readonly ItemAttributeUpdate[]): Promise<number>;
-  /** Adds pairs in one transaction; returns their new ids. */
-  addAugmentedPairs(pairs: readonly AugmentedPairRecord[]): Promise<number[]>;
-  /** All pairs, or one user's, in id (insertion) order. */
+  /** All pairs, or one user's, in id (insertion) order, whatever dataset they name (inspection). */
   listAugmentedPairs(filter?: { user?: number }): Promise<AugmentedPairRecord[]>;
   countAugmentedPairs(): Promise<number>;
   clearAugmentedPairs(): Promise<void>;
+  /** The stored serving records as they are (inspection; serving reads go through `boundTo`). */
+  getCheckpoint(name: string, shelf?: CheckpointShelf): Promise<CheckpointRecord | undefined>;
+  getActiveModel(task: RecTask): Promise<ActiveModelRecord | undefined>;
+  getTunedAlpha(task: RecTask): Promise<TunedAlphaRecord | undefined>;
   getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined>;
-  putCachedAnswer(record: Omit<LlmCacheRecord, 'createdAt'> & { createdAt?: number }): Promise<void>;
-  /** Empties every store (the database itself stays). */
-  clearAll(): Promise<void>;
+  /** Empties every store (the database itself stays), under the dataset lock like an import. */
+  clearAll(options?: Pick<LongWorkOptions, 'signal'>): Promise<void>;
   close(): void;
 }
 
@@ -121,10 +128,14 @@ export async function openRecStore(dbName: string = DEFAULT_DB_NAME): Promise<Re
 }
 
 class IdbRecStore implements RecStore {
+  private readonly locks: WriterLocks;
+
   constructor(
     readonly dbName: string,
     private readonly db: IDBPDatabase<RecDB>,
-  ) {}
+  ) {
+    this.locks = writerLocks(dbName);
+  }
 
   async importDataset(source: DatasetSource, options: ImportOptions = {}): Promise<DatasetMeta> {
     // Parse errors surface here, before any transaction exists: the store stays untouched.
@@ -140,7 +151,7 @@ class IdbRecStore implements RecStore {
     const order = checkDataset(dataset);
     const fingerprint = fingerprintDataset(dataset, order);
     const t = dataset.interactions;
-    const meta: DatasetMeta = {
+    const meta: Omit<DatasetMeta, 'importedAt'> = {
       key: 'dataset',
       name: dataset.name,
       format: dataset.format,
@@ -149,11 +160,23 @@ class IdbRecStore implements RecStore {
       ratedItems: new Set(t.item.subarray(0, t.length)).size,
       interactions: t.length,
       fingerprint,
-      importedAt: Date.now(),
     };
-    const total = meta.users + meta.items + meta.interactions;
     const phase = `saving ${dataset.name}`;
+    const onWaiting = () => onProgress?.({ phase: 'waiting for training or augmentation (in this or another tab) to stop', done: 0 });
+    const written = await this.locks.replaceDataset('import', () => this.writeLocked(dataset, order, { ...meta, importedAt: Date.now() }, phase, options), {
+      ...(signal ? { signal } : {}),
+      onWaiting,
+    });
+    postStoreMessage(this.dbName, { type: 'dataset-changed', change: { kind: 'imported', fingerprint, name: dataset.name } });
+    return written;
+  }
 
+  /** The write itself, in one transaction; the caller holds the dataset lock. */
+  private async writeLocked(dataset: Dataset, order: Int32Array, meta: DatasetMeta, phase: string, options: LongWorkOptions): Promise<DatasetMeta> {
+    const { signal, onProgress } = options;
+    const what = `saving the dataset "${dataset.name}"`;
+    const total = meta.users + meta.items + meta.interactions;
+    const t = dataset.interactions;
     const tx = this.db.transaction(ALL_STORES, 'readwrite');
     const abortTx = () => {
       try {
@@ -165,7 +188,7 @@ class IdbRecStore implements RecStore {
     signal?.addEventListener('abort', abortTx, { once: true });
     try {
       const previous = await tx.objectStore('meta').get('dataset');
-      if (previous?.fingerprint === fingerprint) {
+      if (previous?.fingerprint === meta.fingerprint) {
         // Same content already stored (meta and data are only ever written together, in one
         // transaction): rewriting 100K records would change nothing, so only meta is updated.
         unwrap(tx.objectStore('meta')).put(meta);
@@ -217,27 +240,11 @@ class IdbRecStore implements RecStore {
   }
 
   async loadDataset(): Promise<Dataset | null> {
-    const tx = this.db.transaction(DATASET_STORES, 'readonly');
-    const [meta, users, items] = await Promise.all([
-      tx.objectStore('meta').get('dataset'),
-      tx.objectStore('users').getAll(),
-      tx.objectStore('items').getAll(),
-    ]);
-    if (!meta) return null;
-    // Users and items come back in key (index) order; interaction blocks in user order with
-    // items ascending, so the table is in (user, item) order. Blocks are read a batch of users
-    // at a time straight into typed arrays, so only one batch of objects exists at a time.
-    const builder = new TableBuilder(meta.interactions);
-    const interactions = tx.objectStore('interactions');
-    let after: IDBKeyRange | undefined;
-    for (;;) {
-      const batch = await interactions.getAll(after, LOAD_BATCH_USERS);
-      for (const block of batch) builder.add(block);
-      if (batch.length < LOAD_BATCH_USERS) break;
-      after = IDBKeyRange.lowerBound(batch[batch.length - 1]!.user, true);
-    }
-    await tx.done;
-    return { name: meta.name, format: meta.format, users, items, interactions: builder.finish() };
+    return (await readDataset(this.db))?.dataset ?? null;
+  }
+
+  boundTo(datasetFingerprint: string): DatasetBoundStore {
+    return new IdbBoundStore(this.db, datasetFingerprint);
   }
 
   async userHistory(userIndex: number): Promise<InteractionRecord[]> {
@@ -261,42 +268,6 @@ class IdbRecStore implements RecStore {
     return this.db.getFromIndex('items', 'by-id', id);
   }
 
-  async putItemAttributes(updates: readonly ItemAttributeUpdate[]): Promise<number> {
-    const tx = this.db.transaction('items', 'readwrite');
-    // Read everything first: a missing item aborts before any put, so the call is all or nothing.
-    const current = await Promise.all(updates.map((u) => tx.store.get(u.index)));
-    const missing = updates.findIndex((_, k) => current[k] === undefined);
-    if (missing >= 0) {
-      tx.abort();
-      await tx.done.catch(() => undefined);
-      throw new RecError('UNKNOWN_ITEM', `No item with index ${updates[missing]!.index} in the store; import the dataset the attributes belong to first.`);
-    }
-    let written = 0;
-    try {
-      const puts = updates.map((update, k) => {
-        const merged = mergeItemAttributes(current[k]!, update.attributes);
-        written += merged.written;
-        return tx.store.put(merged.item);
-      });
-      await Promise.all([...puts, tx.done]);
-    } catch (error) {
-      throw toStoreError(error, 'saving item attributes');
-    }
-    return written;
-  }
-
-  async addAugmentedPairs(pairs: readonly AugmentedPairRecord[]): Promise<number[]> {
-    const tx = this.db.transaction('augmentedPairs', 'readwrite');
-    try {
-      // Without `id` so IndexedDB assigns one even if the caller passed a record read back earlier.
-      const ids = Promise.all(pairs.map(({ id: _ignored, ...pair }) => tx.store.add(pair)));
-      const [result] = await Promise.all([ids, tx.done]);
-      return result;
-    } catch (error) {
-      throw toStoreError(error, 'saving augmented pairs');
-    }
-  }
-
   listAugmentedPairs(filter: { user?: number } = {}): Promise<AugmentedPairRecord[]> {
     return filter.user === undefined
       ? this.db.getAll('augmentedPairs')
@@ -315,82 +286,24 @@ class IdbRecStore implements RecStore {
     return this.db.get(shelf, name);
   }
 
-  putCheckpoint(checkpoint: NewCheckpoint, shelf: CheckpointShelf = 'checkpoints'): Promise<CheckpointRecord> {
-    return this.stamped(shelf, `saving the checkpoint "${checkpoint.name}"`, (datasetFingerprint) => ({ ...checkpoint, savedAt: Date.now(), datasetFingerprint }));
-  }
-
-  deleteCheckpoint(name: string, shelf: CheckpointShelf = 'checkpoints'): Promise<void> {
-    return this.db.delete(shelf, name);
-  }
-
-  async promoteStaged(name: string): Promise<boolean> {
-    try {
-      const tx = this.db.transaction(['staging', 'checkpoints'], 'readwrite');
-      const record = await tx.objectStore('staging').get(name);
-      if (record) {
-        await tx.objectStore('checkpoints').put(record);
-        await tx.objectStore('staging').delete(name);
-      }
-      await tx.done;
-      return record !== undefined;
-    } catch (error) {
-      throw toStoreError(error, `serving the newly trained checkpoint "${name}"`);
-    }
-  }
-
   getActiveModel(task: RecTask): Promise<ActiveModelRecord | undefined> {
     return this.db.get('activeModels', task);
-  }
-
-  putActiveModel(record: NewActiveModel): Promise<ActiveModelRecord> {
-    return this.stamped('activeModels', `saving which model serves ${record.task}`, (datasetFingerprint) => ({ ...record, datasetFingerprint }));
   }
 
   getTunedAlpha(task: RecTask): Promise<TunedAlphaRecord | undefined> {
     return this.db.get('tunedAlpha', task);
   }
 
-  putTunedAlpha(record: NewTunedAlpha): Promise<TunedAlphaRecord> {
-    return this.stamped('tunedAlpha', `saving the tuned α of ${record.task}`, (datasetFingerprint) => ({ ...record, datasetFingerprint }));
-  }
-
-  /** Puts `make(fingerprint)` into `name`, in one transaction with the read of the dataset it belongs to. */
-  private async stamped<N extends 'checkpoints' | 'staging' | 'activeModels' | 'tunedAlpha'>(
-    name: N,
-    what: string,
-    make: (datasetFingerprint: string) => RecDB[N]['value'],
-  ): Promise<RecDB[N]['value']> {
-    const tx = this.db.transaction(['meta', name] as RecStoreName[], 'readwrite');
-    const meta = await tx.objectStore('meta').get('dataset');
-    if (!meta) {
-      tx.abort();
-      await tx.done.catch(() => undefined);
-      throw new RecError('NO_DATASET', NO_DATASET_TO_SERVE);
-    }
-    const record = make(meta.fingerprint);
-    try {
-      await Promise.all([tx.objectStore(name).put(record as never), tx.done]);
-    } catch (error) {
-      throw toStoreError(unwrap(tx).error ?? error, what);
-    }
-    return record;
-  }
-
   getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined> {
     return this.db.get('llmCache', key);
   }
 
-  async putCachedAnswer(record: Omit<LlmCacheRecord, 'createdAt'> & { createdAt?: number }): Promise<void> {
-    try {
-      await this.db.put('llmCache', { ...record, createdAt: record.createdAt ?? Date.now() });
-    } catch (error) {
-      throw toStoreError(error, 'caching an LLM answer');
-    }
-  }
-
-  async clearAll(): Promise<void> {
-    const tx = this.db.transaction(ALL_STORES, 'readwrite');
-    await Promise.all([...ALL_STORES.map((name) => tx.objectStore(name).clear()), tx.done]);
+  async clearAll(options: Pick<LongWorkOptions, 'signal'> = {}): Promise<void> {
+    await this.locks.replaceDataset('clear', async () => {
+      const tx = this.db.transaction(ALL_STORES, 'readwrite');
+      await Promise.all([...ALL_STORES.map((name) => tx.objectStore(name).clear()), tx.done]);
+    }, options);
+    postStoreMessage(this.dbName, { type: 'dataset-changed', change: { kind: 'cleared', fingerprint: null } });
   }
 
   close(): void {

@@ -9,7 +9,8 @@ import { throwIfAborted } from '../errors.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { EvalError } from './eval-error.ts';
-import { TargetRanker } from './rank.ts';
+import { rankTargetsOnDevice } from '../models/webgpu/device-queries.ts';
+import { badScore, TargetRanker } from './rank.ts';
 import { summarizeRanks, summarizeRatings, type GroupReport } from './summarize.ts';
 import { collectTargets, type EvalTarget } from './targets.ts';
 import { itemsByUser, itemsOf } from '../data/user-items.ts';
@@ -81,7 +82,21 @@ export async function evaluateRanking(
   const candidates = new Int32Array(n);
   const ranker = new TargetRanker(numItems);
   const phase = `ranking all items for each user (${options.target})`;
-  for (let start = 0; start < n; start += batchUsers) {
+  const excluded = (u: number) => excludedItems(itemsOf(trainItems, u), validationItems && itemsOf(validationItems, u));
+  // On WebGPU an MF model ranks every user's target on the GPU, all users in one batched pass.
+  throwIfAborted(options.signal, 'Evaluation');
+  const onDevice = await rankTargetsOnDevice(model, targets.user, targets.item, (b) => excluded(targets.user[b]!), (done) =>
+    options.onProgress?.({ phase, done, total: n }),
+  );
+  if (onDevice) {
+    for (let k = 0; k < n; k++) {
+      if (Number.isNaN(onDevice.targetScore[k]!)) throw badScore(targets.user[k]!, targets.item[k]!);
+      if (onDevice.firstNaN[k]! >= 0) throw badScore(targets.user[k]!, onDevice.firstNaN[k]!);
+      rank[k] = onDevice.rank[k]!;
+      candidates[k] = onDevice.candidates[k]!;
+    }
+  }
+  for (let start = 0; start < n && !onDevice; start += batchUsers) {
     options.onProgress?.({ phase, done: start, total: n });
     throwIfAborted(options.signal, 'Evaluation');
     const users = targets.user.subarray(start, Math.min(n, start + batchUsers));
@@ -97,8 +112,7 @@ export async function evaluateRanking(
       const k = start + b;
       const u = users[b]!;
       const row = scores.subarray(b * numItems, (b + 1) * numItems);
-      const excluded = excludedItems(itemsOf(trainItems, u), validationItems && itemsOf(validationItems, u));
-      const result = ranker.rank(row, targets.item[k]!, excluded, u);
+      const result = ranker.rank(row, targets.item[k]!, excluded(u), u);
       rank[k] = result.rank;
       candidates[k] = result.candidates;
     }

@@ -75,7 +75,8 @@ export class TargetRanker {
   }
 }
 
-function badScore(user: number, item: number): EvalError {
+/** The error for a NaN score (also raised by the GPU ranking, models/webgpu/device-queries.ts). */
+export function badScore(user: number, item: number): EvalError {
   const who = user >= 0 ? `user ${user}, ` : '';
   return new EvalError(
     'EVAL_BAD_SCORE',

@@ -5,6 +5,7 @@
  */
 import type { ChatRequest, ChatResponse } from './engine.ts';
 import type { LlmCacheRecord } from '../data/db.ts';
+import type { NewLlmCacheRecord } from '../data/serving-store.ts';
 
 export interface CachedAnswer {
   model: string;
@@ -59,10 +60,14 @@ export class MemoryAnswerCache implements AnswerCache {
   }
 }
 
-/** The two calls this cache needs from the store: `RecStore` (src/data/store.ts) has both. */
+/**
+ * The two calls this cache needs from the store: a store bound to one dataset
+ * (src/data/bound-store.ts) has both, and keeps each answer with the dataset its prompt was built
+ * from (an answer of another dataset is refused, DATASET_MISMATCH).
+ */
 export interface LlmCacheBackend {
   getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined>;
-  putCachedAnswer(record: LlmCacheRecord): Promise<void>;
+  putCachedAnswer(record: NewLlmCacheRecord): Promise<void>;
 }
 
 function isChatResponse(value: unknown): value is ChatResponse {

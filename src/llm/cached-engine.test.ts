@@ -93,7 +93,7 @@ describe('StoreAnswerCache', () => {
     const records = new Map<string, LlmCacheRecord>();
     const backend: LlmCacheBackend = {
       getCachedAnswer: async (key) => records.get(key),
-      putCachedAnswer: async (record) => void records.set(record.key, record),
+      putCachedAnswer: async (record) => void records.set(record.key, { ...record, createdAt: record.createdAt ?? 0, datasetFingerprint: 'f' }),
     };
     const engine = new CachedLlmEngine(new ScriptedLlmDouble(() => 'No'), new StoreAnswerCache(backend), () => 7);
     await engine.chat(ask('q'));
@@ -104,6 +104,7 @@ describe('StoreAnswerCache', () => {
       prompt: canonicalRequest(ask('q')),
       answer: { text: 'No', finishReason: 'stop' },
       createdAt: 7,
+      datasetFingerprint: 'f',
     });
     expect((await engine.chat(ask('q'))).text).toBe('No');
     expect(engine.hits).toBe(1);
@@ -111,7 +112,7 @@ describe('StoreAnswerCache', () => {
 
   it('treats a record with a foreign answer shape as a miss', async () => {
     const backend: LlmCacheBackend = {
-      getCachedAnswer: async (key) => ({ key, model: 'm', prompt: 'p', answer: 'just a string', createdAt: 1 }),
+      getCachedAnswer: async (key) => ({ key, model: 'm', prompt: 'p', answer: 'just a string', createdAt: 1, datasetFingerprint: 'f' }),
       putCachedAnswer: async () => {},
     };
     expect(await new StoreAnswerCache(backend).get('k')).toBeUndefined();

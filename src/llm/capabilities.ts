@@ -18,7 +18,7 @@ export interface GpuLimits {
 }
 
 export interface DeviceCapabilities extends SelectionInput {
-  /** isFallbackAdapter: a software adapter (SwiftShader), which TF.js training passes over for WASM. */
+  /** isFallbackAdapter: a software adapter (SwiftShader), on which TF.js training measures WASM as far faster. */
   adapter?: { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean };
   features: string[];
   limits?: GpuLimits;

@@ -14,8 +14,8 @@
 import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
 import type { AugmentReport } from '../augment/augment-job.ts';
 import { alphaForUsers, type AlphaParams } from '../aggregate/long-tail.ts';
+import type { DatasetBoundStore } from '../data/bound-store.ts';
 import type { TunedAlphaRecord } from '../data/db.ts';
-import type { RecStore } from '../data/store.ts';
 import type { RecTask } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
@@ -43,13 +43,17 @@ export interface LoopSettings extends TrainingSettings {
   rerank?: RerankVariant;
 }
 
-/** What the loop reads and writes: D_aug, item attributes, checkpoints and the serving records. */
-export type LoopStore = TrainTaskStore & Pick<RecStore, 'addAugmentedPairs' | 'listAugmentedPairs' | 'item' | 'putItemAttributes' | 'putTunedAlpha'>;
+/**
+ * What the loop reads and writes: D_aug, item attributes, checkpoints and the serving records,
+ * through a store bound to the loop's dataset (bound-store.ts), so nothing the loop makes lands in,
+ * or is served from, a store that holds another dataset by now.
+ */
+export type LoopStore = TrainTaskStore & Pick<DatasetBoundStore, 'addAugmentedPairs' | 'listAugmentedPairs' | 'item' | 'putItemAttributes' | 'putTunedAlpha'>;
 
 export interface LoopParts {
   ctx: LoopContext;
   store: LoopStore;
-  /** The trained models serving each task (kept across datasets by the caller, which forgets them). */
+  /** The trained models serving each task, over the same bound store (the caller forgets them with the loop). */
   models: ServingModels;
   /** Where training runs: the training worker, or this thread. */
   runTraining: TrainRunner;
@@ -75,6 +79,15 @@ export class Llama4RecLoop {
 
   get ctx(): LoopContext {
     return this.parts.ctx;
+  }
+
+  /** The fingerprint of the loop's dataset: what every record it reads or writes is bound to. */
+  get datasetFingerprint(): string {
+    return this.parts.store.datasetFingerprint;
+  }
+
+  get models(): ServingModels {
+    return this.parts.models;
   }
 
   /** LLM data augmentation: pairs for long-tail users first, committed per user, resumable. */
@@ -151,11 +164,28 @@ export class Llama4RecLoop {
     );
   }
 
-  /** Runs `use` with the serving model of `task`, lent for the call (ServingModels.using); NOT_TRAINED without one. */
+  /**
+   * Runs `use` with the serving model of `task`, lent for the call (ServingModels.using);
+   * NOT_TRAINED without one, DATASET_MISMATCH with one whose users and items are not this
+   * dataset's (a store written before models were bound to their dataset).
+   */
   private withModel<T>(task: RecTask, use: (model: ScoringModel) => Promise<T>): Promise<T> {
     return this.parts.models.using(task, (model) => {
       if (!model) throw new RecError('NOT_TRAINED', NOT_TRAINED[task]);
+      checkModelFits(model, this.ctx, task);
       return use(model);
     });
   }
+}
+
+/** A model scores exactly the dataset's users and items, or it belongs to another dataset. */
+function checkModelFits(model: ScoringModel, ctx: LoopContext, task: RecTask): void {
+  if (model.numUsers === ctx.numUsers && model.numItems === ctx.numItems) return;
+  const call = task === 'rating' ? "train({ task: 'rating', fresh: true })" : 'train({ fresh: true })';
+  throw new RecError(
+    'DATASET_MISMATCH',
+    `The stored ${task} model has ${model.numUsers.toLocaleString('en-US')} users × ${model.numItems.toLocaleString('en-US')} items, ` +
+      `but the dataset has ${ctx.numUsers.toLocaleString('en-US')} × ${ctx.numItems.toLocaleString('en-US')}: it was trained on another dataset. ` +
+      `Train again on this one (${call}).`,
+  );
 }

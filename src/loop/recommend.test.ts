@@ -120,7 +120,7 @@ describe('tuneAlpha', () => {
     const withOracle = await tuneAlpha(ctx, bpr, oracle, store, { kPrime: 50, promptAugmentation: false, observeUser });
     expect(oracle.requests).toHaveLength(users.length);
     expect(await store.getTunedAlpha('ranking')).toEqual(withOracle);
-    expect(withOracle.datasetFingerprint).toBe(store.fingerprint);
+    expect(withOracle.datasetFingerprint).toBe(store.datasetFingerprint);
     const withRandom = await tuneAlpha(ctx, bpr, createDoubleEngine({ script: 'random-seeded' }), store, { kPrime: 50, promptAugmentation: false });
     expect(withOracle).toMatchObject({ task: 'ranking', llmModelId: 'test-double/oracle', kPrime: 50, validationUsers: users.length });
     expect(withOracle.objective.value).toBeGreaterThan(withRandom.objective.value);

@@ -8,7 +8,7 @@
 import { DEFAULT_CONFIG } from '../config.ts';
 import { rankingRecord, tuneRanking, type RankingValidationCase, type RatingValidationCase } from '../aggregate/tune.ts';
 import type { TunedAlphaRecord } from '../data/db.ts';
-import type { RecStore } from '../data/store.ts';
+import type { ServingStore } from '../data/serving-store.ts';
 import { throwIfAborted } from '../errors.ts';
 import { collectTargets, type EvalTargets } from '../eval/targets.ts';
 import type { LlmEngine } from '../llm/engine.ts';
@@ -80,7 +80,7 @@ export async function tuneAlpha(
   ctx: LoopContext,
   model: ScoringModel,
   engine: LlmEngine,
-  store: Pick<RecStore, 'putTunedAlpha'>,
+  store: Pick<ServingStore, 'putTunedAlpha'>,
   options: TuneAlphaOptions,
 ): Promise<TunedAlphaRecord> {
   const k = options.k ?? DEFAULT_CONFIG.loop.tuneK;

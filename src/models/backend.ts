@@ -2,13 +2,14 @@
  * The ONE place that picks the TF.js backend. Nothing else in the codebase asks which backend
  * is active: callers get a `BackendChoice` and pass it on (to progress reports, the demo, benchmarks).
  *
- * Order: browser (page or worker) webgpu → webgl → wasm → cpu; Node wasm → cpu
- * (`@tensorflow/tfjs-node` cannot be installed here, and WebGPU/WebGL do not exist in Node).
- * A software WebGPU adapter (SwiftShader: what Chromium hands out on a machine without a usable
- * GPU) is passed over in the automatic choice, and WebGL with it: both are the CPU emulating a
- * GPU, measured ~150× slower per epoch than our WASM kernel (`npm run bench:train-browser`, first
- * 100 users: WebGPU 1.361 s vs WASM 0.009 s). An explicit request (`useBackend`, `backend:` options)
- * still gets them.
+ * Where a WebGPU adapter exists (browsers; Node with Dawn preloaded), the automatic choice is BY
+ * MEASUREMENT: a short calibration of the fused WebGPU kernels, the WASM SIMD kernel and the CPU
+ * for the model's shape, remembered per adapter (webgpu/backend-calibration.ts); the figures
+ * travel as `BackendChoice.measured`. WebGL is not measured then: on a software renderer it is the
+ * CPU emulating a GPU (minutes per epoch), and beside WebGPU it runs the same math as ~40 tensor
+ * ops per step. Without an adapter the order is as before: browser webgl → wasm → cpu (a software
+ * WebGL renderer passed over), Node wasm → cpu. An explicit request (`useBackend`, `backend:`
+ * options) gets exactly what it names.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { RecError } from '../errors.ts';
@@ -16,13 +17,27 @@ import { chosenWasmLocation, markWasmLocationUsed } from '../runtime/wasm-paths.
 import { loadBackendModule } from './backend-modules.ts';
 import { BACKEND_REQUESTS, isBackendRequest, type BackendName, type BackendRequest } from './backend-request.ts';
 import { softwareAdapterName, softwareGpuSkips } from './software-adapter.ts';
+import type { Calibration, ModelShape } from './webgpu/backend-calibration.ts';
+import type { CalibrationMemory } from './webgpu/calibration-memory.ts';
 
 export type { BackendName, BackendRequest } from './backend-request.ts';
+export type { Calibration, ModelShape } from './webgpu/backend-calibration.ts';
 
 export interface BackendChoice {
   backend: BackendName;
   /** Backends tried before the chosen one, with why each was passed over. */
   skipped: { name: BackendName; reason: string }[];
+  /** The calibration that decided an automatic choice (ms per training step per backend), where one ran or was remembered. */
+  measured?: Calibration;
+}
+
+/** What the automatic choice measures for, and where it remembers what it measured. */
+export interface ChooseOptions {
+  /** The model to train (default: ml-latest-small's shape with the default config). */
+  shape?: ModelShape;
+  memory?: CalibrationMemory;
+  /** Measure again even if figures for this adapter and shape are remembered. */
+  recalibrate?: boolean;
 }
 
 export const BROWSER_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -91,8 +106,8 @@ function webglRenderer(): string | null {
 /** Checks the backend can exist here and loads its package (backend-modules.ts); returns why not when it cannot. */
 async function register(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
-    if (isNode()) return 'WebGPU does not exist in Node';
     const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+    if (!gpu && isNode()) return 'WebGPU in Node needs Dawn as navigator.gpu first (node --import tsx --import ./bench/node-webgpu-preload.ts, in a checkout of the repository)';
     if (!gpu) return 'navigator.gpu is missing (this browser has no WebGPU, or it is disabled)';
     if (!(await requestAdapter())) return 'navigator.gpu.requestAdapter() returned no adapter';
   }
@@ -129,21 +144,31 @@ async function tryBackend(name: BackendName): Promise<string | null> {
 }
 
 /**
- * Activates the fastest backend available here (passing over a software GPU, see above), or, given
- * `order`, the first of it that works, as given (benchmarks and tests that want SwiftShader's WebGPU).
- * Throws BACKEND_UNAVAILABLE if none does.
+ * Activates the fastest backend here for the model of `options.shape` (measured where a WebGPU
+ * adapter exists, see above), or, given `order`, the first of it that works, as given (benchmarks
+ * and tests that want SwiftShader's WebGPU). Throws BACKEND_UNAVAILABLE if none does.
  */
-export async function chooseBackend(order?: readonly BackendName[]): Promise<BackendChoice> {
+export async function chooseBackend(order?: readonly BackendName[], options: ChooseOptions = {}): Promise<BackendChoice> {
   if (order) return firstWorking(order, []);
-  if (isNode()) return firstWorking(NODE_ORDER, []);
   const adapter = await requestAdapter();
-  // A hardware WebGPU adapter is chosen before WebGL is ever tried: no WebGL context to ask then.
-  const software = softwareGpuSkips(adapter, adapter && !softwareAdapterName(adapter) ? undefined : webglRenderer());
-  const passedOver = new Set(software.map((s) => s.name));
-  return firstWorking(
-    BROWSER_ORDER.filter((name) => !passedOver.has(name)),
-    software,
-  );
+  if (isNode() && !adapter) return firstWorking(NODE_ORDER, []);
+  if (!adapter) {
+    const software = softwareGpuSkips(null, webglRenderer());
+    const passedOver = new Set(software.map((s) => s.name));
+    // WebGPU is still tried first: it fails with its own reason (no navigator.gpu, no adapter).
+    return firstWorking(
+      BROWSER_ORDER.filter((name) => !passedOver.has(name)),
+      software,
+    );
+  }
+  // A hardware WebGPU adapter: no WebGL context is ever made (nothing to ask it).
+  const webgl: BackendChoice['skipped'] = isNode()
+    ? []
+    : softwareAdapterName(adapter)
+      ? softwareGpuSkips(adapter, webglRenderer()).filter((s) => s.name === 'webgl')
+      : [{ name: 'webgl', reason: 'not measured: WebGPU is here, and its fused kernels run what WebGL would as ~40 tensor ops per step' }];
+  const { chooseByMeasurement } = await import('./webgpu/backend-calibration.ts');
+  return chooseByMeasurement(['webgpu', 'wasm', 'cpu'], tryBackend, { ...options, passedOver: webgl });
 }
 
 async function firstWorking(order: readonly BackendName[], passedOver: BackendChoice['skipped']): Promise<BackendChoice> {
@@ -172,9 +197,9 @@ export async function useBackend(name: BackendName): Promise<BackendChoice> {
 }
 
 /** 'auto' → chooseBackend(), a name → useBackend(name): what a `backend` option asks for. */
-export async function activateBackend(request: BackendRequest = 'auto'): Promise<BackendChoice> {
+export async function activateBackend(request: BackendRequest = 'auto', options: ChooseOptions = {}): Promise<BackendChoice> {
   if (!isBackendRequest(request)) {
     throw new RecError('CONFIG_INVALID', `Unknown TF.js backend ${JSON.stringify(request)}; use one of ${BACKEND_REQUESTS.join(', ')}.`);
   }
-  return request === 'auto' ? chooseBackend() : useBackend(request);
+  return request === 'auto' ? chooseBackend(undefined, options) : useBackend(request);
 }

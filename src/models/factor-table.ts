@@ -116,6 +116,14 @@ export class FactorTable {
     return inPlaceArrays([weights, m, v], ([w, mm, vv]) => apply({ weights: w!, m: mm!, v: vv! }));
   }
 
+  /**
+   * The weights and moments as they are now, for kernels that write them in place on the GPU
+   * (webgpu/gpu-train-step.ts). Owned by the table: do not dispose; do not keep across updates.
+   */
+  state(): AdamRows {
+    return this.current;
+  }
+
   /** Takes ownership of `next` and disposes the previous tensors. */
   replace(next: AdamRows): void {
     const old = this.current;

@@ -16,6 +16,8 @@ import type { MfConfig } from './mf-config.ts';
 import { Random } from '../random.ts';
 import type { ScoringModel } from './scoring-model.ts';
 import type { MfCheckpoint, MfKind } from './mf-checkpoint.ts';
+import { FusedGpuSteps } from './webgpu/fused-steps.ts';
+import type { DeviceScoring } from './webgpu/gpu-queries.ts';
 
 export interface BatchProgress {
   epoch: number;
@@ -43,8 +45,11 @@ export interface EpochStats {
   samplesPerSecond: number;
 }
 
-/** A training step at Adam step t: updates the table (`FactorTable.update`) and returns the batch's summed loss. */
-export type StepFn = (t: number) => tf.Scalar;
+/**
+ * A training step at Adam step t: updates the table and returns the batch's summed loss, or
+ * undefined when the step added it to the device's running total itself (the fused WebGPU step).
+ */
+export type StepFn = (t: number) => tf.Scalar | undefined;
 
 /** Early-stopping snapshot: copies of both states. */
 export interface MfSnapshot {
@@ -58,6 +63,8 @@ export abstract class MatrixFactorization implements ScoringModel {
   protected stepCount: number;
   protected epochCount: number;
   protected readonly rng: Random;
+  /** The fused WebGPU training step (used on the WebGPU backend; webgpu/fused-steps.ts). */
+  protected readonly fusedGpu = new FusedGpuSteps();
   private itemCache: tf.Tensor2D | null = null;
 
   protected constructor(
@@ -92,7 +99,9 @@ export abstract class MatrixFactorization implements ScoringModel {
     // per input on WebGPU and fails past 7 (maxStorageBuffersPerShaderStage is 8), after which the
     // device computes zeros.
     let lossSum: tf.Scalar = tf.scalar(0);
-    const readLoss = async (count: number) => (await lossSum.data())[0]! / count;
+    // Fused WebGPU steps sum their losses on the device instead: one readback per read, not per step.
+    this.fusedGpu.resetLoss();
+    const readLoss = async (count: number) => ((await lossSum.data())[0]! + (await this.fusedGpu.readLoss())) / count;
     try {
       for (let b = 0; b < batches; b++) {
         throwIfAborted(options.signal, 'Training');
@@ -102,10 +111,12 @@ export abstract class MatrixFactorization implements ScoringModel {
         // The weights changed (in place or replaced): the cached item slice is stale.
         this.dropCache();
         this.stepCount = t;
-        const previous = lossSum;
-        lossSum = tf.tidy(() => tf.add(previous, loss));
-        previous.dispose();
-        loss.dispose();
+        if (loss) {
+          const previous = lossSum;
+          lossSum = tf.tidy(() => tf.add(previous, loss));
+          previous.dispose();
+          loss.dispose();
+        }
         const every = options.reportEvery ?? 0;
         if (options.onBatch) {
           const progress: BatchProgress = { epoch, batch: b + 1, batches, samples };
@@ -126,6 +137,14 @@ export abstract class MatrixFactorization implements ScoringModel {
     } finally {
       lossSum.dispose();
     }
+  }
+
+  /**
+   * What the GPU query kernels read (webgpu/device-queries.ts): the table (user u is row u), the
+   * items' vectors as scoring uses them, and the score offset. Owned by the model: do not dispose.
+   */
+  scoringTensors(): DeviceScoring {
+    return { userRows: this.table.weights(), itemRows: this.itemWeights(), offset: this.offset };
   }
 
   /** Score offset added to every user·item product (biased MF's global mean). */
@@ -183,6 +202,7 @@ export abstract class MatrixFactorization implements ScoringModel {
   dispose(): void {
     this.dropCache();
     this.table.dispose();
+    this.fusedGpu.dispose();
   }
 
   /** Table rows of item indices (items come after the users). */

@@ -6,8 +6,10 @@
  *   own memory (kernels/bpr-step-kernel.ts);
  * - 'js-in-place': on CPU (or WASM without the kernel), the same fused pass in JavaScript
  *   (`bprGradientsInto` + `lazyAdamInPlace`, through `FactorTable.updateInPlace`) — the reference;
- * - 'tensor-ops': on WebGPU/WebGL, tensor ops (gather the rows, closed-form gradients,
- *   `FactorTable.update` sums them per row).
+ * - 'webgpu-fused': on WebGPU, our WGSL kernels on the tables' own GPU buffers, one submission
+ *   per step, the loss summed on the device (webgpu/gpu-train-step.ts);
+ * - 'tensor-ops': on WebGL (or WebGPU with the fused kernels off), tensor ops (gather the rows,
+ *   closed-form gradients, `FactorTable.update` sums them per row).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherRows } from './gather-rows.ts';
@@ -71,8 +73,12 @@ export class BprMf extends MatrixFactorization {
 
   private step(user: Int32Array, positive: Int32Array, negative: Int32Array): StepFn {
     return (t) => {
-      const loss = this.stepInPlace({ user, positive, negative, itemOffset: this.numUsers }, t);
+      const batch = { user, positive, negative, itemOffset: this.numUsers };
+      const loss = this.stepInPlace(batch, t);
       if (loss !== null) return tf.scalar(loss);
+      const fused = this.fusedGpu.bpr(this.table, batch, this.config, t);
+      this.stepInfo = fused === null ? { path: 'webgpu-fused' } : { path: 'tensor-ops', kernelUnavailable: fused.unavailable };
+      if (fused === null) return undefined;
       // The in-place steps check indices themselves; a GPU gather would clamp or read garbage instead.
       this.checkIndices(user, this.numUsers, 'user');
       this.checkIndices(positive, this.numItems, 'item');

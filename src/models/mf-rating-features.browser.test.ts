@@ -1,8 +1,10 @@
-// Feature-aware biased MF on WebGPU (SwiftShader) in headless Chromium: the tensor-op path there
-// (gather, scatterND composition, per-row gradient sums) against the same training on WASM in the
-// same page (the in-place SIMD kernel), and the cold-film effect of the Node test.
+// Feature-aware biased MF on WebGPU (SwiftShader) in headless Chromium: the fused WGSL step there,
+// and the tensor-op path (gather, scatterND composition, per-row gradient sums) with the fused
+// kernels off, against the same training on WASM in the same page (the in-place SIMD kernel), and
+// the cold-film effect of the Node test.
 import { describe, expect, it } from 'vitest';
 import { useBackend, type BackendName } from './backend.ts';
+import { setFusedWebGpu } from './webgpu/fused-switch.ts';
 import { itemFeatures, type AttributeMode } from './item-features.ts';
 import { RatingMf } from './mf-rating.ts';
 import type { StepPath } from './step-info.ts';
@@ -34,10 +36,13 @@ describe('feature-aware biased MF on WebGPU', () => {
   it('trains as it does on WASM, and predicts cold films from their director', async () => {
     const gpu = await heldOutPredictions('webgpu', 'dataset', 20);
     const wasm = await heldOutPredictions('wasm', 'dataset', 20);
-    // Same seed, same math on two paths (tensor ops on WebGPU, the in-place SIMD kernel on WASM),
-    // different float arithmetic: the predictions agree closely.
-    expect([gpu.step, wasm.step]).toEqual(['tensor-ops', 'wasm-simd']);
+    setFusedWebGpu(false);
+    const ops = await heldOutPredictions('webgpu', 'dataset', 20).finally(() => setFusedWebGpu(true));
+    // Same seed, same math on three paths (fused WGSL and tensor ops on WebGPU, the in-place SIMD
+    // kernel on WASM), different float arithmetic: the predictions agree closely.
+    expect([gpu.step, ops.step, wasm.step]).toEqual(['webgpu-fused', 'tensor-ops', 'wasm-simd']);
     expect(meanAbsError(gpu.predicted, wasm.predicted)).toBeLessThan(1e-3);
+    expect(meanAbsError(ops.predicted, wasm.predicted)).toBeLessThan(1e-3);
     const plain = await heldOutPredictions('webgpu', 'none', 20);
     const aware = meanAbsError(gpu.predicted, gpu.truth);
     const without = meanAbsError(plain.predicted, plain.truth);

@@ -1,7 +1,8 @@
 /**
  * Biased MF for rating prediction (Koren): r̂_ui = μ + b_u + b_i + p_u·q_i, trained with the
- * squared error + L2, lazy Adam on the touched rows: in place on WASM/CPU, in tensor ops on GPU
- * backends (rating-step.ts; the gradients: feature-gradients.ts).
+ * squared error + L2, lazy Adam on the touched rows: in place on WASM/CPU, fused WGSL kernels on
+ * the tensors' own buffers on WebGPU (webgpu/gpu-train-step.ts), tensor ops on WebGL
+ * (rating-step.ts; the gradients: feature-gradients.ts).
  *
  * The biases ride along in the factor tables as extra columns: a user row is [p_u, b_u, 1] and an
  * item row is [q_i, 1, b_i], so one dot product gives p·q + b_u + b_i and scoring needs no extra
@@ -148,7 +149,10 @@ export class RatingMf extends MatrixFactorization {
     const batch = ratingBatch(this.rows, user, this.itemRows(item), rating, entries, this.attributeRows(entries.feature));
     return (t) => {
       const loss = this.stepInPlace(batch, t);
-      return loss === null ? ratingStepTensors(this.table, batch, this.terms, this.config, t) : tf.scalar(loss);
+      if (loss !== null) return tf.scalar(loss);
+      const fused = this.fusedGpu.rating(this.table, batch, this.terms, this.config, t);
+      this.stepInfo = fused === null ? { path: 'webgpu-fused' } : { path: 'tensor-ops', kernelUnavailable: fused.unavailable };
+      return fused === null ? undefined : ratingStepTensors(this.table, batch, this.terms, this.config, t);
     };
   }
 

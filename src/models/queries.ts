@@ -5,10 +5,13 @@
  *
  * Top-k scores every item with one `scoreUsers` call (for MF: one gather and one
  * [1 × dim] · [dim × items] product on the device) and selects the k best in JS with a small
- * heap, skipping seen items: no second pass on the device, no sort of all items.
+ * heap, skipping seen items: no second pass on the device, no sort of all items. On WebGPU an MF
+ * model's top-k runs as one kernel that scores and selects on the GPU, so only the k ids and
+ * scores come back (webgpu/device-queries.ts); the results are the same.
  */
 import { RecError } from '../errors.ts';
 import type { ScoringModel } from './scoring-model.ts';
+import { topKOnDevice } from './webgpu/device-queries.ts';
 
 /** One row of a ranking by score: an item (or a user, for similar users) and its score. */
 export interface ScoredIndex {
@@ -65,8 +68,23 @@ export function topK(scores: Float32Array, k: number, exclude?: ReadonlySet<numb
 /** The user's k best items among those not in `seen` (e.g. the user's training items). */
 export async function recommendForUser(model: ScoringModel, user: number, k: number, seen: ReadonlySet<number> | ((item: number) => boolean) = new Set()): Promise<ScoredIndex[]> {
   checkIndex(user, model.numUsers, 'user');
-  const scores = await model.scoreUsers(Int32Array.of(user));
-  return topK(scores, k, seen);
+  return (await recommendForUsers(model, Int32Array.of(user), k, [seen]))[0]!;
+}
+
+/** Each user's k best items among those not in `seen[b]` (one batch: one GPU pass on WebGPU). */
+export async function recommendForUsers(
+  model: ScoringModel,
+  users: Int32Array,
+  k: number,
+  seen: readonly (ReadonlySet<number> | ((item: number) => boolean))[] = [],
+): Promise<ScoredIndex[][]> {
+  for (const user of users) checkIndex(user, model.numUsers, 'user');
+  if (k <= 0) return Array.from(users, () => []);
+  const onDevice = await topKOnDevice(model, users, k, Array.from(users, (_, b) => seen[b]));
+  if (onDevice) return onDevice;
+  const scores = await model.scoreUsers(users);
+  const n = model.numItems;
+  return Array.from(users, (_, b) => topK(scores.subarray(b * n, (b + 1) * n), k, seen[b]));
 }
 
 /** Predicted rating (mf-rating) or score of one user-item pair. */

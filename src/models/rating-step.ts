@@ -9,8 +9,10 @@
  *   against. Why in place at all: the tensor-op step runs dozens of small kernels and copies the
  *   weights and both moment tables every step (`tensorScatterUpdate`), which was most of an epoch
  *   (ml-latest-small, WASM: 0.14–0.16 s/epoch with tensor ops, ~0.025 with the kernel);
- * - 'tensor-ops' (WebGPU, WebGL, whose buffers JavaScript cannot address): gather the rows,
- *   closed-form gradients, `FactorTable.update` sums them per row.
+ * - 'webgpu-fused' (WebGPU): the same pass as WGSL kernels on the tables' own GPU buffers, one
+ *   submission per step (webgpu/gpu-train-step.ts);
+ * - 'tensor-ops' (WebGL, or WebGPU with the fused kernels off: buffers JavaScript cannot address):
+ *   gather the rows, closed-form gradients, `FactorTable.update` sums them per row.
  * What every path needs from the host (table rows, attribute entries, the distinct rows and each
  * sample row's slot among them) is prepared once, by `ratingBatch`.
  */

@@ -6,7 +6,7 @@ import { Random } from '../random.ts';
 import { triplesFromRecords } from './augmented-triples.ts';
 
 const rec = (user: number, pos: number, neg: number, extra: Partial<AugmentedPairRecord> = {}): AugmentedPairRecord => ({
-  user, pos, neg, kind: 'pair', modelId: 'm1', promptVersion: 'v', createdAt: 0, confidence: 0.9, ...extra,
+  user, pos, neg, kind: 'pair', modelId: 'm1', promptVersion: 'v', createdAt: 0, confidence: 0.9, datasetFingerprint: 'f', ...extra,
 });
 
 const RECORDS = [

@@ -21,3 +21,8 @@ export function checkpointName(task: RecTask, augmentedPairs: number, backbone: 
 export function isAugmentedCheckpoint(name: string): boolean {
   return name.includes(AUGMENTED_MARK);
 }
+
+/** The augmented pairs a checkpoint name says its model trains with (0: D alone, or a rating model). */
+export function augmentedPairsOf(name: string): number {
+  return isAugmentedCheckpoint(name) ? Number(name.slice(name.indexOf(AUGMENTED_MARK) + AUGMENTED_MARK.length)) : 0;
+}

@@ -30,6 +30,9 @@ export interface BackendBenchRow {
   hr10?: number;
   /** Why the backend did not run. */
   skipped?: string;
+  /** WebGPU rows: the adapter it ran on (models/webgpu/adapter-description.ts), and whether that is software. */
+  adapter?: string;
+  softwareAdapter?: boolean;
   // Memory, in MiB (2^20 bytes). Each figure is filled in by the caller that can measure it.
   /** Node: peak resident set size of a process that ran only this row, through training and the top-10 queries (before evaluation). */
   peakRssMiB?: number;
@@ -163,7 +166,7 @@ const MEMORY_COLUMNS: readonly { title: string; key: keyof BackendBenchRow; mean
   { title: 'base RSS MiB', key: 'baseRssMiB', means: "peak resident set size of the row's own process before the sampler and model existed (runtime, framework, split)" },
   { title: 'peak RSS MiB', key: 'peakRssMiB', means: "peak resident set size of the row's own process through training (and the top-10 queries), before the evaluation" },
   { title: 'tensor MiB', key: 'peakTensorMiB', means: "peak of tf.memory().numBytes over one untimed epoch of a fresh model under tf.profile (weights, Adam moments, a step's temporaries)" },
-  { title: 'GPU MiB', key: 'peakGpuMiB', means: "peak of the backend's allocated GPU buffers (its pool of free buffers included), sampled after every step" },
+  { title: 'GPU MiB', key: 'peakGpuMiB', means: "peak of the backend's allocated GPU buffers (its pool of free buffers included; on WebGPU plus the fused kernels' own), sampled after every step" },
   { title: 'base JS heap MiB', key: 'baseJsHeapMiB', means: "performance.memory.usedJSHeapSize (the page's V8 heap; not WASM memory, not GPU buffers) when the backend is ready, after a forced GC" },
   { title: 'peak JS heap MiB', key: 'peakJsHeapMiB', means: 'its peak (uncollected garbage included), sampled then, after every step and after the queries' },
 ];
@@ -193,6 +196,9 @@ export function formatBenchRows(rows: BackendBenchRow[]): string {
   const table = [header, ...lines].map((l) => (l.length === 2 ? `${l[0]!.padEnd(widths[0]!)}  ${l[1]}` : l.map((cell, c) => (c <= 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')));
   // Say why a WASM or CPU run did not use the SIMD kernel (GPU backends never do: no addressable memory).
   const notes = rows.filter((r) => r.kernelUnavailable && r.step === 'js-in-place').map((r) => `${r.name}: SIMD kernel not used (${r.kernelUnavailable})`);
+  for (const r of rows) {
+    if (!r.skipped && r.adapter) notes.push(`${r.name}: WebGPU adapter ${r.adapter}${r.softwareAdapter ? " (software: the CPU emulating a GPU, an emulator's timings)" : ''}`);
+  }
   const legend = memory.length > 0 ? ['Memory in MiB (2^20 bytes):', ...memory.map((m) => `  ${m.title.replace(/ MiB$/, '')}: ${m.means}`)] : [];
   return [...table, ...notes, ...legend].join('\n');
 }

@@ -16,6 +16,7 @@ import { evaluateRanking } from '../eval/evaluate.ts';
 import { checkCheckpoint } from '../models/mf-checkpoint.ts';
 import type { RatingMf } from '../models/mf-rating.ts';
 import { loadTrainedModel, trainFromStore, type TrainProgress } from './train-session.ts';
+import { boundToStored } from '../../tests/helpers/data/bound-to-stored.ts';
 
 const dbName = `l4r-train-test-${crypto.randomUUID()}`;
 // 300 users (45,529 ratings): big enough for MF to beat popularity (checked in Node on WASM, which
@@ -52,7 +53,7 @@ describe('training on WebGPU from IndexedDB', () => {
     // First run: cancelled after epoch 2 has been checkpointed.
     const controller = new AbortController();
     const seen: TrainProgress[] = [];
-    const first = trainFromStore(store, request, {
+    const first = trainFromStore(await boundToStored(store), request, {
       signal: controller.signal,
       onProgress: (p) => {
         seen.push(p);
@@ -73,7 +74,7 @@ describe('training on WebGPU from IndexedDB', () => {
     store.close();
     store = await openRecStore(dbName);
     const tensorsBefore = tf.memory().numTensors;
-    const outcome = await trainFromStore(store, request);
+    const outcome = await trainFromStore(await boundToStored(store), request);
     expect(outcome.backend.backend).toBe('webgpu');
     expect(outcome.resumedFromEpoch).toBe(2);
     expect(outcome.epochsRun).toBeGreaterThan(0);
@@ -83,10 +84,10 @@ describe('training on WebGPU from IndexedDB', () => {
     // Reload again: the stored (best) model is served as is, no training.
     store.close();
     store = await openRecStore(dbName);
-    const again = await trainFromStore(store, request);
+    const again = await trainFromStore(await boundToStored(store), request);
     expect(again.epochsRun).toBe(0);
 
-    const model = (await loadTrainedModel(store, 'mf-bpr', 'webgpu'))!;
+    const model = (await loadTrainedModel(await boundToStored(store), 'mf-bpr', 'webgpu'))!;
     expect(tf.getBackend()).toBe('webgpu');
     expect(model.epochsDone).toBe(outcome.bestEpoch);
     const data = (await store.loadDataset())!;
@@ -106,9 +107,10 @@ describe('training on WebGPU from IndexedDB', () => {
   }, 600_000);
 
   it('trains the feature-aware rating model with LLM-filled attributes from IndexedDB and predicts a rating', async () => {
-    const store = await storeWithSlice(ratingDb, 40);
+    const opened = await storeWithSlice(ratingDb, 40);
+    const store = await boundToStored(opened);
     // Stand-in "LLM" answers (made up, as a test double's would be): one director for three films user 0 rated.
-    const films = (await store.userHistory(0)).slice(0, 3).map((r) => r.item);
+    const films = (await opened.userHistory(0)).slice(0, 3).map((r) => r.item);
     const director = { value: 'Test Director', source: 'llm' as const, modelId: 'test-double', promptVersion: 'v1' };
     expect(await store.putItemAttributes(films.map((index) => ({ index, attributes: { director } })))).toBe(3);
 
@@ -134,6 +136,6 @@ describe('training on WebGPU from IndexedDB', () => {
     // The full ranking composes the items as scorePairs does.
     expect((await model.scoreUsers(Int32Array.of(1)))[films[0]!]).toBeCloseTo(rating!, 3);
     model.dispose();
-    store.close();
+    opened.close();
   }, 600_000);
 });

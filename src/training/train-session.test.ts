@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AugmentedPairRecord } from '../data/db.ts';
+import type { NewAugmentedPair } from '../data/serving-store.ts';
 import { MemoryStore } from '../data/memory-store.ts';
 import type { Dataset } from '../data/types.ts';
 import { checkCheckpoint } from '../models/mf-checkpoint.ts';
@@ -12,7 +12,7 @@ import { directorRatings } from '../../tests/helpers/models/director-ratings.ts'
 import { nodeBackend } from '../../tests/helpers/models/use-node-backend.ts';
 import { loadTrainedModel, trainFromStore } from './train-session.ts';
 
-async function memoryStore(dataset: Dataset, pairs: AugmentedPairRecord[] = []): Promise<MemoryStore> {
+async function memoryStore(dataset: Dataset, pairs: NewAugmentedPair[] = []): Promise<MemoryStore> {
   const store = new MemoryStore(dataset);
   await store.addAugmentedPairs(pairs);
   return store;
@@ -64,7 +64,7 @@ describe('trainFromStore', () => {
   });
 
   it('reports the augmented triples each BPR epoch trained on', async () => {
-    const pair = (user: number, pos: number, neg: number): AugmentedPairRecord => ({ user, pos, neg, kind: 'pair', modelId: 'test-double', promptVersion: 'v1', createdAt: 0, confidence: 1 });
+    const pair = (user: number, pos: number, neg: number): NewAugmentedPair => ({ user, pos, neg, kind: 'pair', modelId: 'test-double', promptVersion: 'v1', createdAt: 0, confidence: 1 });
     const store = await memoryStore(directorDataset(), [pair(0, 1, 2), pair(1, 2, 3), pair(2, 3, 4)]);
     const withPairs = await trainFromStore(store, { kind: 'mf-bpr', useAugmented: true, ...TRAIN });
     expect(withPairs.augmentedTriples).toBe(3);

@@ -5,11 +5,10 @@
  * drives it directly.
  */
 import { DEFAULT_CONFIG } from '../config.ts';
+import type { DatasetBoundStore } from '../data/bound-store.ts';
 import type { CheckpointShelf, FitState } from '../data/db.ts';
-import type { RecStore } from '../data/store.ts';
 import { triplesFromRecords } from './augmented-triples.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
-import { RecError } from '../errors.ts';
 import { activateBackend, type BackendChoice, type BackendRequest } from '../models/backend.ts';
 import type { Triples } from '../models/bpr-sampler.ts';
 import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from '../models/item-features.ts';
@@ -18,6 +17,8 @@ import type { MfCheckpoint } from '../models/mf-checkpoint.ts';
 import { checkTrainedCheckpoint, type TrainedKind } from '../models/trained-checkpoint.ts';
 import { modelFromCheckpoint, trainModel, type TrainedModel } from './train-model.ts';
 import { RANKING_VALIDATION_METRIC, RATING_VALIDATION_METRIC } from './train-mf.ts';
+import { lightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
+import { MODEL_DEFAULTS, mfConfig } from '../models/mf-config.ts';
 
 export interface TrainRequest {
   /** 'mf-bpr' or 'lightgcn' (ranking backbones), 'mf-rating' (biased MF). */
@@ -50,8 +51,13 @@ export interface TrainRequest {
   /** Read the loss back every this many batches for progress (default 0: once per epoch). */
   reportEvery?: number;
   /**
-   * The TF.js backend to train on: 'auto' (default; backend.ts's order, which passes over a
-   * software WebGPU adapter) or exactly one, e.g. 'webgpu' on SwiftShader (BACKEND_UNAVAILABLE
+   * The fingerprint of the dataset the caller means (its `meta.fingerprint`): the training worker
+   * binds the store to it, so a run never reads or writes another dataset (DATASET_MISMATCH).
+   */
+  datasetFingerprint?: string;
+  /**
+   * The TF.js backend to train on: 'auto' (default; the fastest for this dataset's shape, measured
+   * where a WebGPU adapter exists: backend.ts) or exactly one, e.g. 'webgpu' on SwiftShader (BACKEND_UNAVAILABLE
    * with the reason if it cannot start).
    */
   backend?: BackendRequest;
@@ -85,22 +91,31 @@ export interface TrainOutcome {
   attributes?: { mode: AttributeMode; values: number };
 }
 
-export type TrainStore = Pick<RecStore, 'loadDataset' | 'getCheckpoint' | 'putCheckpoint' | 'listAugmentedPairs'>;
+/**
+ * A store bound to the dataset to train on (bound-store.ts): each checkpoint is written with that
+ * dataset's fingerprint, in a transaction that re-checks the store still holds it, so a run whose
+ * dataset was replaced meanwhile (another tab imported) ends with DATASET_MISMATCH instead of
+ * saving its model into the new data.
+ */
+export type TrainStore = Pick<DatasetBoundStore, 'datasetFingerprint' | 'loadDataset' | 'getCheckpoint' | 'putCheckpoint' | 'listAugmentedPairs'>;
 
 export async function trainFromStore(
   store: TrainStore,
   request: TrainRequest,
   options: { signal?: AbortSignal; onProgress?: (progress: TrainProgress) => void } = {},
 ): Promise<TrainOutcome> {
-  const backend = await activateBackend(request.backend);
+  // A named backend is refused before anything else happens; 'auto' measures for this model's shape, so it waits for the dataset.
+  const named = request.backend !== undefined && request.backend !== 'auto' ? await activateBackend(request.backend) : null;
   const dataset = await store.loadDataset();
-  if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to train on yet; import one first.');
   const table = dataset.interactions;
   const split = leaveOneOutByTime(table);
   const dims = { numUsers: dataset.users.length, numItems: dataset.items.length };
   const name = request.checkpointName ?? request.kind;
   const shelf: CheckpointShelf = request.staging === true ? 'staging' : 'checkpoints';
   const features = request.kind === 'mf-rating' ? itemFeatures(dataset.items, request.attributes ?? DEFAULT_ATTRIBUTE_MODE) : undefined;
+  const config = request.kind === 'lightgcn' ? lightGcnConfig(request.config) : mfConfig(request.config, MODEL_DEFAULTS[request.kind]);
+  const rows = dims.numUsers + dims.numItems + (features?.vocabulary.length ?? 0);
+  const backend = named ?? (await activateBackend('auto', { shape: { rows, dim: config.dim, batch: config.batchSize } }));
   const attributes = features && { mode: features.mode, values: features.vocabulary.length };
 
   let extraTriples: Triples | undefined;
@@ -191,13 +206,14 @@ export async function trainFromStore(
 
 /** The trained model stored under `name`, ready to score on `backend` (default 'auto'); null if there is none. */
 export async function loadTrainedModel(
-  store: Pick<RecStore, 'getCheckpoint'>,
+  store: Pick<DatasetBoundStore, 'getCheckpoint'>,
   name: string,
   backend: BackendRequest = 'auto',
 ): Promise<TrainedModel | null> {
   const record = await store.getCheckpoint(name);
   if (!record) return null;
   const c = checkTrainedCheckpoint(record.model);
-  await activateBackend(backend);
+  // The model's own shape: the same calibration the training run measured (or remembered) is reused.
+  await activateBackend(backend, { shape: { rows: c.table.rows, dim: c.config.dim, batch: c.config.batchSize } });
   return modelFromCheckpoint(c);
 }

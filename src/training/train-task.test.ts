@@ -9,8 +9,9 @@ import { directorRatings } from '../../tests/helpers/models/director-ratings.ts'
 import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { ServingModels } from './serving-models.ts';
 import { trainFromStore } from './train-session.ts';
-import { trainTask, type MfOptions, type TrainOptions } from './train-task.ts';
-import type { AugmentedPairRecord } from '../data/db.ts';
+import type { NewAugmentedPair } from '../data/serving-store.ts';
+import { interruptedTraining } from './interrupted-training.ts';
+import { trainTask, type MfOptions, type TrainOptions, type TrainRunner } from './train-task.ts';
 
 /** A checkpoint record as train-session.ts writes it (only the model's `epoch` is read here) and the fit state. */
 const stored = (name: string, epoch: number, bestValidation: number, finished: boolean) => ({
@@ -42,7 +43,7 @@ test('nothing serves before an active-model record names a checkpoint', async ()
     bestEpoch: 6,
     bestValidation: 0.034,
   });
-  expect(await store.getActiveModel('ranking')).toMatchObject({ datasetFingerprint: store.fingerprint });
+  expect(await store.getActiveModel('ranking')).toMatchObject({ datasetFingerprint: store.datasetFingerprint });
   expect(await models.info('rating')).toBeNull();
 });
 
@@ -186,7 +187,7 @@ test('the LightGCN backbone trains into its own checkpoints, serves the ranking 
   expect(await models.info('ranking')).toMatchObject({ checkpoint: 'lightgcn', kind: 'lightgcn', epoch: 4 });
   expect(await models.using('ranking', async (model) => model?.kind)).toBe('lightgcn');
 
-  const pairs: AugmentedPairRecord[] = [0, 1, 2].map((user) => ({ user, pos: 1, neg: 2, kind: 'pair', modelId: 'test-double/x', promptVersion: 'v', createdAt: 0, confidence: 1 }));
+  const pairs: NewAugmentedPair[] = [0, 1, 2].map((user) => ({ user, pos: 1, neg: 2, kind: 'pair', modelId: 'test-double/x', promptVersion: 'v', createdAt: 0, confidence: 1 }));
   await store.addAugmentedPairs(pairs);
   const augmented = await run({ useAugmented: true });
   expect(augmented).toMatchObject({ checkpoint: 'lightgcn+aug-3', augmentedTriples: 3 });
@@ -195,4 +196,49 @@ test('the LightGCN backbone trains into its own checkpoints, serves the ranking 
   expect(await store.getCheckpoint('lightgcn+aug-3')).toBeUndefined();
   expect(await models.info('ranking')).toMatchObject({ checkpoint: 'lightgcn', kind: 'lightgcn' });
   models.forget();
+});
+
+/** A runner whose page goes away at `epoch`: the run stops there and its promise never settles (nothing after it runs). */
+function reloadAt(store: MemoryStore, epoch: number): TrainRunner {
+  return (request, run) =>
+    new Promise(() => {
+      const abort = new AbortController();
+      void trainFromStore(store, request, { signal: abort.signal, onProgress: (p) => p.epoch === epoch && p.validation !== undefined && abort.abort() }).catch(() => undefined);
+    });
+}
+
+test('a reload during a retraining leaves the staged run; the next run continues it from its epoch, and interruptedTraining says so', async () => {
+  const store = trainableStore();
+  const models = new ServingModels(store, 'cpu');
+  await train(store, models);
+  const served = (await store.getCheckpoint('mf-bpr'))!;
+  expect(await interruptedTraining(store, 'ranking')).toBeNull();
+
+  // "Train again" (fresh), and the page reloads after epoch 2 of 5 is committed.
+  void trainTask(store, models, { mf: { ...MF, epochs: 5, patience: 5, seed: 4 } }, { fresh: true }, reloadAt(store, 2));
+  await expect.poll(async () => (await store.getCheckpoint('mf-bpr', 'staging'))?.fit.bestEpoch).toBeGreaterThanOrEqual(1);
+  await expect.poll(async () => (await interruptedTraining(store, 'ranking'))?.epoch).toBe(2);
+  expect(await interruptedTraining(store, 'ranking')).toMatchObject({ task: 'ranking', checkpoint: 'mf-bpr', epoch: 2, replacesServed: true, augmentedPairs: 0 });
+  expect(await store.getCheckpoint('mf-bpr')).toEqual(served);
+
+  // The reloaded page continues (not fresh): epochs 3..5 on the staged run, then it serves.
+  const continued = await trainTask(store, models, { mf: { ...MF, epochs: 5, patience: 5, seed: 4 } }, {}, (request, run) => trainFromStore(store, request, run));
+  expect(continued.resumedFromEpoch).toBe(2);
+  expect(continued.epochsRun).toBe(3);
+  const replaced = (await store.getCheckpoint('mf-bpr'))!;
+  expect(replaced.finished).toBe(true);
+  expect(replaced.model).not.toEqual(served.model);
+  expect(await store.getCheckpoint('mf-bpr', 'staging')).toBeUndefined();
+  expect(await interruptedTraining(store, 'ranking')).toBeNull();
+});
+
+test('interruptedTraining: the first run cut short in place, with the augmented pairs its name carries', async () => {
+  const store = trainableStore();
+  await store.addAugmentedPairs([{ user: 0, pos: 1, neg: 2, kind: 'pair', modelId: 'test-double', promptVersion: 'v', createdAt: 0, confidence: 1 }]);
+  const models = new ServingModels(store, 'cpu');
+  void trainTask(store, models, { mf: { ...MF, epochs: 4, patience: 4 } }, { useAugmented: true }, reloadAt(store, 1));
+  await expect.poll(async () => (await interruptedTraining(store, 'ranking'))?.epoch).toBe(1);
+  expect(await interruptedTraining(store, 'ranking')).toMatchObject({ checkpoint: 'mf-bpr+aug-1', epoch: 1, replacesServed: false, augmentedPairs: 1 });
+  expect(await models.info('ranking')).toBeNull();
+  expect(await interruptedTraining(store, 'rating')).toBeNull();
 });

@@ -3,17 +3,22 @@
  * checkpoint it trains into (checkpoint-names.ts), and its life cycle around the run:
  *
  * A finished checkpoint may be serving: no run overwrites it until the run has finished. The run
- * works on the staging shelf (a fresh run from nothing; any other from a copy, so a compatible
- * model is still served as is and an interrupted one still resumes) and the staged checkpoint
- * replaces the served one in one transaction at the end. A cancel, a failure or a closed tab
- * leaves the served model as it was. An unfinished checkpoint serves nothing and is trained in
- * place. Then the task's active-model record names the new checkpoint.
+ * works on the staging shelf (a fresh run from nothing; any other continues an interrupted staged
+ * run, or starts from a copy of the served one, so a compatible model is still served as is) and
+ * the staged checkpoint replaces the served one in one transaction at the end. A cancel or a
+ * failure leaves the served model as it was and drops the staged run; a reload or a closed tab
+ * leaves both, and the next run that is not fresh continues the staged run from its last epoch.
+ * An unfinished checkpoint serves nothing and is trained in place. Then the task's active-model
+ * record names the new checkpoint.
+ *
+ * The store is bound to one dataset (bound-store.ts): every write of the run re-checks that the
+ * store still holds it, so a run whose dataset was replaced ends with DATASET_MISMATCH.
  *
  * Where the run happens is the caller's `TrainRunner`: the training worker (the public API in a
  * page) or this thread (trainFromStore; Node, the loop evaluation).
  */
 import { DEFAULT_CONFIG } from '../config.ts';
-import type { RecStore } from '../data/store.ts';
+import type { DatasetBoundStore } from '../data/bound-store.ts';
 import type { RecTask } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import type { BackendRequest } from '../models/backend-request.ts';
@@ -33,8 +38,8 @@ export interface MfOptions extends Partial<MfConfig> {
   /** Early stopping after this many epochs without validation gain (default 5). */
   patience?: number;
   /**
-   * The TF.js backend MF trains and scores on: 'auto' (default: the fastest real one here; a
-   * software WebGPU adapter such as SwiftShader is passed over for WASM) or exactly one of
+   * The TF.js backend MF trains and scores on: 'auto' (default: the fastest here, measured where a
+   * WebGPU adapter exists and remembered per device, see models/webgpu/backend-calibration.ts) or exactly one of
    * 'webgpu', 'webgl', 'wasm', 'cpu' (training rejects with BACKEND_UNAVAILABLE if it cannot start).
    */
   backend?: BackendRequest;
@@ -72,12 +77,18 @@ export interface TrainOptions extends Omit<LongWorkOptions, 'onProgress'> {
   attributes?: AttributeMode;
   /**
    * Start from scratch. By default a run continues the stored checkpoint of the same variant:
-   * an interrupted run resumes, a finished one is served as is (epochsRun 0).
+   * an interrupted run (also one that was retraining a served model) resumes from its last
+   * committed epoch, a finished one is served as is (epochsRun 0).
    */
   fresh?: boolean;
   onProgress?: (progress: TrainProgress) => void;
   /** Also report the running loss every this many batches (default: once per epoch, with the validation metric). */
   reportEvery?: number;
+  /**
+   * Called when the run has to wait before it starts: another job or an import holds the store
+   * (in this tab or another; one writer per origin, src/data/writer-lock.ts).
+   */
+  onWaiting?: () => void;
 }
 
 export interface TrainReport extends TrainOutcome {
@@ -93,7 +104,7 @@ export interface TrainReport extends TrainOutcome {
 /** Runs one training request against the store: in the training worker, or on this thread. */
 export type TrainRunner = (request: TrainRequest, options: { signal?: AbortSignal; onProgress: (progress: TrainProgress) => void }) => Promise<TrainOutcome>;
 
-export type TrainTaskStore = Pick<RecStore, 'countAugmentedPairs' | 'getCheckpoint' | 'putCheckpoint' | 'deleteCheckpoint' | 'promoteStaged'>;
+export type TrainTaskStore = Pick<DatasetBoundStore, 'datasetFingerprint' | 'countAugmentedPairs' | 'getCheckpoint' | 'putCheckpoint' | 'deleteCheckpoint' | 'promoteStaged'>;
 
 export async function trainTask(store: TrainTaskStore, models: ServingModels, settings: TrainingSettings, train: TrainOptions, run: TrainRunner): Promise<TrainReport> {
   const task = train.task ?? 'ranking';
@@ -108,13 +119,15 @@ export async function trainTask(store: TrainTaskStore, models: ServingModels, se
   const staging = existing?.finished === true;
   if (staging) {
     if (train.fresh === true) await store.deleteCheckpoint(checkpoint, 'staging');
-    else await store.putCheckpoint(existing, 'staging');
+    else if ((await store.getCheckpoint(checkpoint, 'staging'))?.finished !== false) await store.putCheckpoint(existing, 'staging');
+    // else: a staged run was interrupted (a reload, a cancel): it continues where it got to.
   }
   const request: TrainRequest = {
     kind,
     ...schedule,
     checkpointName: checkpoint,
     staging,
+    datasetFingerprint: store.datasetFingerprint,
     useAugmented,
     resume: train.fresh !== true,
     ...(backend === undefined ? {} : { backend }),

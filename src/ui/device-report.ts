@@ -25,6 +25,19 @@ export interface BackendReport {
   chosen: string;
   /** Backends tried before it, with why each was passed over. */
   skipped: { name: string; reason: string }[];
+  /** The calibration that decided an automatic choice (src/models/webgpu/backend-calibration.ts). */
+  measured?: MeasuredReport;
+}
+
+export interface MeasuredReport {
+  adapter: string;
+  shapeClass: string;
+  /** Milliseconds per training step of each backend measured. */
+  msPerStep: Record<string, number>;
+  /** ISO time of the measurement. */
+  measuredAt: string;
+  /** The figures were remembered from an earlier measurement on this device. */
+  remembered: boolean;
 }
 
 export interface StorageReport {

@@ -12,8 +12,10 @@ export interface AugmentView {
   progress?: Progress;
   /** LLM-written training pairs in the store. */
   storedPairs?: number;
-  /** The last run's figures. */
-  last?: { calls: number; committed: number; unanswered: number; stopped: 'done' | 'time-budget' };
+  /** The last run's figures (`alreadyCommitted`: questions an earlier, interrupted run had answered). */
+  last?: { calls: number; committed: number; unanswered: number; alreadyCommitted?: number; stopped: 'done' | 'time-budget' };
+  /** While running: it continues the job this tab was running when it was reloaded. */
+  continued?: boolean;
   error?: unknown;
 }
 
@@ -58,7 +60,7 @@ export class L4rAugmentPanel extends LitElement {
           ? html`<dt>Last run</dt>
               <dd data-field="last">
                 ${formatCount(v.last.calls)} calls, ${formatCount(v.last.committed)} pairs written,
-                ${formatCount(v.last.unanswered)} unusable${v.last.stopped === 'time-budget' ? ', stopped by its time budget' : ''}
+                ${formatCount(v.last.unanswered)} unusable${v.last.alreadyCommitted ? `, ${formatCount(v.last.alreadyCommitted)} answered before` : ''}${v.last.stopped === 'time-budget' ? ', stopped by its time budget' : ''}
               </dd>`
           : nothing}
       </dl>
@@ -67,6 +69,9 @@ export class L4rAugmentPanel extends LitElement {
         .progress=${active ? v.progress : undefined}
         idle-text=${v.state === 'paused' ? 'Paused.' : ''}
       ></l4r-progress>
+      ${active && v.continued
+        ? html`<p class="muted" data-field="continued">Continuing the job this tab was running when it was reloaded: questions already answered are not asked again.</p>`
+        : nothing}
       ${v.state === 'error' ? html`<p class="error" role="alert">${errorMessage(v.error)}</p>` : nothing}
       <div class="actions">
         ${active

@@ -68,6 +68,18 @@ test('a software adapter is marked, and the backend list says why WebGPU and Web
   ]);
 });
 
+test('an automatic choice by measurement shows the figures that decided it, fastest first, the chosen one marked', async () => {
+  const measured = { adapter: 'nvidia · hopper · NVIDIA H200', shapeClass: '16384 rows · dim 64 · batch 4096', msPerStep: { wasm: 3.1, webgpu: 0.42, cpu: 35 }, measuredAt: '2026-12-04T20:00:00Z', remembered: true };
+  const el = await mount({ ...FULL, backend: { state: 'known', value: { chosen: 'webgpu', skipped: [], measured } } });
+  expect(text(el, '[data-field="backend"]')).toBe('webgpu');
+  expect(text(el, '[data-field="measured"] summary')).toBe('Chosen by measurement: ms per training step (16384 rows · dim 64 · batch 4096)');
+  expect([...el.shadowRoot!.querySelectorAll('[data-field="measured"] li')].map((li) => li.textContent?.trim())).toEqual(['webgpu: 0.42 ms (chosen)', 'wasm: 3.10 ms', 'cpu: 35.0 ms']);
+  expect(el.shadowRoot!.querySelector('[data-backend="webgpu"]')?.className).toBe('ok');
+  expect(text(el, '[data-field="measured"] p')).toMatch(/^On nvidia · hopper · NVIDIA H200; remembered from .+\.$/);
+  // Without a calibration (an explicit backend, or no WebGPU adapter) there is nothing to show.
+  expect((await mount(FULL)).shadowRoot!.querySelector('[data-field="measured"]')).toBeNull();
+});
+
 test('each unknown part says why, and the rest still shows', async () => {
   const el = await mount({
     ...FULL,

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { panelStyles } from './panel-styles.ts';
 import { formatBytes } from './format.ts';
-import type { BackendReport, DeviceReport, GpuReport, Known, ModelCacheReport, StorageReport } from './device-report.ts';
+import type { BackendReport, DeviceReport, GpuReport, Known, MeasuredReport, ModelCacheReport, StorageReport } from './device-report.ts';
 
 /**
  * What this device offers the recommender: WebGPU adapter and features (shader-f16), key
@@ -114,7 +114,21 @@ export class L4rDevicePanel extends LitElement {
         ? nothing
         : html`<ul data-field="skipped">
             ${b.skipped.map((s) => html`<li><strong>${s.name}</strong> skipped: ${s.reason}</li>`)}
-          </ul>`}`;
+          </ul>`}
+      ${b.measured ? this.renderMeasured(b.measured, b.chosen) : nothing}`;
+  }
+
+  /** The calibration figures that decided the automatic choice, fastest first. */
+  private renderMeasured(m: MeasuredReport, chosen: string) {
+    const rows = Object.entries(m.msPerStep).sort((a, b) => a[1] - b[1]);
+    const when = new Date(m.measuredAt).toLocaleString();
+    return html`<details data-field="measured">
+      <summary>Chosen by measurement: ms per training step (${m.shapeClass})</summary>
+      <ul class="features">
+        ${rows.map(([name, ms]) => html`<li data-backend=${name} class=${name === chosen ? 'ok' : ''}>${name}: ${ms.toFixed(ms < 10 ? 2 : 1)} ms${name === chosen ? ' (chosen)' : ''}</li>`)}
+      </ul>
+      <p class="muted">On ${m.adapter}; ${m.remembered ? `remembered from ${when}` : `measured ${when}`}.</p>
+    </details>`;
   }
 
   private renderStorage(s: StorageReport) {

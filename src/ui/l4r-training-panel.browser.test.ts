@@ -113,3 +113,36 @@ test('the D ∪ D_aug toggle: disabled with the reason while the store has no pa
   await el.updateComplete;
   expect(toggle(el).disabled).toBe(true);
 });
+
+test('interrupted: says where the run stopped; "Continue training" resumes it with its own pairs, "Start over" takes the toggle', async () => {
+  const el = await mount({
+    state: 'interrupted',
+    metricName: 'm',
+    epochs: [],
+    storedPairs: 200,
+    interrupted: { epoch: 4, augmentedPairs: 0, replacesServed: true },
+  });
+  expect(field(el, 'state')).toBe('interrupted after epoch 4');
+  expect(field(el, 'interrupted')).toBe(
+    'A training run on D stopped after epoch 4 (a reload, a closed tab or a cancel). Continue it from that epoch, or start over. The model trained before keeps serving until it finishes.',
+  );
+  const starts: { useAugmented: boolean; resume?: boolean }[] = [];
+  el.addEventListener('l4r-train-start', (e) => starts.push(e.detail));
+  buttons(el).find((b) => b.textContent?.trim() === 'Continue training')!.click();
+  buttons(el).find((b) => b.textContent?.trim() === 'Start over')!.click();
+  // The run was on D alone, so it continues on D; starting over uses the toggle (on: 200 pairs).
+  expect(starts).toEqual([
+    { useAugmented: false, resume: true },
+    { useAugmented: true, resume: false },
+  ]);
+});
+
+test('a continued run counts epochs from where it resumed and says so; a notice is not an error', async () => {
+  const el = await mount({ ...RUNNING, epochs: [], epoch: 5, continuedFrom: 4, totalEpochs: 20 });
+  expect(field(el, 'state')).toBe('training, epoch 5 of 20');
+  expect(field(el, 'continued')).toBe('Continuing the interrupted run from its checkpoint of epoch 4.');
+  el.view = { state: 'idle', metricName: 'm', epochs: [], notice: 'Stopped: a dataset is being imported into this browser’s store (perhaps in another tab).' };
+  await el.updateComplete;
+  expect(field(el, 'notice')).toBe('Stopped: a dataset is being imported into this browser’s store (perhaps in another tab).');
+  expect(el.shadowRoot!.querySelector('[role="alert"]')).toBeNull();
+});

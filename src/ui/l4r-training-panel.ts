@@ -13,14 +13,35 @@ export interface EpochPoint {
   metric?: number;
 }
 
+/** A run that stopped before it finished (a reload, a cancel) and can be continued. */
+export interface InterruptedRunView {
+  /** Epochs committed: continuing starts at epoch + 1. */
+  epoch: number;
+  /** LLM-augmented pairs it trains with (0: D alone). */
+  augmentedPairs: number;
+  /** It retrains a model that serves meanwhile. */
+  replacesServed: boolean;
+}
+
 /** What the training panel shows; the app fills it from the training worker's reports. */
 export interface TrainingView {
-  /** 'unavailable': training cannot run here (reason says why and what to do). */
-  state: 'unavailable' | 'idle' | 'running' | 'done' | 'error';
+  /**
+   * 'unavailable': training cannot run here (reason says why and what to do);
+   * 'interrupted': a run stopped before it finished (`interrupted`) and can be continued.
+   */
+  state: 'unavailable' | 'idle' | 'interrupted' | 'running' | 'done' | 'error';
   reason?: string;
   progress?: Progress;
   epochs: EpochPoint[];
   totalEpochs?: number;
+  /** The epoch running now (a continued run does not start at 1). */
+  epoch?: number;
+  /** The interrupted run, in state 'interrupted'. */
+  interrupted?: InterruptedRunView;
+  /** While running: the run continues an interrupted one from this epoch's checkpoint. */
+  continuedFrom?: number;
+  /** Something the person should know that is not an error (e.g. the run was stopped by another tab). */
+  notice?: string;
   /** e.g. "HR@5 on validation". */
   metricName: string;
   /** The TF.js backend training runs on. */
@@ -43,6 +64,8 @@ export interface TrainingView {
 export interface TrainStartDetail {
   /** Train on D ∪ D_aug (the stored LLM pairs) instead of D alone. */
   useAugmented: boolean;
+  /** Continue the interrupted run from its last committed epoch (its own choice of pairs) instead of starting over. */
+  resume?: boolean;
 }
 
 /**
@@ -132,6 +155,13 @@ export class L4rTrainingPanel extends LitElement {
         ]}
         .caption=${curveCaption(v)}
       ></l4r-line-chart>
+      ${v.state === 'running' && v.continuedFrom !== undefined
+        ? html`<p class="muted" data-field="continued">Continuing the interrupted run from its checkpoint of epoch ${v.continuedFrom}.</p>`
+        : nothing}
+      ${v.state === 'interrupted' && v.interrupted
+        ? html`<p class="muted" data-field="interrupted">${interruptedText(v.interrupted)}</p>`
+        : nothing}
+      ${v.notice ? html`<p class="muted" role="status" data-field="notice">${v.notice}</p>` : nothing}
       ${v.state === 'error' ? html`<p class="error" role="alert">${errorMessage(v.error)}</p>` : nothing}
       <label class="augmented">
         <input
@@ -152,13 +182,16 @@ export class L4rTrainingPanel extends LitElement {
       <div class="actions">
         ${v.state === 'running'
           ? html`<button class="secondary" @click=${() => this.fire('l4r-train-cancel')}>Cancel training</button>`
-          : html`<button ?disabled=${v.state === 'unavailable'} @click=${this.start}>${v.state === 'done' ? 'Train again' : 'Train'}</button>`}
+          : v.state === 'interrupted'
+            ? html`<button @click=${() => this.start(true)}>Continue training</button>
+                <button class="secondary" @click=${() => this.start(false)}>Start over</button>`
+            : html`<button ?disabled=${v.state === 'unavailable'} @click=${() => this.start(false)}>${v.state === 'done' ? 'Train again' : 'Train'}</button>`}
       </div>
     `;
   }
 
-  private start(): void {
-    const detail: TrainStartDetail = { useAugmented: this.useAugmented() };
+  private start(resume: boolean): void {
+    const detail: TrainStartDetail = { useAugmented: resume ? (this.view.interrupted?.augmentedPairs ?? 0) > 0 : this.useAugmented(), resume };
     this.dispatchEvent(new CustomEvent('l4r-train-start', { detail, bubbles: true, composed: true }));
   }
 
@@ -173,15 +206,23 @@ function stateText(v: TrainingView): string {
       return 'cannot train here';
     case 'idle':
       return 'not trained yet';
-    case 'running':
-      return v.totalEpochs === undefined
-        ? `training, epoch ${v.epochs.length + 1}`
-        : `training, epoch ${Math.min(v.epochs.length + 1, v.totalEpochs)} of ${v.totalEpochs}`;
+    case 'interrupted':
+      return `interrupted after epoch ${v.interrupted?.epoch ?? 0}`;
+    case 'running': {
+      const epoch = v.epoch ?? v.epochs.length + 1;
+      return v.totalEpochs === undefined ? `training, epoch ${epoch}` : `training, epoch ${Math.min(epoch, v.totalEpochs)} of ${v.totalEpochs}`;
+    }
     case 'done':
       return v.savedAt === undefined ? 'trained' : `trained, saved ${new Date(v.savedAt).toLocaleString()}`;
     case 'error':
       return 'failed';
   }
+}
+
+function interruptedText(run: InterruptedRunView): string {
+  const data = run.augmentedPairs > 0 ? `D ∪ ${run.augmentedPairs.toLocaleString('en-US')} LLM pairs` : 'D';
+  const served = run.replacesServed ? ' The model trained before keeps serving until it finishes.' : '';
+  return `A training run on ${data} stopped after epoch ${run.epoch} (a reload, a closed tab or a cancel). Continue it from that epoch, or start over.${served}`;
 }
 
 /** The curve in words, for people who cannot see the canvas. */

@@ -1,6 +1,7 @@
 // <l4r-recommendations> fed by the public recommender, in a real browser with IndexedDB: a bare
 // element on a host page (useStoreRecommendations) says what is missing, then shows the model
-// trained in this browser; and the LLM a page sets later (setLlm) re-ranks the same lists.
+// trained in this browser; when another tab imports a dataset, the element asks again and shows
+// the new data's state; and the LLM a page sets later (setLlm) re-ranks the same lists.
 import { afterAll, afterEach, expect, test } from 'vitest';
 import { deleteRecStore } from '../data/store.ts';
 import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
@@ -50,6 +51,27 @@ test('a bare element: no dataset, then no model, each says what to do; then the 
   expect(el.shadowRoot!.querySelectorAll('[part="item"]')).toHaveLength(3);
   expect(el.shadowRoot!.querySelector('[part="list"]')?.getAttribute('aria-label')).toBe('Recommendations for user user-1, by BPR-MF');
   expect(part(el, 'note')).toBe('MF alone: no LLM is configured (pass "llm" to createRecommender, or call setLlm). α_u from untuned default α1 = 0.5, α2 = 0.1.');
+});
+
+test('another tab imports a dataset: a bare element lets go of the old recommender and shows the new data’s state', async () => {
+  const dbName = `l4r-ui-other-tab-${crypto.randomUUID()}`;
+  const other = await createRecommender({ dbName, trainIn: 'main-thread', mf: { dim: 4, epochs: 2, patience: 2, batchSize: 64 } });
+  try {
+    await other.store.writeDataset(gridDataset(30, 40, 8));
+    await other.train();
+    useStoreRecommendations({ dbName });
+    const el = await mount('user-1');
+    expect(el.shadowRoot!.querySelectorAll('[part="item"]')).toHaveLength(3);
+
+    // "Another tab" (another recommender on the database) imports other data: nothing is trained on it.
+    await other.store.writeDataset(gridDataset(20, 15, 5));
+    await expect.poll(() => part(el, 'error')).toBe('No recommender is trained in this browser yet; train one in the demo (or call train()) first.');
+    expect(el.shadowRoot!.querySelectorAll('[part="item"]')).toHaveLength(0);
+  } finally {
+    await other.dispose();
+    setDefaultRecommendationSource(undefined);
+    await deleteRecStore(dbName);
+  }
 });
 
 test('setLlm: an LLM set after creation re-ranks the next lists; null goes back to MF with the page’s reason', async () => {

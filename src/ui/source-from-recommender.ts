@@ -6,6 +6,8 @@
  * which model produced it, why it is MF alone when it is, and the similar user the prompt carried.
  */
 import type { Recommender } from '../api/recommender.ts';
+import { DEFAULT_CONFIG } from '../config.ts';
+import { listenToStore } from '../data/store-channel.ts';
 import type { ActiveModelInfo } from '../training/serving-models.ts';
 import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
@@ -44,29 +46,49 @@ export function recommenderSource(rec: Facade): RecommendationSource {
   };
 }
 
+/** The watch of the last `useStoreRecommendations` call (a second call replaces the first). */
+let stopWatching: (() => void) | undefined;
+
 /**
  * For host pages: makes every `<l4r-recommendations>` without a `source` read from this
  * browser's store through a recommender opened on first use (pass `engine` to let a loaded LLM
  * re-rank). Fails with NO_DATASET / NOT_TRAINED, shown by the element, when the store holds no
- * dataset or no trained model yet.
+ * dataset or no trained model yet. When the stored dataset changes (an import or a clear, in
+ * this page or another tab), the recommender is let go and every such element asks again.
  */
 export function useStoreRecommendations(options: { dbName?: string; engine?: LlmEngine } = {}): void {
-  setDefaultRecommendationSource(async () => {
-    // Loaded when an element first asks: the recommender's validation brings TF.js along.
-    const { createRecommender } = await import('../api/create-recommender.ts');
-    const rec = await createRecommender({ ...(options.dbName ? { dbName: options.dbName } : {}), ...(options.engine ? { llm: options.engine } : {}) });
-    try {
-      if ((await rec.store.info()) === null) {
-        throw new RecError('NO_DATASET', 'This browser holds no dataset yet; open the demo (or call ensureDataset()) first.');
+  stopWatching?.();
+  let built: Promise<Recommender> | undefined;
+  const register = () =>
+    setDefaultRecommendationSource(async () => {
+      // Loaded when an element first asks: the recommender's validation brings TF.js along.
+      const { createRecommender } = await import('../api/create-recommender.ts');
+      const opening = createRecommender({ ...(options.dbName ? { dbName: options.dbName } : {}), ...(options.engine ? { llm: options.engine } : {}) });
+      built = opening;
+      const rec = await opening;
+      try {
+        if ((await rec.store.info()) === null) {
+          throw new RecError('NO_DATASET', 'This browser holds no dataset yet; open the demo (or call ensureDataset()) first.');
+        }
+        if ((await rec.activeModel('ranking')) === null) {
+          throw new RecError('NOT_TRAINED', 'No recommender is trained in this browser yet; train one in the demo (or call train()) first.');
+        }
+      } catch (error) {
+        // A failed build is retried on the next request: nothing stays open meanwhile.
+        if (built === opening) built = undefined;
+        await rec.dispose();
+        throw error;
       }
-      if ((await rec.activeModel('ranking')) === null) {
-        throw new RecError('NOT_TRAINED', 'No recommender is trained in this browser yet; train one in the demo (or call train()) first.');
-      }
-    } catch (error) {
-      // A failed build is retried on the next request: nothing stays open meanwhile.
-      await rec.dispose();
-      throw error;
-    }
-    return recommenderSource(rec);
+      return recommenderSource(rec);
+    });
+  register();
+  // Heard on the store's channel, not through a recommender: an element that found no dataset
+  // (so no recommender stays open) must still hear of the import that brings one.
+  stopWatching = listenToStore(options.dbName ?? DEFAULT_CONFIG.storage.dbName, (message) => {
+    if (message.type !== 'dataset-changed') return;
+    const old = built;
+    built = undefined;
+    void old?.then((rec) => rec.dispose(), () => undefined);
+    register();
   });
 }

@@ -14,6 +14,11 @@ import type { EngineSpec } from './engine-spec.ts';
 export interface AugmentWorkerRequest {
   /** IndexedDB database to read the dataset from and write pairs into (default: the app's). */
   dbName?: string;
+  /**
+   * The fingerprint of the dataset the page means: the job refuses to start on, or write into, a
+   * store that holds another (DATASET_MISMATCH). Default: the dataset stored when the job starts.
+   */
+  datasetFingerprint?: string;
   engine: EngineSpec;
   budget?: AugmentBudget;
   /** Run the sequential task instead, with this budget. */
@@ -25,6 +30,8 @@ export interface AugmentWorkerRequest {
 /** Rating-task augmentation: item attributes for the items long-tail users rated. */
 export interface AttributeAugmentWorkerRequest extends AttributeAugmentBudget {
   dbName?: string;
+  /** As in AugmentWorkerRequest. */
+  datasetFingerprint?: string;
   engine: EngineSpec;
 }
 

@@ -9,7 +9,8 @@
  */
 import * as Comlink from 'comlink';
 import { PauseGate } from '../augment/pause-gate.ts';
-import { openRecStore, type RecStore } from '../data/store.ts';
+import type { DatasetBoundStore } from '../data/bound-store.ts';
+import { openRecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
 import { CachedLlmEngine } from '../llm/cached-engine.ts';
 import type { LlmEngine } from '../llm/engine.ts';
@@ -30,25 +31,29 @@ const gate = new PauseGate();
 interface JobInput {
   ctx: LoopContext;
   engine: LlmEngine;
-  store: RecStore;
+  store: DatasetBoundStore;
   signal: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
 
 /** One job at a time: open the store, load the dataset and the engine, run, then free the model. */
 async function runJob<T>(
-  request: { dbName?: string; engine: EngineSpec },
+  request: { dbName?: string; datasetFingerprint?: string; engine: EngineSpec },
   onProgress: ((progress: Progress) => void) | undefined,
   job: (input: JobInput) => Promise<T>,
 ): Promise<T> {
   if (running) throw new RecError('CONFIG_INVALID', 'An augmentation job is already running in this worker; cancel it or wait for it to finish.');
   running = new AbortController();
   const signal = running.signal;
-  const store = await openRecStore(request.dbName);
+  const opened = await openRecStore(request.dbName);
   let inner: LlmEngine | undefined;
   try {
+    // Bound to the dataset the page means (or, unsaid, the one stored now) for the whole job:
+    // pairs, attributes and cached answers are refused once the store holds another (DATASET_MISMATCH).
+    const fingerprint = request.datasetFingerprint ?? (await opened.info())?.fingerprint;
+    if (fingerprint === undefined) throw new RecError('NO_DATASET', 'There is no dataset to augment yet; import one first.');
+    const store = opened.boundTo(fingerprint);
     const dataset = await store.loadDataset();
-    if (!dataset) throw new RecError('NO_DATASET', 'There is no dataset to augment yet; import one first.');
     inner = await engineFromSpec(request.engine);
     const progress = onProgress && ((p: Progress) => void onProgress(p));
     await inner.load({ signal, onProgress: progress });
@@ -57,7 +62,7 @@ async function runJob<T>(
   } finally {
     // The model's memory (GPU, for WebLLM) is freed with the job; the weights stay cached.
     await inner?.unload().catch(() => undefined);
-    store.close();
+    opened.close();
     running = null;
   }
 }

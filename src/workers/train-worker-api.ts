@@ -8,7 +8,11 @@ import type { TrainOutcome, TrainProgress, TrainRequest } from '../training/trai
 import type { WasmPaths } from '../runtime/wasm-paths.ts';
 
 export interface TrainWorkerRequest extends TrainRequest {
-  /** IndexedDB database to read from and checkpoint into (default: the app's). */
+  /**
+   * IndexedDB database to read from and checkpoint into (default: the app's). The run is bound to
+   * `datasetFingerprint` (default: the dataset stored when it starts): it refuses to train on, or
+   * write a checkpoint into, a store that holds another dataset (DATASET_MISMATCH).
+   */
   dbName?: string;
   /** Where TF.js's .wasm binaries are (absolute URLs; default: the package's own copies). */
   wasmPaths?: WasmPaths;

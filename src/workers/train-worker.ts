@@ -29,7 +29,11 @@ const api: TrainWorkerApi = {
     running = new AbortController();
     const store = await openRecStore(request.dbName);
     try {
-      return await trainFromStore(store, request, { signal: running.signal, onProgress: onProgress && ((p) => void onProgress(p)) });
+      // Bound to the dataset the page means (or, unsaid, the one stored now) for the whole run:
+      // if another tab replaces it meanwhile, the next checkpoint is refused (DATASET_MISMATCH).
+      const fingerprint = request.datasetFingerprint ?? (await store.info())?.fingerprint;
+      if (fingerprint === undefined) throw new RecError('NO_DATASET', 'There is no dataset to train on yet; import one first.');
+      return await trainFromStore(store.boundTo(fingerprint), request, { signal: running.signal, onProgress: onProgress && ((p) => void onProgress(p)) });
     } finally {
       store.close();
       running = null;

@@ -20,8 +20,8 @@ import { MODEL_REGISTRY } from '../../src/llm/registry.ts';
 const SCREENSHOTS = new URL('./__screenshots__/', import.meta.url);
 const IMPORT_TIMEOUT_MS = 240_000;
 /**
- * Two epochs of BPR-MF on ml-latest-small. The demo takes the automatic backend: here that is WASM,
- * since the only WebGPU adapter is SwiftShader (CPU emulation); a ceiling for a loaded machine.
+ * Two epochs of BPR-MF on ml-latest-small. The demo takes the automatic backend: the fastest measured,
+ * WASM here, since the only WebGPU adapter is SwiftShader (CPU emulation); a ceiling for a loaded machine.
  */
 const TRAIN_TIMEOUT_MS = 400_000;
 
@@ -125,23 +125,20 @@ test('training (2 epochs via ?epochs=2) shows progress and a loss curve, then sa
   const loss = Number((await panel.locator('[data-field="loss"]').textContent())?.trim());
   assert.ok(loss > 0 && loss < 0.6931, `after 2 epochs the BPR loss ${loss} should be below ln 2 = 0.6931 (random scores)`);
   assert.match((await panel.locator('[part="caption"]').textContent()) ?? '', /Loss went from [\d.]+ \(epoch 1\) to [\d.]+ \(epoch 2\)/);
-  // A software WebGPU adapter (SwiftShader, what Debian's headless Chromium has on the CI machines)
-  // is passed over, and WebGL on a software renderer too, for WASM, and the device panel says why;
-  // a real GPU keeps WebGPU (the exact reasons here are checked in src/models/backend.browser.test.ts).
+  // With a WebGPU adapter the automatic choice is measured: fused WebGPU, WASM and the CPU train a
+  // few steps, the fastest wins (WASM, by far, on SwiftShader, what Debian's headless Chromium has
+  // on the CI machines), and the device panel shows the figures and why the others lost (the exact
+  // reasons are checked in src/models/backend.browser.test.ts). Which wins is a timing: the test
+  // checks the choice against the figures shown.
   const device = page.locator('l4r-device-panel');
   await device.locator('[data-field="adapter"]').filter({ hasText: /\S/ }).waitFor();
   const adapter = ((await device.locator('[data-field="adapter"]').textContent()) ?? '').replace(/\s+/g, ' ');
-  const software = /\(software fallback\)/.test(adapter);
   await device.locator('[data-field="backend"]').filter({ hasText: /^\s*(webgpu|webgl|wasm|cpu)\s*$/ }).waitFor();
   const skipped = (await device.locator('[data-field="skipped"] li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
-  const webglSkipped = skipped.some((t) => /^webgl skipped: software WebGL renderer \(\w+\): CPU emulation, slower than WASM for this model$/.test(t));
-  if (software) {
-    const name = /(\w+) \(software fallback\)/.exec(adapter)![1];
-    assert.equal(skipped[0], `webgpu skipped: software WebGPU adapter (${name}): CPU emulation, slower than WASM for this model`);
-  }
-  // On this machine (Debian's headless Chromium, no GPU) both GPU backends are software: training is on WASM.
-  const expected = software ? (webglSkipped ? 'wasm' : 'webgl') : 'webgpu';
-  assert.deepEqual(skipped.length, (software ? 1 : 0) + (webglSkipped ? 1 : 0), JSON.stringify(skipped));
+  const figures = (await device.locator('[data-field="measured"] li').allTextContents()).map((t) => /^(\w+): ([\d.]+) ms/.exec(t.trim())!);
+  assert.deepEqual(figures.map((f) => f[1]).sort(), ['cpu', 'wasm', 'webgpu'], `adapter: ${adapter}; ${JSON.stringify(skipped)}`);
+  const expected = figures.reduce((best, f) => (Number(f[2]) < Number(best[2]) ? f : best))[1];
+  for (const line of skipped.filter((t) => !t.startsWith('webgl'))) assert.match(line, /^\w+ skipped: measured [\d.]+ ms per training step/);
   assert.equal((await panel.locator('[data-field="backend"]').textContent())?.trim(), expected, `adapter: ${adapter}; ${JSON.stringify(skipped)}`);
   await device.locator('[data-field="backend"]').filter({ hasText: new RegExp(`^\\s*${expected}\\s*$`) }).waitFor();
   await page.screenshot({ path: new URL('demo-trained.png', SCREENSHOTS).pathname, fullPage: true });

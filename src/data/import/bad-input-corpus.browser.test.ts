@@ -29,8 +29,9 @@ let before: DatasetMeta;
 beforeAll(async () => {
   store = await openRecStore(`l4r-test-corpus-${crypto.randomUUID()}`);
   before = await store.importDataset(sourceFromMemory(GOOD, { name: 'good' }));
-  await store.putCheckpoint(CHECKPOINT);
-  await store.addAugmentedPairs([{ user: 0, pos: 0, neg: 1, kind: 'pair', modelId: 'test-double', promptVersion: 'v1', createdAt: 1, confidence: 0.9 }]);
+  const bound = store.boundTo(before.fingerprint);
+  await bound.putCheckpoint(CHECKPOINT);
+  await bound.addAugmentedPairs([{ user: 0, pos: 0, neg: 1, kind: 'pair', modelId: 'test-double', promptVersion: 'v1', createdAt: 1, confidence: 0.9 }]);
 });
 
 afterAll(async () => {

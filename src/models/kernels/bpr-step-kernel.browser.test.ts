@@ -1,6 +1,6 @@
 // The SIMD kernel in headless Chromium, on the TF.js WASM backend the page loads (the variant a
 // page without cross-origin isolation gets: a plain, non-shared memory): it loads, agrees with the
-// JS step, and BPR-MF training takes it; on WebGPU training takes tensor ops and says why.
+// JS step, and BPR-MF training takes it; on WebGPU training takes the fused WGSL step (webgpu/).
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core has no backend of its own: tensors made before any activateBackend() run on the CPU one.
 import '@tensorflow/tfjs-backend-cpu';
@@ -25,7 +25,7 @@ describe('BPR step kernel in Chromium', () => {
     for (const part of ['weights', 'm', 'v', 'loss'] as const) expect(result.relative[part]).toBeLessThan(1e-6);
   });
 
-  it('is the path BPR-MF training takes on WASM; WebGPU takes tensor ops and says why', async () => {
+  it('is the path BPR-MF training takes on WASM; WebGPU takes the fused WGSL step', async () => {
     const train = async () => {
       const model = BprMf.create(4, 6, { dim: 8, batchSize: 4, lr: 0.05, seed: 5 });
       const sampler = new BprSampler(CLUSTERS, ALL_ROWS, 4, 6);
@@ -39,7 +39,7 @@ describe('BPR step kernel in Chromium', () => {
     expect(simd.step).toEqual({ path: 'wasm-simd' });
     await useBackend('webgpu');
     const gpu = await train();
-    expect(gpu.step).toEqual({ path: 'tensor-ops', kernelUnavailable: 'the active TF.js backend is webgpu, not wasm' });
+    expect(gpu.step).toEqual({ path: 'webgpu-fused' });
     // Same math on both paths: the two backends train to the same embeddings (float32 noise apart).
     simd.embeddings.forEach((x, k) => expect(x).toBeCloseTo(gpu.embeddings[k]!, 4));
     expect(tf.getBackend()).toBe('webgpu');

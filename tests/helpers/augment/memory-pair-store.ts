@@ -4,6 +4,7 @@
  * plus a switch that makes a chosen `addAugmentedPairs` call fail, as a closed tab would.
  */
 import type { AugmentedPairRecord } from '../../../src/data/db.ts';
+import type { NewAugmentedPair } from '../../../src/data/serving-store.ts';
 import type { PairStore } from '../../../src/augment/augment-job.ts';
 
 export class MemoryPairStore implements PairStore {
@@ -15,11 +16,14 @@ export class MemoryPairStore implements PairStore {
   private adds = 0;
   private nextId = 1;
 
-  async addAugmentedPairs(pairs: readonly AugmentedPairRecord[]): Promise<number[]> {
+  /** What a bound store would stamp the pairs with (the fake holds no dataset of its own). */
+  readonly datasetFingerprint = 'memory-pair-store';
+
+  async addAugmentedPairs(pairs: readonly NewAugmentedPair[]): Promise<number[]> {
     if (this.adds++ === this.failOnAdd) throw new Error('simulated reload: the page went away before the transaction committed');
     const ids = pairs.map(({ id: _ignored, ...pair }) => {
       const id = this.nextId++;
-      this.records.push({ ...pair, id });
+      this.records.push({ ...pair, id, datasetFingerprint: this.datasetFingerprint });
       return id;
     });
     this.addCalls.push(pairs.length);
