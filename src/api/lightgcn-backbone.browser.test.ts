@@ -25,7 +25,7 @@ describe('LightGCN as the backbone of the public API', () => {
   it('trains in the training worker, serves after a reload, and is what the LLM re-ranks', async () => {
     const rec = await createRecommender({ dbName, backbone: 'lightgcn', lightgcn: LIGHTGCN, kPrime: 10, llm: createDoubleEngine({ script: 'prefers-first' }) });
     recs.push(rec);
-    await rec.import(sourceFromMemory({ ...(await fetchEmbeddedSlice(30)) }, { name: 'ml-latest-small 1..30' }));
+    const meta = await rec.import(sourceFromMemory({ ...(await fetchEmbeddedSlice(30)) }, { name: 'ml-latest-small 1..30' }));
     const progress: TrainProgress[] = [];
     const report = await rec.train({ onProgress: (p) => progress.push(p) });
     expect(report).toMatchObject({ checkpoint: 'lightgcn', epochsRun: 6, validationMetric: 'NDCG@10' });
@@ -34,6 +34,8 @@ describe('LightGCN as the backbone of the public API', () => {
     expect(report.backend.backend).toBe('wasm');
     const stored = (await rec.store.getCheckpoint('lightgcn'))!;
     expect(stored.finished).toBe(true);
+    // Written through the store bound to the imported dataset: a reload after another import refuses it.
+    expect(stored.datasetFingerprint).toBe(meta.fingerprint);
     const model = checkLightGcnCheckpoint(stored.model);
     expect(model.config.layers).toBe(2);
     // Early stopping keeps the best validated state: epoch 3 or 6.
