@@ -55,6 +55,9 @@ export interface FitResult {
   history: EpochReport[];
 }
 
+/** MF's and LightGCN's (src/models/lightgcn/, which snapshots the same way) shape of Fittable. */
+export type FittableModel = Fittable<MfSnapshot>;
+
 export async function fit<S = MfSnapshot>(
   model: Fittable<S>,
   trainEpoch: () => Promise<EpochStats>,
