@@ -11,8 +11,11 @@ import type { ScoringModel } from '../models/scoring-model.ts';
 import { userSequences } from '../models/sasrec/user-sequences.ts';
 import { evaluateRanking, type RankingOptions, type RankingReport } from './evaluate.ts';
 
+/** What sasrecFor needs of the model: its scores, and scores from other sequences. */
+export type SequenceModel = ScoringModel & Pick<SasRec, 'withSequences'>;
+
 /** The model as it should be asked about `target`'s items. */
-export function sasrecFor(model: SasRec, table: InteractionTable, split: Split, target: RankingOptions['target']): ScoringModel {
+export function sasrecFor(model: SequenceModel, table: InteractionTable, split: Split, target: RankingOptions['target']): ScoringModel {
   if (target === 'validation') return model;
   const rows = new Int32Array(split.train.length + split.validation.length);
   rows.set(split.train);

@@ -1,7 +1,9 @@
 /**
  * Builds and trains SASRec on a split, with validation-based early stopping: the shape of
- * train-mf.ts's `trainMf`, so the CLI, the benchmark and (later) the training worker call it alike.
+ * train-mf.ts's `trainMf`, for trainFromStore (the training worker, the loop; through train-model.ts),
+ * the CLI and the benchmark. A checkpoint after every epoch; validation every `validateEvery`.
  */
+import { DEFAULT_CONFIG } from '../config.ts';
 import type { FitState } from '../data/db.ts';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { evaluateSasRec } from '../eval/sequential-eval.ts';
@@ -13,13 +15,14 @@ import { disposeSnapshot, SasRec, type SasRecSnapshot, type SasRecTrainingData }
 import type { SasRecConfig } from '../models/sasrec/sasrec-config.ts';
 import { userSequences, type UserSequences } from '../models/sasrec/user-sequences.ts';
 import { fit, type EpochReport, type FitResult } from './fit.ts';
+import { RANKING_VALIDATION_METRIC } from './train-mf.ts';
 
 export interface TrainSasRecOptions extends LongWorkOptions {
   config?: Partial<SasRecConfig>;
   epochs: number;
-  /** Validations without improvement before stopping (default 5); 0 turns validation (and early stopping) off. */
+  /** Validations without improvement before stopping (default DEFAULT_CONFIG.sasrec.patience); 0 turns validation (and early stopping) off. */
   patience?: number;
-  /** Validate every this many epochs (default 1). */
+  /** Validate every this many epochs (default DEFAULT_CONFIG.sasrec.validateEvery). */
   validateEvery?: number;
   /**
    * Sequences to train on instead of the split's training items, e.g. with LLM-picked items
@@ -37,8 +40,8 @@ export interface TrainSasRecOptions extends LongWorkOptions {
 export interface TrainedSasRec {
   model: SasRec;
   result: FitResult;
-  /** What early stopping maximised on the validation split. */
-  validationMetric: 'NDCG@10';
+  /** What early stopping maximised on the validation split (NDCG@10, as for the ranking models). */
+  validationMetric: string;
 }
 
 /**
@@ -75,13 +78,15 @@ export async function trainSasRec(table: InteractionTable, split: Split, dims: {
     : SasRec.create(dims.numUsers, dims.numItems, userSequences(table, split.train, dims.numUsers), options.config);
   try {
     const data = sasrecTrainingData(table, split, dims, model.config, options.trainingSequences);
-    const validating = (options.patience ?? 5) > 0 && split.validation.length > 0;
-    const validate = async () => (await evaluateSasRec(model, table, split, { target: 'validation', ks: [10], signal: options.signal })).overall['NDCG@10']!;
+    const patience = options.patience ?? DEFAULT_CONFIG.sasrec.patience;
+    const validating = patience > 0 && split.validation.length > 0;
+    const k = DEFAULT_CONFIG.training.validationK;
+    const validate = async () => (await evaluateSasRec(model, table, split, { target: 'validation', ks: [k], signal: options.signal })).overall[RANKING_VALIDATION_METRIC]!;
     const epochOptions = { signal: options.signal, onBatch: options.onBatch, reportEvery: options.reportEvery };
     const result = await fit<SasRecSnapshot>(model, () => model.trainEpoch(data, epochOptions), {
       epochs: options.epochs,
-      patience: options.patience ?? 5,
-      validateEvery: options.validateEvery,
+      patience,
+      validateEvery: options.validateEvery ?? DEFAULT_CONFIG.sasrec.validateEvery,
       validate: validating ? validate : undefined,
       signal: options.signal,
       onProgress: options.onProgress,
@@ -89,7 +94,7 @@ export async function trainSasRec(table: InteractionTable, split: Split, dims: {
       onEpoch: options.onEpoch && ((report, state) => options.onEpoch!(report, state, model)),
       disposeSnapshot,
     });
-    return { model, result, validationMetric: 'NDCG@10' };
+    return { model, result, validationMetric: RANKING_VALIDATION_METRIC };
   } catch (error) {
     model.dispose();
     throw error;

@@ -2,6 +2,7 @@
  * SASRec's hyper-parameters (Kang & McAuley 2018), with validation that names the bad field. Plain numbers only: no TF.js here, so
  * option checking does not pull TF.js into a page.
  */
+import { DEFAULT_CONFIG } from '../../config.ts';
 import { RecError } from '../../errors.ts';
 import type { AdamConfig } from '../adam-config.ts';
 
@@ -35,29 +36,10 @@ export interface SasRecConfig extends AdamConfig {
   seed: number;
 }
 
-/**
- * The original's MovieLens settings (2 blocks, 1 head, dropout 0.2, batch 128, Adam lr 0.001 β2
- * 0.98; hidden size 64 for f32x4 lanes), with maxLen and windows chosen on ml-latest-small's
- * VALIDATION NDCG@10, mean of seeds 42–44 with early stopping (notes/wip-14.md): maxLen 50 'all'
- * 0.0401, 200 'all' 0.0381, 100 'all' 0.0352, 200 'last' (the original) 0.0330; dropout 0.5 was
- * worse on seed 42 for both 50 'all' (0.0339) and 200 'last' (0.0297).
- */
-export const DEFAULT_SASREC_CONFIG: SasRecConfig = {
-  dim: 64,
-  maxLen: 50,
-  blocks: 2,
-  heads: 1,
-  dropout: 0.2,
-  batchSize: 128,
-  negatives: 1,
-  windows: 'all',
-  // Adam as in the PyTorch port of SASRec (β2 0.98).
-  lr: 0.001,
-  beta1: 0.9,
-  beta2: 0.98,
-  epsilon: 1e-8,
-  seed: 42,
-};
+const { epochs: _epochs, validateEvery: _validateEvery, patience: _patience, ...defaults } = DEFAULT_CONFIG.sasrec;
+
+/** The defaults of src/config.ts, where each value's reason is. */
+export const DEFAULT_SASREC_CONFIG: SasRecConfig = { ...defaults };
 
 export const SASREC_WINDOWS: readonly SasRecWindows[] = ['last', 'all'];
 

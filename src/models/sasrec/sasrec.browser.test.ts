@@ -1,4 +1,4 @@
-// SASRec in headless Chromium: trained from IndexedDB on a real slice of the embedded MovieLens
+// SASRec in headless Chromium: trained from IndexedDB (trainFromStore, as the training worker runs it) on a real slice of the embedded MovieLens
 // data on WebGPU (SwiftShader: the tensor-op path) and on WASM (the SIMD kernel, here on the
 // browser's engine), checkpointed per epoch, resumed after a "reload" (the store closed and
 // opened again), then served; and one step on WebGPU against the same step on WASM.
@@ -13,7 +13,8 @@ import { useBackend } from '../backend.ts';
 import { paramLayout } from './param-layout.ts';
 import { JsPackedRunner } from './packed-runner.ts';
 import { sasrecFor } from '../../eval/sequential-eval.ts';
-import { loadTrainedSasRec, trainSasRecFromStore } from '../../training/sasrec-session.ts';
+import { loadTrainedModel, trainFromStore } from '../../training/train-session.ts';
+import type { SasRec } from './sasrec.ts';
 import type { SasRecCheckpoint } from './sasrec-checkpoint.ts';
 import { boundToStored } from '../../../tests/helpers/data/bound-to-stored.ts';
 import { loadGradients, tensorStep } from './tensor-path.ts';
@@ -42,12 +43,12 @@ describe.each([
   ['webgpu', 'tensor-ops'],
   ['wasm', 'wasm-simd'],
 ] as const)('SASRec trained on %s from IndexedDB', (backend, step) => {
-  const request = { epochs: 4, patience: 0, config: { dim: 16, maxLen: 20, blocks: 1, heads: 1, dropout: 0.1, batchSize: 16, seed: 3 }, backend };
+  const request = { kind: 'sasrec' as const, epochs: 4, patience: 0, config: { dim: 16, maxLen: 20, blocks: 1, heads: 1, dropout: 0.1, batchSize: 16, seed: 3 }, backend };
 
   it('checkpoints, cancels, resumes after a reload and recommends', async () => {
     const store = await storeWithSlice();
     const controller = new AbortController();
-    const first = trainSasRecFromStore(await boundToStored(store), request, { signal: controller.signal, onProgress: (p) => void (p.epoch === 2 && p.samplesPerSecond !== undefined && controller.abort()) });
+    const first = trainFromStore(await boundToStored(store), request, { signal: controller.signal, onProgress: (p) => void (p.epoch === 2 && p.samplesPerSecond !== undefined && controller.abort()) });
     await expect(first).rejects.toBeInstanceOf(AbortedError);
     expect(tf.getBackend()).toBe(backend);
     expect(((await (await boundToStored(store)).getCheckpoint('sasrec'))!.model as SasRecCheckpoint).epoch).toBe(2);
@@ -56,13 +57,13 @@ describe.each([
     store.close();
     const reopened = await openRecStore(name);
     const losses: number[] = [];
-    const outcome = await trainSasRecFromStore(await boundToStored(reopened), request, { onProgress: (p) => void (p.samplesPerSecond !== undefined && losses.push(p.loss!)) });
+    const outcome = await trainFromStore(await boundToStored(reopened), request, { onProgress: (p) => void (p.samplesPerSecond !== undefined && losses.push(p.loss!)) });
     expect(outcome.resumedFromEpoch).toBe(2);
     expect(outcome.epochsRun).toBe(2);
     expect(outcome.step).toBe(step);
     expect(losses.every(Number.isFinite)).toBe(true);
 
-    const model = (await loadTrainedSasRec(await boundToStored(reopened), 'sasrec', backend))!;
+    const model = (await loadTrainedModel(await boundToStored(reopened), 'sasrec', backend)) as SasRec;
     expect(model.epochsDone).toBe(4);
     const data = (await reopened.loadDataset())!;
     const split = leaveOneOutByTime(data.interactions);
