@@ -124,6 +124,13 @@ export const DEFAULT_CONFIG = {
     maxCalls: 200,
     /** Seed of the question plan: a fixed seed is what lets a restarted job find the same questions. */
     seed: 1,
+    /**
+     * Sequential task ('next'): k un-interacted items per question, of which the LLM picks the next
+     * one (the paper does not say k; 10 is the size of the re-ranked lists), and one question per
+     * user, so each planned user (long tail first, within maxCalls) gets one inserted item.
+     */
+    sequentialSetSize: 10,
+    sequentialSetsPerUser: 1,
     /** Rating task: the items of this many sparsest users are asked about; they are where α_u is largest. */
     attributeTailUsers: 50,
     /** Rating task in a loop run: LLM calls (one per item) at most. */
