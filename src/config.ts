@@ -191,6 +191,13 @@ export const DEFAULT_CONFIG = {
   },
   /** The demo app (src/app/): shorter runs, so a first visit trains in a minute on a laptop. */
   demo: {
+    /**
+     * SASRec in the demo: 20 epochs, validated every 5 with patience 2 (about a minute on WASM for
+     * ml-latest-small); the library's 200 epochs are for runs that may take a while.
+     */
+    sasrecEpochs: 20,
+    sasrecValidateEvery: 5,
+    sasrecPatience: 2,
     epochs: 20,
     patience: 3,
     /** Loss reports per epoch: every this many batches. */
