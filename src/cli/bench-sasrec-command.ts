@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG } from '../config.ts';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { RecError } from '../errors.ts';
@@ -34,6 +35,8 @@ import {
 import { optionalNumber, round } from './eval-command.ts';
 
 const d = DEFAULT_SASREC_CONFIG;
+/** The training schedule's defaults are the library's (DEFAULT_CONFIG.sasrec), so a bench row is what an app trains. */
+const S = DEFAULT_CONFIG.sasrec;
 export const usage = `usage: l4r bench sasrec --data <path> [options] [--json]
 
 Trains SASRec in TF.js (WASM: the SIMD kernel) and the PyTorch reference (bench/reference_sasrec.py,
@@ -52,17 +55,17 @@ Memory (MiB = 2^20 bytes): peak RSS = the run's process peak resident set throug
 training (weights, Adam moments and the kernel's activations live there).
 
   --data <path>        dataset folder or file (e.g. public/data/ml-latest-small)
-  --epochs N           most epochs per run (default 200)
-  --patience N         validations without improvement before stopping (default 5; 0: run every epoch, test the last state)
-  --validate-every N   epochs between validations (default 5)
+  --epochs N           most epochs per run (default ${S.epochs})
+  --patience N         validations without improvement before stopping (default ${S.patience}; 0: run every epoch, test the last state)
+  --validate-every N   epochs between validations (default ${S.validateEvery})
   --seeds a,b,…        one run per seed and framework (default ${d.seed})
   --cpu-epochs N       epochs of the speed-only CPU-backend row (default 1; 0 skips it)
   --plain-simd-epochs N  epochs of a speed-only WASM row without relaxed SIMD (default 3; 0 skips it; only
                        where Node lacks relaxed SIMD by default, i.e. Node 20)
   --dim N --max-len N --blocks N --heads N --dropout X --batch N --lr X --windows last|all --negatives N
                        the model (defaults ${d.dim}, ${d.maxLen}, ${d.blocks}, ${d.heads}, ${d.dropout}, ${d.batchSize}, ${d.lr}, ${d.windows}, ${d.negatives})
-  --no-relaxed-simd    run the WASM rows on the plain SIMD build (Node 20's default; the tuning figures in
-                       notes/wip-14.md were made so) instead of the fused multiply-add build
+  --no-relaxed-simd    run the WASM rows on the plain SIMD build (Node 20's default; the maxLen/windows tuning in
+                       docs/benchmarks.md ran so) instead of the fused multiply-add build
   --python PATH        interpreter with torch (default /usr/bin/python3); --no-reference skips it
   --threads N          PyTorch threads (default 1)
   --json               print JSON`;
@@ -73,9 +76,9 @@ export async function run(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       data: { type: 'string' },
-      epochs: { type: 'string', default: '200' },
-      patience: { type: 'string', default: '5' },
-      'validate-every': { type: 'string', default: '5' },
+      epochs: { type: 'string', default: String(S.epochs) },
+      patience: { type: 'string', default: String(S.patience) },
+      'validate-every': { type: 'string', default: String(S.validateEvery) },
       seeds: { type: 'string', default: String(d.seed) },
       'cpu-epochs': { type: 'string', default: '1' },
       'plain-simd-epochs': { type: 'string', default: '3' },
