@@ -5,6 +5,7 @@
  * validation, for each seed, then the mean ± sd over seeds. Every row runs in a process of its own.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,10 @@ training (weights, Adam moments and the kernel's activations live there).
   --json               print JSON`;
 
 export async function run(args: string[]): Promise<number> {
+  if (!existsSync(CHILD_ENTRY)) {
+    // The installed package ships no benchmarks: its processes run the repository's bench/*.ts through tsx.
+    throw new RecError('CONFIG_INVALID', '`l4r bench sasrec` runs from a checkout of the repository (bench/ and its devDependencies); clone it and run it there.');
+  }
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
