@@ -4,12 +4,9 @@
  * trainFromStore (the training worker, the loop on this thread) goes through here, so a backbone
  * is a request field, not a second session.
  */
-import type { FitState } from '../data/db.ts';
 import type { InteractionTable, Split } from '../data/types.ts';
-import type { Triples } from '../models/bpr-sampler.ts';
 import type { ItemFeatures } from '../models/item-features.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
-import type { BatchProgress } from '../models/matrix-factorization.ts';
 import type { MfConfig } from '../models/mf-config.ts';
 import type { StepInfo } from '../models/step-info.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
@@ -17,10 +14,10 @@ import { LightGcn } from '../models/lightgcn/lightgcn.ts';
 import { BprMf } from '../models/mf-bpr.ts';
 import { RatingMf } from '../models/mf-rating.ts';
 import type { TrainedCheckpoint, TrainedKind } from '../models/trained-checkpoint.ts';
-import type { LongWorkOptions } from '../progress.ts';
-import type { EpochReport, FitResult } from './fit.ts';
+import type { FitResult } from './fit.ts';
 import { trainLightGcn } from './train-lightgcn.ts';
 import { trainMf } from './train-mf.ts';
+import type { TrainerOptions } from './trainer-options.ts';
 
 /** What the trainer hands back: a model that scores and can be stored. */
 export interface TrainedModel extends ScoringModel {
@@ -32,22 +29,14 @@ export interface TrainedModel extends ScoringModel {
   toCheckpoint(): Promise<TrainedCheckpoint>;
 }
 
-export interface TrainModelOptions extends LongWorkOptions {
+export interface TrainModelOptions extends TrainerOptions<TrainedModel> {
   kind: TrainedKind;
   /** MF's hyper-parameters; `layers` is LightGCN's (ignored by MF). */
   config?: Partial<LightGcnConfig>;
-  epochs: number;
-  patience?: number;
   /** LightGCN: epochs between validations (MF validates every epoch). */
   validateEvery?: number;
-  /** Ranking models: LLM-augmented (u, i+, i−) triples added to every epoch. */
-  extraTriples?: Triples;
   /** Rating model: the item attributes it composes items with. */
   itemFeatures?: ItemFeatures;
-  resumeFrom?: { checkpoint: unknown; state?: FitState };
-  onEpoch?: (report: EpochReport, state: FitState, model: TrainedModel) => void | Promise<void>;
-  onBatch?: (progress: BatchProgress) => void;
-  reportEvery?: number;
 }
 
 export async function trainModel(
