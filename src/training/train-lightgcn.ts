@@ -7,34 +7,22 @@
  * `validateEvery` epochs, and patience counts those validations.
  */
 import { DEFAULT_CONFIG } from '../config.ts';
-import type { FitState } from '../data/db.ts';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { evaluateRanking } from '../eval/evaluate.ts';
-import { BprSampler, type Triples } from '../models/bpr-sampler.ts';
+import { BprSampler } from '../models/bpr-sampler.ts';
 import { graphEdges } from '../models/lightgcn/graph.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import { LightGcn } from '../models/lightgcn/lightgcn.ts';
-import type { BatchProgress, EpochStats } from '../models/matrix-factorization.ts';
-import type { LongWorkOptions } from '../progress.ts';
-import { fit, type EpochReport, type FitResult } from './fit.ts';
+import type { EpochStats } from '../models/matrix-factorization.ts';
+import { fit, type FitResult } from './fit.ts';
 import { RANKING_VALIDATION_METRIC } from './train-mf.ts';
+import type { TrainerOptions } from './trainer-options.ts';
 
-export interface TrainLightGcnOptions extends LongWorkOptions {
+/** `patience` defaults to DEFAULT_CONFIG.lightgcn.patience; `extraTriples` join every epoch's sample (the graph stays the training data's). */
+export interface TrainLightGcnOptions extends TrainerOptions<LightGcn> {
   config?: Partial<LightGcnConfig>;
-  /** Total epochs (a resumed model counts those it has). */
-  epochs: number;
-  /** Validations without improvement before stopping (default DEFAULT_CONFIG.lightgcn.patience); 0 turns validation off. */
-  patience?: number;
   /** Epochs between validations (default DEFAULT_CONFIG.lightgcn.validateEvery). */
   validateEvery?: number;
-  /** Extra (u, i+, i−) triples from LLM augmentation, added to every epoch (the graph stays the training data's). */
-  extraTriples?: Triples;
-  /** Continue from a checkpoint (`toCheckpoint()`) and its early-stopping state. */
-  resumeFrom?: { checkpoint: unknown; state?: FitState };
-  /** After each validation round (or epoch, without validation): save a checkpoint here. */
-  onEpoch?: (report: EpochReport, state: FitState, model: LightGcn) => void | Promise<void>;
-  onBatch?: (progress: BatchProgress) => void;
-  reportEvery?: number;
 }
 
 export interface TrainedLightGcn {

@@ -5,12 +5,9 @@
  * trainFromStore (the training worker, the loop on this thread) goes through here, so a backbone
  * is a request field, not a second session.
  */
-import type { FitState } from '../data/db.ts';
 import type { InteractionTable, Split } from '../data/types.ts';
-import type { Triples } from '../models/bpr-sampler.ts';
 import type { ItemFeatures } from '../models/item-features.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
-import type { BatchProgress } from '../models/matrix-factorization.ts';
 import type { StepInfo } from '../models/step-info.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
 import { LightGcn } from '../models/lightgcn/lightgcn.ts';
@@ -20,11 +17,11 @@ import { SasRec } from '../models/sasrec/sasrec.ts';
 import type { SasRecConfig } from '../models/sasrec/sasrec-config.ts';
 import type { UserSequences } from '../models/sasrec/user-sequences.ts';
 import type { TrainedCheckpoint, TrainedKind } from '../models/trained-checkpoint.ts';
-import type { LongWorkOptions } from '../progress.ts';
-import type { EpochReport, FitResult } from './fit.ts';
+import type { FitResult } from './fit.ts';
 import { trainLightGcn } from './train-lightgcn.ts';
 import { trainMf } from './train-mf.ts';
 import { trainSasRec } from './train-sasrec.ts';
+import type { TrainerOptions } from './trainer-options.ts';
 
 /** Any model's hyper-parameters: MF's, LightGCN's (`layers` too) or SASRec's, read by the kind's trainer. */
 export type ModelConfig = Partial<LightGcnConfig> | Partial<SasRecConfig>;
@@ -39,24 +36,16 @@ export interface TrainedModel extends ScoringModel {
   toCheckpoint(): Promise<TrainedCheckpoint>;
 }
 
-export interface TrainModelOptions extends LongWorkOptions {
+export interface TrainModelOptions extends TrainerOptions<TrainedModel> {
   kind: TrainedKind;
   /** The kind's hyper-parameters (MF's; `layers` is LightGCN's; SASRec's own). */
   config?: ModelConfig;
-  epochs: number;
-  patience?: number;
   /** LightGCN, SASRec: epochs between validations (MF validates every epoch). */
   validateEvery?: number;
-  /** Ranking models: LLM-augmented (u, i+, i−) triples added to every epoch. */
-  extraTriples?: Triples;
   /** SASRec: the sequences to train on instead of the split's (the LLM's picks inserted, augment/sequence-insertion.ts). */
   trainingSequences?: UserSequences;
   /** Rating model: the item attributes it composes items with. */
   itemFeatures?: ItemFeatures;
-  resumeFrom?: { checkpoint: unknown; state?: FitState };
-  onEpoch?: (report: EpochReport, state: FitState, model: TrainedModel) => void | Promise<void>;
-  onBatch?: (progress: BatchProgress) => void;
-  reportEvery?: number;
 }
 
 export async function trainModel(

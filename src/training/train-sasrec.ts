@@ -4,25 +4,24 @@
  * the CLI and the benchmark. A checkpoint after every epoch; validation every `validateEvery`.
  */
 import { DEFAULT_CONFIG } from '../config.ts';
-import type { FitState } from '../data/db.ts';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { evaluateSasRec } from '../eval/sequential-eval.ts';
-import type { LongWorkOptions } from '../progress.ts';
 import { BprSampler } from '../models/bpr-sampler.ts';
-import type { BatchProgress } from '../models/matrix-factorization.ts';
 import { trainingWindows } from '../models/sasrec/packed-batch.ts';
 import { disposeSnapshot, SasRec, type SasRecSnapshot, type SasRecTrainingData } from '../models/sasrec/sasrec.ts';
 import type { SasRecConfig } from '../models/sasrec/sasrec-config.ts';
 import { userSequences, type UserSequences } from '../models/sasrec/user-sequences.ts';
-import { fit, type EpochReport, type FitResult } from './fit.ts';
+import { fit, type FitResult } from './fit.ts';
 import { RANKING_VALIDATION_METRIC } from './train-mf.ts';
+import type { TrainerOptions } from './trainer-options.ts';
 
-export interface TrainSasRecOptions extends LongWorkOptions {
+/**
+ * `patience` defaults to DEFAULT_CONFIG.sasrec.patience (validations; 0 turns validation and early
+ * stopping off). `extraTriples` are not SASRec's: its augmentation is `trainingSequences`.
+ */
+export interface TrainSasRecOptions extends Omit<TrainerOptions<SasRec>, 'extraTriples'> {
   config?: Partial<SasRecConfig>;
-  epochs: number;
-  /** Validations without improvement before stopping (default DEFAULT_CONFIG.sasrec.patience); 0 turns validation (and early stopping) off. */
-  patience?: number;
-  /** Validate every this many epochs (default DEFAULT_CONFIG.sasrec.validateEvery). */
+  /** Validate every this many epochs (default DEFAULT_CONFIG.sasrec.validateEvery); a checkpoint still follows every epoch. */
   validateEvery?: number;
   /**
    * Sequences to train on instead of the split's training items, e.g. with LLM-picked items
@@ -30,11 +29,6 @@ export interface TrainSasRecOptions extends LongWorkOptions {
    * scores from each user's real training items.
    */
   trainingSequences?: UserSequences;
-  /** Continue from this checkpoint (`toCheckpoint()`) and early-stopping state. */
-  resumeFrom?: { checkpoint: unknown; state?: FitState };
-  onEpoch?: (report: EpochReport, state: FitState, model: SasRec) => void | Promise<void>;
-  onBatch?: (progress: BatchProgress) => void;
-  reportEvery?: number;
 }
 
 export interface TrainedSasRec {
