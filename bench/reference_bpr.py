@@ -17,13 +17,12 @@ training, before the evaluation (the same points `l4r bench train` reads on the 
 """
 import argparse
 import json
-import math
-import resource
-import sys
 import time
 
 import numpy as np
 import torch
+
+from reference_common import epoch_triples, evaluate, load_train, peak_rss_kib, seen_matrix
 
 
 def main() -> None:
@@ -46,14 +45,9 @@ def main() -> None:
 
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    with open(args.split) as f:
-        split = json.load(f)
-    n_users, n_items = split["numUsers"], split["numItems"]
-    tu = np.array(split["train"]["user"], dtype=np.int64)
-    ti = np.array(split["train"]["item"], dtype=np.int64)
+    split, n_users, n_items, tu, ti = load_train(args.split)
     base_rss_kib = peak_rss_kib()
-    seen = np.zeros((n_users, n_items), dtype=bool)  # small enough for ml-latest-small
-    seen[tu, ti] = True
+    seen = seen_matrix(tu, ti, n_users, n_items)
 
     sparse = args.optimizer == "sparse-adam"
     users = torch.nn.Embedding(n_users, args.dim, sparse=sparse)
@@ -83,13 +77,7 @@ def main() -> None:
                 j_t[bad] = torch.randint(0, n_items, (int(bad.sum()),), device=device, generator=gen)
                 bad = seen_d[u_t, j_t]
         else:
-            order = rng.permutation(len(tu))
-            u_all, i_all = tu[order], ti[order]
-            j_all = rng.integers(0, n_items, len(u_all))
-            bad = seen[u_all, j_all]
-            while bad.any():  # rejection sampling: redraw negatives the user has seen
-                j_all[bad] = rng.integers(0, n_items, int(bad.sum()))
-                bad = seen[u_all, j_all]
+            u_all, i_all, j_all = epoch_triples(rng, tu, ti, seen, n_items)
             u_t, i_t, j_t = (torch.from_numpy(a) for a in (u_all, i_all, j_all))
         total = 0.0
         loss_sum = torch.zeros((), device=device)
@@ -110,7 +98,7 @@ def main() -> None:
         losses.append(total)
     train_rss_kib = peak_rss_kib()
 
-    ndcg, hr = evaluate(split, users.weight.detach().cpu(), items.weight.detach().cpu(), seen, n_items)
+    test = evaluate(split, users.weight.detach().cpu(), items.weight.detach().cpu(), seen, "test", [10])
     print(
         json.dumps(
             {
@@ -121,36 +109,12 @@ def main() -> None:
                 "epochSeconds": epoch_seconds,
                 "samplesPerSecond": len(tu) / (sum(epoch_seconds) / len(epoch_seconds)),
                 "finalLoss": losses[-1],
-                "test": {"NDCG@10": ndcg, "HR@10": hr},
+                "test": {"NDCG@10": test["NDCG@10"], "HR@10": test["HR@10"]},
                 "baseRssKiB": base_rss_kib,
                 "peakRssKiB": train_rss_kib,
             }
         )
     )
-
-
-def peak_rss_kib() -> int:
-    """This process's peak resident set size so far, in KiB (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if sys.platform == "darwin" else peak
-
-
-def evaluate(split, P, Q, seen, n_items):
-    """Full ranking of each user's test item, excluding training and validation items; ties pessimistic."""
-    exclude = seen.copy()
-    vu = np.array(split["validation"]["user"], dtype=np.int64)
-    vi = np.array(split["validation"]["item"], dtype=np.int64)
-    exclude[vu, vi] = True
-    su = np.array(split["test"]["user"], dtype=np.int64)
-    si = np.array(split["test"]["item"], dtype=np.int64)
-    scores = (P[su] @ Q.T).numpy()
-    target = scores[np.arange(len(su)), si]
-    mask = exclude[su].copy()
-    mask[np.arange(len(su)), si] = True  # the target does not count against itself
-    rank = ((scores >= target[:, None]) & ~mask).sum(1)
-    hit = rank < 10
-    ndcg = float(np.where(hit, 1.0 / np.log2(rank + 2.0), 0.0).mean())
-    return ndcg, float(hit.mean())
 
 
 if __name__ == "__main__":

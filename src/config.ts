@@ -30,6 +30,29 @@ export const DEFAULT_CONFIG = {
     beta2: 0.999,
     epsilon: 1e-8,
   },
+  /**
+   * LightGCN, the second ranking backbone (src/models/lightgcn/, src/training/train-lightgcn.ts).
+   * Chosen on ml-latest-small's validation NDCG@10 (docs/benchmarks.md has every run): lr 0.02 beat
+   * 0.005 and 0.01 (which need 80+ epochs), l2 1e-4 matched 1e-3 and beat 1e-2, 3 layers beat 1, 2
+   * and 4, dim 128 matched 64 at twice the cost, batch 8192 matched 4096 over three seeds at half
+   * the steps per epoch. Adam's β and ε, the init std and the seed are MF's.
+   */
+  lightgcn: {
+    dim: 64,
+    layers: 3,
+    lr: 0.02,
+    l2: 1e-4,
+    batchSize: 8192,
+    /** At most 200 epochs: validation NDCG@10 peaks after 35–45 epochs at this lr, later on other seeds. */
+    epochs: 200,
+    /**
+     * One validation ranks every item for every user, which costs more than an epoch here, so it
+     * runs every 5 epochs; it moves by ±0.003 between validations by chance, so patience is six
+     * validations (30 epochs): four stopped one seed at epoch 40 with its peak at 20.
+     */
+    validateEvery: 5,
+    patience: 6,
+  },
   /** Training runs (src/training/). */
   training: {
     /** Maximum epochs: with early stopping BPR-MF on ml-latest-small stops well before it. */
@@ -88,16 +111,27 @@ export const DEFAULT_CONFIG = {
     batchScores: 2 ** 22,
     maxBatchUsers: 1024,
   },
-  /** The instruction-tuning set (src/llm/instructions.ts, `l4r export-instructions`), as in the paper. */
+  /**
+   * The instruction-tuning set (src/loop/loop-instructions.ts, `l4r export-instructions`), as in
+   * the paper; its prompts are the loop's (k′ candidates, a full order, prompt augmentation).
+   */
   instructions: {
     /** Samples per task and dataset: the paper's 5,000. */
     perTask: 5_000,
-    /** Candidates per ranking instruction, and positives its answer names. */
-    candidates: 10,
-    k: 3,
-    /** The context window the prompts must fit: LLaMA-2's 2,048 tokens in the paper; and tokens left for the answer. */
+    /** The context window the prompts must fit: LLaMA-2's 2,048 tokens in the paper. */
     contextWindow: 2048,
-    answerReserve: 64,
+    /**
+     * Each round holds out one more of every user's latest training interactions and trains the
+     * conventional models on what is before it, giving one instruction per user and task: ten
+     * rounds reach the paper's 5,000 on a dataset of ~600 users (ml-latest-small, ML-100K's 943).
+     */
+    maxRounds: 10,
+    /** Low quality, dropped: fewer history entries than this survive the token budget. */
+    minHistory: 3,
+    /** Epochs of each round's models: enough for a ranking the LLM learns to improve on, cheap enough for ten rounds. */
+    epochs: 15,
+    /** Seed of the sample and of the rounds' models. */
+    seed: 1,
   },
   /** Training speed benchmarks (`l4r bench train`): enough epochs for a stable per-epoch time on WASM; the CPU backend is slow. */
   bench: {

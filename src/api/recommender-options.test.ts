@@ -26,5 +26,10 @@ describe('validateRecommenderOptions', () => {
     rejects({ mf: { backend: 'gpu' } }, `"mf.backend" must be one of 'auto', 'webgpu', 'webgl', 'wasm', 'cpu' (got "gpu")`);
     expect(() => validateRecommenderOptions({ alpha: { alpha1: 0.5, alpha2: 0.3 }, mf: { dim: 8, epochs: 3 }, kPrime: 10 })).not.toThrow();
     expect(() => validateRecommenderOptions({ mf: { backend: 'webgpu' } })).not.toThrow();
+    rejects({ backbone: 'sasrec' }, `"backbone" must be 'mf' or 'lightgcn'`);
+    rejects({ lightgcn: { layers: 9 } }, 'option "lightgcn": LightGCN option "layers"');
+    rejects({ lightgcn: { lr: -1 } }, '"lr"');
+    rejects({ lightgcn: { validateEvery: 0 } }, 'lightgcn.validateEvery');
+    expect(() => validateRecommenderOptions({ backbone: 'lightgcn', lightgcn: { layers: 2, epochs: 10, validateEvery: 2 } })).not.toThrow();
   });
 });

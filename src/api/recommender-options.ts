@@ -8,11 +8,13 @@ import type { RecStore } from '../data/store.ts';
 import { RecError } from '../errors.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { BACKEND_REQUESTS, isBackendRequest, type BackendRequest } from '../models/backend-request.ts';
+import { lightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import { mfConfig } from '../models/mf-config.ts';
+import { isRankingBackbone, RANKING_BACKBONES, type RankingBackbone } from '../models/trained-checkpoint.ts';
 import { checkRuntimeOptions, type RuntimeOptions } from '../runtime/runtime-options.ts';
-import type { MfOptions } from '../training/train-task.ts';
+import type { LightGcnOptions, MfOptions } from '../training/train-task.ts';
 import { checkEngineSpec, type EngineSpec } from '../workers/engine-spec.ts';
-import type { RerankVariant } from '../loop/loop-llm.ts';
+import { RERANK_VARIANTS, type RerankVariant } from '../loop/loop-llm.ts';
 
 /** `workers` and `wasmPaths` (src/runtime/runtime-options.ts): for bundlers that need telling where they are. */
 export interface RecommenderOptions extends RuntimeOptions {
@@ -33,10 +35,22 @@ export interface RecommenderOptions extends RuntimeOptions {
   augmentEngine?: EngineSpec;
   /** α1, α2 of α_u. Default: the values tuned and stored by `tune()`, else DEFAULT_ALPHA. */
   alpha?: AlphaParams;
+  /** How MF trains; `mf.backend` is the TF.js backend every model (MF, LightGCN) trains and scores on. */
   mf?: MfOptions;
+  /**
+   * The ranking task's conventional model: 'mf' (BPR-MF, default) or 'lightgcn' (LightGCN, the
+   * backbone of the paper's ablation). `train()` trains it, `recommend()` re-ranks its top k′.
+   * The rating task always uses biased MF.
+   */
+  backbone?: RankingBackbone;
+  /** How LightGCN trains when it is the backbone (epochs, patience, validateEvery, layers, dim, lr, l2, …). */
+  lightgcn?: LightGcnOptions;
   /** MF candidates the LLM re-ranks (default 20). */
   kPrime?: number;
-  /** LLM re-ranking: 'listwise' (one call per user, default) or 'pointwise' (one call per candidate). */
+  /**
+   * LLM re-ranking: 'listwise' (one call per user, default), 'pointwise' (the LLM predicts a rating
+   * for each candidate, one call each) or 'pointwise-yes-no' (P(Yes) of "will the user like it?" per candidate).
+   */
   rerank?: RerankVariant;
   /** Prompt augmentation (similar user + MF's ranking) in LLM prompts; default true. */
   promptAugmentation?: boolean;
@@ -72,19 +86,32 @@ export function validateRecommenderOptions(options: RecommenderOptions): void {
     validateAlphaParams(options.alpha);
   }
   wholeAtLeast('kPrime', options.kPrime, 1);
-  if (options.rerank !== undefined && options.rerank !== 'listwise' && options.rerank !== 'pointwise') bad('rerank', options.rerank, "'listwise' or 'pointwise'");
+  if (options.rerank !== undefined && !RERANK_VARIANTS.includes(options.rerank)) bad('rerank', options.rerank, RERANK_VARIANTS.map((v) => `'${v}'`).join(', '));
   if (options.trainIn !== undefined && options.trainIn !== 'worker' && options.trainIn !== 'main-thread') bad('trainIn', options.trainIn, "'worker' or 'main-thread'");
   checkRuntimeOptions(options);
+  if (options.backbone !== undefined && !isRankingBackbone(options.backbone)) bad('backbone', options.backbone, RANKING_BACKBONES.map((b) => `'${b}'`).join(' or '));
+  if (options.lightgcn !== undefined) {
+    const { epochs, patience, validateEvery, ...config } = options.lightgcn;
+    wholeAtLeast('lightgcn.epochs', epochs, 1);
+    wholeAtLeast('lightgcn.patience', patience, 0);
+    wholeAtLeast('lightgcn.validateEvery', validateEvery, 1);
+    configOption('lightgcn', () => lightGcnConfig(config));
+  }
   if (options.mf !== undefined) {
     const { epochs, patience, backend, ...config } = options.mf;
     wholeAtLeast('mf.epochs', epochs, 1);
     if (backend !== undefined && !isBackendRequest(backend)) bad('mf.backend', backend, `one of ${BACKEND_REQUESTS.map((b) => `'${b}'`).join(', ')}`);
     wholeAtLeast('mf.patience', patience, 0);
-    try {
-      mfConfig(config);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new RecError('CONFIG_INVALID', `createRecommender: option "mf": ${message}`, { cause: error });
-    }
+    configOption('mf', () => mfConfig(config));
+  }
+}
+
+/** A model's hyper-parameters checked by its own validation, the message prefixed with the option. */
+function configOption(field: string, check: () => unknown): void {
+  try {
+    check();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new RecError('CONFIG_INVALID', `createRecommender: option "${field}": ${message}`, { cause: error });
   }
 }

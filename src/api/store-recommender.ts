@@ -325,7 +325,14 @@ export class StoreRecommender implements Recommender {
       const runTraining: TrainRunner = this.trainsInWorker
         ? trainInWorker(this.store.dbName, this.options)
         : async (request, run) => (await import('../training/train-session.ts')).trainFromStore(store, request, run);
-      const settings = { kPrime: this.kPrime(), promptAugmentation: this.promptAugmentation(), ...(options.rerank ? { rerank: options.rerank } : {}), mf: options.mf ?? {} };
+      const settings = {
+        kPrime: this.kPrime(),
+        promptAugmentation: this.promptAugmentation(),
+        ...(options.rerank ? { rerank: options.rerank } : {}),
+        mf: options.mf ?? {},
+        ...(options.backbone ? { backbone: options.backbone } : {}),
+        ...(options.lightgcn ? { lightgcn: options.lightgcn } : {}),
+      };
       return { loop: new Llama4RecLoop({ ctx: loopContext(dataset), store, models, runTraining, settings }), store };
     }
   }

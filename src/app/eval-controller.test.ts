@@ -32,7 +32,7 @@ function fakeRec(evaluate: EvalRec['evaluate'], augmentedPairs = 0): EvalRec {
   return {
     evaluate,
     userAlphas: async () => ALPHAS,
-    activeModel: async () => ({ task: 'ranking', checkpoint: 'x', augmentedPairs, savedAt: 0, finished: true, epoch: 1, bestEpoch: 1, bestValidation: 0 }),
+    activeModel: async () => ({ task: 'ranking', checkpoint: 'x', kind: 'mf-bpr', augmentedPairs, savedAt: 0, finished: true, epoch: 1, bestEpoch: 1, bestValidation: 0 }),
   };
 }
 

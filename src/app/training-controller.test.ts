@@ -32,7 +32,7 @@ test('?backend= names the TF.js backend to train on; an unknown name keeps the a
   expect(demoMfOptions('?backend=gpu')).toBe(DEMO_MF);
 });
 
-const INFO: ActiveModelInfo = { task: 'ranking', checkpoint: 'mf-bpr+aug-40', augmentedPairs: 40, savedAt: 1234, finished: true, epoch: 5, bestEpoch: 5, bestValidation: 0.0312 };
+const INFO: ActiveModelInfo = { task: 'ranking', checkpoint: 'mf-bpr+aug-40', kind: 'mf-bpr', augmentedPairs: 40, savedAt: 1234, finished: true, epoch: 5, bestEpoch: 5, bestValidation: 0.0312 };
 
 function fakeRec(options: { info?: ActiveModelInfo | null; pairs?: number; interrupted?: InterruptedTraining | null; train?: (o: TrainOptions) => Promise<TrainReport> } = {}) {
   const asked: TrainOptions[] = [];

@@ -42,6 +42,21 @@ describe('l4r eval', () => {
     expect(exported.train.user.length + exported.validation.user.length + exported.test.user.length).toBe(72);
   });
 
+  it('trains LightGCN with --backbone lightgcn, validating every few epochs', async () => {
+    const { out } = captureConsole({ silenceWarn: true });
+    const args = ['eval', '--data', join(dir, 'ratings.csv'), '--backbone', 'lightgcn', '--dim', '4', '--layers', '2', '--epochs', '6', '--validate-every', '3', '--patience', '5', '--batch', '16', '--json'];
+    expect(await main(args)).toBe(0);
+    const result = JSON.parse(out.join('\n'));
+    expect(result.model).toBe('lightgcn');
+    expect(result.training).toMatchObject({ epochsRun: 6, validationMetric: 'NDCG@10', config: { layers: 2, dim: 4 } });
+    expect(result.training.step.path).toBe('wasm-simd');
+    expect(result.training.history.map((h: { epoch: number }) => h.epoch)).toEqual([3, 6]);
+    expect(result.test.users).toBe(12);
+    const { err } = captureConsole({ silenceWarn: true });
+    expect(await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'mf-rating', '--backbone', 'lightgcn'])).toBe(1);
+    expect(err.join('\n')).toMatch(/--model mf-rating and --backbone lightgcn disagree/);
+  });
+
   it('reports RMSE / MAE for mf-rating', async () => {
     const { out } = captureConsole({ silenceWarn: true });
     const code = await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'mf-rating', '--dim', '4', '--epochs', '3', '--json']);
@@ -87,6 +102,6 @@ describe('l4r eval', () => {
     const { err } = captureConsole({ silenceWarn: true });
     const code = await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'svd']);
     expect(code).toBe(1);
-    expect(err.join('\n')).toMatch(/use mf-bpr or mf-rating/);
+    expect(err.join('\n')).toMatch(/use mf-bpr, mf-rating or lightgcn/);
   });
 });

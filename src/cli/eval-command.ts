@@ -1,13 +1,16 @@
 /**
- * `l4r eval --data <path> --model mf-bpr|mf-rating`: trains an MF model on a leave-one-out-by-time
- * split with early stopping on the validation split, then reports the test metrics (overall and
- * per user-activity group) beside the popularity baseline.
+ * `l4r eval --data <path> --model mf-bpr|mf-rating|lightgcn` (or `--backbone mf|lightgcn`): trains
+ * a model on a leave-one-out-by-time split with early stopping on the validation split, then
+ * reports the test metrics (overall and per user-activity group) beside the popularity baseline.
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import { writeFile } from 'node:fs/promises';
 import { parseCommandArgs } from './command-args.ts';
 import { parseDatasetFromPath } from '../data/import/node-source.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
+import { restrictToTopItems } from '../data/top-items.ts';
+import type { Dataset } from '../data/types.ts';
+import { wholeNumberFlag } from './whole-number-flag.ts';
 import { RecError } from '../errors.ts';
 import { evaluatePopularity } from '../eval/baseline.ts';
 import { evaluateRanking, evaluateRating } from '../eval/evaluate.ts';
@@ -15,34 +18,42 @@ import { formatReport, reportSummary } from '../eval/format.ts';
 import { ratingByItemPopularity } from '../eval/item-popularity.ts';
 import { attributeMode, DEFAULT_ATTRIBUTE_MODE, describeItemFeatures, formatKinds, itemFeatures as itemFeaturesOf } from '../models/item-features.ts';
 import { chooseBackend, useBackend, type BackendName } from '../models/backend.ts';
-import type { MfKind } from '../models/mf-checkpoint.ts';
-import { DEFAULT_MF_CONFIG, MODEL_DEFAULTS, type MfConfig } from '../models/mf-config.ts';
-import { trainMf } from '../training/train-mf.ts';
+import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
+import { DEFAULT_MF_CONFIG, MODEL_DEFAULTS } from '../models/mf-config.ts';
+import { isRankingBackbone, rankingKind, type RankingBackbone, type TrainedKind } from '../models/trained-checkpoint.ts';
+import { trainModel } from '../training/train-model.ts';
 import { LOOP_FLAGS, LOOP_USAGE, runLoopEval } from './loop-eval-flags.ts';
 import { splitJson } from './split-json.ts';
 
 const d = DEFAULT_MF_CONFIG;
 const T = DEFAULT_CONFIG.training;
-export const usage = `usage: l4r eval --data <path> --model mf-bpr|mf-rating [options] [--json]
+const G = DEFAULT_CONFIG.lightgcn;
+export const usage = `usage: l4r eval --data <path> --model mf-bpr|mf-rating|lightgcn [options] [--json]
 
-Trains matrix factorization on a leave-one-out-by-time split (each user's latest interaction is
-the test item, the one before it validation), stops early on validation NDCG@10 (mf-bpr) or RMSE
+Trains a model on a leave-one-out-by-time split (each user's latest interaction is the test
+item, the one before it validation), stops early on validation NDCG@10 (mf-bpr, lightgcn) or RMSE
 (mf-rating), and reports test HR@k/NDCG@k or RMSE/MAE, overall and per user-activity group,
 beside the popularity baseline.
 
   --data <path>     dataset folder or file (e.g. public/data/ml-latest-small)
-  --model M         mf-bpr (top-k, BPR loss) or mf-rating (biased MF, squared error)
-  --dim N           latent dimension (default ${d.dim})
-  --epochs N        maximum epochs (default ${T.epochs})
-  --patience N      stop after N epochs without validation improvement (default ${T.patience}; 0 = never)
-  --lr X            Adam learning rate (default ${d.lr})
-  --batch N         batch size (default ${d.batchSize})
-  --l2 X            L2 weight (default ${d.l2} for mf-bpr, ${MODEL_DEFAULTS['mf-rating'].l2} for mf-rating)
+  --model M         mf-bpr (top-k, BPR loss), lightgcn (top-k, LightGCN with BPR) or mf-rating
+                    (biased MF, squared error)
+  --backbone B      mf | lightgcn: the ranking model (same as --model mf-bpr | lightgcn; with --llm,
+                    the backbone the loop trains and the LLM re-ranks; default mf)
+  --dim N           latent dimension (default ${d.dim}; lightgcn ${G.dim})
+  --epochs N        maximum epochs (default ${T.epochs}; lightgcn ${G.epochs})
+  --patience N      stop after N validations without improvement (default ${T.patience}; lightgcn ${G.patience}; 0 = never)
+  --lr X            Adam learning rate (default ${d.lr}; lightgcn ${G.lr})
+  --batch N         batch size (default ${d.batchSize}; lightgcn ${G.batchSize})
+  --l2 X            L2 weight (default ${d.l2} for mf-bpr, ${MODEL_DEFAULTS['mf-rating'].l2} for mf-rating, ${G.l2} for lightgcn)
   --seed N          random seed (default ${d.seed})
+  --layers N        lightgcn: propagation layers (default ${G.layers})
+  --validate-every N  lightgcn: epochs between validations (default ${G.validateEvery}; MF validates every epoch)
   --attributes A    mf-rating: item attributes the model uses (feature-aware biased MF):
                     none | dataset (genres and dataset-provided attributes; default) | dataset+llm
                     (also LLM-filled values; files hold none: with --llm the loop has the LLM fill them)
   --backend B       wasm or cpu (default: the fastest available)
+  --top-items N     keep only the N most-rated items (a proxy for a smaller catalogue: ML-100K has 1,682)
   --export-split F  also write the split as JSON to F (for bench/reference_bpr.py)
   --json            print JSON instead of tables
 ${LOOP_USAGE}`;
@@ -52,47 +63,54 @@ export async function run(args: string[]): Promise<number> {
     data: { type: 'string' },
     model: { type: 'string' },
     dim: { type: 'string' },
-    epochs: { type: 'string', default: String(T.epochs) },
-    patience: { type: 'string', default: String(T.patience) },
+    backbone: { type: 'string' },
+    layers: { type: 'string' },
+    'validate-every': { type: 'string' },
+    epochs: { type: 'string' },
+    patience: { type: 'string' },
     lr: { type: 'string' },
     batch: { type: 'string' },
     l2: { type: 'string' },
     seed: { type: 'string' },
     backend: { type: 'string' },
     'export-split': { type: 'string' },
+    'top-items': { type: 'string' },
     json: { type: 'boolean' },
     // --attributes is one of them: the loop's rating model takes it too.
     ...LOOP_FLAGS,
   });
-  if (values.data === undefined || (values.model === undefined && values.llm === undefined) || positionals.length > 0) {
+  if (values.data === undefined || (values.model === undefined && values.backbone === undefined && values.llm === undefined) || positionals.length > 0) {
     console.error(usage);
     return 2;
   }
-  const config: Partial<MfConfig> = {
+  const backbone = backboneFlag(values.backbone);
+  const config: Partial<LightGcnConfig> = {
     dim: optionalNumber(values.dim, '--dim'),
     lr: optionalNumber(values.lr, '--lr'),
     batchSize: optionalNumber(values.batch, '--batch'),
     l2: optionalNumber(values.l2, '--l2'),
     seed: optionalNumber(values.seed, '--seed'),
   };
-  const epochs = optionalNumber(values.epochs, '--epochs')!;
-  const patience = optionalNumber(values.patience, '--patience')!;
+  const epochs = optionalNumber(values.epochs, '--epochs');
+  const patience = optionalNumber(values.patience, '--patience');
+  const lightgcn = { layers: optionalNumber(values.layers, '--layers'), validateEvery: optionalNumber(values['validate-every'], '--validate-every') };
   if (values.llm !== undefined) {
     // The whole Llama4Rec loop with its ablation switches (loop-eval-flags.ts).
     if (values.backend !== undefined) await useBackend(backendName(values.backend));
-    return runLoopEval(await parseDatasetFromPath(values.data), values, { config, epochs, patience }, values.json === true);
+    return runLoopEval(await datasetFromFlags(values.data, values['top-items']), values, { config, epochs, patience, backbone: backbone ?? 'mf', lightgcn }, values.json === true);
   }
-  if (values.model !== 'mf-bpr' && values.model !== 'mf-rating') {
-    throw new RecError('CONFIG_INVALID', `--model "${values.model}" is not a model; use mf-bpr or mf-rating.`);
+  const kind = modelKind(values.model, backbone);
+  if (kind !== 'mf-rating' && values.attributes !== undefined) {
+    throw new RecError('CONFIG_INVALID', `--attributes applies to --model mf-rating only (${kind} uses no item attributes).`);
   }
-  const kind: MfKind = values.model;
-  if (kind === 'mf-bpr' && values.attributes !== undefined) {
-    throw new RecError('CONFIG_INVALID', '--attributes applies to --model mf-rating only (BPR-MF uses no item attributes).');
-  }
+  const schedule =
+    kind === 'lightgcn'
+      ? { config: { ...config, layers: lightgcn.layers }, epochs: epochs ?? G.epochs, patience: patience ?? G.patience, ...(lightgcn.validateEvery === undefined ? {} : { validateEvery: lightgcn.validateEvery }) }
+      : { config, epochs: epochs ?? T.epochs, patience: patience ?? T.patience };
   const mode = attributeMode(values.attributes ?? DEFAULT_ATTRIBUTE_MODE);
   const backend = values.backend === undefined ? await chooseBackend() : await useBackend(backendName(values.backend));
 
-  const dataset = await parseDatasetFromPath(values.data);
+  const dataset = await datasetFromFlags(values.data, values['top-items']);
   const table = dataset.interactions;
   const split = leaveOneOutByTime(table);
   if (values['export-split']) await writeFile(values['export-split'], JSON.stringify(splitJson(dataset, split)));
@@ -100,13 +118,15 @@ export async function run(args: string[]): Promise<number> {
 
   const started = performance.now();
   const itemFeatures = kind === 'mf-rating' ? itemFeaturesOf(dataset.items, mode) : undefined;
-  const { model, result, validationMetric } = await trainMf(table, split, dims, { kind, config, epochs, patience, itemFeatures });
+  const { model, result, validationMetric } = await trainModel(table, split, dims, { kind, ...schedule, ...(itemFeatures ? { itemFeatures } : {}) });
+  // Epochs, not validation rounds (LightGCN validates every few).
+  const epochsRun = result.history.at(-1)?.epoch ?? 0;
   const totalSeconds = (performance.now() - started) / 1000;
   try {
     const rating = kind === 'mf-rating' ? await evaluateRating(model, table, split, { target: 'test' }) : null;
     const report = rating ?? (await evaluateRanking(model, table, split, { target: 'test' }));
     const baseline = await evaluatePopularity(table, split, dims, { target: 'test' });
-    const popularity = kind === 'mf-bpr' ? baseline.ranking : baseline.rating;
+    const popularity = kind === 'mf-rating' ? baseline.rating : baseline.ranking;
     // Rating: the same errors by how many training ratings the held-out item has (cold items are where attributes matter).
     const byItem = rating && {
       model: ratingByItemPopularity(rating, table, split, dims.numItems),
@@ -119,13 +139,13 @@ export async function run(args: string[]): Promise<number> {
       // How the training steps ran (the SIMD kernel, the JS reference or tensor ops), and why not the kernel.
       step: model.lastStep,
       config: model.config,
-      epochsRun: result.epochsRun,
+      epochsRun,
       bestEpoch: result.bestEpoch,
       stoppedEarly: result.stoppedEarly,
       validationMetric,
       bestValidation: result.bestValidation,
       trainSeconds: round(result.trainSeconds),
-      secondsPerEpoch: round(result.trainSeconds / Math.max(1, result.epochsRun)),
+      secondsPerEpoch: round(result.trainSeconds / Math.max(1, epochsRun)),
       totalSecondsWithValidation: round(totalSeconds),
       history: result.history.map((h) => ({ epoch: h.epoch, loss: round(h.loss, 5), seconds: round(h.seconds), validation: h.validation })),
     };
@@ -147,14 +167,14 @@ export async function run(args: string[]): Promise<number> {
       );
     } else {
       console.log(
-        `${kind} on ${dataset.name} (${backend.backend}, step ${model.lastStep?.path ?? 'none'}): ${result.epochsRun} epochs` +
+        `${kind} on ${dataset.name} (${backend.backend}, step ${model.lastStep?.path ?? 'none'}): ${epochsRun} epochs` +
           `${result.stoppedEarly ? ' (stopped early)' : ''}, best epoch ${result.bestEpoch} ` +
           `(validation ${validationMetric} ${result.bestValidation.toFixed(4)}), training ${training.trainSeconds} s ` +
           `(${training.secondsPerEpoch} s/epoch), ${training.totalSecondsWithValidation} s with validation` +
           (features ? `\nattributes ${features.mode}: ${features.values} values (${formatKinds(features.byKind)}) on ${features.items} items, ${features.llmValues} from an LLM` : '') +
           '\n',
       );
-      console.log(formatReport(`${kind}: leave-one-out by time, ${kind === 'mf-bpr' ? 'full ranking' : 'held-out ratings'}`, report));
+      console.log(formatReport(`${kind}: leave-one-out by time, ${kind === 'mf-rating' ? 'held-out ratings' : 'full ranking'}`, report));
       if (popularity) console.log(`\n${formatReport('popularity baseline', popularity)}`);
       if (byItem) {
         const n = report.users;
@@ -166,6 +186,29 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     model.dispose();
   }
+}
+
+/** The dataset at `path`, cut to its `--top-items` most-rated items when the flag is given. */
+export async function datasetFromFlags(path: string, topItems: string | undefined): Promise<Dataset> {
+  const dataset = await parseDatasetFromPath(path);
+  return topItems === undefined ? dataset : restrictToTopItems(dataset, wholeNumberFlag(topItems, 'top-items', 0, 1));
+}
+
+/** `--backbone mf|lightgcn`, or undefined when not given. */
+export function backboneFlag(text: string | undefined): RankingBackbone | undefined {
+  if (text === undefined || isRankingBackbone(text)) return text;
+  throw new RecError('CONFIG_INVALID', `--backbone "${text}" is not a backbone; use mf or lightgcn.`);
+}
+
+/** The model `--model` and `--backbone` name together (they must agree). */
+function modelKind(model: string | undefined, backbone: RankingBackbone | undefined): TrainedKind {
+  const kinds: readonly string[] = ['mf-bpr', 'mf-rating', 'lightgcn'];
+  if (model !== undefined && !kinds.includes(model)) throw new RecError('CONFIG_INVALID', `--model "${model}" is not a model; use mf-bpr, mf-rating or lightgcn.`);
+  const fromBackbone = backbone && rankingKind(backbone);
+  if (model !== undefined && fromBackbone !== undefined && model !== fromBackbone) {
+    throw new RecError('CONFIG_INVALID', `--model ${model} and --backbone ${backbone} disagree; give one of them (the rating task always uses biased MF).`);
+  }
+  return (model ?? fromBackbone) as TrainedKind;
 }
 
 export function optionalNumber(text: string | undefined, flag: string): number | undefined {

@@ -53,6 +53,6 @@ describe('loop flags', () => {
     expect(out).toMatch(/re-ranking: \d+ LLM calls, \d+ users skipped/);
     for (const metric of ['HR@3', 'NDCG@3', 'HR@5', 'NDCG@10', 'RMSE', 'MAE']) expect(out).toContain(metric);
     expect(out).toMatch(/^all \(test\)\s+20\s/m);
-    expect(out).toContain('a test double answers 3 to every rating prompt');
+    expect(out).toContain("a test double's ratings are scripted (prefers-first: 3; random: a seeded digit; oracle: the held-out rating)");
   }, 120_000);
 });

@@ -11,15 +11,15 @@ import type { Dataset } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import { formatReport } from '../eval/format.ts';
 import type { LoopEvalReport, LoopSwitches } from '../loop/loop-eval.ts';
-import { runLoop, type LoopRunReport } from '../loop/loop-run.ts';
-import { collectTargets } from '../eval/targets.ts';
+import { runLoop, type LoopRunOptions, type LoopRunReport } from '../loop/loop-run.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { attributeMode, DEFAULT_ATTRIBUTE_MODE, formatKinds } from '../models/item-features.ts';
-import type { MfConfig } from '../models/mf-config.ts';
-import { leaveOneOutByTime } from '../data/splits.ts';
+import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
+import type { RankingBackbone } from '../models/trained-checkpoint.ts';
 import { createDoubleEngine } from '../testing/double-engines.ts';
+import { heldOutOracle } from '../testing/held-out-oracle.ts';
 import { engineFromSpec } from '../workers/engine-spec.ts';
-import type { RerankVariant } from '../loop/loop-llm.ts';
+import { RERANK_VARIANTS, type RerankVariant } from '../loop/loop-llm.ts';
 
 /** parseArgs option table of the loop flags, spread into eval-command's. */
 export const LOOP_FLAGS = {
@@ -43,11 +43,13 @@ export const LOOP_FLAGS = {
 const { loop: L, augmentation: A, cli: CLI } = DEFAULT_CONFIG;
 
 export const LOOP_USAGE = `
-The whole loop (when --llm is given; --model is then not needed: BPR-MF ranks, biased MF rates):
+The whole loop (when --llm is given; --model is then not needed: the backbone ranks, BPR-MF unless
+--backbone lightgcn, and biased MF rates):
   --llm L           double:oracle | double:random | double:prefers-first (TEST DOUBLES, labelled as such;
                     the oracle is told each user's held-out item) | openai:<baseUrl>#<model>
                     (an OpenAI-compatible server, e.g. openai:http://localhost:8080/v1#llama-2-7b-chat)
-  --no-data-aug     train MF on D only (no LLM-augmented pairs)
+  --no-data-aug     no data augmentation of either task: the backbone trains on D only (no LLM-augmented
+                    pairs) and the rating model uses no LLM-filled attributes (dataset+llm acts as dataset)
   --no-prompt-aug   LLM prompts without the similar user's history and MF's ranking/rating
   --aggregation A   adaptive (default) | uniform | mf-only | llm-only
   --uniform-alpha X α for --aggregation uniform (default ${L.uniformAlpha})
@@ -56,7 +58,8 @@ The whole loop (when --llm is given; --model is then not needed: BPR-MF ranks, b
   --max-users N     evaluate the first N test users only (LLM calls cost time)
   --aug-pairs N     augmentation: pairs per user (default ${A.pairsPerUser})
   --aug-calls N     augmentation: LLM calls in total (default ${A.maxCalls}), long-tail users first
-  --rerank V        listwise (one LLM call per user, default) | pointwise (one per candidate)
+  --rerank V        listwise (one LLM call per user, default) | pointwise (the LLM rates each candidate,
+                    one call each, sorted by its rating) | pointwise-yes-no (P(Yes) per candidate)
   --no-rating       skip the rating task (RMSE/MAE)
   --attributes A    item attributes of the rating model: none | dataset (default) | dataset+llm (the LLM
                     first fills directors and stars of the items the least active fifth of users rated;
@@ -85,12 +88,8 @@ export async function llmFromFlag(text: string, dataset: Dataset): Promise<LlmCh
   if (kind === 'double') {
     const doubleLabel = (name: string) => `TEST DOUBLE "${name}" (test-double/${name}; not a language model)`;
     if (rest === 'oracle') {
-      const split = leaveOneOutByTime(dataset.interactions);
-      const targets = collectTargets(dataset.interactions, split, { target: 'test', numUsers: dataset.users.length, numItems: dataset.items.length });
-      const targetOf = new Map(Array.from(targets.user, (u, k) => [u, targets.item[k]!] as const));
-      let user = -1;
-      const engine = createDoubleEngine({ script: 'oracle' }, () => (targetOf.has(user) ? dataset.items[targetOf.get(user)!]!.title : null));
-      return { engine, observeUser: (u) => void (user = u), label: `${doubleLabel('oracle')}, told each user's held-out test item` };
+      const oracle = heldOutOracle(dataset, { tellRatings: true });
+      return { engine: oracle.engine, observeUser: oracle.observeUser, label: `${doubleLabel('oracle')}, told each user's held-out test item and its rating` };
     }
     if (rest === 'random') return { engine: createDoubleEngine({ script: 'random-seeded' }), label: doubleLabel('random-seeded') };
     if (rest === 'prefers-first') return { engine: createDoubleEngine({ script: 'prefers-first' }), label: doubleLabel('prefers-first') };
@@ -105,8 +104,10 @@ export async function llmFromFlag(text: string, dataset: Dataset): Promise<LlmCh
 }
 
 export function rerankFlag(text: string | undefined): RerankVariant {
-  if (text === undefined || text === 'listwise' || text === 'pointwise') return text ?? DEFAULT_CONFIG.loop.rerank;
-  throw new RecError('CONFIG_INVALID', `--rerank "${text}" is not a variant; use listwise or pointwise.`);
+  if (text === undefined) return DEFAULT_CONFIG.loop.rerank;
+  const variant = RERANK_VARIANTS.find((v) => v === text);
+  if (variant) return variant;
+  throw new RecError('CONFIG_INVALID', `--rerank "${text}" is not a variant; use ${RERANK_VARIANTS.join(', ')}.`);
 }
 
 export function loopSwitches(flags: Flags): LoopSwitches {
@@ -119,10 +120,26 @@ export function loopSwitches(flags: Flags): LoopSwitches {
   return switches;
 }
 
+/** How the loop's models train, from eval's flags: they set the backbone's hyper-parameters (the rating model keeps MF's defaults but the epochs). */
 export interface LoopTraining {
-  config: Partial<MfConfig>;
-  epochs: number;
-  patience: number;
+  config: Partial<LightGcnConfig>;
+  /** Undefined: the backbone's default. */
+  epochs?: number | undefined;
+  patience?: number | undefined;
+  backbone?: RankingBackbone;
+  /** LightGCN only. */
+  lightgcn?: { layers?: number | undefined; validateEvery?: number | undefined };
+}
+
+/** runLoop's training options for `training`. */
+export function loopTrainingOptions(training: LoopTraining): Pick<LoopRunOptions, 'mf' | 'epochs' | 'patience' | 'backbone' | 'lightgcn'> {
+  const { config, epochs, patience } = training;
+  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  if (training.backbone !== 'lightgcn') {
+    const { layers: _layers, ...mf } = config;
+    return { mf: defined(mf), ...defined({ epochs, patience }) };
+  }
+  return { backbone: 'lightgcn', lightgcn: defined({ ...config, ...training.lightgcn, epochs, patience }) };
 }
 
 /** Runs the loop for `l4r eval --llm …`; prints tables (or JSON) and returns the exit code. */
@@ -144,15 +161,18 @@ export async function runLoopEval(dataset: Dataset, flags: Flags, training: Loop
     attributes: attributeMode(flags.attributes ?? DEFAULT_ATTRIBUTE_MODE),
     attributeBudget: { maxCalls: number(flags['attr-calls'], '--attr-calls', A.attributeCalls) },
     variant: rerankFlag(flags.rerank),
-    mf: training.config,
-    epochs: training.epochs,
-    patience: training.patience,
+    ...loopTrainingOptions(training),
   });
   const seconds = (performance.now() - started) / 1000;
   if (json) console.log(JSON.stringify({ dataset: dataset.name, llmLabel: llm.label, seconds: Number(seconds.toFixed(1)), ...report }, null, 2));
   else console.log(formatLoopReport(dataset.name, llm.label, report, seconds));
   return 0;
 }
+
+/** What the named doubles answer to a rating prompt (double-engines.ts). */
+const DOUBLE_RATINGS = 'prefers-first: 3; random: a seeded digit; oracle: the held-out rating';
+
+export const BACKBONE_NAMES: Record<RankingBackbone, string> = { mf: 'BPR-MF', lightgcn: 'LightGCN' };
 
 export function describeSwitches(s: LoopSwitches): string {
   const aggregation = s.aggregation === 'uniform' ? `uniform (α ${s.uniformAlpha ?? L.uniformAlpha})` : s.aggregation;
@@ -169,14 +189,14 @@ export function formatLoopReport(datasetName: string, llmLabel: string, report: 
     aug
       ? `data augmentation: ${aug.calls} LLM calls for ${aug.users} users, ${report.augmentedTriples} pairs added to every BPR epoch`
       : 'data augmentation: off',
-    `BPR-MF: ${report.training.epochsRun} epochs` +
+    `${BACKBONE_NAMES[report.training.backbone]}: ${report.training.epochsRun} epochs` +
       (Number.isFinite(report.training.bestValidation) ? `, best ${report.training.bestEpoch} (validation NDCG@10 ${report.training.bestValidation.toFixed(4)})` : ' (no validation)'),
     `re-ranking: ${r.ranking.llmCalls} LLM calls, ${r.ranking.skipped} users skipped (α_u too small to change their list)`,
     '',
     formatReport('ranking (blended top-k\')', { ...r.ranking, target: 'test' }),
   ];
   if (r.rating) {
-    const doubleNote = r.llm?.kind === 'test-double' ? '; a test double answers 3 to every rating prompt' : '';
+    const doubleNote = r.llm?.kind === 'test-double' ? `; a test double's ratings are scripted (${DOUBLE_RATINGS})` : '';
     const a = report.attributes;
     const filled = a?.augmentation ? `; ${a.augmentation.calls} LLM calls filled ${a.augmentation.written} attributes` : '';
     const attributeLines = a ? [`biased MF item attributes ${a.summary.mode}: ${a.summary.values} values (${formatKinds(a.summary.byKind)})${filled}`] : [];

@@ -171,10 +171,10 @@ export async function evaluateRating(
   split: Split,
   options: RatingOptions,
 ): Promise<RatingReport> {
-  if (model.kind === 'mf-bpr') {
+  if (model.kind === 'mf-bpr' || model.kind === 'lightgcn') {
     throw new EvalError(
       'EVAL_BAD_OPTION',
-      'BPR-MF scores are pairwise preferences, not ratings, so RMSE/MAE would be meaningless; ' +
+      `${model.kind} scores are pairwise (BPR) preferences, not ratings, so RMSE/MAE would be meaningless; ` +
         'evaluate it with evaluateRanking, and ratings with an mf-rating model.',
     );
   }

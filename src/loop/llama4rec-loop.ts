@@ -8,7 +8,8 @@
  *   augment, augmentAttributes   LLM → MF: pairs D_aug (augment-loop.ts), item attributes (attribute-augment-loop.ts)
  *   train                        MF on D ∪ D_aug, staged, then served (src/training/train-task.ts)
  *   recommend, predictRating     MF → LLM (prompt augmentation), blended per user by α_u (recommend.ts, predict-rating.ts)
- *   evaluate, tune               the ablation metrics (loop-eval.ts); α1, α2 on validation (tune-alpha.ts)
+ *   evaluate, tune               the ablation metrics (loop-eval.ts); α1, α2 on validation (tune-alpha.ts),
+ *                                or the validation answers a caller searches α on (the experiment runner)
  */
 import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
 import type { AugmentReport } from '../augment/augment-job.ts';
@@ -21,26 +22,25 @@ import type { LlmEngine } from '../llm/engine.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import type { ServingModels } from '../training/serving-models.ts';
-import { trainTask, type MfOptions, type TrainOptions, type TrainReport, type TrainRunner, type TrainTaskStore } from '../training/train-task.ts';
+import { trainTask, type TrainingSettings, type TrainOptions, type TrainReport, type TrainRunner, type TrainTaskStore } from '../training/train-task.ts';
 import { attributeAugmentLoop, type AttributeAugmentLoopOptions } from './attribute-augment-loop.ts';
 import { augmentLoop, type AugmentLoopOptions } from './augment-loop.ts';
 import { checkUser, mostSimilarUser, type LoopContext } from './loop-context.ts';
 import type { RerankVariant } from './loop-llm.ts';
-import { evaluateLoop, type LoopEvalOptions, type LoopEvalReport } from './loop-eval.ts';
+import { evaluateLoop, evaluateLoopRatings, type LoopEvalOptions, type LoopEvalReport, type LoopTaskReport } from './loop-eval.ts';
 import { predictRatingWithLoop, type PredictRatingInput, type RatingPrediction } from './predict-rating.ts';
 import { recommendWithLoop, type Recommendation } from './recommend.ts';
-import { tuneAlpha, type TuneAlphaOptions } from './tune-alpha.ts';
+import { rankingValidationCases, ratingValidationCases, tuneAlpha, type TuneAlphaOptions, type ValidationCaseOptions } from './tune-alpha.ts';
+import type { RankingValidationCase, RatingValidationCase } from '../aggregate/tune.ts';
 
-/** How the loop runs, for every call. */
-export interface LoopSettings {
+/** How the loop runs, for every call; which backbone ranks and how models train (TrainingSettings). */
+export interface LoopSettings extends TrainingSettings {
   /** MF candidates the LLM re-ranks. */
   kPrime: number;
   /** Prompt augmentation (similar user + MF's ranking/rating) in LLM prompts. */
   promptAugmentation: boolean;
   /** LLM re-ranking: 'listwise' (one call per user) or 'pointwise' (one per candidate). */
   rerank?: RerankVariant;
-  /** How MF trains. */
-  mf: MfOptions;
 }
 
 /**
@@ -100,10 +100,10 @@ export class Llama4RecLoop {
     return attributeAugmentLoop(this.ctx, { ...options, store: this.parts.store });
   }
 
-  /** Trains a task's MF (on D ∪ D_aug when asked) and makes it serve. */
+  /** Trains a task's model (the ranking backbone on D ∪ D_aug when asked) and makes it serve. */
   train(options: TrainOptions = {}): Promise<TrainReport> {
     const { store, models, settings, runTraining } = this.parts;
-    return trainTask(store, models, settings.mf, options, runTraining);
+    return trainTask(store, models, settings, options, runTraining);
   }
 
   recommend(user: number, input: ServeInput & { k: number; kPrime: number }): Promise<Recommendation> {
@@ -136,6 +136,24 @@ export class Llama4RecLoop {
         evaluateLoop({ ...input, ctx: this.ctx, ranking, ...(rating ? { rating } : {}), kPrime: settings.kPrime, ...(settings.rerank ? { variant: settings.rerank } : {}) }),
       ),
     );
+  }
+
+  /** The rating task's metrics alone (a run that trained no ranking model). */
+  evaluateRatings(input: Omit<LoopEvalOptions, 'ctx' | 'ranking' | 'rating' | 'kPrime' | 'ks' | 'variant'>): Promise<LoopTaskReport> {
+    return this.withModel('rating', (rating) => evaluateLoopRatings({ ...input, ctx: this.ctx, rating }));
+  }
+
+  /** The LLM's re-ranking of the serving ranking model's top k′ for each validation user, as α's grid search takes them. */
+  rankingValidationCases(engine: LlmEngine, options: Omit<ValidationCaseOptions, 'promptAugmentation'> = {}): Promise<RankingValidationCase[]> {
+    const { settings } = this.parts;
+    return this.withModel('ranking', (model) =>
+      rankingValidationCases(this.ctx, model, engine, { ...options, kPrime: settings.kPrime, promptAugmentation: settings.promptAugmentation, ...(settings.rerank ? { variant: settings.rerank } : {}) }),
+    );
+  }
+
+  /** The LLM's and the rating model's rating of each validation user's held-out item, as α's grid search takes them. */
+  ratingValidationCases(engine: LlmEngine, options: Omit<ValidationCaseOptions, 'promptAugmentation'> = {}): Promise<RatingValidationCase[]> {
+    return this.withModel('rating', (model) => ratingValidationCases(this.ctx, model, engine, { ...options, promptAugmentation: this.parts.settings.promptAugmentation }));
   }
 
   /** Tunes α1, α2 on the validation split with `engine` and stores them. */

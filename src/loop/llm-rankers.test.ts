@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../llm/engine.ts';
 import { ScriptedLlmDouble } from '../testing/test-double.ts';
 import { candidatesInPrompt, titledItem } from '../../tests/helpers/augment/item-titles.ts';
-import { listwiseRanker, pointwiseRanker, type RankerSource } from './llm-rankers.ts';
+import { listwiseRanker, pointwiseRanker, yesNoRanker, type RankerSource } from './llm-rankers.ts';
 
 const MF = [10, 11, 12, 13, 14].map((item, s) => ({ item, score: 5 - s }));
 const HISTORY = [{ item: { title: 'Seen film' }, rating: 5 }];
@@ -68,7 +68,30 @@ describe('listwiseRanker', () => {
   });
 });
 
-describe('pointwiseRanker', () => {
+describe("pointwiseRanker (the paper's: a rating per candidate)", () => {
+  it('asks a rating prompt per candidate with MF\'s place as the hint, and orders by the expected rating; MF order breaks ties', async () => {
+    // Expected ratings 2, 4.5, 4.5, —, 3 for items 10..14 (13 answers no digit).
+    const ratings: Record<number, number[]> = { 10: [2], 11: [4, 5], 12: [5, 4], 14: [3] };
+    const engine = new ScriptedLlmDouble((request) => {
+      const item = Number(/Target movie: "Item (\d+)"/.exec(userText(request))![1]);
+      const digits = ratings[item];
+      if (digits === undefined) return 'Hard to tell.';
+      const top = digits.map((d) => ({ token: String(d), logprob: Math.log(1 / digits.length) }));
+      return { text: String(digits[0]), logprobs: [{ token: String(digits[0]), logprob: top[0]!.logprob, top }] };
+    });
+    const order = await pointwiseRanker(source(engine))({ user: 0, candidates: MF, places: 5 });
+    expect(engine.requests).toHaveLength(5);
+    expect(order).toEqual([11, 12, 14, 10]);
+    const prompt = userText(engine.requests[1]!);
+    expect(prompt).toMatch(/Predict the rating from 1 \(worst\) to 5 \(best\)/);
+    expect(prompt).toMatch(/Conventional model's ranking: this movie is 2nd of 5 candidates\./);
+    const plain = await pointwiseRanker(source(engine, { mfHint: false }))({ user: 0, candidates: MF, places: 2 });
+    expect(plain).toEqual([11, 12]);
+    expect(userText(engine.requests.at(-1)!)).not.toMatch(/Conventional model/);
+  });
+});
+
+describe('yesNoRanker', () => {
   it('orders candidates by P(Yes), one call each; unanswered ones stay unplaced', async () => {
     // P(Yes) = 0.9, 0.3, 0.7, —, 0.5 for items 10..14 (13 answers without logprobs or a yes/no).
     const pYes: Record<number, number> = { 10: 0.9, 11: 0.3, 12: 0.7, 14: 0.5 };
@@ -78,10 +101,10 @@ describe('pointwiseRanker', () => {
       if (p === undefined) return 'Hard to tell.';
       return { text: 'Yes', logprobs: [{ token: 'Yes', logprob: Math.log(p), top: [{ token: 'Yes', logprob: Math.log(p) }, { token: 'No', logprob: Math.log(1 - p) }] }] };
     });
-    const order = await pointwiseRanker(source(engine))({ user: 0, candidates: MF, places: 5 });
+    const order = await yesNoRanker(source(engine))({ user: 0, candidates: MF, places: 5 });
     expect(engine.requests).toHaveLength(5);
     expect(order).toEqual([10, 12, 14, 11]);
     expect(userText(engine.requests[2]!)).toMatch(/3rd of 5 candidates/);
-    expect(await pointwiseRanker(source(engine))({ user: 0, candidates: MF, places: 2 })).toEqual([10, 12]);
+    expect(await yesNoRanker(source(engine))({ user: 0, candidates: MF, places: 2 })).toEqual([10, 12]);
   });
 });

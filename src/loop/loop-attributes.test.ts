@@ -30,6 +30,9 @@ function dataset(): Dataset {
   };
 }
 
+/** The rating task's data augmentation on; no pair augmentation (a budget of 0 calls). */
+const WITH_DATA_AUG: Partial<LoopRunOptions> = { switches: { dataAugmentation: true, promptAugmentation: false, aggregation: 'mf-only' }, augmentBudget: { pairsPerUser: 1, maxCalls: 0 } };
+
 const run = async (data: Dataset, engine: ScriptedLlmDouble | null, over: Partial<LoopRunOptions>) => {
   await nodeBackend('wasm');
   return runLoop({
@@ -51,7 +54,7 @@ describe('attributes in a loop run', () => {
   it("has the LLM fill the tail users' training items first, within the budget, on a copy of the items", async () => {
     const data = dataset();
     const engine = new ScriptedLlmDouble(attributeDoubleScript, { name: 'attrs' });
-    const report = await run(data, engine, { attributes: 'dataset+llm', attributeBudget: { maxCalls: 1 } });
+    const report = await run(data, engine, { ...WITH_DATA_AUG, attributes: 'dataset+llm', attributeBudget: { maxCalls: 1 } });
     // One call, about item 0 (user 0's first training item; the held-out items 2 and 3 are never asked about).
     expect(engine.requests).toHaveLength(1);
     expect(engine.requests[0]!.messages.at(-1)!.content).toContain('"Alpha"');
@@ -62,12 +65,16 @@ describe('attributes in a loop run', () => {
     expect(data.items[0]!.attributes).toBeUndefined();
   });
 
-  it("asks nothing for 'dataset' or without an engine", async () => {
+  it("asks nothing for 'dataset', without an engine, or without data augmentation (which then uses no LLM attribute)", async () => {
     const engine = new ScriptedLlmDouble(attributeDoubleScript);
-    const plain = await run(dataset(), engine, { attributes: 'dataset' });
+    const plain = await run(dataset(), engine, { ...WITH_DATA_AUG, attributes: 'dataset' });
     expect(engine.requests).toHaveLength(0);
     expect(plain.attributes).toEqual({ summary: expect.objectContaining({ mode: 'dataset', values: 2 }), augmentation: null });
-    const noEngine = await run(dataset(), null, { attributes: 'dataset+llm' });
+    const noEngine = await run(dataset(), null, { ...WITH_DATA_AUG, attributes: 'dataset+llm' });
     expect(noEngine.attributes).toEqual({ summary: expect.objectContaining({ mode: 'dataset+llm', values: 2 }), augmentation: null });
+    // --no-data-aug turns off all augmentation of the task: 'dataset+llm' asks nothing and trains on 'dataset'.
+    const noDataAug = await run(dataset(), engine, { attributes: 'dataset+llm' });
+    expect(engine.requests).toHaveLength(0);
+    expect(noDataAug.attributes).toEqual({ summary: expect.objectContaining({ mode: 'dataset', values: 2 }), augmentation: null });
   });
 });

@@ -148,13 +148,15 @@ describe('runLoop (data augmentation switch)', () => {
 });
 
 describe('evaluateLoop (pointwise re-ranking)', () => {
-  it('asks once per candidate; the oracle says Yes only to the held-out item, which then leads with α = 1', async () => {
+  it.each(['pointwise', 'pointwise-yes-no'] as const)('%s: asks once per candidate; the oracle rates the held-out item 5 (the rest 3), or says Yes to it only, and it then leads with α = 1', async (variant) => {
     const { engine, observeUser } = oracle();
     const maxUsers = 30;
     const kPrime = 10;
-    const loop = await evaluateLoop({ ctx, ranking: bpr, engine, switches: switches({ aggregation: 'llm-only', promptAugmentation: false }), alpha: ALPHA, kPrime, maxUsers, variant: 'pointwise', observeUser });
+    const loop = await evaluateLoop({ ctx, ranking: bpr, engine, switches: switches({ aggregation: 'llm-only', promptAugmentation: false }), alpha: ALPHA, kPrime, maxUsers, variant, observeUser });
     expect(loop.ranking.llmCalls).toBe(maxUsers);
     expect(engine.requests).toHaveLength(maxUsers * kPrime);
+    const question = variant === 'pointwise' ? /Predict the rating/ : /will the user like the candidate/;
+    expect(engine.requests[0]!.messages.at(-1)!.content).toMatch(question);
     const plain = await evaluateRanking(bpr, dataset.interactions, ctx.split, { target: 'test', ks: [kPrime] });
     const inTop = plain.perUser.rank.subarray(0, maxUsers).filter((r) => r < kPrime).length;
     expect(loop.ranking.overall['HR@3']).toBeCloseTo(inTop / maxUsers, 9);

@@ -83,20 +83,27 @@ function firstUsers(targets: EvalTargets, maxUsers: number | undefined): number 
   return Math.min(maxUsers, targets.user.length);
 }
 
-export async function evaluateLoop(options: LoopEvalOptions): Promise<LoopEvalReport> {
-  const { ctx, engine, switches, signal } = options;
-  const kPrime = options.kPrime ?? DEFAULT_CONFIG.loop.kPrime;
-  const ks = options.ks ?? LOOP_KS;
+/** What both tasks' evaluations share: the targets, the first N users, α per user and the LLM's options. */
+function evaluationSetup(options: Omit<LoopEvalOptions, 'ranking'>) {
+  const { ctx, engine, switches } = options;
   const target = options.target ?? 'test';
-  if (!Number.isInteger(kPrime) || kPrime < 1) throw new EvalError('EVAL_BAD_OPTION', `kPrime must be a whole number ≥ 1 (got ${String(kPrime)}).`);
-  const badK = ks.find((k) => !(Number.isInteger(k) && k >= 1 && k <= kPrime));
-  if (badK !== undefined) throw new EvalError('EVAL_BAD_OPTION', `k = ${badK} cannot be scored on ${kPrime} candidates; use ks between 1 and kPrime.`);
   const adaptive = alphaForUsers(ctx.counts, options.alpha);
   // Without an engine nothing can blend: MF alone, whatever the aggregation switch says.
   const alphaOf = (u: number) => (engine === null ? 0 : alphaForMode(switches.aggregation, adaptive[u]!, switches.uniformAlpha));
   const llmOptions: LoopLlmOptions = { promptAugmentation: switches.promptAugmentation, scope: target, variant: options.variant };
   const targets = collectTargets(ctx.dataset.interactions, ctx.split, { target, numUsers: ctx.numUsers, numItems: ctx.numItems });
-  const n = firstUsers(targets, options.maxUsers);
+  return { alphaOf, llmOptions, targets, n: firstUsers(targets, options.maxUsers) };
+}
+
+export async function evaluateLoop(options: LoopEvalOptions): Promise<LoopEvalReport> {
+  const { ctx, engine, switches, signal } = options;
+  const kPrime = options.kPrime ?? DEFAULT_CONFIG.loop.kPrime;
+  const ks = options.ks ?? LOOP_KS;
+  if (!Number.isInteger(kPrime) || kPrime < 1) throw new EvalError('EVAL_BAD_OPTION', `kPrime must be a whole number ≥ 1 (got ${String(kPrime)}).`);
+  const badK = ks.find((k) => !(Number.isInteger(k) && k >= 1 && k <= kPrime));
+  if (badK !== undefined) throw new EvalError('EVAL_BAD_OPTION', `k = ${badK} cannot be scored on ${kPrime} candidates; use ks between 1 and kPrime.`);
+  const { alphaOf, llmOptions, targets, n } = evaluationSetup(options);
+  const target = targets.target;
   const users = targets.user.subarray(0, n);
   const group = targets.group.subarray(0, n);
 
@@ -128,8 +135,14 @@ export async function evaluateLoop(options: LoopEvalOptions): Promise<LoopEvalRe
   return report;
 }
 
+/** The rating task alone (RMSE/MAE of the blended rating): for runs that train no ranking model. */
+export function evaluateLoopRatings(options: Omit<LoopEvalOptions, 'ranking' | 'rating' | 'kPrime' | 'ks'> & { rating: ScoringModel }): Promise<LoopTaskReport> {
+  const { alphaOf, llmOptions, targets, n } = evaluationSetup(options);
+  return evaluateRatings(options, options.rating, targets, n, alphaOf, llmOptions);
+}
+
 async function evaluateRatings(
-  options: LoopEvalOptions,
+  options: Omit<LoopEvalOptions, 'ranking'>,
   model: ScoringModel,
   targets: EvalTargets,
   n: number,

@@ -4,8 +4,9 @@
  * this thread. Its steps, in the method's order:
  *   1. data augmentation (switch on): the LLM answers pair questions, long-tail users first,
  *      within the budget; the answers become BPR triples;
- *   2. BPR-MF trains on D, or D ∪ D_aug, with early stopping on validation NDCG@10; for the
- *      rating task the LLM may first fill in item attributes ('dataset+llm'), then biased MF trains;
+ *   2. the ranking backbone (BPR-MF or LightGCN) trains on D, or D ∪ D_aug, with early stopping
+ *      on validation NDCG@10; for the rating task the LLM may first fill in item attributes
+ *      ('dataset+llm', data augmentation of that task: off with the switch), then biased MF trains;
  *   3. the loop is evaluated (loop-eval.ts) with the prompt-augmentation and aggregation switches.
  */
 import { DEFAULT_CONFIG } from '../config.ts';
@@ -17,9 +18,11 @@ import type { Dataset } from '../data/types.ts';
 import type { LlmEngine } from '../llm/engine.ts';
 import { DEFAULT_ATTRIBUTE_MODE, describeItemFeatures, itemFeatures, type AttributeMode, type FeatureSummary } from '../models/item-features.ts';
 import type { MfConfig } from '../models/mf-config.ts';
+import type { RankingBackbone } from '../models/trained-checkpoint.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { ServingModels } from '../training/serving-models.ts';
 import { trainFromStore } from '../training/train-session.ts';
+import type { LightGcnOptions } from '../training/train-task.ts';
 import type { AugmentBudget } from './augment-loop.ts';
 import { Llama4RecLoop } from './llama4rec-loop.ts';
 import { loopContext } from './loop-context.ts';
@@ -39,12 +42,20 @@ export interface LoopRunOptions extends LongWorkOptions, Pick<LoopEvalOptions, '
   switches: LoopSwitches;
   alpha: AlphaParams;
   mf?: Partial<MfConfig>;
+  /** MF's epochs and patience (the rating model's too; LightGCN's are in `lightgcn`). */
   epochs?: number;
   patience?: number;
+  /** The ranking task's model (default 'mf'). */
+  backbone?: RankingBackbone;
+  lightgcn?: LightGcnOptions;
   augmentBudget?: AugmentBudget;
   /** Also train biased MF and report RMSE/MAE. Default false. */
   rating?: boolean;
-  /** Rating: item attributes of the feature-aware model (default 'dataset'); 'dataset+llm' has the engine fill some first. */
+  /**
+   * Rating: item attributes of the feature-aware model (default 'dataset'); 'dataset+llm' has the
+   * engine fill some first (the rating task's data augmentation: with the switch off, the model
+   * uses 'dataset', no LLM-made attribute).
+   */
   attributes?: AttributeMode;
   /** Rating with 'dataset+llm': how many items the LLM is asked about. */
   attributeBudget?: AttributeBudget;
@@ -54,7 +65,8 @@ export interface LoopRunReport extends LoopEvalReport {
   augmentation: AugmentReport | null;
   /** Augmented triples added to every BPR epoch (0 with the switch off). */
   augmentedTriples: number;
-  training: { epochsRun: number; bestEpoch: number; bestValidation: number };
+  /** The ranking backbone's training. */
+  training: { backbone: RankingBackbone; epochsRun: number; bestEpoch: number; bestValidation: number };
   /** Rating: the attributes the rating model used, and the LLM's attribute filling (null when not asked). */
   attributes?: { summary: FeatureSummary; augmentation: AttributeAugmentReport | null };
 }
@@ -74,6 +86,8 @@ export async function runLoop(options: LoopRunOptions): Promise<LoopRunReport> {
       promptAugmentation: switches.promptAugmentation,
       ...(options.variant ? { rerank: options.variant } : {}),
       mf: { ...options.mf, ...(options.epochs === undefined ? {} : { epochs: options.epochs }), ...(options.patience === undefined ? {} : { patience: options.patience }) },
+      ...(options.backbone ? { backbone: options.backbone } : {}),
+      ...(options.lightgcn ? { lightgcn: options.lightgcn } : {}),
     },
   });
   const work = { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) };
@@ -86,7 +100,9 @@ export async function runLoop(options: LoopRunOptions): Promise<LoopRunReport> {
     const ranking = await loop.train({ task: 'ranking', useAugmented: switches.dataAugmentation, ...training });
     let attributes: LoopRunReport['attributes'];
     if (options.rating) {
-      const mode = options.attributes ?? DEFAULT_ATTRIBUTE_MODE;
+      const asked = options.attributes ?? DEFAULT_ATTRIBUTE_MODE;
+      // Without data augmentation no LLM-made data reaches any model: no attribute filling, none used.
+      const mode = switches.dataAugmentation || asked !== 'dataset+llm' ? asked : 'dataset';
       const budget = options.attributeBudget ?? {};
       // Rating-task augmentation fills the run's copy of the items; the dataset passed in is not changed.
       const filled =
@@ -113,7 +129,7 @@ export async function runLoop(options: LoopRunOptions): Promise<LoopRunReport> {
       ...work,
     });
     const { epochsRun, bestEpoch, bestValidation } = ranking;
-    return { ...report, augmentation, augmentedTriples: ranking.augmentedTriples, training: { epochsRun, bestEpoch, bestValidation }, ...(attributes ? { attributes } : {}) };
+    return { ...report, augmentation, augmentedTriples: ranking.augmentedTriples, training: { backbone: options.backbone ?? 'mf', epochsRun, bestEpoch, bestValidation }, ...(attributes ? { attributes } : {}) };
   } finally {
     models.forget();
   }

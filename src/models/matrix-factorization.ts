@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { RecError, throwIfAborted } from '../errors.ts';
-import { gatherRows } from './gather-rows.ts';
+import { checkIndexRange, checkScorePairs, readTensor, rowsAt } from './embedding-scores.ts';
 import { FactorTable, type FactorTableData } from './factor-table.ts';
 import type { ItemFeatures } from './item-features.ts';
 import type { AdamRows } from './lazy-adam.ts';
@@ -153,48 +153,23 @@ export abstract class MatrixFactorization implements ScoringModel {
   }
 
   async scoreUsers(users: Int32Array): Promise<Float32Array> {
-    this.checkIndices(users, this.numUsers, 'user');
-    const scores = tf.tidy(() => {
-      const rows = gatherRows(this.table.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
-      const s = tf.matMul(rows, this.itemWeights(), false, true);
+    checkIndexRange(users, this.numUsers, 'user');
+    return readTensor(() => {
+      const s = tf.matMul(rowsAt(this.table.weights(), users), this.itemWeights(), false, true);
       return this.offset === 0 ? s : tf.add(s, this.offset);
     });
-    try {
-      return (await scores.data()) as Float32Array;
-    } finally {
-      scores.dispose();
-    }
   }
 
   async scorePairs(users: Int32Array, items: Int32Array): Promise<Float32Array> {
-    if (users.length !== items.length) {
-      throw new RecError('CONFIG_INVALID', `scorePairs needs as many users as items, got ${users.length} and ${items.length}.`);
-    }
-    this.checkIndices(users, this.numUsers, 'user');
-    this.checkIndices(items, this.numItems, 'item');
-    const scores = tf.tidy(() => {
-      const p = gatherRows(this.table.weights(), tf.tensor2d(users, [users.length, 1], 'int32'));
-      // From the (composed) item weights, so pairs score exactly as the full ranking does.
-      const q = gatherRows(this.itemWeights(), tf.tensor2d(items, [items.length, 1], 'int32'));
-      return tf.add(tf.sum(tf.mul(p, q), 1), this.offset);
-    });
-    try {
-      return (await scores.data()) as Float32Array;
-    } finally {
-      scores.dispose();
-    }
+    checkScorePairs(users, items, this.numUsers, this.numItems);
+    // From the (composed) item weights, so pairs score exactly as the full ranking does.
+    return readTensor(() => tf.add(tf.sum(tf.mul(rowsAt(this.table.weights(), users), rowsAt(this.itemWeights(), items)), 1), this.offset));
   }
 
   /** The latent factors only (biased MF's bias and constant columns are left out). */
   async userEmbeddings(): Promise<{ dim: number; data: Float32Array }> {
     const dim = this.config.dim;
-    const t = tf.tidy(() => tf.slice(this.table.weights(), [0, 0], [this.numUsers, dim]));
-    try {
-      // slice(): on the CPU backend the slice's data is a view of the table, which training changes in place.
-      return { dim, data: ((await t.data()) as Float32Array).slice() };
-    } finally {
-      t.dispose();
-    }
+    return { dim, data: await readTensor(() => tf.slice(this.table.weights(), [0, 0], [this.numUsers, dim])) };
   }
 
   snapshot(): MfSnapshot {
@@ -265,14 +240,6 @@ export abstract class MatrixFactorization implements ScoringModel {
   }
 
   protected checkIndices(indices: Int32Array, count: number, what: 'user' | 'item'): void {
-    for (let k = 0; k < indices.length; k++) {
-      const v = indices[k]!;
-      if (!(v >= 0 && v < count)) {
-        throw new RecError(
-          what === 'user' ? 'UNKNOWN_USER' : 'UNKNOWN_ITEM',
-          `No ${what} with index ${v}: the model knows ${what}s 0..${count - 1}. Retrain after importing new data.`,
-        );
-      }
-    }
+    checkIndexRange(indices, count, what);
   }
 }

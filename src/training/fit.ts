@@ -38,8 +38,11 @@ export interface FitResult {
   history: EpochReport[];
 }
 
+/** What the loop needs of a model: MF, and LightGCN (src/models/lightgcn/), which snapshots the same way. */
+export type FittableModel = Pick<MatrixFactorization, 'epochsDone' | 'snapshot' | 'restore'>;
+
 export async function fit(
-  model: MatrixFactorization,
+  model: FittableModel,
   trainEpoch: () => Promise<EpochStats>,
   options: FitOptions,
 ): Promise<FitResult> {

@@ -12,14 +12,16 @@ import type { ServingStore } from '../data/serving-store.ts';
 import type { RecTask } from '../data/types.ts';
 import type { BackendRequest } from '../models/backend-request.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
-import { checkCheckpoint } from '../models/mf-checkpoint.ts';
+import { checkTrainedCheckpoint, type TrainedKind } from '../models/trained-checkpoint.ts';
 import { isAugmentedCheckpoint } from './checkpoint-names.ts';
 
 /** What serves a task now, read from the store (the trained model's record). */
 export interface ActiveModelInfo {
   task: RecTask;
-  /** Checkpoint name: 'mf-bpr', 'mf-bpr+aug-<n>' or 'mf-rating'. */
+  /** Checkpoint name: 'mf-bpr', 'lightgcn', '<either>+aug-<n>' or 'mf-rating'. */
   checkpoint: string;
+  /** The model it holds: 'mf-bpr' or 'lightgcn' (ranking), 'mf-rating'. */
+  kind: TrainedKind;
   /** Augmented pairs it was trained with (0: trained on D alone). */
   augmentedPairs: number;
   /** When its checkpoint was last written (ms since the epoch). */
@@ -61,13 +63,15 @@ export class ServingModels {
     const active = await this.active(task);
     const record = active && (await this.store.getCheckpoint(active.checkpoint));
     if (!active || !record) return null;
+    const model = checkTrainedCheckpoint(record.model);
     return {
       task,
       checkpoint: active.checkpoint,
+      kind: model.kind,
       augmentedPairs: active.augmentedPairs,
       savedAt: record.savedAt,
       finished: record.finished,
-      epoch: checkCheckpoint(record.model).epoch,
+      epoch: model.epoch,
       bestEpoch: record.fit.bestEpoch,
       bestValidation: record.fit.bestValidation,
     };

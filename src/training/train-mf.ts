@@ -5,38 +5,27 @@
 import { DEFAULT_CONFIG } from '../config.ts';
 import type { InteractionTable, Split } from '../data/types.ts';
 import { evaluateRanking, evaluateRating } from '../eval/evaluate.ts';
-import type { LongWorkOptions } from '../progress.ts';
-import { BprSampler, type Triples } from '../models/bpr-sampler.ts';
-import type { FitState } from '../data/db.ts';
-import { fit, type EpochReport, type FitResult } from './fit.ts';
-import type { BatchProgress } from '../models/matrix-factorization.ts';
+import { BprSampler } from '../models/bpr-sampler.ts';
+import { fit, type FitResult } from './fit.ts';
 import type { MfKind } from '../models/mf-checkpoint.ts';
 import type { ItemFeatures } from '../models/item-features.ts';
 import type { MfConfig } from '../models/mf-config.ts';
 import { BprMf } from '../models/mf-bpr.ts';
 import { RatingMf } from '../models/mf-rating.ts';
 import { meanRating, ratedRows, shuffledRatings } from '../models/rating-rows.ts';
+import type { TrainerOptions } from './trainer-options.ts';
 
 const VALIDATION_K = DEFAULT_CONFIG.training.validationK;
 /** What early stopping maximises: NDCG@k on the validation split (ranking), −RMSE (rating). */
 export const RANKING_VALIDATION_METRIC = `NDCG@${VALIDATION_K}`;
 export const RATING_VALIDATION_METRIC = '-RMSE';
 
-export interface TrainMfOptions extends LongWorkOptions {
+/** `patience` defaults to DEFAULT_CONFIG.training.patience; `extraTriples` are BPR's only. */
+export interface TrainMfOptions extends TrainerOptions<BprMf | RatingMf> {
   kind: MfKind;
   config?: Partial<MfConfig>;
-  epochs: number;
-  /** Default 5; 0 turns validation (and early stopping) off. */
-  patience?: number;
-  /** BPR only: extra (u, i+, i−) triples from LLM augmentation, added to every epoch. */
-  extraTriples?: Triples;
   /** Rating only: item attributes the model composes items with (itemFeatures); default none. A resumed model keeps its own. */
   itemFeatures?: ItemFeatures;
-  /** Continue from this checkpoint (`toCheckpoint()` of the same kind) and early-stopping state. */
-  resumeFrom?: { checkpoint: unknown; state?: FitState };
-  onEpoch?: (report: EpochReport, state: FitState, model: BprMf | RatingMf) => void | Promise<void>;
-  onBatch?: (progress: BatchProgress) => void;
-  reportEvery?: number;
 }
 
 export interface TrainedMf {

@@ -12,16 +12,24 @@ import { leaveOneOutByTime } from '../data/splits.ts';
 import { activateBackend, type BackendChoice, type BackendRequest } from '../models/backend.ts';
 import type { Triples } from '../models/bpr-sampler.ts';
 import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from '../models/item-features.ts';
-import { checkCheckpoint, type MfCheckpoint, type MfKind } from '../models/mf-checkpoint.ts';
-import { MODEL_DEFAULTS, mfConfig, type MfConfig } from '../models/mf-config.ts';
-import { RANKING_VALIDATION_METRIC, RATING_VALIDATION_METRIC, trainMf } from './train-mf.ts';
+import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
+import type { MfCheckpoint } from '../models/mf-checkpoint.ts';
+import { checkTrainedCheckpoint, type TrainedKind } from '../models/trained-checkpoint.ts';
+import { modelFromCheckpoint, trainModel, type TrainedModel } from './train-model.ts';
+import { RANKING_VALIDATION_METRIC, RATING_VALIDATION_METRIC } from './train-mf.ts';
+import { lightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
+import { MODEL_DEFAULTS, mfConfig } from '../models/mf-config.ts';
 
 export interface TrainRequest {
-  kind: MfKind;
-  config?: Partial<MfConfig>;
+  /** 'mf-bpr' or 'lightgcn' (ranking backbones), 'mf-rating' (biased MF). */
+  kind: TrainedKind;
+  /** Hyper-parameters; `layers` is LightGCN's. */
+  config?: Partial<LightGcnConfig>;
   /** Total epochs (a resumed run counts those already done). */
   epochs: number;
   patience?: number;
+  /** LightGCN: epochs between validations (patience counts validations). MF validates every epoch. */
+  validateEvery?: number;
   /** Checkpoint name in the store (default: the kind). */
   checkpointName?: string;
   /**
@@ -31,7 +39,7 @@ export interface TrainRequest {
   staging?: boolean;
   /** Continue from the stored checkpoint if it fits this dataset (default true). */
   resume?: boolean;
-  /** BPR: add the LLM-augmented pairs from the store to every epoch (default false, D alone). */
+  /** Ranking (BPR-MF, LightGCN): add the LLM-augmented pairs from the store to every epoch (default false, D alone). */
   useAugmented?: boolean;
   /**
    * Rating (mf-rating): which item attributes from the store the model composes items with
@@ -105,13 +113,13 @@ export async function trainFromStore(
   const name = request.checkpointName ?? request.kind;
   const shelf: CheckpointShelf = request.staging === true ? 'staging' : 'checkpoints';
   const features = request.kind === 'mf-rating' ? itemFeatures(dataset.items, request.attributes ?? DEFAULT_ATTRIBUTE_MODE) : undefined;
-  const config = mfConfig(request.config, MODEL_DEFAULTS[request.kind]);
+  const config = request.kind === 'lightgcn' ? lightGcnConfig(request.config) : mfConfig(request.config, MODEL_DEFAULTS[request.kind]);
   const rows = dims.numUsers + dims.numItems + (features?.vocabulary.length ?? 0);
   const backend = named ?? (await activateBackend('auto', { shape: { rows, dim: config.dim, batch: config.batchSize } }));
   const attributes = features && { mode: features.mode, values: features.vocabulary.length };
 
   let extraTriples: Triples | undefined;
-  if (request.kind === 'mf-bpr' && (request.useAugmented ?? DEFAULT_CONFIG.training.useAugmented)) {
+  if (request.kind !== 'mf-rating' && (request.useAugmented ?? DEFAULT_CONFIG.training.useAugmented)) {
     const pairs = await store.listAugmentedPairs();
     if (pairs.length > 0) extraTriples = triplesFromRecords(pairs);
   }
@@ -121,13 +129,13 @@ export async function trainFromStore(
   if (request.resume ?? true) {
     const stored = await store.getCheckpoint(name, shelf);
     if (stored) {
-      const c = checkCheckpoint(stored.model, request.kind);
+      const c = checkTrainedCheckpoint(stored.model, request.kind);
       const fits =
         c.numUsers === dims.numUsers &&
         c.numItems === dims.numItems &&
         stored.trainRows === split.train.length &&
         stored.augmentedTriples === augmentedTriples &&
-        (!features || sameItemFeatures(c.itemFeatures ?? noFeatures(c.numItems), features));
+        (!features || sameItemFeatures((c as MfCheckpoint).itemFeatures ?? noFeatures(c.numItems), features));
       if (fits && stored.finished) {
         return {
           backend,
@@ -136,7 +144,7 @@ export async function trainFromStore(
           epochsDone: c.epoch,
           bestEpoch: stored.fit.bestEpoch,
           bestValidation: stored.fit.bestValidation,
-          validationMetric: request.kind === 'mf-bpr' ? RANKING_VALIDATION_METRIC : RATING_VALIDATION_METRIC,
+          validationMetric: request.kind === 'mf-rating' ? RATING_VALIDATION_METRIC : RANKING_VALIDATION_METRIC,
           stoppedEarly: false,
           trainSeconds: 0,
           augmentedTriples,
@@ -147,12 +155,13 @@ export async function trainFromStore(
     }
   }
 
-  const resumedFromEpoch = resumeFrom ? (resumeFrom.checkpoint as MfCheckpoint).epoch : 0;
-  const { model, result, validationMetric } = await trainMf(table, split, dims, {
+  const resumedFromEpoch = resumeFrom ? (resumeFrom.checkpoint as { epoch: number }).epoch : 0;
+  const { model, result, validationMetric } = await trainModel(table, split, dims, {
     kind: request.kind,
     config: request.config,
     epochs: request.epochs,
     patience: request.patience,
+    ...(request.validateEvery === undefined ? {} : { validateEvery: request.validateEvery }),
     extraTriples,
     ...(features ? { itemFeatures: features } : {}),
     resumeFrom,
@@ -179,7 +188,8 @@ export async function trainFromStore(
     return {
       backend,
       resumedFromEpoch,
-      epochsRun: result.epochsRun,
+      // Epochs, not validation rounds: LightGCN's rounds are several epochs each.
+      epochsRun: (result.history.at(-1)?.epoch ?? resumedFromEpoch) - resumedFromEpoch,
       epochsDone: model.epochsDone,
       bestEpoch: result.bestEpoch,
       bestValidation: result.bestValidation,
@@ -199,12 +209,11 @@ export async function loadTrainedModel(
   store: Pick<DatasetBoundStore, 'getCheckpoint'>,
   name: string,
   backend: BackendRequest = 'auto',
-): Promise<import('../models/mf-bpr.ts').BprMf | import('../models/mf-rating.ts').RatingMf | null> {
+): Promise<TrainedModel | null> {
   const record = await store.getCheckpoint(name);
   if (!record) return null;
-  const c = checkCheckpoint(record.model);
+  const c = checkTrainedCheckpoint(record.model);
   // The model's own shape: the same calibration the training run measured (or remembered) is reused.
   await activateBackend(backend, { shape: { rows: c.table.rows, dim: c.config.dim, batch: c.config.batchSize } });
-  if (c.kind === 'mf-bpr') return (await import('../models/mf-bpr.ts')).BprMf.fromCheckpoint(c);
-  return (await import('../models/mf-rating.ts')).RatingMf.fromCheckpoint(c);
+  return modelFromCheckpoint(c);
 }

@@ -9,6 +9,7 @@ import { directorRatings } from '../../tests/helpers/models/director-ratings.ts'
 import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { ServingModels } from './serving-models.ts';
 import { trainFromStore } from './train-session.ts';
+import type { NewAugmentedPair } from '../data/serving-store.ts';
 import { interruptedTraining } from './interrupted-training.ts';
 import { trainTask, type MfOptions, type TrainOptions, type TrainRunner } from './train-task.ts';
 
@@ -34,6 +35,7 @@ test('nothing serves before an active-model record names a checkpoint', async ()
   expect(await models.info('ranking')).toEqual({
     task: 'ranking',
     checkpoint: 'mf-bpr',
+    kind: 'mf-bpr',
     augmentedPairs: 0,
     savedAt: saved,
     finished: true,
@@ -77,7 +79,7 @@ const MF: MfOptions = { backend: 'cpu', epochs: 2, patience: 0, dim: 4, batchSiz
 
 /** Trains a task on this thread, as the public API does without a worker. */
 const train = (store: MemoryStore, models: ServingModels, options: TrainOptions = {}, mf: MfOptions = MF) =>
-  trainTask(store, models, mf, options, (request, run) => trainFromStore(store, request, run));
+  trainTask(store, models, { mf }, options, (request, run) => trainFromStore(store, request, run));
 
 test("mf.backend reaches training and the served model's loading", async () => {
   const store = trainableStore();
@@ -175,6 +177,27 @@ test('a run that must restart (other attributes) works on a staging copy: a canc
   expect(await store.getActiveModel('rating')).toMatchObject({ checkpoint: 'mf-rating', augmentedPairs: 0 });
 });
 
+test('the LightGCN backbone trains into its own checkpoints, serves the ranking task, and is deleted when superseded like MF', async () => {
+  const store = trainableStore();
+  const models = new ServingModels(store, 'cpu');
+  const settings = { backbone: 'lightgcn' as const, mf: { backend: 'cpu' as const }, lightgcn: { epochs: 4, patience: 0, dim: 4, layers: 2, batchSize: 32 } };
+  const run = (options: TrainOptions) => trainTask(store, models, settings, options, (request, r) => trainFromStore(store, request, r));
+  const plain = await run({});
+  expect(plain).toMatchObject({ checkpoint: 'lightgcn', epochsRun: 4, validationMetric: 'NDCG@10' });
+  expect(await models.info('ranking')).toMatchObject({ checkpoint: 'lightgcn', kind: 'lightgcn', epoch: 4 });
+  expect(await models.using('ranking', async (model) => model?.kind)).toBe('lightgcn');
+
+  const pairs: NewAugmentedPair[] = [0, 1, 2].map((user) => ({ user, pos: 1, neg: 2, kind: 'pair', modelId: 'test-double/x', promptVersion: 'v', createdAt: 0, confidence: 1 }));
+  await store.addAugmentedPairs(pairs);
+  const augmented = await run({ useAugmented: true });
+  expect(augmented).toMatchObject({ checkpoint: 'lightgcn+aug-3', augmentedTriples: 3 });
+  await run({});
+  // Back on D: the augmented LightGCN is superseded and deleted, the plain one serves again.
+  expect(await store.getCheckpoint('lightgcn+aug-3')).toBeUndefined();
+  expect(await models.info('ranking')).toMatchObject({ checkpoint: 'lightgcn', kind: 'lightgcn' });
+  models.forget();
+});
+
 /** A runner whose page goes away at `epoch`: the run stops there and its promise never settles (nothing after it runs). */
 function reloadAt(store: MemoryStore, epoch: number): TrainRunner {
   return (request, run) =>
@@ -192,14 +215,14 @@ test('a reload during a retraining leaves the staged run; the next run continues
   expect(await interruptedTraining(store, 'ranking')).toBeNull();
 
   // "Train again" (fresh), and the page reloads after epoch 2 of 5 is committed.
-  void trainTask(store, models, { ...MF, epochs: 5, patience: 5, seed: 4 }, { fresh: true }, reloadAt(store, 2));
+  void trainTask(store, models, { mf: { ...MF, epochs: 5, patience: 5, seed: 4 } }, { fresh: true }, reloadAt(store, 2));
   await expect.poll(async () => (await store.getCheckpoint('mf-bpr', 'staging'))?.fit.bestEpoch).toBeGreaterThanOrEqual(1);
   await expect.poll(async () => (await interruptedTraining(store, 'ranking'))?.epoch).toBe(2);
   expect(await interruptedTraining(store, 'ranking')).toMatchObject({ task: 'ranking', checkpoint: 'mf-bpr', epoch: 2, replacesServed: true, augmentedPairs: 0 });
   expect(await store.getCheckpoint('mf-bpr')).toEqual(served);
 
   // The reloaded page continues (not fresh): epochs 3..5 on the staged run, then it serves.
-  const continued = await trainTask(store, models, { ...MF, epochs: 5, patience: 5, seed: 4 }, {}, (request, run) => trainFromStore(store, request, run));
+  const continued = await trainTask(store, models, { mf: { ...MF, epochs: 5, patience: 5, seed: 4 } }, {}, (request, run) => trainFromStore(store, request, run));
   expect(continued.resumedFromEpoch).toBe(2);
   expect(continued.epochsRun).toBe(3);
   const replaced = (await store.getCheckpoint('mf-bpr'))!;
@@ -213,7 +236,7 @@ test('interruptedTraining: the first run cut short in place, with the augmented 
   const store = trainableStore();
   await store.addAugmentedPairs([{ user: 0, pos: 1, neg: 2, kind: 'pair', modelId: 'test-double', promptVersion: 'v', createdAt: 0, confidence: 1 }]);
   const models = new ServingModels(store, 'cpu');
-  void trainTask(store, models, { ...MF, epochs: 4, patience: 4 }, { useAugmented: true }, reloadAt(store, 1));
+  void trainTask(store, models, { mf: { ...MF, epochs: 4, patience: 4 } }, { useAugmented: true }, reloadAt(store, 1));
   await expect.poll(async () => (await interruptedTraining(store, 'ranking'))?.epoch).toBe(1);
   expect(await interruptedTraining(store, 'ranking')).toMatchObject({ checkpoint: 'mf-bpr+aug-1', epoch: 1, replacesServed: false, augmentedPairs: 1 });
   expect(await models.info('ranking')).toBeNull();

@@ -23,7 +23,9 @@ import type { RecTask } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import type { BackendRequest } from '../models/backend-request.ts';
 import type { AttributeMode } from '../models/item-features.ts';
+import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import type { MfConfig } from '../models/mf-config.ts';
+import { rankingKind, type RankingBackbone } from '../models/trained-checkpoint.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { checkpointName } from './checkpoint-names.ts';
 import type { ServingModels } from './serving-models.ts';
@@ -43,9 +45,27 @@ export interface MfOptions extends Partial<MfConfig> {
   backend?: BackendRequest;
 }
 
+/** How LightGCN trains when it is the ranking backbone (its TF.js backend is `mf.backend`). */
+export interface LightGcnOptions extends Partial<LightGcnConfig> {
+  /** Maximum epochs (default DEFAULT_CONFIG.lightgcn.epochs). */
+  epochs?: number;
+  /** Validations without gain before stopping (default DEFAULT_CONFIG.lightgcn.patience). */
+  patience?: number;
+  /** Epochs between validations (default DEFAULT_CONFIG.lightgcn.validateEvery). */
+  validateEvery?: number;
+}
+
+/** Which model ranks, and how each model trains: a recommender's (and the loop's) training settings. */
+export interface TrainingSettings {
+  /** The ranking task's model: 'mf' (BPR-MF, default) or 'lightgcn'. The rating task always uses biased MF. */
+  backbone?: RankingBackbone;
+  mf: MfOptions;
+  lightgcn?: LightGcnOptions;
+}
+
 /** One training call. */
 export interface TrainOptions extends Omit<LongWorkOptions, 'onProgress'> {
-  /** 'ranking' (BPR-MF, default) or 'rating' (biased MF). */
+  /** 'ranking' (the backbone: BPR-MF or LightGCN; default) or 'rating' (biased MF). */
   task?: RecTask;
   /** Ranking: train on D ∪ D_aug (the augmented pairs in the store). Default false. */
   useAugmented?: boolean;
@@ -86,12 +106,15 @@ export type TrainRunner = (request: TrainRequest, options: { signal?: AbortSigna
 
 export type TrainTaskStore = Pick<DatasetBoundStore, 'datasetFingerprint' | 'countAugmentedPairs' | 'getCheckpoint' | 'putCheckpoint' | 'deleteCheckpoint' | 'promoteStaged'>;
 
-export async function trainTask(store: TrainTaskStore, models: ServingModels, mf: MfOptions, train: TrainOptions, run: TrainRunner): Promise<TrainReport> {
+export async function trainTask(store: TrainTaskStore, models: ServingModels, settings: TrainingSettings, train: TrainOptions, run: TrainRunner): Promise<TrainReport> {
   const task = train.task ?? 'ranking';
+  const backbone = settings.backbone ?? 'mf';
   const useAugmented = task === 'ranking' && (train.useAugmented ?? DEFAULT_CONFIG.training.useAugmented);
   const augmentedPairs = useAugmented ? await store.countAugmentedPairs() : 0;
-  const checkpoint = checkpointName(task, augmentedPairs);
-  const { epochs = DEFAULT_CONFIG.training.epochs, patience = DEFAULT_CONFIG.training.patience, backend, ...config } = mf;
+  const checkpoint = checkpointName(task, augmentedPairs, backbone);
+  const kind = task === 'rating' ? 'mf-rating' : rankingKind(backbone);
+  const { backend } = settings.mf;
+  const schedule = kind === 'lightgcn' ? lightGcnSchedule(settings.lightgcn ?? {}) : mfSchedule(settings.mf);
   const existing = await store.getCheckpoint(checkpoint);
   const staging = existing?.finished === true;
   if (staging) {
@@ -100,10 +123,8 @@ export async function trainTask(store: TrainTaskStore, models: ServingModels, mf
     // else: a staged run was interrupted (a reload, a cancel): it continues where it got to.
   }
   const request: TrainRequest = {
-    kind: task === 'rating' ? 'mf-rating' : 'mf-bpr',
-    config,
-    epochs,
-    patience,
+    kind,
+    ...schedule,
     checkpointName: checkpoint,
     staging,
     datasetFingerprint: store.datasetFingerprint,
@@ -133,4 +154,16 @@ export async function trainTask(store: TrainTaskStore, models: ServingModels, mf
   }
   await models.setActive(task, checkpoint, augmentedPairs);
   return { ...outcome, task, checkpoint, useAugmented, augmentedPairs, batchesPerEpoch };
+}
+
+type Schedule = Pick<TrainRequest, 'config' | 'epochs' | 'patience' | 'validateEvery'>;
+
+function mfSchedule(mf: MfOptions): Schedule {
+  const { epochs = DEFAULT_CONFIG.training.epochs, patience = DEFAULT_CONFIG.training.patience, backend: _backend, ...config } = mf;
+  return { config, epochs, patience };
+}
+
+function lightGcnSchedule(options: LightGcnOptions): Schedule {
+  const { epochs = DEFAULT_CONFIG.lightgcn.epochs, patience = DEFAULT_CONFIG.lightgcn.patience, validateEvery = DEFAULT_CONFIG.lightgcn.validateEvery, ...config } = options;
+  return { config, epochs, patience, validateEvery };
 }

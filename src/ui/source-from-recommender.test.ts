@@ -5,7 +5,7 @@ import type { Recommendation } from '../loop/recommend.ts';
 import type { ActiveModelInfo } from '../training/serving-models.ts';
 import { modelLabel, recommenderSource } from './source-from-recommender.ts';
 
-const ACTIVE: ActiveModelInfo = { task: 'ranking', checkpoint: 'mf-bpr', augmentedPairs: 0, savedAt: 1, finished: true, epoch: 3, bestEpoch: 3, bestValidation: 0.02 };
+const ACTIVE: ActiveModelInfo = { task: 'ranking', checkpoint: 'mf-bpr', kind: 'mf-bpr', augmentedPairs: 0, savedAt: 1, finished: true, epoch: 3, bestEpoch: 3, bestValidation: 0.02 };
 
 function answer(llm: Recommendation['llm'], similarUser?: Recommendation['similarUser']): Recommendation {
   return {

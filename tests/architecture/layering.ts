@@ -22,6 +22,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['augment'],
   ['training'],
   ['loop'],
+  ['experiment'],
   ['workers'],
   ['api'],
   ['ui'],

@@ -28,7 +28,8 @@ export interface PointwisePromptInput {
   conventionalHint?: PointwiseHint;
 }
 
-function hintText(hint: PointwiseHint, one: string): string {
+/** The conventional model's view of one candidate as a prompt line (also the rating prompt's rank hint). */
+export function hintText(hint: PointwiseHint, one: string): string {
   if (hint.kind === 'rating') {
     if (!Number.isFinite(hint.value)) throw new RecError('CONFIG_INVALID', `conventionalHint.value must be finite, got ${hint.value}.`);
     return `Conventional model prediction: ${hint.value.toFixed(1)}`;

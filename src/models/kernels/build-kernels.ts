@@ -1,4 +1,4 @@
-/** `npm run build:kernels`: recompiles bpr-step.as and rating-step.as and rewrites bpr-step-wasm.ts and rating-step-wasm.ts. */
+/** `npm run build:kernels`: recompiles bpr-step.as, rating-step.as and ../lightgcn/lightgcn-step.as into their *-wasm.ts modules. */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { BPR_STEP_GENERATED, compileBprStep, compileRatingStep, generatedModule, RATING_STEP_GENERATED, RATING_STEP_NAMES } from './compile-kernels.ts';
@@ -10,3 +10,8 @@ console.log(`wrote ${fileURLToPath(BPR_STEP_GENERATED)} (${kernel.plain.length} 
 const rating = await compileRatingStep();
 await writeFile(RATING_STEP_GENERATED, generatedModule(rating, RATING_STEP_NAMES));
 console.log(`wrote ${fileURLToPath(RATING_STEP_GENERATED)} (${rating.plain.length} + ${rating.shared.length} bytes of wasm)`);
+
+const { compileLightGcnStep, LIGHTGCN_STEP_GENERATED, LIGHTGCN_STEP_NAMES } = await import('../lightgcn/compile-lightgcn-kernel.ts');
+const lightgcn = await compileLightGcnStep();
+await writeFile(LIGHTGCN_STEP_GENERATED, generatedModule(lightgcn, LIGHTGCN_STEP_NAMES));
+console.log(`wrote ${fileURLToPath(LIGHTGCN_STEP_GENERATED)} (${lightgcn.plain.length} + ${lightgcn.shared.length} bytes of wasm)`);

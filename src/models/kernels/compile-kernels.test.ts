@@ -3,25 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { BPR_STEP_GENERATED, compileBprStep, compileRatingStep, generatedModule, RATING_STEP_GENERATED, RATING_STEP_NAMES } from './compile-kernels.ts';
 import { BPR_STEP_SHARED_WASM, BPR_STEP_WASM } from './bpr-step-wasm.ts';
 import { RATING_STEP_SHARED_WASM, RATING_STEP_WASM } from './rating-step-wasm.ts';
+import { sectionIds } from '../../../tests/helpers/models/wasm-sections.ts';
 
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
-
-/** Section ids of a wasm binary, in order (after the 8-byte header; sizes are unsigned LEB128). */
-function sectionIds(wasm: Uint8Array): number[] {
-  const ids: number[] = [];
-  let at = 8;
-  while (at < wasm.length) {
-    ids.push(wasm[at++]!);
-    let size = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = wasm[at++]!;
-      size |= (byte & 0x7f) << shift;
-      if (byte < 0x80) break;
-    }
-    at += size;
-  }
-  return ids;
-}
 
 describe('the committed BPR step kernel', () => {
   it('is what bpr-step.as compiles to today (run `npm run build:kernels` after editing the source)', async () => {

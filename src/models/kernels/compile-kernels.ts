@@ -31,7 +31,8 @@ const COMMON = {
 /** 65,536 pages = 4 GiB, the wasm32 maximum: any shared memory's maximum is within it. */
 const SHARED_MAX_PAGES = 65536;
 
-async function compile(source: string, shared: boolean, name = 'bpr-step'): Promise<Uint8Array> {
+/** One AssemblyScript source compiled for a plain or a shared memory (also used by src/models/lightgcn/). */
+export async function compile(source: string, shared: boolean, name = 'bpr-step'): Promise<Uint8Array> {
   const options = shared
     ? { ...COMMON, enable: ['simd', 'threads'], sharedMemory: true, maximumMemory: SHARED_MAX_PAGES }
     : { ...COMMON, enable: ['simd'] };

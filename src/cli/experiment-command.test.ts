@@ -1,0 +1,61 @@
+// `l4r experiment` end to end on ml-latest-small, kept small (two rows, two seeds, ten users, two
+// epochs): the reports it writes, a rerun that continues (nothing left to run), and a restart that
+// asks the LLM nothing because every answer is in the disk cache.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { captureConsole } from '../../tests/helpers/cli/capture-console.ts';
+import { main } from './main.ts';
+
+afterEach(() => vi.restoreAllMocks());
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'l4r-experiment-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('l4r experiment', () => {
+  it('writes the reports, continues a finished run without running it again, and answers a restart from the cache', async () => {
+    const out = join(dir, 'out');
+    const args = ['experiment', '--data', 'public/data/ml-latest-small', '--llm', 'double:random', '--rows', 'backbone,full', '--seeds', '1,2', '--max-users', '10', '--epochs', '2', '--dim', '8', '--rerank', 'listwise', '--aug-calls', '5', '--out', out, '--cache', join(dir, 'cache')];
+    const first = captureConsole({ silenceWarn: true });
+    expect(await main(args)).toBe(0);
+    const printed = first.out.join('\n');
+    expect(printed).toContain('| Backbone alone |');
+    expect(printed).toContain('| Llama4Rec |');
+    expect(printed).toContain('TEST DOUBLE "random-seeded"');
+    expect(printed).toMatch(/4 runs this session \(0 resumed/);
+    const misses = Number(/LLM calls made: (\d+)/.exec(printed)![1]);
+    expect(misses).toBeGreaterThan(0);
+    expect(first.err.some((l) => /\[2\/4 runs, now full, seed 1\] .* left/.test(l))).toBe(true);
+    expect((await readdir(out)).sort()).toEqual(['chart.svg', 'experiment.json', 'runs-listwise.csv', 'runs.csv', 'state.json', 'summary-listwise.csv', 'summary.csv', 'table.md']);
+    const json = JSON.parse(await readFile(join(out, 'experiment.json'), 'utf8'));
+    expect(json.runs).toHaveLength(4);
+    vi.restoreAllMocks();
+
+    const again = captureConsole({ silenceWarn: true });
+    expect(await main(args)).toBe(0);
+    expect(again.out.join('\n')).toMatch(/0 runs this session \(4 resumed/);
+    vi.restoreAllMocks();
+
+    const restarted = captureConsole({ silenceWarn: true });
+    expect(await main([...args, '--restart'])).toBe(0);
+    const text = restarted.out.join('\n');
+    expect(text).toMatch(/4 runs this session \(0 resumed/);
+    expect(text).toMatch(/hit rate 100\.0%\); LLM calls made: 0/);
+    // Same answers, same seeds: the same table.
+    expect(JSON.parse(await readFile(join(out, 'experiment.json'), 'utf8')).runs.map((r: { metrics: unknown }) => r.metrics)).toEqual(json.runs.map((r: { metrics: unknown }) => r.metrics));
+  }, 300_000);
+
+  it('refuses what it cannot run, naming the flag', async () => {
+    const { err } = captureConsole({ silenceWarn: true });
+    expect(await main(['experiment', '--data', 'public/data/ml-latest-small', '--llm', 'double:random', '--task', 'rating', '--backbone', 'lightgcn'])).toBe(1);
+    expect(await main(['experiment', '--data', 'public/data/ml-latest-small', '--llm', 'double:random', '--rows', 'full'])).toBe(1);
+    expect(err.join('\n')).toMatch(/--backbone mf with --task rating/);
+    expect(err.join('\n')).toMatch(/--rows must include backbone/);
+  });
+});
