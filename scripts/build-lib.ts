@@ -21,8 +21,9 @@ const WASM = join(OUT, 'wasm');
 const WORKERS = join(OUT, 'workers');
 const WORKER_ENTRIES = ['train-worker.js', 'augment-worker.js', 'llm-worker.js'];
 /**
- * `l4r bench train`, `bench lightgcn` and `bench sasrec` start the repository's bench/*.ts through
- * tsx; Node-only and never bundled, each says so when run from the package (src/cli/bench-*-command.ts).
+ * `l4r bench train`, `l4r bench lightgcn` and `l4r bench sasrec` start the repository's bench/*.ts
+ * through tsx (and its PyTorch references); Node-only and never bundled, they say so when run from
+ * the package (src/cli/bench-train-command.ts, bench-lightgcn-command.ts, bench-sasrec-command.ts).
  */
 const REPOSITORY_ONLY = ['bench-train', 'bench-lightgcn', 'bench-sasrec'].map((command) => `dist-lib/cli/${command}-command.js: `);
 

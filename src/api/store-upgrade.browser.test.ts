@@ -17,38 +17,17 @@ import { leaveOneOutByTime } from '../data/splits.ts';
 import { useBackend } from '../models/backend.ts';
 import { RatingMf } from '../models/mf-rating.ts';
 import { trainMf } from '../training/train-mf.ts';
+import { createV1Schema, idbDone } from '../../tests/helpers/data/old-schemas.ts';
 import { gridDataset } from '../../tests/helpers/data/test-dataset.ts';
 import { createRecommender } from './create-recommender.ts';
 
 const dbName = `l4r-v1-store-${crypto.randomUUID()}`;
 afterAll(() => deleteRecStore(dbName));
 
-const request = (r: IDBRequest | IDBTransaction) =>
-  new Promise<void>((resolve, reject) => {
-    if (r instanceof IDBTransaction) {
-      r.oncomplete = () => resolve();
-      r.onerror = r.onabort = () => reject(r.error);
-    } else {
-      r.onsuccess = () => resolve();
-      r.onerror = () => reject(r.error);
-    }
-  });
-
-/** Version 1's schema (db.ts, UPGRADE_STEPS[0] of that version). */
-function createV1Schema(db: IDBDatabase): void {
-  db.createObjectStore('meta', { keyPath: 'key' });
-  db.createObjectStore('items', { keyPath: 'index' }).createIndex('by-id', 'id', { unique: true });
-  db.createObjectStore('users', { keyPath: 'index' }).createIndex('by-id', 'id', { unique: true });
-  db.createObjectStore('interactions', { keyPath: 'user' }).createIndex('by-item', 'items', { multiEntry: true });
-  db.createObjectStore('augmentedPairs', { keyPath: 'id', autoIncrement: true }).createIndex('by-user', 'user');
-  db.createObjectStore('checkpoints', { keyPath: 'name' });
-  db.createObjectStore('llmCache', { keyPath: 'key' });
-}
-
 async function openV1(): Promise<IDBDatabase> {
   const open = indexedDB.open(dbName, 1);
   open.onupgradeneeded = () => createV1Schema(open.result);
-  await request(open);
+  await idbDone(open);
   return open.result;
 }
 
@@ -118,7 +97,7 @@ async function writeV1Store(dataset: Dataset): Promise<string> {
   // Nothing any version could serve.
   checkpoints.put({ name: 'scratch', savedAt: 105, value: 7 });
   tx.objectStore('llmCache').put(ANSWER);
-  await request(tx);
+  await idbDone(tx);
   db.close();
   return fingerprint;
 }

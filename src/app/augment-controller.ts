@@ -102,7 +102,7 @@ export class AugmentController implements ReactiveController {
       const storedPairs = await rec.store.countAugmentedPairs('pair');
       // A cancel that came from the LLM going away leaves the panel as setAvailable put it.
       if (generation === this.generation) {
-        // A cancel, by its code: a minified build can bring the worker's AbortedError back as a plain RecError.
+        // A cancel, by its code: whatever class the error arrived as from the worker.
         const cancelled = isRecError(error) && error.code === 'ABORTED';
         this.set(cancelled ? { state: 'idle', storedPairs } : { state: 'error', error, storedPairs });
       }

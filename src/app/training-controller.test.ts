@@ -246,7 +246,7 @@ test('a cancelled run becomes an interrupted run the panel offers to continue', 
   expect(training.view).toMatchObject({ state: 'interrupted', interrupted: { epoch: 2 } });
 });
 
-test('a cancel that crosses the worker as a plain RecError (code ABORTED, as a minified build delivers it) is still a cancel', async () => {
+test('a cancel that crosses the worker as a plain RecError (code ABORTED, not AbortedError) is still a cancel', async () => {
   const training = new TrainingController(new FakeHost(), 20, () => {}, undefined, memoryRunMarker());
   const { rec } = fakeRec({
     train: (o) => new Promise((_, reject) => o.signal!.addEventListener('abort', () => reject(new RecError('ABORTED', 'Training was cancelled; nothing was changed.')))),

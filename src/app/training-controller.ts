@@ -183,7 +183,7 @@ export class TrainingController implements ReactiveController {
     } catch (error) {
       // Stopped because the data is being replaced (an import or a clear, perhaps in another tab): not a failure of this run.
       const stopped = isRecError(error) && error.code === 'DATASET_CHANGED';
-      // A cancel, by its code: a minified build can bring the worker's AbortedError back as a plain RecError.
+      // A cancel, by its code: whatever class the error arrived as from the worker.
       const cancelled = isRecError(error) && error.code === 'ABORTED';
       const { notice: _old, error: _error, continuedFrom: _from, ...view } = this.view;
       if (cancelled) this.set({ ...view, state: 'idle', progress: undefined });

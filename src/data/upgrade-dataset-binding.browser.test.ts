@@ -8,6 +8,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { DB_VERSION } from './db.ts';
 import { deleteRecStore, openRecStore, type RecStore } from './store.ts';
+import { createV2Schema, idbDone } from '../../tests/helpers/data/old-schemas.ts';
 
 const names: string[] = [];
 const stores: RecStore[] = [];
@@ -15,31 +16,6 @@ afterEach(async () => {
   for (const store of stores.splice(0)) store.close();
   for (const name of names.splice(0)) await deleteRecStore(name);
 });
-
-const done = (r: IDBRequest | IDBTransaction) =>
-  new Promise<void>((resolve, reject) => {
-    if (r instanceof IDBTransaction) {
-      r.oncomplete = () => resolve();
-      r.onerror = r.onabort = () => reject(r.error);
-    } else {
-      r.onsuccess = () => resolve();
-      r.onerror = () => reject(r.error);
-    }
-  });
-
-/** Version 2's schema: version 1's stores, then `staging`, `activeModels`, `tunedAlpha`. */
-function createV2Schema(db: IDBDatabase): void {
-  db.createObjectStore('meta', { keyPath: 'key' });
-  db.createObjectStore('items', { keyPath: 'index' }).createIndex('by-id', 'id', { unique: true });
-  db.createObjectStore('users', { keyPath: 'index' }).createIndex('by-id', 'id', { unique: true });
-  db.createObjectStore('interactions', { keyPath: 'user' }).createIndex('by-item', 'items', { multiEntry: true });
-  db.createObjectStore('augmentedPairs', { keyPath: 'id', autoIncrement: true }).createIndex('by-user', 'user');
-  db.createObjectStore('checkpoints', { keyPath: 'name' });
-  db.createObjectStore('llmCache', { keyPath: 'key' });
-  db.createObjectStore('staging', { keyPath: 'name' });
-  db.createObjectStore('activeModels', { keyPath: 'task' });
-  db.createObjectStore('tunedAlpha', { keyPath: 'task' });
-}
 
 const FINGERPRINT = '00c0ffee00c0ffee';
 const META = { key: 'dataset', name: 'tiny-v2', format: 'generic-csv', users: 2, items: 3, ratedItems: 3, interactions: 3, fingerprint: FINGERPRINT, importedAt: 1 };
@@ -54,7 +30,7 @@ async function writeV2Store(withDataset: boolean): Promise<string> {
   names.push(name);
   const open = indexedDB.open(name, 2);
   open.onupgradeneeded = () => createV2Schema(open.result);
-  await done(open);
+  await idbDone(open);
   const db = open.result;
   const tx = db.transaction(['meta', 'users', 'items', 'interactions', 'augmentedPairs', 'llmCache'], 'readwrite');
   if (withDataset) {
@@ -66,7 +42,7 @@ async function writeV2Store(withDataset: boolean): Promise<string> {
   }
   for (const pair of PAIRS) tx.objectStore('augmentedPairs').add(pair);
   tx.objectStore('llmCache').put(ANSWER);
-  await done(tx);
+  await idbDone(tx);
   db.close();
   return name;
 }

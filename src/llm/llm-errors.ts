@@ -141,8 +141,11 @@ export class LlmBadResponseError extends LlmError {
   }
 }
 
-/** Every class above, for `registerErrorClasses` (src/workers/transfer-errors.ts) so they cross Comlink workers as themselves. */
-export const LLM_ERROR_CLASSES = [
+/**
+ * Every class above by the name its instances carry, for `registerErrorClasses`
+ * (src/workers/transfer-errors.ts) so they cross Comlink workers as themselves.
+ */
+export const LLM_ERROR_CLASSES = {
   LlmError,
   WebGpuUnavailableError,
   ShaderF16UnavailableError,
@@ -154,4 +157,4 @@ export const LLM_ERROR_CLASSES = [
   LlmRequestError,
   LlmTimeoutError,
   LlmBadResponseError,
-] as const;
+} as const;

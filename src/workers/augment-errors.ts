@@ -7,5 +7,5 @@ import { installRecErrorTransfer, registerErrorClasses } from './transfer-errors
 
 export function installAugmentErrorTransfer(): void {
   installRecErrorTransfer();
-  registerErrorClasses(AbortedError, AugmentError, AggregationError, ...LLM_ERROR_CLASSES);
+  registerErrorClasses({ AbortedError, AugmentError, AggregationError, ...LLM_ERROR_CLASSES });
 }

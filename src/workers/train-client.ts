@@ -25,7 +25,7 @@ export function defaultTrainWorker(): Worker {
 export function createTrainWorker(createWorker: () => Worker = defaultTrainWorker): TrainWorkerHandle {
   installRecErrorTransfer();
   // A cancelled run rejects with AbortedError; make it arrive as that class.
-  registerErrorClasses(AbortedError);
+  registerErrorClasses({ AbortedError });
   return wrapWorker<TrainWorkerApi>(createWorker(), 'train');
 }
 

@@ -5,7 +5,7 @@ import { installRecErrorTransfer, registerErrorClasses } from './transfer-errors
 
 test('a RecError thrown in a real module worker arrives through Comlink as its own class', async () => {
   installRecErrorTransfer();
-  registerErrorClasses(AbortedError);
+  registerErrorClasses({ AbortedError });
   const worker = new Worker(new URL('../../tests/fixtures/workers/throwing-worker.ts', import.meta.url), { type: 'module' });
   const remote = Comlink.wrap<{ fail(what: string): Promise<void> }>(worker);
   try {

@@ -15,7 +15,7 @@ class ExampleFileError extends RecError {
 
 describe('RecError across a structured-clone boundary', () => {
   test('a registered subclass arrives as itself, with its code, fields and cause message', () => {
-    registerErrorClasses(ExampleFileError);
+    registerErrorClasses({ ExampleFileError });
     const original = new ExampleFileError('ratings.csv', 12, new TypeError('bad digit'));
     const copy = deserializeRecError(structuredClone(serializeRecError(original)));
     expect(copy).toBeInstanceOf(ExampleFileError);
@@ -24,6 +24,21 @@ describe('RecError across a structured-clone boundary', () => {
     expect(copy.message).toBe('ratings.csv:12: not a number');
     expect((copy as ExampleFileError).line).toBe(12);
     expect((copy.cause as Error).message).toBe('TypeError: bad digit');
+  });
+
+  test('a class whose own name a minifier changed is still found by the name its instances carry', () => {
+    // What a minified bundle holds: the class bound to a short name, the instance name a literal.
+    const e = class extends RecError {
+      constructor() {
+        super('DEVICE_LOST', 'GPU lost; reload the page.');
+        this.name = 'DeviceGoneError';
+      }
+    };
+    expect(e.name).toBe('e');
+    registerErrorClasses({ DeviceGoneError: e });
+    const copy = deserializeRecError(structuredClone(serializeRecError(new e())));
+    expect(copy).toBeInstanceOf(e);
+    expect(copy.name).toBe('DeviceGoneError');
   });
 
   test('an unregistered subclass still arrives as a RecError with its name and code', () => {

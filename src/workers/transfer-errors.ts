@@ -9,13 +9,17 @@
 import * as Comlink from 'comlink';
 import { RecError } from '../errors.ts';
 
-type ErrorClass = { prototype: RecError; name: string };
+type ErrorClass = { prototype: RecError };
 
 const errorClasses = new Map<string, ErrorClass>([['RecError', RecError]]);
 
-/** Makes subclasses arrive as themselves (matched by `error.name`). */
-export function registerErrorClasses(...classes: ErrorClass[]): void {
-  for (const errorClass of classes) errorClasses.set(errorClass.name, errorClass);
+/**
+ * Makes subclasses arrive as themselves, matched by the `name` their instances carry: each key is
+ * that name, e.g. `registerErrorClasses({ AugmentError })`. Not the class's own `.name`, which a
+ * minifier renames while the instance's name (a string literal set in the constructor) stays.
+ */
+export function registerErrorClasses(classes: Readonly<Record<string, ErrorClass>>): void {
+  for (const [name, errorClass] of Object.entries(classes)) errorClasses.set(name, errorClass);
 }
 
 interface SerializedRecError {
