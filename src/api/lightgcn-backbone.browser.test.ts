@@ -23,13 +23,13 @@ afterAll(async () => {
 
 describe('LightGCN as the backbone of the public API', () => {
   it('trains in the training worker, serves after a reload, and is what the LLM re-ranks', async () => {
-    const rec = await createRecommender({ dbName, backbone: 'lightgcn', lightgcn: LIGHTGCN, kPrime: 10, llm: createDoubleEngine({ script: 'prefers-first' }) });
+    const rec = await createRecommender({ dbName, backbone: 'lightgcn', lightgcn: LIGHTGCN, mf: { backend: 'wasm' }, kPrime: 10, llm: createDoubleEngine({ script: 'prefers-first' }) });
     recs.push(rec);
     const meta = await rec.import(sourceFromMemory({ ...(await fetchEmbeddedSlice(30)) }, { name: 'ml-latest-small 1..30' }));
     const progress: TrainProgress[] = [];
     const report = await rec.train({ onProgress: (p) => progress.push(p) });
     expect(report).toMatchObject({ checkpoint: 'lightgcn', epochsRun: 6, validationMetric: 'NDCG@10' });
-    // Validated every 3 epochs (the worker's progress says so), on the backend the worker chose.
+    // Validated every 3 epochs (the worker's progress says so), on the backend asked for (the automatic choice is measured).
     expect(progress.filter((p) => p.validation !== undefined).map((p) => p.epoch)).toEqual([3, 6]);
     expect(report.backend.backend).toBe('wasm');
     const stored = (await rec.store.getCheckpoint('lightgcn'))!;

@@ -53,6 +53,8 @@ export function backendOrder(): readonly BackendName[] {
 }
 
 let wasmPathsSet = false;
+/** Where the WASM backend was told to fetch its binaries, for the reason given when it cannot start. */
+let wasmLocation = '';
 
 /** The WASM backend loads its .wasm binary itself; tell it where the binary lives. Must run before init. */
 async function prepareWasm(): Promise<void> {
@@ -62,6 +64,7 @@ async function prepareWasm(): Promise<void> {
   if (chosen !== undefined) {
     setWasmPaths(chosen);
     markWasmLocationUsed(chosen);
+    wasmLocation = typeof chosen === 'string' ? chosen : Object.values(chosen).join(', ');
   } else if (isNode()) {
     // Node's own accessor, not an import: no bundler sees node:module in a browser build.
     const { createRequire } = process.getBuiltinModule('node:module');
@@ -137,7 +140,8 @@ async function tryBackend(name: BackendName): Promise<string | null> {
       await tf.ready();
       return null;
     }
-    return `initialising the ${name} backend failed (TF.js logged the cause to the console)`;
+    const where = name === 'wasm' && wasmLocation ? `; its .wasm binaries were fetched from ${wasmLocation}: check the wasmPaths option` : '';
+    return `initialising the ${name} backend failed (TF.js logged the cause to the console)${where}`;
   } catch (error) {
     return `initialising the ${name} backend threw: ${String(error)}`;
   }
