@@ -26,7 +26,7 @@ afterAll(async () => {
 describe("SASRec ('next') through the public API", () => {
   it('trains in the training worker, resumes after a cancel and a reload, and recommends the next items', async () => {
     const llm = () => createDoubleEngine({ script: 'prefers-first' });
-    const rec = await createRecommender({ dbName, sasrec: SASREC, kPrime: 10, llm: llm() });
+    const rec = await createRecommender({ dbName, sasrec: SASREC, mf: { backend: 'wasm' }, kPrime: 10, llm: llm() });
     recs.push(rec);
     const meta = await rec.import(sourceFromMemory({ ...(await fetchEmbeddedSlice(30)) }, { name: 'ml-latest-small 1..30' }));
 
@@ -41,12 +41,13 @@ describe("SASRec ('next') through the public API", () => {
     await rec.dispose();
 
     // A reload: a new recommender on the same database finds the run and continues it.
-    const reloaded = await createRecommender({ dbName, sasrec: SASREC, kPrime: 10, alpha: { alpha1: 0.9, alpha2: 0.9 }, llm: llm() });
+    const reloaded = await createRecommender({ dbName, sasrec: SASREC, mf: { backend: 'wasm' }, kPrime: 10, alpha: { alpha1: 0.9, alpha2: 0.9 }, llm: llm() });
     recs.push(reloaded);
     expect(await reloaded.interruptedTraining('next')).toMatchObject({ task: 'next', checkpoint: 'sasrec', epoch: 2 });
     const progress: TrainProgress[] = [];
     const report = await reloaded.train({ task: 'next', onProgress: (p) => progress.push(p) });
     expect(report).toMatchObject({ task: 'next', checkpoint: 'sasrec', resumedFromEpoch: 2, epochsRun: 3, epochsDone: 5, validationMetric: 'NDCG@10', step: 'wasm-simd' });
+    // On the backend asked for (`mf.backend`): the SIMD kernel runs there.
     expect(report.backend.backend).toBe('wasm');
     expect(progress.filter((p) => p.validation !== undefined).map((p) => p.epoch)).toEqual([5]);
     expect(await reloaded.activeModel('next')).toMatchObject({ checkpoint: 'sasrec', kind: 'sasrec', finished: true, epoch: 5 });
