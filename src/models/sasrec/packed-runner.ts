@@ -73,7 +73,7 @@ export class JsPackedRunner implements PackedRunner {
       const buffer = new ArrayBuffer(this.at.end * 4);
       this.ops = new JsOps(new Float32Array(buffer), new Int32Array(buffer));
     }
-    writeBatch(this.ops.I, this.at!, batch, this.config.heads);
+    writeBatch(this.ops.I, this.at!, batch, this.config);
     return { ops: this.ops, at: this.at! };
   }
 }

@@ -40,6 +40,15 @@ describe('the packed step (JS ops) against TF.js autodiff on the padded batch', 
   });
 });
 
+describe('a training batch packed for another number of negatives', () => {
+  it('is refused before it reaches the arena (CONFIG_INVALID), instead of being read with the wrong stride', () => {
+    const config = tinyConfig({ negatives: 2 });
+    expect(() => jsRun(config, TINY_ITEMS, randomWeights(paramLayout(config, TINY_ITEMS), 3), tinyBatch(5, 1))).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('carries 1 negative(s) per position, the model 2') }),
+    );
+  });
+});
+
 describe('the packed step with dropout', () => {
   it('has the gradient of its own loss: a directional derivative matches finite differences', () => {
     const config = tinyConfig({ dropout: 0.3, heads: 2 });

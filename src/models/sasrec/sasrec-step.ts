@@ -12,6 +12,7 @@
  * Causal attention within each sequence; padding does not exist in the packed layout, so neither
  * padded keys nor padded queries cost anything.
  */
+import { RecError } from '../../errors.ts';
 import { adamScalars } from '../adam-config.ts';
 import type { PackedBatch } from './packed-batch.ts';
 import type { ParamLayout } from './param-layout.ts';
@@ -28,8 +29,18 @@ export interface ParamBuffers {
 
 type StepConfig = Pick<SasRecConfig, 'dim' | 'blocks' | 'heads' | 'dropout' | 'maxLen' | 'negatives'>;
 
-/** Copies the batch's integer columns into the arena; returns the attention probabilities per block. */
-export function writeBatch(I: Int32Array, at: ArenaLayout, batch: PackedBatch, heads: number): number {
+/**
+ * Copies the batch's integer columns into the arena; returns the attention probabilities per block.
+ * A training batch must carry the model's `negatives` per row: the arena and the loss are sized by it.
+ */
+export function writeBatch(I: Int32Array, at: ArenaLayout, batch: PackedBatch, config: Pick<SasRecConfig, 'heads' | 'negatives'>): number {
+  if (batch.negative && (batch.negatives ?? 1) !== config.negatives) {
+    throw new RecError(
+      'CONFIG_INVALID',
+      `The batch carries ${batch.negatives ?? 1} negative(s) per position, the model ${config.negatives}; pack training batches with the model's config.negatives.`,
+    );
+  }
+  const heads = config.heads;
   I.set(batch.seqStart, at.seqStart);
   let probs = 0;
   for (let s = 0; s < batch.seqs; s++) {

@@ -135,7 +135,7 @@ export class SimdRunner implements PackedRunner {
     if (!this.at || arrays.some((a) => a.buffer !== buffer || a.byteOffset % 4 !== 0)) return null;
     const need = batchCapacity(batch, this.config.heads);
     if (need.rows > this.capacity.rows || need.seqs > this.capacity.seqs || need.probs > this.capacity.probs) return null;
-    writeBatch(new Int32Array(buffer), this.at, batch, this.config.heads);
+    writeBatch(new Int32Array(buffer), this.at, batch, this.config);
     return this.at;
   }
 }

@@ -13,8 +13,9 @@ import { arenaLayout, probCount, type ArenaLayout } from '../../../../src/models
 
 export const TINY_ITEMS = 7;
 
+/** One negative per position unless told: `tinyBatch()` packs one (the library's default may be more). */
 export function tinyConfig(overrides: Partial<SasRecConfig> = {}): SasRecConfig {
-  return sasrecConfig({ dim: 8, heads: 2, blocks: 2, maxLen: 5, dropout: 0, batchSize: 4, ...overrides });
+  return sasrecConfig({ dim: 8, heads: 2, blocks: 2, maxLen: 5, dropout: 0, batchSize: 4, negatives: 1, ...overrides });
 }
 
 /** Every parameter drawn N(0, 0.3²) (gains around 1), so no gradient is trivially zero. */
@@ -58,7 +59,7 @@ export function placeRun(ops: SasRecOps, F: Float32Array, I: Int32Array, config:
   const capacity = { rows: batch.rows, seqs: batch.seqs, probs: probCount(batch.seqStart, config.heads) };
   const at = arenaLayout(base + layout.size, capacity, config, layout.size);
   F.set(weights, base);
-  writeBatch(I, at, batch, config.heads);
+  writeBatch(I, at, batch, config);
   return { ops, F, at, layout, w: base, end: at.end };
 }
 
