@@ -21,11 +21,11 @@ const WASM = join(OUT, 'wasm');
 const WORKERS = join(OUT, 'workers');
 const WORKER_ENTRIES = ['train-worker.js', 'augment-worker.js', 'llm-worker.js'];
 /**
- * `l4r bench train` and `l4r bench lightgcn` start the repository's bench/*.ts through tsx (and its
- * PyTorch references); Node-only and never bundled, they say so when run from the package
- * (src/cli/bench-train-command.ts, bench-lightgcn-command.ts).
+ * `l4r bench train`, `l4r bench lightgcn` and `l4r bench sasrec` start the repository's bench/*.ts
+ * through tsx (and its PyTorch references); Node-only and never bundled, they say so when run from
+ * the package (src/cli/bench-train-command.ts, bench-lightgcn-command.ts, bench-sasrec-command.ts).
  */
-const REPOSITORY_ONLY = ['dist-lib/cli/bench-train-command.js: ', 'dist-lib/cli/bench-lightgcn-command.js: '];
+const REPOSITORY_ONLY = ['bench-train', 'bench-lightgcn', 'bench-sasrec'].map((command) => `dist-lib/cli/${command}-command.js: `);
 
 async function jsFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

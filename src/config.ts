@@ -53,6 +53,41 @@ export const DEFAULT_CONFIG = {
     validateEvery: 5,
     patience: 6,
   },
+  /**
+   * SASRec, the sequential model of the 'next' task (src/models/sasrec/, src/training/train-sasrec.ts).
+   * The original's MovieLens settings (Kang & McAuley 2018: 2 blocks, 1 head, dropout 0.2, batch 128,
+   * Adam lr 0.001 with β2 0.98; hidden size 64 for the kernel's f32x4 lanes), with maxLen, windows
+   * and negatives chosen on ml-latest-small's VALIDATION NDCG@10, mean of seeds 42–44 with early
+   * stopping (docs/benchmarks.md has every run).
+   */
+  sasrec: {
+    dim: 64,
+    /** Longest sequence read: 50 'all' (0.0401) beat 200 'all' (0.0381), 100 'all' (0.0352) and the original's 200 'last' (0.0330). */
+    maxLen: 50,
+    blocks: 2,
+    heads: 1,
+    /** 0.5 was worse on seed 42 for both 50 'all' (0.0339) and 200 'last' (0.0297). */
+    dropout: 0.2,
+    batchSize: 128,
+    /**
+     * Sampled negatives per position (their BCE terms averaged). Validation NDCG@10, mean of seeds
+     * 42–44: 1 (the original) 0.0398, 2 0.0367, 4 0.0406, 8 0.0490, 16 0.0370.
+     */
+    negatives: 8,
+    /** Every window of every training sequence per epoch (each interaction a target once), not only the last. */
+    windows: 'all' as 'last' | 'all',
+    lr: 0.001,
+    beta1: 0.9,
+    beta2: 0.98,
+    epsilon: 1e-8,
+    seed: 42,
+    /** Most epochs: early stopping ends ml-latest-small's runs after 65–140. */
+    epochs: 200,
+    /** A validation ranks every item for every user (as long as an epoch here): every 5 epochs, and the loss drifts slowly. */
+    validateEvery: 5,
+    /** Four validations (20 epochs) without gain: validation NDCG@10 moves by ±0.003 between validations by chance. */
+    patience: 4,
+  },
   /** Training runs (src/training/). */
   training: {
     /** Maximum epochs: with early stopping BPR-MF on ml-latest-small stops well before it. */
@@ -92,6 +127,13 @@ export const DEFAULT_CONFIG = {
     maxCalls: 200,
     /** Seed of the question plan: a fixed seed is what lets a restarted job find the same questions. */
     seed: 1,
+    /**
+     * Sequential task ('next'): k un-interacted items per question, of which the LLM picks the next
+     * one (the paper does not say k; 10 is the size of the re-ranked lists), and one question per
+     * user, so each planned user (long tail first, within maxCalls) gets one inserted item.
+     */
+    sequentialSetSize: 10,
+    sequentialSetsPerUser: 1,
     /** Rating task: the items of this many sparsest users are asked about; they are where α_u is largest. */
     attributeTailUsers: 50,
     /** Rating task in a loop run: LLM calls (one per item) at most. */
@@ -152,6 +194,13 @@ export const DEFAULT_CONFIG = {
   },
   /** The demo app (src/app/): shorter runs, so a first visit trains in a minute on a laptop. */
   demo: {
+    /**
+     * SASRec in the demo: 20 epochs, validated every 5 with patience 2 (about a minute on WASM for
+     * ml-latest-small); the library's 200 epochs are for runs that may take a while.
+     */
+    sasrecEpochs: 20,
+    sasrecValidateEvery: 5,
+    sasrecPatience: 2,
     epochs: 20,
     patience: 3,
     /** Loss reports per epoch: every this many batches. */

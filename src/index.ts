@@ -31,6 +31,8 @@ export type { BackendChoice, BackendName, BackendRequest } from './models/backen
 // What decided an automatic backend choice (TrainReport.backend.measured): ms per training step per backend.
 export type { Calibration } from './models/webgpu/backend-calibration.ts';
 export { DEFAULT_MF_CONFIG, type MfConfig } from './models/mf-config.ts';
+// SASRec's hyper-parameters (the 'next' task's model; createRecommender's `sasrec` option).
+export { DEFAULT_SASREC_CONFIG, type SasRecConfig, type SasRecWindows } from './models/sasrec/sasrec-config.ts';
 export { ATTRIBUTE_MODES, type AttributeMode } from './models/item-features.ts';
 export type { AugmentReport } from './augment/augment-job.ts';
 export type { AttributeAugmentReport } from './augment/augment-attributes.ts';

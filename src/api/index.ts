@@ -8,6 +8,7 @@ export type {
   AugmentOptions,
   AttributeAugmentOptions,
   RecommendOptions,
+  RecommendTask,
   EvaluateOptions,
   SetLlmOptions,
   UserAlphas,
@@ -16,7 +17,7 @@ export { WAITING_FOR_WRITER } from './recommender.ts';
 export type { DatasetChange } from '../data/store-channel.ts';
 export type { InterruptedTraining } from '../training/interrupted-training.ts';
 export { DEFAULT_ALPHA, DEFAULT_K_PRIME, type RecommenderOptions } from './recommender-options.ts';
-export type { TrainOptions, TrainReport, MfOptions, LightGcnOptions } from '../training/train-task.ts';
+export type { TrainOptions, TrainReport, MfOptions, LightGcnOptions, SasRecOptions } from '../training/train-task.ts';
 export type { RankingBackbone } from '../models/trained-checkpoint.ts';
 export type { ActiveModelInfo } from '../training/serving-models.ts';
 export type { EngineSpec } from '../workers/engine-spec.ts';

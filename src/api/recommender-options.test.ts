@@ -31,5 +31,9 @@ describe('validateRecommenderOptions', () => {
     rejects({ lightgcn: { lr: -1 } }, '"lr"');
     rejects({ lightgcn: { validateEvery: 0 } }, 'lightgcn.validateEvery');
     expect(() => validateRecommenderOptions({ backbone: 'lightgcn', lightgcn: { layers: 2, epochs: 10, validateEvery: 2 } })).not.toThrow();
+    rejects({ sasrec: { heads: 3 } }, 'option "sasrec": SASRec option "heads" must be a divisor of dim (64)');
+    rejects({ sasrec: { windows: 'some' } }, '"windows"');
+    rejects({ sasrec: { validateEvery: 0 } }, 'sasrec.validateEvery');
+    expect(() => validateRecommenderOptions({ sasrec: { dim: 16, maxLen: 20, negatives: 4, epochs: 10 } })).not.toThrow();
   });
 });

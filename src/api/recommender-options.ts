@@ -10,9 +10,10 @@ import type { LlmEngine } from '../llm/engine.ts';
 import { BACKEND_REQUESTS, isBackendRequest, type BackendRequest } from '../models/backend-request.ts';
 import { lightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import { mfConfig } from '../models/mf-config.ts';
+import { sasrecConfig } from '../models/sasrec/sasrec-config.ts';
 import { isRankingBackbone, RANKING_BACKBONES, type RankingBackbone } from '../models/trained-checkpoint.ts';
 import { checkRuntimeOptions, type RuntimeOptions } from '../runtime/runtime-options.ts';
-import type { LightGcnOptions, MfOptions } from '../training/train-task.ts';
+import type { LightGcnOptions, MfOptions, SasRecOptions } from '../training/train-task.ts';
 import { checkEngineSpec, type EngineSpec } from '../workers/engine-spec.ts';
 import { RERANK_VARIANTS, type RerankVariant } from '../loop/loop-llm.ts';
 
@@ -45,6 +46,12 @@ export interface RecommenderOptions extends RuntimeOptions {
   backbone?: RankingBackbone;
   /** How LightGCN trains when it is the backbone (epochs, patience, validateEvery, layers, dim, lr, l2, …). */
   lightgcn?: LightGcnOptions;
+  /**
+   * How SASRec, the 'next' task's sequence model, trains (epochs, patience, validateEvery, dim,
+   * maxLen, blocks, heads, dropout, negatives, windows, lr, …; defaults in DEFAULT_CONFIG.sasrec).
+   * `train({ task: 'next' })` trains it, `recommend(id, { task: 'next' })` re-ranks its top k′.
+   */
+  sasrec?: SasRecOptions;
   /** MF candidates the LLM re-ranks (default 20). */
   kPrime?: number;
   /**
@@ -96,6 +103,13 @@ export function validateRecommenderOptions(options: RecommenderOptions): void {
     wholeAtLeast('lightgcn.patience', patience, 0);
     wholeAtLeast('lightgcn.validateEvery', validateEvery, 1);
     configOption('lightgcn', () => lightGcnConfig(config));
+  }
+  if (options.sasrec !== undefined) {
+    const { epochs, patience, validateEvery, ...config } = options.sasrec;
+    wholeAtLeast('sasrec.epochs', epochs, 1);
+    wholeAtLeast('sasrec.patience', patience, 0);
+    wholeAtLeast('sasrec.validateEvery', validateEvery, 1);
+    configOption('sasrec', () => sasrecConfig(config));
   }
   if (options.mf !== undefined) {
     const { epochs, patience, backend, ...config } = options.mf;

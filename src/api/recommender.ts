@@ -10,6 +10,9 @@
  *   await rec.augmentAttributes({ maxCalls: 100 }); // LLM → director/stars of tail users' items
  *   await rec.train({ task: 'rating', attributes: 'dataset+llm' }); // biased MF composing items from them
  *   const { items, llm } = await rec.recommend('42', { k: 10 });
+ *   await rec.augment({ sequential: { setsPerUser: 1, setSize: 10, maxCalls: 200 } }); // LLM picks next items
+ *   await rec.train({ task: 'next', useAugmented: true }); // SASRec on sequences with the picks inserted
+ *   const next = await rec.recommend('42', { task: 'next', k: 10 }); // what the user takes up next
  *   rec.setLlm(otherEngine);                        // a page that loads its LLM later
  *   await rec.activeModel();                        // what serves now: checkpoint, pairs, best metric
  *
@@ -60,7 +63,16 @@ export interface AugmentOptions extends LongWorkOptions {
 /** Rating-task augmentation: `maxCalls` (one per item) and, optionally, how many tail users' items. */
 export interface AttributeAugmentOptions extends LongWorkOptions, AttributeAugmentBudget {}
 
+/** The tasks `recommend` answers: top-k ('ranking') or the items the user takes up next ('next', SASRec). */
+export type RecommendTask = Extract<RecTask, 'ranking' | 'next'>;
+
 export interface RecommendOptions {
+  /**
+   * 'ranking' (default): the top-k of the ranking backbone re-ranked by the LLM. 'next': the
+   * sequential task: SASRec's top-k′ from the user's whole sequence, re-ranked by the LLM's
+   * next-item answer; both blended per user by α_u, with the same score breakdown.
+   */
+  task?: RecommendTask;
   /** Items to return (default 10). */
   k?: number;
   /** MF candidates the LLM re-ranks (default the recommender's kPrime, or k when that is larger). */
@@ -69,6 +81,8 @@ export interface RecommendOptions {
 }
 
 export interface EvaluateOptions extends LongWorkOptions {
+  /** 'ranking' (default; with the rating task when a rating model serves) or 'next' (the sequential task). */
+  task?: RecommendTask;
   /** Switches for ablation (default: the whole loop). */
   switches?: Partial<LoopSwitches>;
   /** Evaluate the first N test users only (LLM calls cost time). */
@@ -99,7 +113,7 @@ export interface Recommender {
    * its files (data/ml-latest-small/ beside the page, or `url`): DATASET_NOT_SERVED otherwise.
    */
   ensureDataset(options?: EmbeddedImportOptions): Promise<DatasetMeta>;
-  /** Trains BPR-MF (task 'ranking', default) or biased MF ('rating'); resumes an interrupted run. */
+  /** Trains the ranking backbone (task 'ranking', default), SASRec ('next') or biased MF ('rating'); resumes an interrupted run. */
   train(options?: TrainOptions): Promise<TrainReport>;
   /**
    * The task's training run that stopped before it finished (a reload, a closed tab, a cancel)
@@ -128,9 +142,9 @@ export interface Recommender {
    * Tunes α1, α2 on the validation split with the configured LLM (one re-ranking call per
    * validation user) and stores them; later calls (and sessions) use them unless options set α.
    */
-  tune(options?: LongWorkOptions & { maxUsers?: number }): Promise<TunedAlphaRecord>;
-  /** The α1, α2 in use and where they come from. */
-  alpha(): Promise<AlphaParams & { source: 'options' | 'tuned' | 'default' }>;
+  tune(options?: LongWorkOptions & { maxUsers?: number; task?: RecommendTask }): Promise<TunedAlphaRecord>;
+  /** The α1, α2 a task's calls use ('ranking' by default) and where they come from. */
+  alpha(task?: RecommendTask): Promise<AlphaParams & { source: 'options' | 'tuned' | 'default' }>;
   /** α_u and N(u) of every user (NO_DATASET without a dataset). */
   userAlphas(): Promise<UserAlphas>;
   /**

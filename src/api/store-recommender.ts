@@ -45,6 +45,7 @@ import type {
   AugmentOptions,
   EvaluateOptions,
   RecommendOptions,
+  RecommendTask,
   Recommender,
   SetLlmOptions,
   UserAlphas,
@@ -119,7 +120,7 @@ export class StoreRecommender implements Recommender {
 
   async interruptedTraining(task: RecTask = 'ranking'): Promise<InterruptedTraining | null> {
     if ((await this.store.info()) === null) return null;
-    return interruptedTraining((await this.ready()).store, task);
+    return interruptedTraining((await this.ready()).store, task, this.options.backbone);
   }
 
   async augment(options: AugmentOptions = {}): Promise<AugmentReport> {
@@ -162,10 +163,12 @@ export class StoreRecommender implements Recommender {
     const kPrime = options.kPrime ?? Math.max(this.kPrime(), Number.isInteger(k) ? k : 0);
     if (!Number.isInteger(k) || k < 1) throw new RecError('CONFIG_INVALID', `recommend: "k" must be a whole number ≥ 1 (got ${String(k)}).`);
     if (!Number.isInteger(kPrime) || kPrime < k) throw new RecError('CONFIG_INVALID', `recommend: "kPrime" must be a whole number ≥ k = ${k} (got ${String(kPrime)}).`);
+    const task = options.task ?? 'ranking';
+    if (task !== 'ranking' && task !== 'next') throw new RecError('CONFIG_INVALID', `recommend: "task" must be 'ranking' or 'next' (got ${JSON.stringify(task)}).`);
     const user = await this.userIndex(userId);
     const { loop, store } = await this.ready();
-    const [alpha, llm] = await Promise.all([this.alpha(), this.llm.serving(store, options.signal)]);
-    return loop.recommend(user, { ...llm, alpha, k, kPrime, ...(options.signal ? { signal: options.signal } : {}) });
+    const [alpha, llm] = await Promise.all([this.alpha(task), this.llm.serving(store, options.signal)]);
+    return loop.recommend(user, { ...llm, alpha, k, kPrime, task, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   async predictRating(userId: string, itemId: string, options: { signal?: AbortSignal } = {}): Promise<RatingPrediction> {
@@ -193,14 +196,17 @@ export class StoreRecommender implements Recommender {
   }
 
   async evaluate(options: EvaluateOptions = {}): Promise<LoopEvalReport> {
+    const task = options.task ?? 'ranking';
     const { loop, store } = await this.ready();
-    const [alpha, engine] = await Promise.all([this.alpha(), this.llm.ready(store, options.signal)]);
-    const dataAugmentation = await loop.models.usesAugmented('ranking');
+    const [alpha, engine] = await Promise.all([this.alpha(task), this.llm.ready(store, options.signal)]);
+    const dataAugmentation = await loop.models.usesAugmented(task);
     const asked = options.switches?.dataAugmentation;
     if (asked !== undefined && asked !== dataAugmentation) {
-      throw new RecError('CONFIG_INVALID', `evaluate: switches.dataAugmentation is ${asked}, but the serving model was trained ${dataAugmentation ? 'with' : 'without'} augmented pairs; call train({ useAugmented: ${asked} }) first.`);
+      const call = task === 'next' ? `train({ task: 'next', useAugmented: ${asked} })` : `train({ useAugmented: ${asked} })`;
+      throw new RecError('CONFIG_INVALID', `evaluate: switches.dataAugmentation is ${asked}, but the serving model was trained ${dataAugmentation ? 'with' : 'without'} augmented pairs; call ${call} first.`);
     }
     return loop.evaluate({
+      task,
       engine,
       switches: { ...FULL_LOOP, promptAugmentation: this.promptAugmentation(), dataAugmentation, ...options.switches },
       alpha: { alpha1: alpha.alpha1, alpha2: alpha.alpha2 },
@@ -210,7 +216,7 @@ export class StoreRecommender implements Recommender {
     });
   }
 
-  async tune(options: LongWorkOptions & { maxUsers?: number } = {}): Promise<TunedAlphaRecord> {
+  async tune(options: LongWorkOptions & { maxUsers?: number; task?: RecommendTask } = {}): Promise<TunedAlphaRecord> {
     const onWaiting = () => options.onProgress?.({ phase: WAITING_FOR_WRITER, done: 0 });
     return this.job('Tuning α', { signal: options.signal, onWaiting }, async ({ loop, store }, signal) => {
       const engine = await this.llm.ready(store, signal);
@@ -219,9 +225,9 @@ export class StoreRecommender implements Recommender {
     });
   }
 
-  async alpha(): Promise<AlphaInUse> {
+  async alpha(task: RecommendTask = 'ranking'): Promise<AlphaInUse> {
     if (this.options.alpha) return { ...this.options.alpha, source: 'options' };
-    const tuned = (await this.store.info()) === null ? undefined : await (await this.ready()).store.getTunedAlpha('ranking');
+    const tuned = (await this.store.info()) === null ? undefined : await (await this.ready()).store.getTunedAlpha(task);
     return tuned ? { alpha1: tuned.alpha1, alpha2: tuned.alpha2, source: 'tuned' } : { ...DEFAULT_CONFIG.loop.alpha, source: 'default' };
   }
 
@@ -332,6 +338,7 @@ export class StoreRecommender implements Recommender {
         mf: options.mf ?? {},
         ...(options.backbone ? { backbone: options.backbone } : {}),
         ...(options.lightgcn ? { lightgcn: options.lightgcn } : {}),
+        ...(options.sasrec ? { sasrec: options.sasrec } : {}),
       };
       return { loop: new Llama4RecLoop({ ctx: loopContext(dataset), store, models, runTraining, settings }), store };
     }

@@ -53,7 +53,7 @@ export class AugmentController implements ReactiveController {
     this.cancel();
     const generation = ++this.generation;
     this.rec = rec;
-    const storedPairs = rec ? await rec.store.countAugmentedPairs() : undefined;
+    const storedPairs = rec ? await rec.store.countAugmentedPairs('pair') : undefined;
     // A later call decided meanwhile: its view stands.
     if (generation !== this.generation) return;
     const counts = storedPairs === undefined ? {} : { storedPairs };
@@ -93,13 +93,13 @@ export class AugmentController implements ReactiveController {
       // After setAvailable (the LLM went away, another dataset) the panel is no longer this job's.
       const current = () => generation === this.generation;
       const report = await rec.augment({ signal: abort.signal, onProgress: (progress) => current() && this.set({ ...this.view, progress }) });
-      const storedPairs = await rec.store.countAugmentedPairs();
+      const storedPairs = await rec.store.countAugmentedPairs('pair');
       if (current()) {
         const last = { calls: report.calls, committed: report.committed, unanswered: report.unanswered, alreadyCommitted: report.alreadyCommitted, stopped: report.stopped };
         this.set({ state: 'done', storedPairs, last });
       }
     } catch (error) {
-      const storedPairs = await rec.store.countAugmentedPairs();
+      const storedPairs = await rec.store.countAugmentedPairs('pair');
       // A cancel that came from the LLM going away leaves the panel as setAvailable put it.
       if (generation === this.generation) {
         // A cancel, by its code: whatever class the error arrived as from the worker.

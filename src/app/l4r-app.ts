@@ -11,7 +11,8 @@ import { errorMessage } from '../ui/format.ts';
 import { deviceReport, probeDevice } from './measure-device.ts';
 import { LlmController } from './llm-controller.ts';
 import { cacheLoadedFiles } from './offline.ts';
-import { demoMfOptions, TrainingController } from './training-controller.ts';
+import { DEMO_SASREC, demoMfOptions, TrainingController } from './training-controller.ts';
+import { sessionRunMarker } from './run-marker.ts';
 import { recommenderSource } from '../ui/source-from-recommender.ts';
 import { EvalController } from './eval-controller.ts';
 import { AugmentController } from './augment-controller.ts';
@@ -115,6 +116,15 @@ export class L4rApp extends LitElement {
     (report) => this.onTrained(report),
     () => this.noPairsReason(),
   );
+  /** SASRec for the explorer's "Next up" list: its own panel, run marker and short demo schedule. */
+  private readonly nextTraining = new TrainingController(
+    this,
+    DEMO_SASREC.epochs!,
+    (report) => this.onTrained(report),
+    () => undefined,
+    sessionRunMarker('training-next'),
+    'next',
+  );
   private readonly evaluation = new EvalController(this);
   private readonly augmentation = new AugmentController(this, () => void this.training.pairsChanged());
   /** The one recommender: created once the store is open, disposed with the element. */
@@ -174,7 +184,7 @@ export class L4rApp extends LitElement {
     try {
       // Loaded after the first paint: the recommender's chunk is the large one.
       const [store, { createRecommender }] = await Promise.all([openRecStore(), import('../api/create-recommender.ts')]);
-      const rec = await createRecommender({ store, mf: this.mf, trainIn: 'worker' }).catch((error: unknown) => {
+      const rec = await createRecommender({ store, mf: this.mf, sasrec: DEMO_SASREC, trainIn: 'worker' }).catch((error: unknown) => {
         store.close();
         throw error;
       });
@@ -270,8 +280,9 @@ export class L4rApp extends LitElement {
     // Unavailable first, so nobody starts them again while the data changes; showServingModel()
     // makes them available again afterwards.
     void this.training.refresh(undefined, why);
+    void this.nextTraining.refresh(undefined, why);
     void this.augmentation.setAvailable(undefined, false);
-    await Promise.all([this.training.stop(), this.augmentation.stop()]);
+    await Promise.all([this.training.stop(), this.nextTraining.stop(), this.augmentation.stop()]);
   }
 
   private async onClearData(): Promise<void> {
@@ -393,7 +404,8 @@ export class L4rApp extends LitElement {
     const { backend, skipped, measured } = report.backend;
     this.backend = { state: 'known', value: { chosen: backend, skipped, ...(measured ? { measured } : {}) } };
     void this.refreshDevice();
-    this.showModel(true);
+    // Either list can now be asked; the evaluation panel evaluates the top-k's model only.
+    this.showModel(true, report.task === 'ranking' ? true : undefined);
   }
 
   /**
@@ -403,16 +415,20 @@ export class L4rApp extends LitElement {
   private async showServingModel(): Promise<void> {
     const rec = this.userIds ? this.rec : undefined;
     void this.augmentation.setAvailable(rec, this.llm.engine !== undefined);
-    const info = await this.training.refresh(rec, this.summary === null ? 'Import a dataset first.' : 'Waiting for the dataset…');
-    this.showModel(info !== null);
+    const reason = this.summary === null ? 'Import a dataset first.' : 'Waiting for the dataset…';
+    const [info, next] = await Promise.all([this.training.refresh(rec, reason), this.nextTraining.refresh(rec, reason)]);
+    this.showModel(info !== null || next !== null, info !== null);
   }
 
-  /** A new source object makes every list ask again (the model or the LLM behind it changed). */
-  private showModel(available: boolean): void {
+  /**
+   * A new source object makes every list ask again (the model or the LLM behind it changed);
+   * `rankingServes` (when known) makes the evaluation available or not.
+   */
+  private showModel(available: boolean, rankingServes?: boolean): void {
     const source = available && this.rec ? recommenderSource(this.rec) : undefined;
     this.source = source;
     setDefaultRecommendationSource(source);
-    this.evaluation.setModelAvailable(available);
+    if (rankingServes !== undefined) this.evaluation.setModelAvailable(rankingServes);
     // Scoring will load TF.js: keep what arrived so far for offline visits.
     if (available) cacheLoadedFiles();
   }
@@ -447,6 +463,12 @@ export class L4rApp extends LitElement {
           .view=${this.training.view}
           @l4r-train-start=${(e: CustomEvent<TrainStartDetail>) => this.training.start(e.detail)}
           @l4r-train-cancel=${() => this.training.cancel()}
+        ></l4r-training-panel>
+        <l4r-training-panel
+          task="next"
+          .view=${this.nextTraining.view}
+          @l4r-train-start=${(e: CustomEvent<TrainStartDetail>) => this.nextTraining.start(e.detail)}
+          @l4r-train-cancel=${() => this.nextTraining.cancel()}
         ></l4r-training-panel>
         <l4r-llm-panel
           .view=${this.llm.view}

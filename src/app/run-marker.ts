@@ -13,7 +13,7 @@ export interface RunMarker<T extends object> {
 }
 
 /** The marker of one job kind in this tab's sessionStorage (none where storage is unavailable). */
-export function sessionRunMarker<T extends object>(job: 'training' | 'augmentation'): RunMarker<T> {
+export function sessionRunMarker<T extends object>(job: 'training' | 'training-next' | 'augmentation'): RunMarker<T> {
   const key = `llama4rec-web:running:${job}`;
   const storage = (): Storage | undefined => {
     try {

@@ -258,3 +258,22 @@ test('a cancel that crosses the worker as a plain RecError (code ABORTED, not Ab
   expect(training.view.state).toBe('idle');
   expect(training.view.error).toBeUndefined();
 });
+
+test("the 'next' task's controller: SASRec's model, interrupted run and next-item answers, and a run asked for task 'next'", async () => {
+  const host = new FakeHost();
+  const training = new TrainingController(host, 20, () => {}, undefined, memoryRunMarker(), 'next');
+  const asked: string[] = [];
+  const trainAsked: TrainOptions[] = [];
+  const sasrec: ActiveModelInfo = { ...INFO, task: 'next', checkpoint: 'sasrec', kind: 'sasrec', augmentedPairs: 0 };
+  const rec: TrainingRec = {
+    activeModel: async (task) => (asked.push(`model:${task}`), sasrec),
+    interruptedTraining: async (task) => (asked.push(`interrupted:${task}`), null),
+    store: { countAugmentedPairs: async (kind) => (asked.push(`count:${kind}`), 12) },
+    train: async (o = {}) => (trainAsked.push(o), report({ task: 'next', checkpoint: 'sasrec' })),
+  };
+  await training.refresh(rec);
+  expect(asked.sort()).toEqual(['count:sequential', 'interrupted:next', 'model:next']);
+  expect(training.view).toMatchObject({ state: 'done', storedPairs: 12 });
+  await training.start({ useAugmented: true });
+  expect(trainAsked[0]).toMatchObject({ task: 'next', useAugmented: true, fresh: true });
+});

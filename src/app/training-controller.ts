@@ -1,6 +1,7 @@
 /**
- * The demo's MF training, through the app's one recommender (`rec.train()`, which runs in the
- * training worker): start/cancel, progress, the loss curve and validation metric as epochs
+ * The demo's training of one task's model, through the app's one recommender (`rec.train()`,
+ * which runs in the training worker): MF for the top-k ('ranking') or SASRec for the "Next up"
+ * list ('next'): start/cancel, progress, the loss curve and validation metric as epochs
  * finish, the choice of D or D ∪ D_aug, and on load the model the recommender serves (a
  * previous visit's, from IndexedDB). A Lit ReactiveController, so <l4r-app> re-renders as
  * training moves.
@@ -17,7 +18,8 @@ import { isBackendRequest } from '../models/backend-request.ts';
 import type { TrainProgress } from '../training/train-session.ts';
 import type { Recommender } from '../api/recommender.ts';
 import type { ActiveModelInfo } from '../training/serving-models.ts';
-import type { MfOptions, TrainReport } from '../training/train-task.ts';
+import type { MfOptions, SasRecOptions, TrainReport } from '../training/train-task.ts';
+import type { RecommendTask } from '../api/recommender.ts';
 import type { EpochPoint, TrainingView, TrainStartDetail } from '../ui/l4r-training-panel.ts';
 import { sessionRunMarker, type RunMarker } from './run-marker.ts';
 
@@ -26,6 +28,9 @@ export type TrainingRec = Pick<Recommender, 'train' | 'activeModel' | 'interrupt
 
 /** The demo trains BPR-MF (the paper's top-k setting) with shorter runs than the library's (src/config.ts). */
 export const DEMO_MF: MfOptions = { epochs: DEFAULT_CONFIG.demo.epochs, patience: DEFAULT_CONFIG.demo.patience };
+
+/** SASRec in the demo: a short run (each epoch reads every window of every user), validated every few epochs. */
+export const DEMO_SASREC: SasRecOptions = { epochs: DEFAULT_CONFIG.demo.sasrecEpochs, validateEvery: DEFAULT_CONFIG.demo.sasrecValidateEvery, patience: DEFAULT_CONFIG.demo.sasrecPatience };
 
 /** The running loss is read back every this many batches, so the curve moves within an epoch. */
 const REPORT_EVERY = DEFAULT_CONFIG.demo.reportEvery;
@@ -71,6 +76,8 @@ export class TrainingController implements ReactiveController {
     private readonly noPairsReason: () => string | undefined = () => undefined,
     /** Whether this tab was training when it went away (a reload): then the run continues by itself. */
     private readonly marker: RunMarker<{ useAugmented: boolean }> = sessionRunMarker('training'),
+    /** Which task's model this controller trains: MF's top-k (default) or SASRec's next items. */
+    private readonly task: RecommendTask = 'ranking',
   ) {
     host.addController(this);
   }
@@ -94,7 +101,7 @@ export class TrainingController implements ReactiveController {
       this.set({ state: 'unavailable', reason, epochs: [], metricName: METRIC_NAME, ...notice });
       return null;
     }
-    const [info, storedPairs, interrupted] = await Promise.all([rec.activeModel('ranking'), rec.store.countAugmentedPairs(), rec.interruptedTraining('ranking')]);
+    const [info, storedPairs, interrupted] = await Promise.all([rec.activeModel(this.task), this.storedAnswers(rec), rec.interruptedTraining(this.task)]);
     if (this.view.state === 'running' || this.rec !== rec) return info;
     // Per-epoch losses are not stored, only the best state: the curve starts empty after a reload.
     const served = {
@@ -122,7 +129,7 @@ export class TrainingController implements ReactiveController {
   /** The augmentation panel wrote pairs (or the LLM changed): the toggle's count and reason follow. */
   async pairsChanged(): Promise<void> {
     if (!this.rec) return;
-    const storedPairs = await this.rec.store.countAugmentedPairs();
+    const storedPairs = await this.storedAnswers(this.rec);
     const { noPairsReason: _stale, ...view } = this.view;
     this.set({ ...view, ...this.pairs(storedPairs) });
   }
@@ -153,6 +160,7 @@ export class TrainingController implements ReactiveController {
       // A new run starts over (the person asked to train, so a finished checkpoint is not just
       // served again); continuing resumes the interrupted run's checkpoint.
       const report = await rec.train({
+        ...(this.task === 'next' ? { task: 'next' as const } : {}),
         fresh: !resume,
         useAugmented,
         reportEvery: REPORT_EVERY,
@@ -197,6 +205,11 @@ export class TrainingController implements ReactiveController {
   async stop(): Promise<void> {
     this.cancel();
     await this.running;
+  }
+
+  /** The augmentation answers this task's model can train with: pairs for the top-k, next-item picks for SASRec. */
+  private storedAnswers(rec: TrainingRec): Promise<number> {
+    return rec.store.countAugmentedPairs(this.task === 'next' ? 'sequential' : 'pair');
   }
 
   private pairs(storedPairs: number): Pick<TrainingView, 'storedPairs' | 'noPairsReason'> {

@@ -102,6 +102,47 @@ describe('l4r eval', () => {
     const { err } = captureConsole({ silenceWarn: true });
     const code = await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'svd']);
     expect(code).toBe(1);
-    expect(err.join('\n')).toMatch(/use mf-bpr, mf-rating or lightgcn/);
+    expect(err.join('\n')).toMatch(/use mf-bpr, mf-rating, lightgcn or sasrec/);
+  });
+
+  it('trains SASRec (--model sasrec) and tests it on the training + validation sequence', async () => {
+    const { out } = captureConsole({ silenceWarn: true });
+    const args = ['eval', '--data', join(dir, 'ratings.csv'), '--model', 'sasrec', '--dim', '8', '--max-len', '5', '--blocks', '1', '--negatives', '2'];
+    const code = await main([...args, '--epochs', '4', '--patience', '2', '--validate-every', '2', '--batch', '8', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(out.join('\n'));
+    expect(result.model).toBe('sasrec');
+    expect(result.training).toMatchObject({ backend: 'wasm', epochsRun: 4, validationMetric: 'NDCG@10', step: { path: 'wasm-simd' } });
+    expect(result.training.config).toMatchObject({ dim: 8, maxLen: 5, blocks: 1, negatives: 2, batchSize: 8 });
+    expect(result.training.history.filter((h: { validation?: number }) => h.validation !== undefined)).toHaveLength(2);
+    expect(result.test.users).toBe(12);
+  });
+
+  it('refuses SASRec flags on other models and MF-only flags on SASRec', async () => {
+    const { err } = captureConsole({ silenceWarn: true });
+    expect(await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'mf-bpr', '--max-len', '5'])).toBe(1);
+    expect(await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'sasrec', '--l2', '0.1'])).toBe(1);
+    expect(await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'sasrec', '--windows', 'first'])).toBe(1);
+    expect(await main(['eval', '--data', join(dir, 'ratings.csv'), '--model', 'sasrec', '--backbone', 'lightgcn', '--llm', 'double:oracle'])).toBe(1);
+    const text = err.join('\n');
+    expect(text).toMatch(/--max-len applies to --model sasrec only/);
+    expect(text).toMatch(/--l2 does not apply to --model sasrec/);
+    expect(text).toMatch(/--windows "first" is not a choice; use last or all/);
+    expect(text).toMatch(/--model sasrec and --backbone lightgcn disagree/);
+  });
+
+  it('runs the sequential task\'s loop with --model sasrec --llm (a test double, labelled as one)', async () => {
+    const { out } = captureConsole({ silenceWarn: true });
+    const args = ['eval', '--data', join(dir, 'ratings.csv'), '--model', 'sasrec', '--llm', 'double:prefers-first', '--dim', '8', '--max-len', '5', '--blocks', '1'];
+    const code = await main([...args, '--epochs', '2', '--patience', '0', '--batch', '8', '--k-prime', '10', '--aug-calls', '4', '--aug-set-size', '3', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(out.join('\n'));
+    expect(result.task).toBe('next');
+    expect(result.llmLabel).toContain('TEST DOUBLE');
+    expect(result.training).toMatchObject({ backbone: 'sasrec', epochsRun: 2 });
+    expect(result.augmentation).toMatchObject({ calls: 4 });
+    expect(result.augmentedTriples).toBe(4);
+    expect(result.rating).toBeUndefined();
+    expect(result.ranking.users).toBe(12);
   });
 });

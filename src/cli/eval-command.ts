@@ -1,7 +1,9 @@
 /**
- * `l4r eval --data <path> --model mf-bpr|mf-rating|lightgcn` (or `--backbone mf|lightgcn`): trains
- * a model on a leave-one-out-by-time split with early stopping on the validation split, then
+ * `l4r eval --data <path> --model mf-bpr|mf-rating|lightgcn|sasrec` (or `--backbone mf|lightgcn`):
+ * trains a model on a leave-one-out-by-time split with early stopping on the validation split, then
  * reports the test metrics (overall and per user-activity group) beside the popularity baseline.
+ * SASRec (the sequential task) reads each user's training sequence, plus the validation item for
+ * the test item (src/eval/sequential-eval.ts).
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import { writeFile } from 'node:fs/promises';
@@ -14,12 +16,15 @@ import { wholeNumberFlag } from './whole-number-flag.ts';
 import { RecError } from '../errors.ts';
 import { evaluatePopularity } from '../eval/baseline.ts';
 import { evaluateRanking, evaluateRating } from '../eval/evaluate.ts';
+import { evaluateSasRec } from '../eval/sequential-eval.ts';
 import { formatReport, reportSummary } from '../eval/format.ts';
 import { ratingByItemPopularity } from '../eval/item-popularity.ts';
 import { attributeMode, DEFAULT_ATTRIBUTE_MODE, describeItemFeatures, formatKinds, itemFeatures as itemFeaturesOf } from '../models/item-features.ts';
 import { chooseBackend, useBackend, type BackendName } from '../models/backend.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import { DEFAULT_MF_CONFIG, MODEL_DEFAULTS } from '../models/mf-config.ts';
+import type { SasRec } from '../models/sasrec/sasrec.ts';
+import { SASREC_WINDOWS, type SasRecConfig, type SasRecWindows } from '../models/sasrec/sasrec-config.ts';
 import { isRankingBackbone, rankingKind, type RankingBackbone, type TrainedKind } from '../models/trained-checkpoint.ts';
 import { trainModel } from '../training/train-model.ts';
 import { LOOP_FLAGS, LOOP_USAGE, runLoopEval } from './loop-eval-flags.ts';
@@ -28,16 +33,18 @@ import { splitJson } from './split-json.ts';
 const d = DEFAULT_MF_CONFIG;
 const T = DEFAULT_CONFIG.training;
 const G = DEFAULT_CONFIG.lightgcn;
-export const usage = `usage: l4r eval --data <path> --model mf-bpr|mf-rating|lightgcn [options] [--json]
+const S = DEFAULT_CONFIG.sasrec;
+export const usage = `usage: l4r eval --data <path> --model mf-bpr|mf-rating|lightgcn|sasrec [options] [--json]
 
 Trains a model on a leave-one-out-by-time split (each user's latest interaction is the test
-item, the one before it validation), stops early on validation NDCG@10 (mf-bpr, lightgcn) or RMSE
-(mf-rating), and reports test HR@k/NDCG@k or RMSE/MAE, overall and per user-activity group,
+item, the one before it validation), stops early on validation NDCG@10 (mf-bpr, lightgcn, sasrec)
+or RMSE (mf-rating), and reports test HR@k/NDCG@k or RMSE/MAE, overall and per user-activity group,
 beside the popularity baseline.
 
   --data <path>     dataset folder or file (e.g. public/data/ml-latest-small)
-  --model M         mf-bpr (top-k, BPR loss), lightgcn (top-k, LightGCN with BPR) or mf-rating
-                    (biased MF, squared error)
+  --model M         mf-bpr (top-k, BPR loss), lightgcn (top-k, LightGCN with BPR), mf-rating
+                    (biased MF, squared error) or sasrec (the next item: SASRec reads each user's
+                    sequence in time order; for the test item the training items and the validation item)
   --backbone B      mf | lightgcn: the ranking model (same as --model mf-bpr | lightgcn; with --llm,
                     the backbone the loop trains and the LLM re-ranks; default mf)
   --dim N           latent dimension (default ${d.dim}; lightgcn ${G.dim})
@@ -48,7 +55,10 @@ beside the popularity baseline.
   --l2 X            L2 weight (default ${d.l2} for mf-bpr, ${MODEL_DEFAULTS['mf-rating'].l2} for mf-rating, ${G.l2} for lightgcn)
   --seed N          random seed (default ${d.seed})
   --layers N        lightgcn: propagation layers (default ${G.layers})
-  --validate-every N  lightgcn: epochs between validations (default ${G.validateEvery}; MF validates every epoch)
+  --validate-every N  lightgcn, sasrec: epochs between validations (default ${G.validateEvery}, ${S.validateEvery}; MF validates every epoch)
+  --max-len N --blocks N --heads N --dropout X --negatives N --windows last|all
+                    sasrec: the model (defaults ${S.maxLen}, ${S.blocks}, ${S.heads}, ${S.dropout}, ${S.negatives}, ${S.windows};
+                    its --dim, --epochs, --patience, --lr, --batch default to ${S.dim}, ${S.epochs}, ${S.patience}, ${S.lr}, ${S.batchSize})
   --attributes A    mf-rating: item attributes the model uses (feature-aware biased MF):
                     none | dataset (genres and dataset-provided attributes; default) | dataset+llm
                     (also LLM-filled values; files hold none: with --llm the loop has the LLM fill them)
@@ -66,6 +76,12 @@ export async function run(args: string[]): Promise<number> {
     backbone: { type: 'string' },
     layers: { type: 'string' },
     'validate-every': { type: 'string' },
+    'max-len': { type: 'string' },
+    blocks: { type: 'string' },
+    heads: { type: 'string' },
+    dropout: { type: 'string' },
+    negatives: { type: 'string' },
+    windows: { type: 'string' },
     epochs: { type: 'string' },
     patience: { type: 'string' },
     lr: { type: 'string' },
@@ -93,20 +109,33 @@ export async function run(args: string[]): Promise<number> {
   };
   const epochs = optionalNumber(values.epochs, '--epochs');
   const patience = optionalNumber(values.patience, '--patience');
-  const lightgcn = { layers: optionalNumber(values.layers, '--layers'), validateEvery: optionalNumber(values['validate-every'], '--validate-every') };
+  const validateEvery = optionalNumber(values['validate-every'], '--validate-every');
+  const lightgcn = { layers: optionalNumber(values.layers, '--layers'), validateEvery };
+  // Checked here, as the loop (--llm) needs no --model but must refuse a wrong one.
+  const sequential = values.model !== undefined && modelKind(values.model, backbone) === 'sasrec';
+  const sasrec = sasrecFlags(values, sequential);
+  if (sequential && (values.l2 !== undefined || values.layers !== undefined)) {
+    throw new RecError('CONFIG_INVALID', `--${values.l2 !== undefined ? 'l2' : 'layers'} does not apply to --model sasrec (it has no L2 term and no graph).`);
+  }
   if (values.llm !== undefined) {
-    // The whole Llama4Rec loop with its ablation switches (loop-eval-flags.ts).
+    // The whole Llama4Rec loop with its ablation switches (loop-eval-flags.ts); --model sasrec runs the sequential task.
     if (values.backend !== undefined) await useBackend(backendName(values.backend));
-    return runLoopEval(await datasetFromFlags(values.data, values['top-items']), values, { config, epochs, patience, backbone: backbone ?? 'mf', lightgcn }, values.json === true);
+    const training = sequential
+      ? { config: {}, epochs, patience, task: 'next' as const, sasrec: { ...withoutL2(config), ...sasrec, validateEvery } }
+      : { config, epochs, patience, backbone: backbone ?? 'mf', lightgcn };
+    return runLoopEval(await datasetFromFlags(values.data, values['top-items']), values, training, values.json === true);
   }
   const kind = modelKind(values.model, backbone);
   if (kind !== 'mf-rating' && values.attributes !== undefined) {
     throw new RecError('CONFIG_INVALID', `--attributes applies to --model mf-rating only (${kind} uses no item attributes).`);
   }
+  const every = validateEvery === undefined ? {} : { validateEvery };
   const schedule =
-    kind === 'lightgcn'
-      ? { config: { ...config, layers: lightgcn.layers }, epochs: epochs ?? G.epochs, patience: patience ?? G.patience, ...(lightgcn.validateEvery === undefined ? {} : { validateEvery: lightgcn.validateEvery }) }
-      : { config, epochs: epochs ?? T.epochs, patience: patience ?? T.patience };
+    kind === 'sasrec'
+      ? { config: { ...withoutL2(config), ...sasrec }, epochs: epochs ?? S.epochs, patience: patience ?? S.patience, ...every }
+      : kind === 'lightgcn'
+        ? { config: { ...config, layers: lightgcn.layers }, epochs: epochs ?? G.epochs, patience: patience ?? G.patience, ...every }
+        : { config, epochs: epochs ?? T.epochs, patience: patience ?? T.patience };
   const mode = attributeMode(values.attributes ?? DEFAULT_ATTRIBUTE_MODE);
   const backend = values.backend === undefined ? await chooseBackend() : await useBackend(backendName(values.backend));
 
@@ -124,7 +153,8 @@ export async function run(args: string[]): Promise<number> {
   const totalSeconds = (performance.now() - started) / 1000;
   try {
     const rating = kind === 'mf-rating' ? await evaluateRating(model, table, split, { target: 'test' }) : null;
-    const report = rating ?? (await evaluateRanking(model, table, split, { target: 'test' }));
+    const ranking = kind === 'sasrec' ? evaluateSasRec(model as SasRec, table, split, { target: 'test' }) : evaluateRanking(model, table, split, { target: 'test' });
+    const report = rating ?? (await ranking);
     const baseline = await evaluatePopularity(table, split, dims, { target: 'test' });
     const popularity = kind === 'mf-rating' ? baseline.rating : baseline.ranking;
     // Rating: the same errors by how many training ratings the held-out item has (cold items are where attributes matter).
@@ -200,10 +230,41 @@ export function backboneFlag(text: string | undefined): RankingBackbone | undefi
   throw new RecError('CONFIG_INVALID', `--backbone "${text}" is not a backbone; use mf or lightgcn.`);
 }
 
+/** SASRec's own flags; CONFIG_INVALID when they are given for another model. */
+function sasrecFlags(values: Record<string, unknown>, sequential: boolean): Partial<SasRecConfig> {
+  const text = (flag: string) => values[flag] as string | undefined;
+  const given = ['max-len', 'blocks', 'heads', 'dropout', 'negatives', 'windows'].filter((flag) => text(flag) !== undefined);
+  if (!sequential) {
+    if (given.length > 0) throw new RecError('CONFIG_INVALID', `--${given[0]} applies to --model sasrec only.`);
+    return {};
+  }
+  const windows = text('windows');
+  if (windows !== undefined && !(SASREC_WINDOWS as readonly string[]).includes(windows)) {
+    throw new RecError('CONFIG_INVALID', `--windows "${windows}" is not a choice; use ${SASREC_WINDOWS.join(' or ')}.`);
+  }
+  const numbers = {
+    maxLen: optionalNumber(text('max-len'), '--max-len'),
+    blocks: optionalNumber(text('blocks'), '--blocks'),
+    heads: optionalNumber(text('heads'), '--heads'),
+    dropout: optionalNumber(text('dropout'), '--dropout'),
+    negatives: optionalNumber(text('negatives'), '--negatives'),
+  };
+  return Object.fromEntries(Object.entries({ ...numbers, windows: windows as SasRecWindows | undefined }).filter(([, v]) => v !== undefined));
+}
+
+/** MF's shared flags as SASRec's (which has no L2 term), undefined ones left out. */
+function withoutL2(config: Partial<LightGcnConfig>): Partial<SasRecConfig> {
+  const { l2: _l2, layers: _layers, initStd: _initStd, ...rest } = config;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+}
+
 /** The model `--model` and `--backbone` name together (they must agree). */
 function modelKind(model: string | undefined, backbone: RankingBackbone | undefined): TrainedKind {
-  const kinds: readonly string[] = ['mf-bpr', 'mf-rating', 'lightgcn'];
-  if (model !== undefined && !kinds.includes(model)) throw new RecError('CONFIG_INVALID', `--model "${model}" is not a model; use mf-bpr, mf-rating or lightgcn.`);
+  const kinds: readonly string[] = ['mf-bpr', 'mf-rating', 'lightgcn', 'sasrec'];
+  if (model !== undefined && !kinds.includes(model)) throw new RecError('CONFIG_INVALID', `--model "${model}" is not a model; use mf-bpr, mf-rating, lightgcn or sasrec.`);
+  if (model === 'sasrec' && backbone !== undefined) {
+    throw new RecError('CONFIG_INVALID', `--model sasrec and --backbone ${backbone} disagree: SASRec is the sequential task's model, the backbone the direct task's; give one of them.`);
+  }
   const fromBackbone = backbone && rankingKind(backbone);
   if (model !== undefined && fromBackbone !== undefined && model !== fromBackbone) {
     throw new RecError('CONFIG_INVALID', `--model ${model} and --backbone ${backbone} disagree; give one of them (the rating task always uses biased MF).`);

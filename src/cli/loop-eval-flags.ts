@@ -2,7 +2,9 @@
  * The loop switches of `l4r eval` (issue 5 §6): `--llm` turns the evaluation into a run of the
  * whole Llama4Rec loop (data augmentation → MF on D ∪ D_aug → LLM re-ranking → per-user blend),
  * and `--no-data-aug`, `--no-prompt-aug`, `--aggregation` switch its parts off for the ablation
- * table. Kept apart from eval-command.ts, which only delegates here when `--llm` is given.
+ * table. With `--model sasrec` the same for the sequential task (next-item picks inserted into
+ * SASRec's sequences → SASRec → next-item re-ranking → blend). Kept apart from eval-command.ts,
+ * which only delegates here when `--llm` is given.
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import type { AggregationMode } from '../aggregate/aggregation-mode.ts';
@@ -16,6 +18,7 @@ import type { LlmEngine } from '../llm/engine.ts';
 import { attributeMode, DEFAULT_ATTRIBUTE_MODE, formatKinds } from '../models/item-features.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import type { RankingBackbone } from '../models/trained-checkpoint.ts';
+import type { SasRecOptions } from '../training/train-task.ts';
 import { createDoubleEngine } from '../testing/double-engines.ts';
 import { heldOutOracle } from '../testing/held-out-oracle.ts';
 import { engineFromSpec } from '../workers/engine-spec.ts';
@@ -34,6 +37,7 @@ export const LOOP_FLAGS = {
   'max-users': { type: 'string' },
   'aug-pairs': { type: 'string' },
   'aug-calls': { type: 'string' },
+  'aug-set-size': { type: 'string' },
   'no-rating': { type: 'boolean' },
   attributes: { type: 'string' },
   'attr-calls': { type: 'string' },
@@ -44,13 +48,16 @@ const { loop: L, augmentation: A, cli: CLI } = DEFAULT_CONFIG;
 
 export const LOOP_USAGE = `
 The whole loop (when --llm is given; --model is then not needed: the backbone ranks, BPR-MF unless
---backbone lightgcn, and biased MF rates):
+--backbone lightgcn, and biased MF rates; with --model sasrec the sequential task instead: the LLM's
+next-item picks inserted into SASRec's training sequences, SASRec's top-k' re-ranked with the
+next-item question, blended by α_u; no rating task):
   --llm L           double:oracle | double:random | double:prefers-first (TEST DOUBLES, labelled as such;
                     the oracle is told each user's held-out item) | openai:<baseUrl>#<model>
                     (an OpenAI-compatible server, e.g. openai:http://localhost:8080/v1#llama-2-7b-chat)
   --no-data-aug     no data augmentation of either task: the backbone trains on D only (no LLM-augmented
-                    pairs) and the rating model uses no LLM-filled attributes (dataset+llm acts as dataset)
-  --no-prompt-aug   LLM prompts without the similar user's history and MF's ranking/rating
+                    pairs) and the rating model uses no LLM-filled attributes (dataset+llm acts as dataset);
+                    sasrec: no items inserted into its sequences
+  --no-prompt-aug   LLM prompts without the similar user's history and MF's (SASRec's) ranking/rating
   --aggregation A   adaptive (default) | uniform | mf-only | llm-only
   --uniform-alpha X α for --aggregation uniform (default ${L.uniformAlpha})
   --alpha1 X --alpha2 X   α_u parameters (default ${CLI.alpha.alpha1}, ${CLI.alpha.alpha2})
@@ -58,6 +65,7 @@ The whole loop (when --llm is given; --model is then not needed: the backbone ra
   --max-users N     evaluate the first N test users only (LLM calls cost time)
   --aug-pairs N     augmentation: pairs per user (default ${A.pairsPerUser})
   --aug-calls N     augmentation: LLM calls in total (default ${A.maxCalls}), long-tail users first
+  --aug-set-size K  sasrec: un-interacted items per next-item question (default ${A.sequentialSetSize}; one question per user)
   --rerank V        listwise (one LLM call per user, default) | pointwise (the LLM rates each candidate,
                     one call each, sorted by its rating) | pointwise-yes-no (P(Yes) per candidate)
   --no-rating       skip the rating task (RMSE/MAE)
@@ -129,12 +137,16 @@ export interface LoopTraining {
   backbone?: RankingBackbone;
   /** LightGCN only. */
   lightgcn?: { layers?: number | undefined; validateEvery?: number | undefined };
+  /** 'next': the sequential task with SASRec (its whole configuration in `sasrec`; `config` unused). */
+  task?: 'ranking' | 'next';
+  sasrec?: { [K in keyof SasRecOptions]?: SasRecOptions[K] | undefined };
 }
 
 /** runLoop's training options for `training`. */
-export function loopTrainingOptions(training: LoopTraining): Pick<LoopRunOptions, 'mf' | 'epochs' | 'patience' | 'backbone' | 'lightgcn'> {
+export function loopTrainingOptions(training: LoopTraining): Pick<LoopRunOptions, 'mf' | 'epochs' | 'patience' | 'backbone' | 'lightgcn' | 'task' | 'sasrec'> {
   const { config, epochs, patience } = training;
   const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  if (training.task === 'next') return { task: 'next', sasrec: defined({ ...training.sasrec, epochs, patience }) };
   if (training.backbone !== 'lightgcn') {
     const { layers: _layers, ...mf } = config;
     return { mf: defined(mf), ...defined({ epochs, patience }) };
@@ -157,7 +169,12 @@ export async function runLoopEval(dataset: Dataset, flags: Flags, training: Loop
     kPrime: number(flags['k-prime'], '--k-prime', L.kPrime),
     ...(flags['max-users'] !== undefined ? { maxUsers: number(flags['max-users'], '--max-users', 0) } : {}),
     augmentBudget: { pairsPerUser: number(flags['aug-pairs'], '--aug-pairs', A.pairsPerUser), maxCalls: number(flags['aug-calls'], '--aug-calls', A.maxCalls) },
-    rating: !flags['no-rating'],
+    sequentialBudget: {
+      setSize: number(flags['aug-set-size'], '--aug-set-size', A.sequentialSetSize),
+      setsPerUser: A.sequentialSetsPerUser,
+      maxCalls: number(flags['aug-calls'], '--aug-calls', A.maxCalls),
+    },
+    rating: !flags['no-rating'] && training.task !== 'next',
     attributes: attributeMode(flags.attributes ?? DEFAULT_ATTRIBUTE_MODE),
     attributeBudget: { maxCalls: number(flags['attr-calls'], '--attr-calls', A.attributeCalls) },
     variant: rerankFlag(flags.rerank),
@@ -172,7 +189,7 @@ export async function runLoopEval(dataset: Dataset, flags: Flags, training: Loop
 /** What the named doubles answer to a rating prompt (double-engines.ts). */
 const DOUBLE_RATINGS = 'prefers-first: 3; random: a seeded digit; oracle: the held-out rating';
 
-export const BACKBONE_NAMES: Record<RankingBackbone, string> = { mf: 'BPR-MF', lightgcn: 'LightGCN' };
+export const BACKBONE_NAMES: Record<RankingBackbone | 'sasrec', string> = { mf: 'BPR-MF', lightgcn: 'LightGCN', sasrec: 'SASRec' };
 
 export function describeSwitches(s: LoopSwitches): string {
   const aggregation = s.aggregation === 'uniform' ? `uniform (α ${s.uniformAlpha ?? L.uniformAlpha})` : s.aggregation;
@@ -187,13 +204,15 @@ export function formatLoopReport(datasetName: string, llmLabel: string, report: 
     `LLM: ${llmLabel}`,
     `α1 ${r.alpha.alpha1}, α2 ${r.alpha.alpha2}, k' ${r.kPrime}; ${seconds.toFixed(1)} s`,
     aug
-      ? `data augmentation: ${aug.calls} LLM calls for ${aug.users} users, ${report.augmentedTriples} pairs added to every BPR epoch`
+      ? r.task === 'next'
+        ? `data augmentation: ${aug.calls} next-item LLM calls for ${aug.users} users, ${report.augmentedTriples} picked items inserted into SASRec's training sequences`
+        : `data augmentation: ${aug.calls} LLM calls for ${aug.users} users, ${report.augmentedTriples} pairs added to every BPR epoch`
       : 'data augmentation: off',
     `${BACKBONE_NAMES[report.training.backbone]}: ${report.training.epochsRun} epochs` +
       (Number.isFinite(report.training.bestValidation) ? `, best ${report.training.bestEpoch} (validation NDCG@10 ${report.training.bestValidation.toFixed(4)})` : ' (no validation)'),
     `re-ranking: ${r.ranking.llmCalls} LLM calls, ${r.ranking.skipped} users skipped (α_u too small to change their list)`,
     '',
-    formatReport('ranking (blended top-k\')', { ...r.ranking, target: 'test' }),
+    formatReport(r.task === 'next' ? "next item (SASRec's top-k' blended with the LLM's next-item order)" : "ranking (blended top-k')", { ...r.ranking, target: 'test' }),
   ];
   if (r.rating) {
     const doubleNote = r.llm?.kind === 'test-double' ? `; a test double's ratings are scripted (${DOUBLE_RATINGS})` : '';

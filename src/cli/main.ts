@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   import: () => import('./import-command.ts'),
   eval: () => import('./eval-command.ts'),
   'bench-train': () => import('./bench-train-command.ts'),
+  'bench-sasrec': () => import('./bench-sasrec-command.ts'),
   'bench-lightgcn': () => import('./bench-lightgcn-command.ts'),
   prompt: () => import('./prompt-command.ts'),
   'export-instructions': () => import('./export-instructions-command.ts'),

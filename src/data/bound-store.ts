@@ -10,7 +10,7 @@
  * IndexedDB's store gives one with `store.boundTo(fingerprint)` (idb-bound-store.ts); the
  * in-memory store of one run (memory-store.ts) is one.
  */
-import type { AugmentedPairRecord, DatasetMeta, LlmCacheRecord } from './db.ts';
+import type { AugmentedPairFilter, AugmentedPairRecord, DatasetMeta, LlmCacheRecord } from './db.ts';
 import { RecError } from '../errors.ts';
 import type { ItemAttributeUpdate } from './item-attributes.ts';
 import type { NewAugmentedPair, NewLlmCacheRecord, ServingStore } from './serving-store.ts';
@@ -30,9 +30,10 @@ export interface DatasetBoundStore extends ServingStore {
   putItemAttributes(updates: readonly ItemAttributeUpdate[]): Promise<number>;
   /** Adds pairs in one transaction; returns their new ids. */
   addAugmentedPairs(pairs: readonly NewAugmentedPair[]): Promise<number[]>;
-  /** All pairs, or one user's, in id (insertion) order. */
-  listAugmentedPairs(filter?: { user?: number }): Promise<AugmentedPairRecord[]>;
-  countAugmentedPairs(): Promise<number>;
+  /** All pairs, or one user's, or one kind's ('pair' for the ranking task, 'sequential' for 'next'), in id (insertion) order. */
+  listAugmentedPairs(filter?: AugmentedPairFilter): Promise<AugmentedPairRecord[]>;
+  /** How many pairs are stored (of one kind, when given). */
+  countAugmentedPairs(kind?: AugmentedPairRecord['kind']): Promise<number>;
   getCachedAnswer(key: string): Promise<LlmCacheRecord | undefined>;
   putCachedAnswer(record: NewLlmCacheRecord): Promise<void>;
 }

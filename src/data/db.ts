@@ -65,6 +65,17 @@ export interface AugmentedPairRecord {
   datasetFingerprint: string;
 }
 
+/** Which augmented pairs a read wants: one user's, one kind's, or both (all when empty). */
+export interface AugmentedPairFilter {
+  user?: number;
+  /** 'pair' feeds the ranking task's models, 'sequential' the 'next' task's (SASRec). */
+  kind?: AugmentedPairRecord['kind'];
+}
+
+export function matchesPairFilter(record: AugmentedPairRecord, filter: AugmentedPairFilter): boolean {
+  return (filter.user === undefined || record.user === filter.user) && (filter.kind === undefined || record.kind === filter.kind);
+}
+
 /** Early-stopping bookkeeping, saved with a checkpoint so a resumed run stops where it would have. */
 export interface FitState {
   bestEpoch: number;

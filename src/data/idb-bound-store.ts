@@ -8,7 +8,7 @@
 import { unwrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { RecError } from '../errors.ts';
 import { readMismatch, writeMismatch, type DatasetBoundStore } from './bound-store.ts';
-import type { ActiveModelRecord, AugmentedPairRecord, CheckpointRecord, CheckpointShelf, LlmCacheRecord, RecDB, RecStoreName, TunedAlphaRecord } from './db.ts';
+import { matchesPairFilter, type ActiveModelRecord, type AugmentedPairFilter, type AugmentedPairRecord, type CheckpointRecord, type CheckpointShelf, type LlmCacheRecord, type RecDB, type RecStoreName, type TunedAlphaRecord } from './db.ts';
 import { mergeItemAttributes, type ItemAttributeUpdate } from './item-attributes.ts';
 import { readDataset } from './read-dataset.ts';
 import type { NewActiveModel, NewAugmentedPair, NewCheckpoint, NewLlmCacheRecord, NewTunedAlpha } from './serving-store.ts';
@@ -119,16 +119,18 @@ export class IdbBoundStore implements DatasetBoundStore {
     });
   }
 
-  listAugmentedPairs(filter: { user?: number } = {}): Promise<AugmentedPairRecord[]> {
+  listAugmentedPairs(filter: AugmentedPairFilter = {}): Promise<AugmentedPairRecord[]> {
     return this.read(['augmentedPairs'], 'the augmented pairs', async (tx) => {
       const store = tx.objectStore('augmentedPairs');
       const records = filter.user === undefined ? await store.getAll() : await store.index('by-user').getAll(filter.user);
       for (const record of records) this.mine(record, `augmented pair ${record.id ?? ''}`.trim());
-      return records;
+      // No index on kind (no schema step for it): a job stores hundreds to thousands of pairs.
+      return filter.kind === undefined ? records : records.filter((r) => matchesPairFilter(r, filter));
     });
   }
 
-  countAugmentedPairs(): Promise<number> {
+  countAugmentedPairs(kind?: AugmentedPairRecord['kind']): Promise<number> {
+    if (kind !== undefined) return this.listAugmentedPairs({ kind }).then((records) => records.length);
     return this.read(['augmentedPairs'], 'the augmented pairs', (tx) => tx.objectStore('augmentedPairs').count());
   }
 

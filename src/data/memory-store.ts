@@ -14,7 +14,7 @@
  */
 import { RecError } from '../errors.ts';
 import type { DatasetBoundStore } from './bound-store.ts';
-import type { ActiveModelRecord, AugmentedPairRecord, CheckpointRecord, CheckpointShelf, LlmCacheRecord, TunedAlphaRecord } from './db.ts';
+import { matchesPairFilter, type ActiveModelRecord, type AugmentedPairFilter, type AugmentedPairRecord, type CheckpointRecord, type CheckpointShelf, type LlmCacheRecord, type TunedAlphaRecord } from './db.ts';
 import { fingerprintDataset } from './fingerprint.ts';
 import { mergeItemAttributes, type ItemAttributeUpdate } from './item-attributes.ts';
 import type { NewActiveModel, NewAugmentedPair, NewCheckpoint, NewLlmCacheRecord, NewTunedAlpha } from './serving-store.ts';
@@ -66,12 +66,12 @@ export class MemoryStore implements DatasetBoundStore {
     });
   }
 
-  async listAugmentedPairs(filter: { user?: number } = {}): Promise<AugmentedPairRecord[]> {
-    return structuredClone(this.pairs.filter((r) => filter.user === undefined || r.user === filter.user));
+  async listAugmentedPairs(filter: AugmentedPairFilter = {}): Promise<AugmentedPairRecord[]> {
+    return structuredClone(this.pairs.filter((r) => matchesPairFilter(r, filter)));
   }
 
-  async countAugmentedPairs(): Promise<number> {
-    return this.pairs.length;
+  async countAugmentedPairs(kind?: AugmentedPairRecord['kind']): Promise<number> {
+    return kind === undefined ? this.pairs.length : this.pairs.filter((r) => r.kind === kind).length;
   }
 
   async getCheckpoint(name: string, shelf: CheckpointShelf = 'checkpoints'): Promise<CheckpointRecord | undefined> {

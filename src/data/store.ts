@@ -21,8 +21,10 @@ import { checkDataset } from './check-dataset.ts';
 import { ChunkedPuts } from './chunked-puts.ts';
 import {
   ALL_STORES,
+  matchesPairFilter,
   openRecDb,
   type ActiveModelRecord,
+  type AugmentedPairFilter,
   type AugmentedPairRecord,
   type CheckpointRecord,
   type CheckpointShelf,
@@ -93,8 +95,8 @@ export interface RecStore {
   findUser(id: string): Promise<UserRecord | undefined>;
   findItem(id: string): Promise<ItemRecord | undefined>;
   /** All pairs, or one user's, in id (insertion) order, whatever dataset they name (inspection). */
-  listAugmentedPairs(filter?: { user?: number }): Promise<AugmentedPairRecord[]>;
-  countAugmentedPairs(): Promise<number>;
+  listAugmentedPairs(filter?: AugmentedPairFilter): Promise<AugmentedPairRecord[]>;
+  countAugmentedPairs(kind?: AugmentedPairRecord['kind']): Promise<number>;
   clearAugmentedPairs(): Promise<void>;
   /** The stored serving records as they are (inspection; serving reads go through `boundTo`). */
   getCheckpoint(name: string, shelf?: CheckpointShelf): Promise<CheckpointRecord | undefined>;
@@ -268,14 +270,13 @@ class IdbRecStore implements RecStore {
     return this.db.getFromIndex('items', 'by-id', id);
   }
 
-  listAugmentedPairs(filter: { user?: number } = {}): Promise<AugmentedPairRecord[]> {
-    return filter.user === undefined
-      ? this.db.getAll('augmentedPairs')
-      : this.db.getAllFromIndex('augmentedPairs', 'by-user', filter.user);
+  async listAugmentedPairs(filter: AugmentedPairFilter = {}): Promise<AugmentedPairRecord[]> {
+    const records = filter.user === undefined ? await this.db.getAll('augmentedPairs') : await this.db.getAllFromIndex('augmentedPairs', 'by-user', filter.user);
+    return records.filter((r) => matchesPairFilter(r, filter));
   }
 
-  countAugmentedPairs(): Promise<number> {
-    return this.db.count('augmentedPairs');
+  async countAugmentedPairs(kind?: AugmentedPairRecord['kind']): Promise<number> {
+    return kind === undefined ? this.db.count('augmentedPairs') : (await this.listAugmentedPairs({ kind })).length;
   }
 
   clearAugmentedPairs(): Promise<void> {

@@ -101,7 +101,10 @@ export interface Split {
 }
 
 /**
- * The paper's two tasks: 'ranking' (top-k, BPR-MF) and 'rating' (biased MF). Named RecTask, not
- * Task, so it never clashes with `@lit/task`'s Task in a page that uses both.
+ * The paper's three tasks: 'ranking' (top-k, BPR-MF or LightGCN), 'next' (sequential: the next
+ * item, SASRec) and 'rating' (biased MF). Named RecTask, not Task, so it never clashes with
+ * `@lit/task`'s Task in a page that uses both.
  */
-export type RecTask = 'ranking' | 'rating';
+export type RecTask = 'ranking' | 'next' | 'rating';
+
+export const REC_TASKS: readonly RecTask[] = ['ranking', 'next', 'rating'];

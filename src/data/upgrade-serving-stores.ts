@@ -26,13 +26,15 @@ interface V1Record {
   value: unknown;
 }
 
-const TASKS: readonly RecTask[] = ['ranking', 'rating'];
+/** The tasks version 1 knew ('next' came later). */
+type V1Task = Extract<RecTask, 'ranking' | 'rating'>;
+const TASKS: readonly V1Task[] = ['ranking', 'rating'];
 /** The checkpoint each task trained into before active-model records existed. */
-const PLAIN_CHECKPOINT: Record<RecTask, string> = { ranking: 'mf-bpr', rating: 'mf-rating' };
+const PLAIN_CHECKPOINT: Record<V1Task, string> = { ranking: 'mf-bpr', rating: 'mf-rating' };
 const STAGING_SUFFIX = '~staging';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const isTask = (value: string): value is RecTask => (TASKS as readonly string[]).includes(value);
+const isTask = (value: string): value is V1Task => (TASKS as readonly string[]).includes(value);
 
 function isFitState(value: unknown): value is FitState {
   return isObject(value) && typeof value.bestEpoch === 'number' && typeof value.bestValidation === 'number' && typeof value.sinceBest === 'number';
@@ -59,7 +61,7 @@ export async function moveServingRecords(tx: UpgradeTransaction): Promise<void> 
   const datasetFingerprint = (await tx.objectStore('meta').get('dataset'))?.fingerprint ?? '';
   const checkpoints = tx.objectStore('checkpoints');
   const records = (await checkpoints.getAll()) as unknown as V1Record[];
-  const active = new Set<RecTask>();
+  const active = new Set<V1Task>();
   for (const record of records) {
     const [prefix, task] = record.name.split('/');
     const value = record.value;

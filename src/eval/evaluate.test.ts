@@ -158,6 +158,14 @@ describe('evaluateRating on the 4 × 3 example', () => {
     await expect(evaluateRating(bpr, table, split, { target: 'test' })).rejects.toMatchObject({ code: 'EVAL_BAD_OPTION' });
   });
 
+  it('refuses a SASRec model, whose scores rank the next item', async () => {
+    const sasrec = new ScoreFnModel(NUM_USERS, NUM_ITEMS, () => 4, 'sasrec');
+    await expect(evaluateRating(sasrec, table, split, { target: 'test' })).rejects.toMatchObject({
+      code: 'EVAL_BAD_OPTION',
+      message: expect.stringContaining('sasrec scores are next-item preferences'),
+    });
+  });
+
   it('rejects non-finite predictions', async () => {
     const model = new ScoreFnModel(NUM_USERS, NUM_ITEMS, () => Number.NaN);
     await expect(evaluateRating(model, table, split, { target: 'test' })).rejects.toMatchObject({ code: 'EVAL_BAD_SCORE' });

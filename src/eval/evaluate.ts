@@ -171,10 +171,11 @@ export async function evaluateRating(
   split: Split,
   options: RatingOptions,
 ): Promise<RatingReport> {
-  if (model.kind === 'mf-bpr' || model.kind === 'lightgcn') {
+  if (model.kind === 'mf-bpr' || model.kind === 'lightgcn' || model.kind === 'sasrec') {
+    const what = model.kind === 'sasrec' ? 'next-item preferences (a binary cross-entropy on the next item)' : 'pairwise (BPR) preferences';
     throw new EvalError(
       'EVAL_BAD_OPTION',
-      `${model.kind} scores are pairwise (BPR) preferences, not ratings, so RMSE/MAE would be meaningless; ` +
+      `${model.kind} scores are ${what}, not ratings, so RMSE/MAE would be meaningless; ` +
         'evaluate it with evaluateRanking, and ratings with an mf-rating model.',
     );
   }

@@ -69,8 +69,12 @@ export interface ServeInput {
   signal?: AbortSignal;
 }
 
+/** The tasks whose model ranks items for a user: the direct task and the sequential one. */
+export type RankingTask = Extract<RecTask, 'ranking' | 'next'>;
+
 const NOT_TRAINED: Record<RecTask, string> = {
   ranking: 'No ranking model is trained yet; call train() first.',
+  next: "No sequential model (SASRec) is trained yet; call train({ task: 'next' }) first.",
   rating: "No rating model is trained yet; call train({ task: 'rating' }) first.",
 };
 
@@ -106,10 +110,12 @@ export class Llama4RecLoop {
     return trainTask(store, models, settings, options, runTraining);
   }
 
-  recommend(user: number, input: ServeInput & { k: number; kPrime: number }): Promise<Recommendation> {
+  /** Top-k for `user` (task 'ranking'), or the items the user will take up next (task 'next', SASRec), blended with the LLM's order by α_u. */
+  recommend(user: number, input: ServeInput & { k: number; kPrime: number; task?: RankingTask }): Promise<Recommendation> {
     const { settings } = this.parts;
-    return this.withModel('ranking', (model) =>
-      recommendWithLoop({ ...input, ctx: this.ctx, model, user, promptAugmentation: settings.promptAugmentation, ...(settings.rerank ? { variant: settings.rerank } : {}) }),
+    const { task = 'ranking', ...rest } = input;
+    return this.withModel(task, (model) =>
+      recommendWithLoop({ ...rest, ctx: this.ctx, model, user, task, promptAugmentation: settings.promptAugmentation, ...(settings.rerank ? { variant: settings.rerank } : {}) }),
     );
   }
 
@@ -128,13 +134,17 @@ export class Llama4RecLoop {
     return { interactions: this.ctx.counts, alpha: alphaForUsers(this.ctx.counts, params) };
   }
 
-  /** The ablation metrics of the serving models (the rating task too when a rating model serves). */
+  /**
+   * The ablation metrics of the serving models: the direct task's (and the rating task's when a
+   * rating model serves), or with `task: 'next'` the sequential task's (SASRec).
+   */
   evaluate(input: Omit<LoopEvalOptions, 'ctx' | 'ranking' | 'rating' | 'kPrime' | 'variant'>): Promise<LoopEvalReport> {
     const { models, settings } = this.parts;
+    const task = input.task ?? 'ranking';
+    const variant = settings.rerank ? { variant: settings.rerank } : {};
+    if (task === 'next') return this.withModel('next', (ranking) => evaluateLoop({ ...input, ctx: this.ctx, ranking, kPrime: settings.kPrime, ...variant }));
     return this.withModel('ranking', (ranking) =>
-      models.using('rating', (rating) =>
-        evaluateLoop({ ...input, ctx: this.ctx, ranking, ...(rating ? { rating } : {}), kPrime: settings.kPrime, ...(settings.rerank ? { variant: settings.rerank } : {}) }),
-      ),
+      models.using('rating', (rating) => evaluateLoop({ ...input, ctx: this.ctx, ranking, ...(rating ? { rating } : {}), kPrime: settings.kPrime, ...variant })),
     );
   }
 
@@ -144,9 +154,9 @@ export class Llama4RecLoop {
   }
 
   /** The LLM's re-ranking of the serving ranking model's top k′ for each validation user, as α's grid search takes them. */
-  rankingValidationCases(engine: LlmEngine, options: Omit<ValidationCaseOptions, 'promptAugmentation'> = {}): Promise<RankingValidationCase[]> {
+  rankingValidationCases(engine: LlmEngine, options: Omit<ValidationCaseOptions, 'promptAugmentation'> & { task?: RankingTask } = {}): Promise<RankingValidationCase[]> {
     const { settings } = this.parts;
-    return this.withModel('ranking', (model) =>
+    return this.withModel(options.task ?? 'ranking', (model) =>
       rankingValidationCases(this.ctx, model, engine, { ...options, kPrime: settings.kPrime, promptAugmentation: settings.promptAugmentation, ...(settings.rerank ? { variant: settings.rerank } : {}) }),
     );
   }
@@ -156,10 +166,10 @@ export class Llama4RecLoop {
     return this.withModel('rating', (model) => ratingValidationCases(this.ctx, model, engine, { ...options, promptAugmentation: this.parts.settings.promptAugmentation }));
   }
 
-  /** Tunes α1, α2 on the validation split with `engine` and stores them. */
-  tune(engine: LlmEngine, options: LongWorkOptions & Pick<TuneAlphaOptions, 'maxUsers' | 'observeUser'> = {}): Promise<TunedAlphaRecord> {
+  /** Tunes α1, α2 of a task ('ranking' by default, or 'next') on the validation split with `engine` and stores them. */
+  tune(engine: LlmEngine, options: LongWorkOptions & Pick<TuneAlphaOptions, 'maxUsers' | 'observeUser' | 'task'> = {}): Promise<TunedAlphaRecord> {
     const { store, settings } = this.parts;
-    return this.withModel('ranking', (model) =>
+    return this.withModel(options.task ?? 'ranking', (model) =>
       tuneAlpha(this.ctx, model, engine, store, { ...options, kPrime: settings.kPrime, promptAugmentation: settings.promptAugmentation, ...(settings.rerank ? { variant: settings.rerank } : {}) }),
     );
   }
@@ -181,7 +191,7 @@ export class Llama4RecLoop {
 /** A model scores exactly the dataset's users and items, or it belongs to another dataset. */
 function checkModelFits(model: ScoringModel, ctx: LoopContext, task: RecTask): void {
   if (model.numUsers === ctx.numUsers && model.numItems === ctx.numItems) return;
-  const call = task === 'rating' ? "train({ task: 'rating', fresh: true })" : 'train({ fresh: true })';
+  const call = task === 'ranking' ? 'train({ fresh: true })' : `train({ task: '${task}', fresh: true })`;
   throw new RecError(
     'DATASET_MISMATCH',
     `The stored ${task} model has ${model.numUsers.toLocaleString('en-US')} users × ${model.numItems.toLocaleString('en-US')} items, ` +

@@ -6,7 +6,8 @@
  *    src/llm/scoring.ts), and candidates are ordered by it;
  *  - pointwise yes/no: one "will the user like it? Yes/No" prompt per candidate, ordered by P(Yes).
  * Both can carry prompt augmentation (MF → LLM), each part switchable for ablation: the most
- * similar user's history and MF's own ranking of the candidates.
+ * similar user's history and MF's own ranking of the candidates. The 'next' task (SASRec's top-k′)
+ * is re-ranked listwise with the next-item question instead (`question: 'next'`).
  *
  * The listwise prompt shows the candidates in an order shuffled per (seed, user), not in MF
  * order: LLMs favour early positions, and listing MF's order would let that bias pass for
@@ -15,6 +16,7 @@
 import type { ChatRequest, LlmEngine } from '../llm/engine.ts';
 import { parseRanking } from '../llm/parse/index.ts';
 import {
+  buildNextItemPrompt,
   buildPointwisePrompt,
   buildRankPrompt,
   buildRatingPrompt,
@@ -22,6 +24,7 @@ import {
   type PointwisePromptInput,
   type PromptItem,
   type BuiltPrompt,
+  type NextItemPromptInput,
   type PromptOptions,
   type RankPromptInput,
   type RatingPromptInput,
@@ -42,6 +45,11 @@ export interface RankerSource {
   mfHint?: boolean;
   /** Seed of the per-user candidate shuffle (listwise); null lists them in MF order. Default 0. */
   shuffleSeed?: number | null;
+  /**
+   * Which listwise question: 'rank' (the direct task: top-k by the user's history, default) or
+   * 'next' (the sequential task: the user's recent sequence in order, which candidates come next).
+   */
+  question?: 'rank' | 'next';
   promptOptions?: Omit<PromptOptions, 'contextWindow'>;
 }
 
@@ -71,7 +79,7 @@ export async function listwisePrompt(
   if (seed !== null) userRandom(seed, user).shuffle(order);
   const shownAt = new Array<number>(items.length);
   order.forEach((mfIndex, j) => (shownAt[mfIndex] = j));
-  const input: RankPromptInput = {
+  const input: RankPromptInput & NextItemPromptInput = {
     history: await source.history(user),
     candidates: order.map((mfIndex) => source.item(items[mfIndex]!)),
     k: places,
@@ -79,7 +87,9 @@ export async function listwisePrompt(
   const similar = await source.similarUser?.(user);
   if (similar) input.similarUser = similar;
   if (source.mfHint !== false) input.conventionalRanking = shownAt;
-  return { prompt: buildRankPrompt(input, { ...source.promptOptions, contextWindow }), shown: order.map((mfIndex) => items[mfIndex]!) };
+  const options = { ...source.promptOptions, contextWindow };
+  const prompt = source.question === 'next' ? buildNextItemPrompt(input, options) : buildRankPrompt(input, options);
+  return { prompt, shown: order.map((mfIndex) => items[mfIndex]!) };
 }
 
 export function listwiseRanker(source: RankerSource): RankWithLlm {

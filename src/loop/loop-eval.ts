@@ -20,6 +20,7 @@ import type { ScoringModel } from '../models/scoring-model.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { mfCandidates, type LoopContext } from './loop-context.ts';
 import { llmRating, loopRanker, type LoopLlmOptions, type RerankVariant } from './loop-llm.ts';
+import { modelForScope } from './sequence-view.ts';
 import { EvalError } from '../eval/eval-error.ts';
 import { summarizeRanks, summarizeRatings, type Summary } from '../eval/summarize.ts';
 import { collectTargets, type EvalTarget, type EvalTargets } from '../eval/targets.ts';
@@ -37,8 +38,14 @@ export const FULL_LOOP: LoopSwitches = { dataAugmentation: true, promptAugmentat
 
 export interface LoopEvalOptions extends LongWorkOptions {
   ctx: LoopContext;
-  /** The trained ranking model (BPR-MF). */
+  /** The trained ranking model (BPR-MF, LightGCN), or for the 'next' task the sequence model (SASRec). */
   ranking: ScoringModel;
+  /**
+   * 'ranking' (default): the direct task. 'next': the sequential task, the same protocol (the held-out
+   * item is the user's next one) with SASRec reading each user's sequence up to it and the LLM asked
+   * the next-item question.
+   */
+  task?: 'ranking' | 'next';
   /** A trained rating model (biased MF) for RMSE/MAE; omit to skip the rating task. */
   rating?: ScoringModel;
   /** null: no LLM, MF alone (the report says so). */
@@ -66,6 +73,8 @@ export interface LoopTaskReport extends Summary {
 }
 
 export interface LoopEvalReport {
+  /** Which task `ranking` reports: 'ranking' (the direct task; also when absent) or 'next' (the sequential task). */
+  task?: 'ranking' | 'next';
   switches: LoopSwitches;
   /** Which engine answered; a test double is labelled as one (kind 'test-double'). */
   llm: { kind: LlmEngine['kind']; modelId: string } | null;
@@ -90,7 +99,7 @@ function evaluationSetup(options: Omit<LoopEvalOptions, 'ranking'>) {
   const adaptive = alphaForUsers(ctx.counts, options.alpha);
   // Without an engine nothing can blend: MF alone, whatever the aggregation switch says.
   const alphaOf = (u: number) => (engine === null ? 0 : alphaForMode(switches.aggregation, adaptive[u]!, switches.uniformAlpha));
-  const llmOptions: LoopLlmOptions = { promptAugmentation: switches.promptAugmentation, scope: target, variant: options.variant };
+  const llmOptions: LoopLlmOptions = { promptAugmentation: switches.promptAugmentation, scope: target, variant: options.variant, ...(options.task ? { task: options.task } : {}) };
   const targets = collectTargets(ctx.dataset.interactions, ctx.split, { target, numUsers: ctx.numUsers, numItems: ctx.numItems });
   return { alphaOf, llmOptions, targets, n: firstUsers(targets, options.maxUsers) };
 }
@@ -107,10 +116,12 @@ export async function evaluateLoop(options: LoopEvalOptions): Promise<LoopEvalRe
   const users = targets.user.subarray(0, n);
   const group = targets.group.subarray(0, n);
 
-  const ranker: RankWithLlm = engine === null ? async () => null : loopRanker(ctx, options.ranking, engine, llmOptions);
+  // SASRec reads each user's sequence up to the held-out item (sequence-view.ts); MF is itself.
+  const model = modelForScope(ctx, options.ranking, target);
+  const ranker: RankWithLlm = engine === null ? async () => null : loopRanker(ctx, model, engine, llmOptions);
   const blended = await aggregateUsers({
     users,
-    candidates: (u) => mfCandidates(options.ranking, ctx, u, kPrime, target),
+    candidates: (u) => mfCandidates(model, ctx, u, kPrime, target),
     alphaOf,
     rankWithLlm: (request) => {
       options.observeUser?.(request.user);
@@ -125,6 +136,7 @@ export async function evaluateLoop(options: LoopEvalOptions): Promise<LoopEvalRe
     return at < 0 ? r.items.length : at;
   });
   const report: LoopEvalReport = {
+    task: options.task ?? 'ranking',
     switches,
     llm: engine && { kind: engine.kind, modelId: engine.modelId },
     alpha: options.alpha,

@@ -25,8 +25,13 @@ export interface LoopLlmOptions {
   /** Prompt augmentation on (the method) or off (ablation): similar user + MF's ranking/rating. */
   promptAugmentation: boolean;
   scope: LoopScope;
-  /** Default 'listwise' (one call per user; the pointwise variants cost k' calls). */
+  /** Default 'listwise' (one call per user; the pointwise variants cost k' calls). The 'next' task is always listwise. */
   variant?: RerankVariant;
+  /**
+   * 'ranking' (default): the direct task's question. 'next': SASRec's candidates, re-ranked with
+   * the next-item question on the user's recent sequence in order (the paper's sequential task).
+   */
+  task?: 'ranking' | 'next';
   /** Told which similar user's history went into a prompt for `user` (prompt augmentation on). */
   onSimilarUser?: (user: number, similar: { user: number; similarity: number }) => void;
 }
@@ -37,6 +42,7 @@ export function loopRankerSource(ctx: LoopContext, model: ScoringModel, options:
     history: (user) => historyFor(ctx, user, options.scope),
     item: (item) => promptItem(ctx, item),
     mfHint: options.promptAugmentation,
+    ...(options.task === 'next' ? { question: 'next' as const } : {}),
   };
   if (options.promptAugmentation) source.similarUser = (user) => similarUserHistory(ctx, model, user, options);
   return source;
@@ -44,7 +50,8 @@ export function loopRankerSource(ctx: LoopContext, model: ScoringModel, options:
 
 export function loopRanker(ctx: LoopContext, model: ScoringModel, engine: LlmEngine, options: LoopLlmOptions): RankWithLlm {
   const source: RankerSource = { ...loopRankerSource(ctx, model, options), engine };
-  const variant = options.variant ?? DEFAULT_CONFIG.loop.rerank;
+  // The sequential task's re-ranking is listwise, as the paper's: one next-item question per user.
+  const variant = options.task === 'next' ? 'listwise' : (options.variant ?? DEFAULT_CONFIG.loop.rerank);
   if (variant === 'pointwise') return pointwiseRanker(source);
   return variant === 'pointwise-yes-no' ? yesNoRanker(source) : listwiseRanker(source);
 }

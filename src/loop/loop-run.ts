@@ -8,6 +8,9 @@
  *      on validation NDCG@10; for the rating task the LLM may first fill in item attributes
  *      ('dataset+llm', data augmentation of that task: off with the switch), then biased MF trains;
  *   3. the loop is evaluated (loop-eval.ts) with the prompt-augmentation and aggregation switches.
+ * With `task: 'next'` the same row for the sequential task: the LLM picks the next item of k
+ * un-interacted ones (sequential augmentation), SASRec trains on sequences with the picks
+ * inserted, and its top-k' is re-ranked with the next-item question.
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import type { AttributeAugmentReport } from '../augment/augment-attributes.ts';
@@ -22,8 +25,8 @@ import type { RankingBackbone } from '../models/trained-checkpoint.ts';
 import type { LongWorkOptions } from '../progress.ts';
 import { ServingModels } from '../training/serving-models.ts';
 import { trainFromStore } from '../training/train-session.ts';
-import type { LightGcnOptions } from '../training/train-task.ts';
-import type { AugmentBudget } from './augment-loop.ts';
+import type { LightGcnOptions, SasRecOptions, TrainOptions } from '../training/train-task.ts';
+import type { AugmentBudget, SequentialAugmentBudget } from './augment-loop.ts';
 import { Llama4RecLoop } from './llama4rec-loop.ts';
 import { loopContext } from './loop-context.ts';
 import type { LoopEvalOptions, LoopEvalReport, LoopSwitches } from './loop-eval.ts';
@@ -49,6 +52,14 @@ export interface LoopRunOptions extends LongWorkOptions, Pick<LoopEvalOptions, '
   backbone?: RankingBackbone;
   lightgcn?: LightGcnOptions;
   augmentBudget?: AugmentBudget;
+  /**
+   * 'ranking' (default): the direct task (and the rating task when asked). 'next': the sequential
+   * task with SASRec (`sasrec`), augmented with `sequentialBudget`; `rating` is ignored.
+   */
+  task?: 'ranking' | 'next';
+  sasrec?: SasRecOptions;
+  /** 'next': the sequential augmentation's budget (default: DEFAULT_CONFIG.augmentation's sequential fields and maxCalls). */
+  sequentialBudget?: SequentialAugmentBudget;
   /** Also train biased MF and report RMSE/MAE. Default false. */
   rating?: boolean;
   /**
@@ -63,10 +74,10 @@ export interface LoopRunOptions extends LongWorkOptions, Pick<LoopEvalOptions, '
 
 export interface LoopRunReport extends LoopEvalReport {
   augmentation: AugmentReport | null;
-  /** Augmented triples added to every BPR epoch (0 with the switch off). */
+  /** Augmented triples added to every BPR epoch, or for 'next' items inserted into SASRec's sequences (0 with the switch off). */
   augmentedTriples: number;
-  /** The ranking backbone's training. */
-  training: { backbone: RankingBackbone; epochsRun: number; bestEpoch: number; bestValidation: number };
+  /** The ranking model's training: the backbone, or 'sasrec' for the 'next' task. */
+  training: { backbone: RankingBackbone | 'sasrec'; epochsRun: number; bestEpoch: number; bestValidation: number };
   /** Rating: the attributes the rating model used, and the LLM's attribute filling (null when not asked). */
   attributes?: { summary: FeatureSummary; augmentation: AttributeAugmentReport | null };
 }
@@ -88,11 +99,13 @@ export async function runLoop(options: LoopRunOptions): Promise<LoopRunReport> {
       mf: { ...options.mf, ...(options.epochs === undefined ? {} : { epochs: options.epochs }), ...(options.patience === undefined ? {} : { patience: options.patience }) },
       ...(options.backbone ? { backbone: options.backbone } : {}),
       ...(options.lightgcn ? { lightgcn: options.lightgcn } : {}),
+      ...(options.sasrec ? { sasrec: options.sasrec } : {}),
     },
   });
   const work = { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) };
   const training = { ...(signal ? { signal } : {}), onProgress: onProgress && ((p: { epoch: number; epochs: number }) => onProgress({ phase: 'training', done: p.epoch, total: p.epochs })) };
   try {
+    if (options.task === 'next') return await runNextTask(loop, options, work, training);
     const augmentation =
       switches.dataAugmentation && engine !== null
         ? await loop.augment({ engine, budget: options.augmentBudget, observeUser: options.observeUser, ...work })
@@ -133,4 +146,31 @@ export async function runLoop(options: LoopRunOptions): Promise<LoopRunReport> {
   } finally {
     models.forget();
   }
+}
+
+/** The sequential task's row: the LLM's next-item picks inserted, SASRec trained on them (or not), its top-k' re-ranked and blended. */
+async function runNextTask(
+  loop: Llama4RecLoop,
+  options: LoopRunOptions,
+  work: LongWorkOptions,
+  training: Pick<TrainOptions, 'signal' | 'onProgress'>,
+): Promise<LoopRunReport> {
+  const { engine, switches } = options;
+  const A = DEFAULT_CONFIG.augmentation;
+  const budget: SequentialAugmentBudget = options.sequentialBudget ?? { setSize: A.sequentialSetSize, setsPerUser: A.sequentialSetsPerUser, maxCalls: A.maxCalls };
+  const augmentation = switches.dataAugmentation && engine !== null ? await loop.augment({ engine, sequential: budget, observeUser: options.observeUser, ...work }) : null;
+  const trained = await loop.train({ task: 'next', useAugmented: switches.dataAugmentation, ...training });
+  const report = await loop.evaluate({
+    task: 'next',
+    engine,
+    switches,
+    alpha: options.alpha,
+    llmPlaces: options.llmPlaces,
+    ks: options.ks,
+    maxUsers: options.maxUsers,
+    observeUser: options.observeUser,
+    ...work,
+  });
+  const { epochsRun, bestEpoch, bestValidation } = trained;
+  return { ...report, augmentation, augmentedTriples: trained.augmentedTriples, training: { backbone: 'sasrec', epochsRun, bestEpoch, bestValidation } };
 }

@@ -16,6 +16,7 @@ import type { LlmEngine } from '../llm/engine.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
 import { alphaOfUser, checkUser, mfCandidates, type LoopContext } from './loop-context.ts';
 import { loopRanker, type RerankVariant } from './loop-llm.ts';
+import { modelForScope } from './sequence-view.ts';
 
 /** One blended item (every part of its score, src/aggregate/blend.ts) with the dataset's id and title. */
 export interface RecommendedItem extends BlendedItem {
@@ -51,13 +52,17 @@ export interface RecommendInput {
   kPrime: number;
   promptAugmentation?: boolean;
   variant?: RerankVariant;
+  /** 'ranking' (default): the direct task. 'next': `model` is SASRec, reading the user's whole sequence; the LLM gets the next-item question. */
+  task?: 'ranking' | 'next';
   signal?: AbortSignal;
   /** Why there is no engine, for the result (default: none configured). */
   noLlmReason?: string;
 }
 
 export async function recommendWithLoop(input: RecommendInput): Promise<Recommendation> {
-  const { ctx, model, engine, user, k, kPrime, signal } = input;
+  const { ctx, engine, user, k, kPrime, signal } = input;
+  // SASRec reads everything the user has rated, in order (sequence-view.ts); MF is itself.
+  const model = modelForScope(ctx, input.model, 'serve');
   checkUser(ctx, user);
   const alpha = alphaOfUser(ctx, user, input.alpha);
   const prompt: { similarUser?: { user: number; similarity: number } } = {};
@@ -65,6 +70,7 @@ export async function recommendWithLoop(input: RecommendInput): Promise<Recommen
     promptAugmentation: input.promptAugmentation ?? DEFAULT_CONFIG.loop.promptAugmentation,
     scope: 'serve',
     variant: input.variant,
+    ...(input.task ? { task: input.task } : {}),
     onSimilarUser: (_user, best) => (prompt.similarUser = best),
   });
   let failure: Error | null = null;
@@ -109,19 +115,21 @@ export async function recommendWithLoop(input: RecommendInput): Promise<Recommen
 
 function llmUse(input: RecommendInput, asked: boolean, items: readonly { llmPosition: number | null }[], alpha: number, failure: Error | null): LlmUse {
   const { engine } = input;
-  if (!engine) return { used: false, reason: 'no-llm', message: `MF alone: ${input.noLlmReason ?? 'no LLM is configured.'}` };
+  // The conventional model the list falls back to: SASRec for the next items, MF (the ranking backbone) otherwise.
+  const own = input.task === 'next' ? 'SASRec' : 'MF';
+  if (!engine) return { used: false, reason: 'no-llm', message: `${own} alone: ${input.noLlmReason ?? 'no LLM is configured.'}` };
   if (!asked) {
     return {
       used: false,
       reason: 'skipped',
-      message: `The LLM was not asked: with α_u = ${alpha.toFixed(3)} ≤ ${skipThreshold(input.kPrime).toFixed(3)} no answer could change this list, so it is MF's.`,
+      message: `The LLM was not asked: with α_u = ${alpha.toFixed(3)} ≤ ${skipThreshold(input.kPrime).toFixed(3)} no answer could change this list, so it is ${own}'s.`,
     };
   }
   if (failure !== null) {
-    return { used: false, reason: 'llm-failed', modelId: engine.modelId, message: `The LLM failed (${describeError(failure)}); this list is MF's.` };
+    return { used: false, reason: 'llm-failed', modelId: engine.modelId, message: `The LLM failed (${describeError(failure)}); this list is ${own}'s.` };
   }
   if (items.every((x) => x.llmPosition === null)) {
-    return { used: false, reason: 'unusable-answer', modelId: engine.modelId, message: "The LLM's answer named no candidate; this list is MF's." };
+    return { used: false, reason: 'unusable-answer', modelId: engine.modelId, message: `The LLM's answer named no candidate; this list is ${own}'s.` };
   }
   return { used: true, modelId: engine.modelId, kind: engine.kind };
 }

@@ -29,6 +29,8 @@ export interface RankingCaseOptions extends ValidationCaseOptions {
   kPrime: number;
   /** Re-ranking variant (default listwise). */
   variant?: RerankVariant;
+  /** 'ranking' (default) or 'next' (the model is SASRec; the LLM gets the next-item question). */
+  task?: 'ranking' | 'next';
 }
 
 export interface TuneAlphaOptions extends RankingCaseOptions {
@@ -44,7 +46,7 @@ function validationTargets(ctx: LoopContext, maxUsers: number | undefined): { ta
 /** The ranking model's top-k′ and the LLM's order of it, for each validation user. */
 export async function rankingValidationCases(ctx: LoopContext, model: ScoringModel, engine: LlmEngine, options: RankingCaseOptions): Promise<RankingValidationCase[]> {
   const { targets, n } = validationTargets(ctx, options.maxUsers);
-  const rank = loopRanker(ctx, model, engine, { promptAugmentation: options.promptAugmentation, scope: 'validation', variant: options.variant });
+  const rank = loopRanker(ctx, model, engine, { promptAugmentation: options.promptAugmentation, scope: 'validation', variant: options.variant, ...(options.task ? { task: options.task } : {}) });
   const cases: RankingValidationCase[] = [];
   for (let j = 0; j < n; j++) {
     throwIfAborted(options.signal, 'Tuning α on validation data');
@@ -86,5 +88,6 @@ export async function tuneAlpha(
   const k = options.k ?? DEFAULT_CONFIG.loop.tuneK;
   const cases = await rankingValidationCases(ctx, model, engine, options);
   const record = rankingRecord(tuneRanking({ counts: ctx.counts, cases, k }), { k, kPrime: options.kPrime, llmModelId: engine.modelId, validationUsers: cases.length });
-  return store.putTunedAlpha(record);
+  // The 'next' task's α is its own: its model and its question differ from the direct task's.
+  return store.putTunedAlpha({ ...record, task: options.task ?? 'ranking' });
 }

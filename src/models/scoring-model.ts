@@ -1,11 +1,11 @@
 /**
  * The scoring-model contract: what every conventional model (the paper's "conventional
  * recommender") offers the rest of the system (evaluation, prompt augmentation, aggregation).
- * Implementations: BPR-MF, biased MF and popularity (src/models/), LightGCN (src/models/lightgcn/).
- * Scores are "higher is better"; for rating models they are predicted ratings.
+ * Implementations: BPR-MF, biased MF and popularity (src/models/), LightGCN (src/models/lightgcn/),
+ * SASRec (src/models/sasrec/). Scores are "higher is better"; for rating models they are predicted ratings.
  */
 export interface ScoringModel {
-  readonly kind: 'mf-bpr' | 'mf-rating' | 'popularity' | 'lightgcn';
+  readonly kind: 'mf-bpr' | 'mf-rating' | 'popularity' | 'lightgcn' | 'sasrec';
   readonly numUsers: number;
   readonly numItems: number;
   /** Scores of every item for each given user, row-major: users.length × numItems. */

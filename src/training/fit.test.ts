@@ -40,6 +40,29 @@ describe('fit: early stopping', () => {
     model.dispose();
   });
 
+  it('validates every `validateEvery` epochs and after the last; patience counts validations; onEpoch runs every epoch', async () => {
+    // A model that is only an epoch counter with numbered snapshots: fit needs nothing more.
+    const disposed: number[] = [];
+    const model = { epochsDone: 0, snapshot: () => ({ epoch: model.epochsDone }), restore: (s: { epoch: number }) => void (model.epochsDone = s.epoch) };
+    const validations = [0.2, 0.1, 0.15];
+    const validatedAt: number[] = [];
+    const epochs: number[] = [];
+    const result = await fit(model, async () => ({ epoch: ++model.epochsDone, loss: 1, samples: 1, batches: 1, seconds: 0, samplesPerSecond: 1 }), {
+      epochs: 11,
+      patience: 2,
+      validateEvery: 4,
+      validate: async () => (validatedAt.push(model.epochsDone), validations.shift()!),
+      onEpoch: (report) => void epochs.push(report.epoch),
+      disposeSnapshot: (s) => void disposed.push(s.epoch),
+    });
+    expect(validatedAt).toEqual([4, 8, 11]);
+    expect(epochs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(result).toMatchObject({ bestEpoch: 4, bestValidation: 0.2, stoppedEarly: true });
+    // The best state came back; the snapshot it came from now belongs to the model, none other was taken.
+    expect(model.epochsDone).toBe(4);
+    expect(disposed).toEqual([]);
+  });
+
   it('without validation runs every epoch and keeps the last state', async () => {
     const model = BprMf.create(4, 6, { dim: 4, batchSize: 5, seed: 9 });
     const sampler = new BprSampler(CLUSTERS, ALL_ROWS, 4, 6);

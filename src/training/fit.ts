@@ -1,12 +1,13 @@
 /**
  * The epoch loop around a model: train, validate, keep the best state, stop when the validation
- * metric has not improved for `patience` epochs, then restore the best state.
+ * metric has not improved for `patience` epochs, then restore the best state. Any model that can
+ * snapshot and restore its state runs here (MF; SASRec with its own snapshot and `disposeSnapshot`).
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import type { FitState } from '../data/db.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { LongWorkOptions } from '../progress.ts';
-import type { EpochStats, MatrixFactorization, MfSnapshot } from '../models/matrix-factorization.ts';
+import type { EpochStats, MfSnapshot } from '../models/matrix-factorization.ts';
 
 export interface EpochReport extends EpochStats {
   /** Validation metric after this epoch (higher is better), if validated. */
@@ -22,11 +23,27 @@ export interface FitOptions extends LongWorkOptions {
   patience?: number;
   /** The validation metric, higher is better. Without it every epoch runs and the last state is kept. */
   validate?: () => Promise<number>;
+  /**
+   * Validate after every this many epochs (and after the last); default 1. Patience counts
+   * validations. `onEpoch` still runs after every epoch (a checkpoint per epoch).
+   */
+  validateEvery?: number;
   /** Called after each epoch, after validation (e.g. to save a checkpoint). */
   onEpoch?: (report: EpochReport, state: FitState) => void | Promise<void>;
   /** Early-stopping state of the run being resumed. */
   resume?: FitState;
 }
+
+/** What the loop needs of a model: its epoch count, and a snapshot of its state it can go back to. */
+export interface Fittable<S> {
+  readonly epochsDone: number;
+  snapshot(): S;
+  /** Restores a snapshot and takes ownership of it. */
+  restore(snapshot: S): void;
+}
+
+/** MF's snapshot type is the default; another model passes how to free its snapshots. */
+export type FitModelOptions<S> = FitOptions & ([S] extends [MfSnapshot] ? { disposeSnapshot?: (snapshot: S) => void } : { disposeSnapshot: (snapshot: S) => void });
 
 export interface FitResult {
   epochsRun: number;
@@ -38,17 +55,22 @@ export interface FitResult {
   history: EpochReport[];
 }
 
-/** What the loop needs of a model: MF, and LightGCN (src/models/lightgcn/), which snapshots the same way. */
-export type FittableModel = Pick<MatrixFactorization, 'epochsDone' | 'snapshot' | 'restore'>;
+/** MF's and LightGCN's (src/models/lightgcn/, which snapshots the same way) shape of Fittable. */
+export type FittableModel = Fittable<MfSnapshot>;
 
-export async function fit(
-  model: FittableModel,
+export async function fit<S = MfSnapshot>(
+  model: Fittable<S>,
   trainEpoch: () => Promise<EpochStats>,
-  options: FitOptions,
+  options: FitModelOptions<S>,
 ): Promise<FitResult> {
   const patience = options.patience ?? DEFAULT_CONFIG.training.patience;
+  const every = Math.max(1, Math.floor(options.validateEvery ?? 1));
   const state: FitState = options.resume ? { ...options.resume } : { bestEpoch: 0, bestValidation: -Infinity, sinceBest: 0 };
-  let best: MfSnapshot | null = null;
+  const release = (options.disposeSnapshot ?? disposeMfSnapshot) as (snapshot: S) => void;
+  const disposeSnapshot = (snapshot: S | null) => {
+    if (snapshot) release(snapshot);
+  };
+  let best: S | null = null;
   const history: EpochReport[] = [];
   let trainSeconds = 0;
   let stoppedEarly = false;
@@ -58,7 +80,7 @@ export async function fit(
       const stats = await trainEpoch();
       trainSeconds += stats.seconds;
       const report: EpochReport = { ...stats, best: false };
-      if (options.validate) {
+      if (options.validate && (stats.epoch % every === 0 || stats.epoch >= options.epochs)) {
         report.validation = await options.validate();
         if (report.validation > state.bestValidation) {
           state.bestValidation = report.validation;
@@ -74,7 +96,7 @@ export async function fit(
       history.push(report);
       options.onProgress?.({ phase: 'training', done: stats.epoch, total: options.epochs });
       await options.onEpoch?.(report, { ...state });
-      if (options.validate && state.sinceBest >= patience) {
+      if (report.validation !== undefined && state.sinceBest >= patience) {
         stoppedEarly = true;
         break;
       }
@@ -96,8 +118,7 @@ export async function fit(
   };
 }
 
-function disposeSnapshot(snapshot: MfSnapshot | null): void {
-  if (!snapshot) return;
+function disposeMfSnapshot(snapshot: MfSnapshot): void {
   snapshot.table.weights.dispose();
   snapshot.table.m.dispose();
   snapshot.table.v.dispose();

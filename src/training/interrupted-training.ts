@@ -8,12 +8,12 @@
 import type { DatasetBoundStore } from '../data/bound-store.ts';
 import type { CheckpointRecord, CheckpointShelf } from '../data/db.ts';
 import type { RecTask } from '../data/types.ts';
-import { checkCheckpoint } from '../models/mf-checkpoint.ts';
-import { augmentedPairsOf, checkpointName } from './checkpoint-names.ts';
+import { checkTrainedCheckpoint, type RankingBackbone } from '../models/trained-checkpoint.ts';
+import { augmentationKind, augmentedPairsOf, checkpointName } from './checkpoint-names.ts';
 
 export interface InterruptedTraining {
   task: RecTask;
-  /** The checkpoint it trains into, e.g. 'mf-bpr' or 'mf-bpr+aug-200'. */
+  /** The checkpoint it trains into, e.g. 'mf-bpr', 'mf-bpr+aug-200' or 'sasrec'. */
   checkpoint: string;
   /** Epochs committed: a continued run starts at epoch + 1. */
   epoch: number;
@@ -28,12 +28,13 @@ export interface InterruptedTraining {
 export type InterruptedTrainingStore = Pick<DatasetBoundStore, 'getCheckpoint' | 'countAugmentedPairs'>;
 
 /**
- * The task's interrupted run that `train()` would continue now, or null. For ranking that is the
- * run on D or on D ∪ D_aug with the pairs stored now (a run with other pairs would start afresh);
- * the most recently saved one when both were interrupted.
+ * The task's interrupted run that `train()` would continue now, or null. For ranking (and 'next')
+ * that is the run on D or on D ∪ D_aug with the records of its kind stored now (a run with other
+ * records would start afresh); the most recently saved one when both were interrupted.
  */
-export async function interruptedTraining(store: InterruptedTrainingStore, task: RecTask): Promise<InterruptedTraining | null> {
-  const names = task === 'rating' ? [checkpointName('rating', 0)] : [...new Set([checkpointName('ranking', 0), checkpointName('ranking', await store.countAugmentedPairs())])];
+export async function interruptedTraining(store: InterruptedTrainingStore, task: RecTask, backbone: RankingBackbone = 'mf'): Promise<InterruptedTraining | null> {
+  const records = augmentationKind(task);
+  const names = records === null ? [checkpointName(task, 0)] : [...new Set([checkpointName(task, 0, backbone), checkpointName(task, await store.countAugmentedPairs(records), backbone)])];
   let latest: InterruptedTraining | null = null;
   for (const name of names) {
     for (const shelf of ['staging', 'checkpoints'] as const satisfies readonly CheckpointShelf[]) {
@@ -50,7 +51,7 @@ function describe(task: RecTask, record: CheckpointRecord, replacesServed: boole
   return {
     task,
     checkpoint: record.name,
-    epoch: checkCheckpoint(record.model).epoch,
+    epoch: checkTrainedCheckpoint(record.model).epoch,
     replacesServed,
     augmentedPairs: augmentedPairsOf(record.name),
     savedAt: record.savedAt,

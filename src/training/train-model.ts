@@ -1,29 +1,36 @@
 /**
- * One trainer call for every model the store trains: BPR-MF and biased MF (train-mf.ts) or
- * LightGCN (train-lightgcn.ts), picked by kind, and the matching load of a stored checkpoint.
+ * One trainer call for every model the store trains: BPR-MF and biased MF (train-mf.ts),
+ * LightGCN (train-lightgcn.ts) or SASRec (train-sasrec.ts), picked by kind, and the matching load
+ * of a stored checkpoint.
  * trainFromStore (the training worker, the loop on this thread) goes through here, so a backbone
  * is a request field, not a second session.
  */
 import type { InteractionTable, Split } from '../data/types.ts';
 import type { ItemFeatures } from '../models/item-features.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
-import type { MfConfig } from '../models/mf-config.ts';
 import type { StepInfo } from '../models/step-info.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
 import { LightGcn } from '../models/lightgcn/lightgcn.ts';
 import { BprMf } from '../models/mf-bpr.ts';
 import { RatingMf } from '../models/mf-rating.ts';
+import { SasRec } from '../models/sasrec/sasrec.ts';
+import type { SasRecConfig } from '../models/sasrec/sasrec-config.ts';
+import type { UserSequences } from '../models/sasrec/user-sequences.ts';
 import type { TrainedCheckpoint, TrainedKind } from '../models/trained-checkpoint.ts';
 import type { FitResult } from './fit.ts';
 import { trainLightGcn } from './train-lightgcn.ts';
 import { trainMf } from './train-mf.ts';
+import { trainSasRec } from './train-sasrec.ts';
 import type { TrainerOptions } from './trainer-options.ts';
+
+/** Any model's hyper-parameters: MF's, LightGCN's (`layers` too) or SASRec's, read by the kind's trainer. */
+export type ModelConfig = Partial<LightGcnConfig> | Partial<SasRecConfig>;
 
 /** What the trainer hands back: a model that scores and can be stored. */
 export interface TrainedModel extends ScoringModel {
   readonly epochsDone: number;
-  /** Its hyper-parameters (LightGCN's include `layers`). */
-  readonly config: MfConfig;
+  /** Its hyper-parameters (LightGCN's include `layers`; SASRec's are its own). */
+  readonly config: { readonly dim: number; readonly batchSize: number; readonly seed: number };
   /** How the last training step ran (the SIMD kernel, the JS reference, tensor ops) and why; null before one. */
   readonly lastStep: StepInfo | null;
   toCheckpoint(): Promise<TrainedCheckpoint>;
@@ -31,10 +38,12 @@ export interface TrainedModel extends ScoringModel {
 
 export interface TrainModelOptions extends TrainerOptions<TrainedModel> {
   kind: TrainedKind;
-  /** MF's hyper-parameters; `layers` is LightGCN's (ignored by MF). */
-  config?: Partial<LightGcnConfig>;
-  /** LightGCN: epochs between validations (MF validates every epoch). */
+  /** The kind's hyper-parameters (MF's; `layers` is LightGCN's; SASRec's own). */
+  config?: ModelConfig;
+  /** LightGCN, SASRec: epochs between validations (MF validates every epoch). */
   validateEvery?: number;
+  /** SASRec: the sequences to train on instead of the split's (the LLM's picks inserted, augment/sequence-insertion.ts). */
+  trainingSequences?: UserSequences;
   /** Rating model: the item attributes it composes items with. */
   itemFeatures?: ItemFeatures;
 }
@@ -45,16 +54,22 @@ export async function trainModel(
   dims: { numUsers: number; numItems: number },
   options: TrainModelOptions,
 ): Promise<{ model: TrainedModel; result: FitResult; validationMetric: string }> {
-  const { kind, config = {}, itemFeatures, validateEvery, ...rest } = options;
-  if (kind === 'lightgcn') {
-    return trainLightGcn(table, split, dims, { ...rest, config, ...(validateEvery === undefined ? {} : { validateEvery }) });
+  const { kind, config = {}, itemFeatures, validateEvery, trainingSequences, ...rest } = options;
+  const every = validateEvery === undefined ? {} : { validateEvery };
+  if (kind === 'sasrec') {
+    const { extraTriples: _triples, ...sasrec } = rest;
+    return trainSasRec(table, split, dims, { ...sasrec, config: config as Partial<SasRecConfig>, ...every, ...(trainingSequences ? { trainingSequences } : {}) });
   }
-  const { layers: _layers, ...mf } = config;
+  if (kind === 'lightgcn') {
+    return trainLightGcn(table, split, dims, { ...rest, config: config as Partial<LightGcnConfig>, ...every });
+  }
+  const { layers: _layers, ...mf } = config as Partial<LightGcnConfig>;
   return trainMf(table, split, dims, { ...rest, kind, config: mf, ...(itemFeatures ? { itemFeatures } : {}) });
 }
 
 /** The model a checked checkpoint holds (TF.js must be active). */
 export function modelFromCheckpoint(c: TrainedCheckpoint): TrainedModel {
   if (c.kind === 'lightgcn') return LightGcn.fromCheckpoint(c);
+  if (c.kind === 'sasrec') return SasRec.fromCheckpoint(c);
   return c.kind === 'mf-bpr' ? BprMf.fromCheckpoint(c) : RatingMf.fromCheckpoint(c);
 }

@@ -2,11 +2,14 @@
  * Training against the store: load the dataset (and augmented pairs) from IndexedDB, resume from
  * the stored checkpoint when there is one, train with early stopping, save a checkpoint after
  * every epoch. The training worker is a thin Comlink shell around this, and the browser test
- * drives it directly.
+ * drives it directly. Every model kind goes through here (train-model.ts picks the trainer):
+ * the ranking backbones read the 'pair' answers of augmentation as extra triples, SASRec the
+ * 'sequential' ones as items inserted into its training sequences (augment/sequence-insertion.ts).
  */
 import { DEFAULT_CONFIG } from '../config.ts';
 import type { DatasetBoundStore } from '../data/bound-store.ts';
 import type { CheckpointShelf, FitState } from '../data/db.ts';
+import { insertLlmPicks } from '../augment/sequence-insertion.ts';
 import { triplesFromRecords } from './augmented-triples.ts';
 import { leaveOneOutByTime } from '../data/splits.ts';
 import { activateBackend, type BackendChoice, type BackendRequest } from '../models/backend.ts';
@@ -14,21 +17,24 @@ import type { Triples } from '../models/bpr-sampler.ts';
 import { DEFAULT_ATTRIBUTE_MODE, itemFeatures, noFeatures, sameItemFeatures, type AttributeMode } from '../models/item-features.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import type { MfCheckpoint } from '../models/mf-checkpoint.ts';
-import { checkTrainedCheckpoint, type TrainedKind } from '../models/trained-checkpoint.ts';
-import { modelFromCheckpoint, trainModel, type TrainedModel } from './train-model.ts';
+import { sasrecConfig, type SasRecConfig } from '../models/sasrec/sasrec-config.ts';
+import type { SasRecCheckpoint } from '../models/sasrec/sasrec-checkpoint.ts';
+import { userSequences, type UserSequences } from '../models/sasrec/user-sequences.ts';
+import { calibrationShape, checkTrainedCheckpoint, type TrainedKind } from '../models/trained-checkpoint.ts';
+import { modelFromCheckpoint, trainModel, type ModelConfig, type TrainedModel } from './train-model.ts';
 import { RANKING_VALIDATION_METRIC, RATING_VALIDATION_METRIC } from './train-mf.ts';
 import { lightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import { MODEL_DEFAULTS, mfConfig } from '../models/mf-config.ts';
 
 export interface TrainRequest {
-  /** 'mf-bpr' or 'lightgcn' (ranking backbones), 'mf-rating' (biased MF). */
+  /** 'mf-bpr' or 'lightgcn' (ranking backbones), 'mf-rating' (biased MF), 'sasrec' (the next item). */
   kind: TrainedKind;
-  /** Hyper-parameters; `layers` is LightGCN's. */
-  config?: Partial<LightGcnConfig>;
+  /** Hyper-parameters of the kind: MF's (`layers` is LightGCN's) or SASRec's. */
+  config?: ModelConfig;
   /** Total epochs (a resumed run counts those already done). */
   epochs: number;
   patience?: number;
-  /** LightGCN: epochs between validations (patience counts validations). MF validates every epoch. */
+  /** LightGCN, SASRec: epochs between validations (patience counts validations). MF validates every epoch. */
   validateEvery?: number;
   /** Checkpoint name in the store (default: the kind). */
   checkpointName?: string;
@@ -39,7 +45,10 @@ export interface TrainRequest {
   staging?: boolean;
   /** Continue from the stored checkpoint if it fits this dataset (default true). */
   resume?: boolean;
-  /** Ranking (BPR-MF, LightGCN): add the LLM-augmented pairs from the store to every epoch (default false, D alone). */
+  /**
+   * Train on D ∪ D_aug (default false, D alone): BPR-MF and LightGCN add the stored 'pair' answers
+   * to every epoch; SASRec trains on sequences with the 'sequential' answers' items inserted.
+   */
   useAugmented?: boolean;
   /**
    * Rating (mf-rating): which item attributes from the store the model composes items with
@@ -85,8 +94,13 @@ export interface TrainOutcome {
   validationMetric: string;
   stoppedEarly: boolean;
   trainSeconds: number;
-  /** LLM-augmented (u, i+, i−) triples each epoch trained on besides the dataset's (0: none, or a rating model). */
+  /**
+   * LLM-augmented (u, i+, i−) triples each epoch trained on besides the dataset's; for SASRec the
+   * items inserted into its training sequences (0: none, or a rating model).
+   */
   augmentedTriples: number;
+  /** How the last training step ran ('wasm-simd', 'js-in-place', 'tensor-ops'); absent when nothing was trained. */
+  step?: string;
   /** Rating model: the item attributes it used (mode and how many distinct values). */
   attributes?: { mode: AttributeMode; values: number };
 }
@@ -113,17 +127,30 @@ export async function trainFromStore(
   const name = request.checkpointName ?? request.kind;
   const shelf: CheckpointShelf = request.staging === true ? 'staging' : 'checkpoints';
   const features = request.kind === 'mf-rating' ? itemFeatures(dataset.items, request.attributes ?? DEFAULT_ATTRIBUTE_MODE) : undefined;
-  const config = request.kind === 'lightgcn' ? lightGcnConfig(request.config) : mfConfig(request.config, MODEL_DEFAULTS[request.kind]);
+  const sasrec = request.kind === 'sasrec' ? sasrecConfig(request.config as Partial<SasRecConfig>) : null;
+  const config = sasrec ?? (request.kind === 'lightgcn' ? lightGcnConfig(request.config as Partial<LightGcnConfig>) : mfConfig(request.config as Partial<LightGcnConfig>, MODEL_DEFAULTS[request.kind as 'mf-bpr' | 'mf-rating']));
   const rows = dims.numUsers + dims.numItems + (features?.vocabulary.length ?? 0);
-  const backend = named ?? (await activateBackend('auto', { shape: { rows, dim: config.dim, batch: config.batchSize } }));
+  // SASRec's step is not the MF step the automatic choice measures: 'auto' takes the backends in order for it.
+  const backend = named ?? (await activateBackend('auto', sasrec ? {} : { shape: { rows, dim: config.dim, batch: config.batchSize } }));
   const attributes = features && { mode: features.mode, values: features.vocabulary.length };
 
   let extraTriples: Triples | undefined;
+  let trainingSequences: UserSequences | undefined;
+  let insertedItems = 0;
   if (request.kind !== 'mf-rating' && (request.useAugmented ?? DEFAULT_CONFIG.training.useAugmented)) {
-    const pairs = await store.listAugmentedPairs();
-    if (pairs.length > 0) extraTriples = triplesFromRecords(pairs);
+    if (sasrec) {
+      const picks = await store.listAugmentedPairs({ kind: 'sequential' });
+      if (picks.length > 0) {
+        const augmented = insertLlmPicks(userSequences(table, split.train, dims.numUsers), picks, { seed: sasrec.seed });
+        trainingSequences = augmented.sequences;
+        insertedItems = augmented.insertions.length;
+      }
+    } else {
+      const pairs = await store.listAugmentedPairs({ kind: 'pair' });
+      if (pairs.length > 0) extraTriples = triplesFromRecords(pairs);
+    }
   }
-  const augmentedTriples = extraTriples?.user.length ?? 0;
+  const augmentedTriples = extraTriples?.user.length ?? insertedItems;
 
   let resumeFrom: { checkpoint: unknown; state: FitState } | undefined;
   if (request.resume ?? true) {
@@ -135,7 +162,9 @@ export async function trainFromStore(
         c.numItems === dims.numItems &&
         stored.trainRows === split.train.length &&
         stored.augmentedTriples === augmentedTriples &&
-        (!features || sameItemFeatures((c as MfCheckpoint).itemFeatures ?? noFeatures(c.numItems), features));
+        (!features || sameItemFeatures((c as MfCheckpoint).itemFeatures ?? noFeatures(c.numItems), features)) &&
+        // A SASRec run under other settings (windows, negatives, …) starts afresh rather than mixing two.
+        (!sasrec || sameSasRecConfig((c as SasRecCheckpoint).config, sasrec));
       if (fits && stored.finished) {
         return {
           backend,
@@ -163,6 +192,7 @@ export async function trainFromStore(
     patience: request.patience,
     ...(request.validateEvery === undefined ? {} : { validateEvery: request.validateEvery }),
     extraTriples,
+    ...(trainingSequences ? { trainingSequences } : {}),
     ...(features ? { itemFeatures: features } : {}),
     resumeFrom,
     signal: options.signal,
@@ -185,6 +215,7 @@ export async function trainFromStore(
     // The final (best, after early stopping) state, marked finished so a reload serves it as is.
     const state: FitState = { bestEpoch: result.bestEpoch, bestValidation: result.bestValidation, sinceBest: 0 };
     await store.putCheckpoint({ name, model: await model.toCheckpoint(), fit: state, trainRows: split.train.length, finished: true, augmentedTriples }, shelf);
+    const step = model.lastStep?.path;
     return {
       backend,
       resumedFromEpoch,
@@ -198,10 +229,15 @@ export async function trainFromStore(
       trainSeconds: result.trainSeconds,
       augmentedTriples,
       ...(attributes ? { attributes } : {}),
+      ...(step ? { step } : {}),
     };
   } finally {
     model.dispose();
   }
+}
+
+function sameSasRecConfig(a: SasRecConfig, b: SasRecConfig): boolean {
+  return (Object.keys(b) as (keyof SasRecConfig)[]).every((key) => a[key] === b[key]);
 }
 
 /** The trained model stored under `name`, ready to score on `backend` (default 'auto'); null if there is none. */
@@ -214,6 +250,7 @@ export async function loadTrainedModel(
   if (!record) return null;
   const c = checkTrainedCheckpoint(record.model);
   // The model's own shape: the same calibration the training run measured (or remembered) is reused.
-  await activateBackend(backend, { shape: { rows: c.table.rows, dim: c.config.dim, batch: c.config.batchSize } });
+  const shape = calibrationShape(c);
+  await activateBackend(backend, shape ? { shape } : {});
   return modelFromCheckpoint(c);
 }

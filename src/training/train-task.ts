@@ -25,9 +25,10 @@ import type { BackendRequest } from '../models/backend-request.ts';
 import type { AttributeMode } from '../models/item-features.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import type { MfConfig } from '../models/mf-config.ts';
-import { rankingKind, type RankingBackbone } from '../models/trained-checkpoint.ts';
+import type { SasRecConfig } from '../models/sasrec/sasrec-config.ts';
+import { rankingKind, type RankingBackbone, type TrainedKind } from '../models/trained-checkpoint.ts';
 import type { LongWorkOptions } from '../progress.ts';
-import { checkpointName } from './checkpoint-names.ts';
+import { augmentationKind, checkpointName } from './checkpoint-names.ts';
 import type { ServingModels } from './serving-models.ts';
 import type { TrainOutcome, TrainProgress, TrainRequest } from './train-session.ts';
 
@@ -55,19 +56,33 @@ export interface LightGcnOptions extends Partial<LightGcnConfig> {
   validateEvery?: number;
 }
 
+/** How SASRec trains for the 'next' task (its TF.js backend is `mf.backend`). */
+export interface SasRecOptions extends Partial<SasRecConfig> {
+  /** Maximum epochs (default DEFAULT_CONFIG.sasrec.epochs). */
+  epochs?: number;
+  /** Validations without gain before stopping (default DEFAULT_CONFIG.sasrec.patience). */
+  patience?: number;
+  /** Epochs between validations (default DEFAULT_CONFIG.sasrec.validateEvery). */
+  validateEvery?: number;
+}
+
 /** Which model ranks, and how each model trains: a recommender's (and the loop's) training settings. */
 export interface TrainingSettings {
-  /** The ranking task's model: 'mf' (BPR-MF, default) or 'lightgcn'. The rating task always uses biased MF. */
+  /** The ranking task's model: 'mf' (BPR-MF, default) or 'lightgcn'. The rating task always uses biased MF, 'next' SASRec. */
   backbone?: RankingBackbone;
   mf: MfOptions;
   lightgcn?: LightGcnOptions;
+  sasrec?: SasRecOptions;
 }
 
 /** One training call. */
 export interface TrainOptions extends Omit<LongWorkOptions, 'onProgress'> {
-  /** 'ranking' (the backbone: BPR-MF or LightGCN; default) or 'rating' (biased MF). */
+  /** 'ranking' (the backbone: BPR-MF or LightGCN; default), 'next' (SASRec) or 'rating' (biased MF). */
   task?: RecTask;
-  /** Ranking: train on D ∪ D_aug (the augmented pairs in the store). Default false. */
+  /**
+   * Train on D ∪ D_aug. Ranking: with the stored 'pair' answers of `augment()`; next: SASRec on
+   * sequences with the 'sequential' answers' items inserted. Default false.
+   */
   useAugmented?: boolean;
   /**
    * Rating: the item attributes the biased MF composes items with — 'none', 'dataset' (genres;
@@ -109,12 +124,13 @@ export type TrainTaskStore = Pick<DatasetBoundStore, 'datasetFingerprint' | 'cou
 export async function trainTask(store: TrainTaskStore, models: ServingModels, settings: TrainingSettings, train: TrainOptions, run: TrainRunner): Promise<TrainReport> {
   const task = train.task ?? 'ranking';
   const backbone = settings.backbone ?? 'mf';
-  const useAugmented = task === 'ranking' && (train.useAugmented ?? DEFAULT_CONFIG.training.useAugmented);
-  const augmentedPairs = useAugmented ? await store.countAugmentedPairs() : 0;
+  const records = augmentationKind(task);
+  const useAugmented = records !== null && (train.useAugmented ?? DEFAULT_CONFIG.training.useAugmented);
+  const augmentedPairs = useAugmented ? await store.countAugmentedPairs(records) : 0;
   const checkpoint = checkpointName(task, augmentedPairs, backbone);
-  const kind = task === 'rating' ? 'mf-rating' : rankingKind(backbone);
+  const kind = taskKind(task, backbone);
   const { backend } = settings.mf;
-  const schedule = kind === 'lightgcn' ? lightGcnSchedule(settings.lightgcn ?? {}) : mfSchedule(settings.mf);
+  const schedule = kind === 'sasrec' ? sasrecSchedule(settings.sasrec ?? {}) : kind === 'lightgcn' ? lightGcnSchedule(settings.lightgcn ?? {}) : mfSchedule(settings.mf);
   const existing = await store.getCheckpoint(checkpoint);
   const staging = existing?.finished === true;
   if (staging) {
@@ -161,6 +177,17 @@ type Schedule = Pick<TrainRequest, 'config' | 'epochs' | 'patience' | 'validateE
 function mfSchedule(mf: MfOptions): Schedule {
   const { epochs = DEFAULT_CONFIG.training.epochs, patience = DEFAULT_CONFIG.training.patience, backend: _backend, ...config } = mf;
   return { config, epochs, patience };
+}
+
+function sasrecSchedule(options: SasRecOptions): Schedule {
+  const { epochs = DEFAULT_CONFIG.sasrec.epochs, patience = DEFAULT_CONFIG.sasrec.patience, validateEvery = DEFAULT_CONFIG.sasrec.validateEvery, ...config } = options;
+  return { config, epochs, patience, validateEvery };
+}
+
+/** The model a task trains: the ranking backbone, SASRec for 'next', biased MF for ratings. */
+export function taskKind(task: RecTask, backbone: RankingBackbone = 'mf'): TrainedKind {
+  if (task === 'rating') return 'mf-rating';
+  return task === 'next' ? 'sasrec' : rankingKind(backbone);
 }
 
 function lightGcnSchedule(options: LightGcnOptions): Schedule {

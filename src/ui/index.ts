@@ -7,4 +7,4 @@
 export { L4rRecommendations, type ItemChosenDetail } from './l4r-recommendations.ts';
 export { setDefaultRecommendationSource } from './default-source.ts';
 export { useStoreRecommendations, recommenderSource } from './source-from-recommender.ts';
-export type { RecommendationSource, Recommendations, ShownItem } from './recommendation-source.ts';
+export type { RecommendationSource, RecommendationTask, Recommendations, ShownItem } from './recommendation-source.ts';

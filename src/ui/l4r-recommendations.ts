@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
-import type { RecommendationSource, Recommendations, ShownItem } from './recommendation-source.ts';
+import type { RecommendationSource, RecommendationTask, Recommendations, ShownItem } from './recommendation-source.ts';
 import {
   getDefaultRecommendationSource,
   onDefaultRecommendationSourceChange,
@@ -15,10 +15,12 @@ export interface ItemChosenDetail {
 }
 
 /**
- * A user's top-k recommendations from the local store: the embeddable element.
+ * A user's top-k recommendations from the local store: the embeddable element. With
+ * `task="next"` it shows what the user takes up next instead (the sequential model's list).
  *
  * ```html
  * <l4r-recommendations user-id="42" k="10" show-scores></l4r-recommendations>
+ * <l4r-recommendations user-id="42" k="5" task="next"></l4r-recommendations>
  * ```
  * Without a `source` property it uses the default source (see default-source.ts).
  *
@@ -46,6 +48,7 @@ export class L4rRecommendations extends LitElement {
     userId: { type: String, attribute: 'user-id', reflect: true },
     k: { type: Number, reflect: true },
     showScores: { type: Boolean, attribute: 'show-scores', reflect: true },
+    task: { type: String, reflect: true },
     source: { attribute: false },
     defaultSourceVersion: { state: true },
   };
@@ -117,6 +120,8 @@ export class L4rRecommendations extends LitElement {
   declare k: number;
   /** Show MF score, LLM score, α_u and final score under each item (the MF score alone when no LLM took part). */
   declare showScores: boolean;
+  /** 'ranking' (default): the top-k. 'next': the items the user takes up next (SASRec with the LLM). Anything else reads as 'ranking'. */
+  declare task: RecommendationTask;
   /** Where the list comes from; the default source when unset. */
   declare source: RecommendationSource | undefined;
   declare private defaultSourceVersion: number;
@@ -125,14 +130,15 @@ export class L4rRecommendations extends LitElement {
   private announced: Recommendations | undefined;
   private announcedError: unknown;
 
-  private readonly task = new Task(this, {
-    task: async ([source, userId, k, _version], { signal }) => {
+  private readonly loader = new Task(this, {
+    task: async ([source, userId, k, task, _version], { signal }) => {
       if (!userId) return undefined;
       const resolved = source ?? (await getDefaultRecommendationSource());
       if (!resolved) return null;
-      return resolved.recommend(userId, k, { signal });
+      // A host's source written before the task existed gets the options it knew.
+      return resolved.recommend(userId, k, task === 'next' ? { signal, task } : { signal });
     },
-    args: () => [this.source, this.userId, this.clampedK(), this.defaultSourceVersion] as const,
+    args: () => [this.source, this.userId, this.clampedK(), this.shownTask(), this.defaultSourceVersion] as const,
   });
 
   constructor() {
@@ -140,6 +146,7 @@ export class L4rRecommendations extends LitElement {
     this.userId = '';
     this.k = 10;
     this.showScores = false;
+    this.task = 'ranking';
     this.source = undefined;
     this.defaultSourceVersion = 0;
   }
@@ -160,9 +167,13 @@ export class L4rRecommendations extends LitElement {
   async recommendationsComplete(): Promise<Recommendations | null | undefined> {
     // The task starts during an update, so let a pending update start it first.
     await this.updateComplete;
-    const value = await this.task.taskComplete;
+    const value = await this.loader.taskComplete;
     await this.updateComplete;
     return value;
+  }
+
+  private shownTask(): RecommendationTask {
+    return this.task === 'next' ? 'next' : 'ranking';
   }
 
   private clampedK(): number {
@@ -173,8 +184,8 @@ export class L4rRecommendations extends LitElement {
   protected override render() {
     // Reserve the list's height up front so the page does not jump when it arrives.
     const reserve = `min-height: calc(${this.clampedK()} * (var(--l4r-row-height, 2.75rem) + 0.25rem));`;
-    return html`<div style=${reserve} aria-live="polite" aria-busy=${this.task.status === TaskStatus.PENDING}>
-      ${this.task.render({
+    return html`<div style=${reserve} aria-live="polite" aria-busy=${this.loader.status === TaskStatus.PENDING}>
+      ${this.loader.render({
         initial: () => html`<p part="status">Pick a user to see recommendations.</p>`,
         pending: () => html`<p part="status">Computing recommendations…</p>`,
         complete: (value) => this.renderValue(value),
@@ -195,13 +206,13 @@ export class L4rRecommendations extends LitElement {
     }
     return html`
       ${value.note ? html`<p part="note">${value.note}</p>` : nothing}
-      <ol part="list" aria-label="Recommendations for user ${value.userId}, by ${value.producedBy}">
-        ${value.items.map((item, index) => this.renderItem(value.userId, item, index + 1))}
+      <ol part="list" aria-label="${this.shownTask() === 'next' ? 'Next items' : 'Recommendations'} for user ${value.userId}, by ${value.producedBy}">
+        ${value.items.map((item, index) => this.renderItem(value.userId, item, index + 1, value.scoreLabel))}
       </ol>
     `;
   }
 
-  private renderItem(userId: string, item: ShownItem, rank: number) {
+  private renderItem(userId: string, item: ShownItem, rank: number, scoreLabel: string | undefined) {
     // The year goes in the meta line only when the title does not already carry it.
     const year = item.year === undefined || item.title.includes(`(${item.year})`) ? '' : String(item.year);
     const meta = [year, item.genres.join(', ')]
@@ -212,7 +223,7 @@ export class L4rRecommendations extends LitElement {
         <span part="rank">${rank}</span>
         <span part="title">${item.title}</span>
         ${meta ? html`<span part="meta">${meta}</span>` : nothing}
-        ${this.showScores ? html`<span part="breakdown">${scoreBreakdown(item)}</span>` : nothing}
+        ${this.showScores ? html`<span part="breakdown">${scoreBreakdown(item, scoreLabel)}</span>` : nothing}
       </button>
     </li>`;
   }
@@ -229,19 +240,19 @@ export class L4rRecommendations extends LitElement {
 
   protected override updated(): void {
     // Announce after the list is in the DOM, once per produced list.
-    if (this.task.status === TaskStatus.COMPLETE) {
-      const value = this.task.value;
+    if (this.loader.status === TaskStatus.COMPLETE) {
+      const value = this.loader.value;
       if (value && value !== this.announced) {
         this.announced = value;
         this.dispatchEvent(
           new CustomEvent<Recommendations>('l4r-recommendations-ready', { detail: value, bubbles: true, composed: true }),
         );
       }
-    } else if (this.task.status === TaskStatus.ERROR && this.task.error !== this.announcedError) {
-      this.announcedError = this.task.error;
+    } else if (this.loader.status === TaskStatus.ERROR && this.loader.error !== this.announcedError) {
+      this.announcedError = this.loader.error;
       this.dispatchEvent(
         new CustomEvent('l4r-recommendations-error', {
-          detail: { error: this.task.error },
+          detail: { error: this.loader.error },
           bubbles: true,
           composed: true,
         }),
@@ -253,9 +264,10 @@ export class L4rRecommendations extends LitElement {
 /**
  * "MF 0.812 · LLM 0.640 · α 0.35 · final 0.752"; just "MF 0.812" when no LLM took part: the list is
  * then MF's own order, and a blend's α and final utility (a position, −1, −2, …) would mean nothing.
+ * `label` names the conventional model ("SASRec" for the next items).
  */
-export function scoreBreakdown(item: ShownItem): string {
-  const mf = `MF ${item.mfScore.toFixed(3)}`;
+export function scoreBreakdown(item: ShownItem, label = 'MF'): string {
+  const mf = `${label} ${item.mfScore.toFixed(3)}`;
   if (item.llmScore === null) return mf;
   return `${mf} · LLM ${item.llmScore.toFixed(3)} · α ${item.alpha.toFixed(2)} · final ${item.finalScore.toFixed(3)}`;
 }

@@ -146,3 +146,15 @@ test('a continued run counts epochs from where it resumed and says so; a notice 
   expect(field(el, 'notice')).toBe('Stopped: a dataset is being imported into this browser’s store (perhaps in another tab).');
   expect(el.shadowRoot!.querySelector('[role="alert"]')).toBeNull();
 });
+
+test('task="next": SASRec\'s heading, and the toggle and notes speak of next-item picks', async () => {
+  const el = await mountWith((e) => {
+    e.task = 'next';
+    e.view = { state: 'interrupted', metricName: 'NDCG@10 (validation)', epochs: [], storedPairs: 36, interrupted: { epoch: 4, augmentedPairs: 36, replacesServed: false } };
+  });
+  expect(el.getAttribute('task')).toBe('next');
+  expect(el.shadowRoot!.querySelector('h2')?.textContent).toBe('Training (SASRec, the next items)');
+  expect(el.shadowRoot!.querySelector('label.augmented')?.textContent?.trim()).toBe("Insert the LLM's next-item picks into the sequences (D ∪ D_aug)");
+  expect(field(el, 'augmented-note')).toBe('36 next-item answers in the store; untick for SASRec on D alone (the ablation).');
+  expect(field(el, 'interrupted')).toMatch(/^A training run on D ∪ 36 LLM picks stopped after epoch 4/);
+});

@@ -68,9 +68,30 @@ export interface TrainStartDetail {
   resume?: boolean;
 }
 
+/** What the panel calls things for each model it trains: MF (the top-k) or SASRec (the next items). */
+const WORDS = {
+  ranking: {
+    heading: 'Training (matrix factorization)',
+    records: 'LLM-augmented pairs',
+    toggle: 'Use the LLM-augmented pairs (train on D ∪ D_aug)',
+    stored: (n: string) => `${n} LLM-written pairs in the store; untick for MF on D alone (the ablation).`,
+    none: 'No LLM-written pairs in the store yet: run Data augmentation first.',
+    data: (n: string) => `D ∪ ${n} LLM pairs`,
+  },
+  next: {
+    heading: 'Training (SASRec, the next items)',
+    records: 'LLM next-item picks',
+    toggle: "Insert the LLM's next-item picks into the sequences (D ∪ D_aug)",
+    stored: (n: string) => `${n} next-item answers in the store; untick for SASRec on D alone (the ablation).`,
+    none: 'No next-item answers in the store yet: sequential augmentation (rec.augment({ sequential })) writes them.',
+    data: (n: string) => `D ∪ ${n} LLM picks`,
+  },
+} as const;
+
 /**
- * Trains the matrix-factorization model: progress, a live loss curve with the validation
- * metric beside it, and start/cancel. Shows state only; the app runs the training worker.
+ * Trains a model: the matrix-factorization model of the top-k, or with `task="next"` SASRec, the
+ * sequential model of the "Next up" list: progress, a live loss curve with the validation metric
+ * beside it, and start/cancel. Shows state only; the app runs the training worker.
  *
  * @fires l4r-train-start - `CustomEvent<TrainStartDetail>`: the person asked to train, with or without the augmented pairs.
  * @fires l4r-train-cancel - the person cancelled training in flight.
@@ -78,6 +99,7 @@ export interface TrainStartDetail {
 export class L4rTrainingPanel extends LitElement {
   static override properties = {
     view: { attribute: false },
+    task: { type: String, reflect: true },
     augmentedChoice: { state: true },
   };
 
@@ -97,12 +119,15 @@ export class L4rTrainingPanel extends LitElement {
   ];
 
   declare view: TrainingView;
+  /** 'ranking' (default): MF, the top-k. 'next': SASRec, the next items (its own wording). */
+  declare task: 'ranking' | 'next';
   /** The person's choice for the toggle; until they touch it, the augmented pairs are used when there are any (the method). */
   declare private augmentedChoice: boolean | undefined;
 
   constructor() {
     super();
     this.view = { state: 'unavailable', reason: 'Training is not available yet.', epochs: [], metricName: 'validation metric' };
+    this.task = 'ranking';
     this.augmentedChoice = undefined;
   }
 
@@ -118,8 +143,9 @@ export class L4rTrainingPanel extends LitElement {
     const v = this.view;
     const last = v.epochs.at(-1);
     const lastMetric = [...v.epochs].reverse().find((e) => e.metric !== undefined);
+    const words = WORDS[this.task === 'next' ? 'next' : 'ranking'];
     return html`
-      <h2>Training (matrix factorization)</h2>
+      <h2>${words.heading}</h2>
       ${v.state === 'unavailable' ? html`<p class="muted" data-state="unavailable">${v.reason}</p>` : nothing}
       <dl>
         <dt>State</dt>
@@ -136,7 +162,7 @@ export class L4rTrainingPanel extends LitElement {
               <dd data-field="best">${v.bestMetric.toFixed(4)}</dd>`}
         ${v.augmentedPairs === undefined
           ? nothing
-          : html`<dt>LLM-augmented pairs</dt>
+          : html`<dt>${words.records}</dt>
               <dd data-field="augmented">${v.augmentedPairs.toLocaleString('en-US')}</dd>`}
       </dl>
       <l4r-progress label="Training progress" .progress=${v.state === 'running' ? v.progress : undefined}></l4r-progress>
@@ -159,7 +185,7 @@ export class L4rTrainingPanel extends LitElement {
         ? html`<p class="muted" data-field="continued">Continuing the interrupted run from its checkpoint of epoch ${v.continuedFrom}.</p>`
         : nothing}
       ${v.state === 'interrupted' && v.interrupted
-        ? html`<p class="muted" data-field="interrupted">${interruptedText(v.interrupted)}</p>`
+        ? html`<p class="muted" data-field="interrupted">${interruptedText(v.interrupted, words.data)}</p>`
         : nothing}
       ${v.notice ? html`<p class="muted" role="status" data-field="notice">${v.notice}</p>` : nothing}
       ${v.state === 'error' ? html`<p class="error" role="alert">${errorMessage(v.error)}</p>` : nothing}
@@ -172,12 +198,10 @@ export class L4rTrainingPanel extends LitElement {
           ?disabled=${!this.pairsAvailable() || v.state === 'running' || v.state === 'unavailable'}
           @change=${(e: Event) => (this.augmentedChoice = (e.target as HTMLInputElement).checked)}
         />
-        <span>Use the LLM-augmented pairs (train on D ∪ D_aug)</span>
+        <span>${words.toggle}</span>
       </label>
       <p class="muted" id="augmented-note" data-field="augmented-note">
-        ${this.pairsAvailable()
-          ? `${v.storedPairs!.toLocaleString('en-US')} LLM-written pairs in the store; untick for MF on D alone (the ablation).`
-          : (v.noPairsReason ?? 'No LLM-written pairs in the store yet: run Data augmentation first.')}
+        ${this.pairsAvailable() ? words.stored(v.storedPairs!.toLocaleString('en-US')) : (v.noPairsReason ?? words.none)}
       </p>
       <div class="actions">
         ${v.state === 'running'
@@ -219,8 +243,8 @@ function stateText(v: TrainingView): string {
   }
 }
 
-function interruptedText(run: InterruptedRunView): string {
-  const data = run.augmentedPairs > 0 ? `D ∪ ${run.augmentedPairs.toLocaleString('en-US')} LLM pairs` : 'D';
+function interruptedText(run: InterruptedRunView, augmented: (n: string) => string): string {
+  const data = run.augmentedPairs > 0 ? augmented(run.augmentedPairs.toLocaleString('en-US')) : 'D';
   const served = run.replacesServed ? ' The model trained before keeps serving until it finishes.' : '';
   return `A training run on ${data} stopped after epoch ${run.epoch} (a reload, a closed tab or a cancel). Continue it from that epoch, or start over.${served}`;
 }

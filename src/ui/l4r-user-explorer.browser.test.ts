@@ -62,7 +62,7 @@ test('recommendations render with scores, and the similar user from the source i
     e.history = [];
     e.source = similarSource;
   });
-  const recs = el.shadowRoot!.querySelector('l4r-recommendations') as L4rRecommendations;
+  const recs = el.shadowRoot!.querySelector('l4r-recommendations:not([task="next"])') as L4rRecommendations;
   expect(recs.showScores).toBe(true);
   await recs.recommendationsComplete();
   await el.updateComplete;
@@ -73,6 +73,37 @@ test('recommendations render with scores, and the similar user from the source i
   expect(el.shadowRoot!.querySelector('#recs-h')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
     'Recommendations by BPR-MF + LLM test double',
   );
+});
+
+test('"Next up" asks the source for the next items, beside the top-k, with the same breakdown', async () => {
+  const asked: (string | undefined)[] = [];
+  const source: RecommendationSource = {
+    recommend: async (userId, _k, options): Promise<Recommendations> => {
+      asked.push(options?.task);
+      const next = options?.task === 'next';
+      return {
+        userId,
+        producedBy: next ? 'SASRec + LLM test double' : 'BPR-MF',
+        ...(next ? { scoreLabel: 'SASRec', similarUser: { userId: '3', similarity: 0.5 } } : {}),
+        items: [{ itemId: '5', title: 'Heat (1995)', year: 1995, genres: ['Crime'], mfScore: 2, llmScore: next ? -1 : null, alpha: 0.3, finalScore: -1 }],
+      };
+    },
+  };
+  const el = await mount((e) => {
+    e.users = ['1'];
+    e.userId = '1';
+    e.history = [];
+    e.source = source;
+  });
+  const next = el.shadowRoot!.querySelector('l4r-recommendations[task="next"]') as L4rRecommendations;
+  await next.recommendationsComplete();
+  await el.updateComplete;
+  expect(asked.sort()).toEqual(['next', undefined].sort());
+  expect(next.showScores).toBe(true);
+  expect(next.shadowRoot!.querySelector('[part="breakdown"]')?.textContent).toBe('SASRec 2.000 · LLM -1.000 · α 0.30 · final -1.000');
+  expect(next.shadowRoot!.querySelector('ol')?.getAttribute('aria-label')).toBe('Next items for user 1, by SASRec + LLM test double');
+  expect(el.shadowRoot!.querySelector('#next-h')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Next up by SASRec + LLM test double');
+  expect(el.shadowRoot!.querySelector('[data-field="next-similar"]')?.textContent).toBe('Similar user in the LLM prompt: 3 (cosine similarity 0.500).');
 });
 
 test('without a dataset it says users appear after an import', async () => {

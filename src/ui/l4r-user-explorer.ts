@@ -16,7 +16,9 @@ export interface UserSelectedDetail {
 
 /**
  * Pick a user; see their history and their recommendations with the score breakdown
- * (MF score, LLM score, α_u, final score) and the similar user whose history went into the prompt.
+ * (MF score, LLM score, α_u, final score) and the similar user whose history went into the prompt,
+ * and beside them what the user takes up next ("Next up": the sequential model, SASRec, re-ranked
+ * by the LLM's next-item answer, with the same breakdown).
  *
  * @fires l4r-user-selected - `CustomEvent<UserSelectedDetail>`: the person picked a user (the app loads the history).
  */
@@ -28,6 +30,7 @@ export class L4rUserExplorer extends LitElement {
     source: { attribute: false },
     k: { type: Number },
     result: { state: true },
+    nextResult: { state: true },
     unknownId: { state: true },
   };
 
@@ -72,6 +75,7 @@ export class L4rUserExplorer extends LitElement {
   declare source: RecommendationSource | undefined;
   declare k: number;
   declare private result: Recommendations | undefined;
+  declare private nextResult: Recommendations | undefined;
   declare private unknownId: string | undefined;
 
   constructor() {
@@ -82,6 +86,7 @@ export class L4rUserExplorer extends LitElement {
     this.source = undefined;
     this.k = 10;
     this.result = undefined;
+    this.nextResult = undefined;
     this.unknownId = undefined;
   }
 
@@ -106,6 +111,19 @@ export class L4rUserExplorer extends LitElement {
             .source=${this.source}
             @l4r-recommendations-ready=${(e: CustomEvent<Recommendations>) => (this.result = e.detail)}
             @l4r-recommendations-error=${() => (this.result = undefined)}
+          ></l4r-recommendations>
+        </section>
+        <section aria-labelledby="next-h">
+          <h3 id="next-h">Next up${this.nextResult ? html` <span class="muted">by ${this.nextResult.producedBy}</span>` : nothing}</h3>
+          <p class="similar muted" data-field="next-similar">${similarText(this.nextResult, 'SASRec')}</p>
+          <l4r-recommendations
+            task="next"
+            show-scores
+            user-id=${this.userId}
+            k=${this.k}
+            .source=${this.source}
+            @l4r-recommendations-ready=${(e: CustomEvent<Recommendations>) => (this.nextResult = e.detail)}
+            @l4r-recommendations-error=${() => (this.nextResult = undefined)}
           ></l4r-recommendations>
         </section>
       </div>
@@ -163,6 +181,7 @@ export class L4rUserExplorer extends LitElement {
     }
     this.unknownId = undefined;
     this.result = undefined;
+    this.nextResult = undefined;
     this.userId = id;
     this.history = undefined;
     this.dispatchEvent(
@@ -179,9 +198,9 @@ function userHint(users: string[]): string {
   return `${users.length.toLocaleString('en-US')} users, e.g. ${head}${tail}.`;
 }
 
-function similarText(result: Recommendations | undefined): string {
+function similarText(result: Recommendations | undefined, model = 'MF'): string {
   if (!result) return '';
-  if (!result.similarUser) return 'No similar user went into an LLM prompt (MF alone, or prompt augmentation off).';
+  if (!result.similarUser) return `No similar user went into an LLM prompt (${model} alone, or prompt augmentation off).`;
   return `Similar user in the LLM prompt: ${result.similarUser.userId} (cosine similarity ${result.similarUser.similarity.toFixed(3)}).`;
 }
 

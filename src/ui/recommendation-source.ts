@@ -1,7 +1,8 @@
 /**
  * What `<l4r-recommendations>` needs to render a list: a small port, fed by the public
  * recommender (source-from-recommender.ts: MF, the LLM's re-ranking and α_u's blend) or by a host
- * application's own recommender.
+ * application's own recommender. A list is the user's top-k ('ranking') or the items the user
+ * takes up next ('next', the sequential task: SASRec's order blended with the LLM's).
  */
 import type { RecommendedItem } from '../loop/recommend.ts';
 
@@ -25,13 +26,19 @@ export interface Recommendations {
   note?: string;
   /** The most similar user whose history went into the LLM prompt, if any. */
   similarUser?: { userId: string; similarity: number };
+  /** Short name of the conventional model whose score `mfScore` is, for the breakdown (default "MF"; "SASRec" for next items). */
+  scoreLabel?: string;
 }
+
+/** Which list: the top-k ('ranking', default) or the next items ('next'). */
+export type RecommendationTask = 'ranking' | 'next';
 
 export interface RecommendationSource {
   /**
-   * The top-k items for a user, never items the user already interacted with.
+   * The top-k items for a user (or with `task: 'next'` the k items the user takes up next; a
+   * source that has no such list rejects), never items the user already interacted with.
    * Rejects with a `RecError` (`UNKNOWN_USER`, `NOT_TRAINED`, `NO_DATASET`, …) whose message
    * the element shows as is.
    */
-  recommend(userId: string, k: number, options?: { signal?: AbortSignal }): Promise<Recommendations>;
+  recommend(userId: string, k: number, options?: { signal?: AbortSignal; task?: RecommendationTask }): Promise<Recommendations>;
 }

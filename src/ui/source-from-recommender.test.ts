@@ -21,17 +21,18 @@ function answer(llm: Recommendation['llm'], similarUser?: Recommendation['simila
 }
 
 function fakeRec(result: Recommendation, active: ActiveModelInfo | null, source: 'options' | 'tuned' | 'default' = 'default') {
-  const calls: { userId: string; k: number | undefined } = { userId: '', k: undefined };
+  const calls: { userId: string; k: number | undefined; task?: string; asked: string[] } = { userId: '', k: undefined, asked: [] };
   return {
     calls,
     rec: {
-      recommend: async (userId: string, options?: { k?: number }) => {
+      recommend: async (userId: string, options?: { k?: number; task?: 'ranking' | 'next' }) => {
         calls.userId = userId;
         calls.k = options?.k;
+        if (options?.task) calls.task = options.task;
         return result;
       },
-      activeModel: async () => active,
-      alpha: async () => ({ alpha1: 0.5, alpha2: 0.1, source }),
+      activeModel: async (task?: string) => (calls.asked.push(`model:${task}`), active),
+      alpha: async (task?: string) => (calls.asked.push(`alpha:${task}`), { alpha1: 0.5, alpha2: 0.1, source }),
     },
   };
 }
@@ -40,7 +41,7 @@ test('MF alone: the facade’s reason plus where α comes from; no similar user'
   const result = answer({ used: false, reason: 'no-llm', message: 'MF alone: no language model is loaded.' });
   const { rec, calls } = fakeRec(result, ACTIVE);
   const list = await recommenderSource(rec).recommend('u7', 2);
-  expect(calls).toEqual({ userId: 'u7', k: 2 });
+  expect(calls).toEqual({ userId: 'u7', k: 2, asked: ['model:ranking', 'alpha:ranking'] });
   expect(list.producedBy).toBe('BPR-MF');
   expect(list.note).toBe('MF alone: no language model is loaded. α_u from untuned default α1 = 0.5, α2 = 0.1.');
   expect(list.similarUser).toBeUndefined();
@@ -76,4 +77,19 @@ test('model labels', () => {
   expect(modelLabel({ task: 'ranking', augmentedPairs: 0 })).toBe('BPR-MF');
   expect(modelLabel({ task: 'ranking', augmentedPairs: 35 })).toBe('BPR-MF (D ∪ 35 LLM pairs)');
   expect(modelLabel({ task: 'rating', augmentedPairs: 0 })).toBe('biased MF');
+});
+
+test("the next items: asked of the 'next' task with its own model and α, SASRec named and scored", async () => {
+  const used = { used: true, modelId: 'test-double/prefers-first', kind: 'test-double' } as const;
+  const sasrec: ActiveModelInfo = { ...ACTIVE, task: 'next', checkpoint: 'sasrec+aug-40', kind: 'sasrec', augmentedPairs: 40 };
+  const { rec, calls } = fakeRec(answer(used), sasrec);
+  const list = await recommenderSource(rec).recommend('u7', 2, { task: 'next' });
+  expect(calls).toMatchObject({ task: 'next', asked: ['model:next', 'alpha:next'] });
+  expect(list.producedBy).toBe('SASRec (D ∪ 40 LLM picks) + test-double/prefers-first');
+  expect(list.scoreLabel).toBe('SASRec');
+});
+
+test('model labels by kind', () => {
+  expect(modelLabel({ task: 'ranking', kind: 'lightgcn', augmentedPairs: 0 })).toBe('LightGCN');
+  expect(modelLabel({ task: 'next', augmentedPairs: 0 })).toBe('SASRec');
 });

@@ -2,8 +2,9 @@
  * The RecommendationSource of `<l4r-recommendations>` over the public recommender
  * (createRecommender, src/api/): the demo and host pages get their lists from the same
  * `rec.recommend()` (MF's top-k', the LLM's re-ranking with prompt augmentation, the per-user
- * blend) that the API documents. This file only adapts the answer to what the element shows:
- * which model produced it, why it is MF alone when it is, and the similar user the prompt carried.
+ * blend; with `task: 'next'` SASRec's next items the same way) that the API documents. This file
+ * only adapts the answer to what the element shows: which model produced it, why it is the
+ * conventional model alone when it is, and the similar user the prompt carried.
  */
 import type { Recommender } from '../api/recommender.ts';
 import { DEFAULT_CONFIG } from '../config.ts';
@@ -16,25 +17,30 @@ import type { RecommendationSource, Recommendations } from './recommendation-sou
 
 type Facade = Pick<Recommender, 'recommend' | 'activeModel' | 'alpha'>;
 
-/** "BPR-MF", or "BPR-MF (D ∪ 120 LLM pairs)" for a model trained on augmented pairs. */
-export function modelLabel(info: Pick<ActiveModelInfo, 'task' | 'augmentedPairs'> | null): string {
-  const name = info?.task === 'rating' ? 'biased MF' : 'BPR-MF';
-  return info && info.augmentedPairs > 0 ? `${name} (D ∪ ${info.augmentedPairs.toLocaleString('en-US')} LLM pairs)` : name;
+const MODEL_NAMES: Record<ActiveModelInfo['kind'], string> = { 'mf-bpr': 'BPR-MF', lightgcn: 'LightGCN', 'mf-rating': 'biased MF', sasrec: 'SASRec' };
+
+/** "BPR-MF", or "BPR-MF (D ∪ 120 LLM pairs)" for a model trained on augmented pairs ("SASRec (D ∪ 40 LLM picks)" for the next items). */
+export function modelLabel(info: Pick<ActiveModelInfo, 'task' | 'augmentedPairs'> & { kind?: ActiveModelInfo['kind'] } | null): string {
+  const kind = info?.kind ?? (info?.task === 'rating' ? 'mf-rating' : info?.task === 'next' ? 'sasrec' : 'mf-bpr');
+  const name = MODEL_NAMES[kind];
+  const what = kind === 'sasrec' ? 'LLM picks' : 'LLM pairs';
+  return info && info.augmentedPairs > 0 ? `${name} (D ∪ ${info.augmentedPairs.toLocaleString('en-US')} ${what})` : name;
 }
 
 const ALPHA_SOURCE = { options: 'given', tuned: 'tuned', default: 'untuned default' } as const;
 
 export function recommenderSource(rec: Facade): RecommendationSource {
   return {
-    async recommend(userId, k, { signal } = {}): Promise<Recommendations> {
+    async recommend(userId, k, { signal, task = 'ranking' } = {}): Promise<Recommendations> {
       const [answer, active, alpha] = await Promise.all([
-        rec.recommend(userId, { k, ...(signal ? { signal } : {}) }),
-        rec.activeModel('ranking'),
-        rec.alpha(),
+        rec.recommend(userId, { k, ...(task === 'next' ? { task } : {}), ...(signal ? { signal } : {}) }),
+        rec.activeModel(task),
+        rec.alpha(task),
       ]);
       const label = modelLabel(active);
       // The loop's items as they are: one item type from the blend to the element.
       const result: Recommendations = { userId: answer.userId, items: answer.items, producedBy: answer.llm.used ? `${label} + ${answer.llm.modelId}` : label };
+      if (task === 'next') result.scoreLabel = 'SASRec';
       if (answer.llm.used) {
         // Only a user whose history the prompt really carried (prompt augmentation on, PAPER.md §3).
         if (answer.similarUser) result.similarUser = answer.similarUser;
@@ -70,7 +76,8 @@ export function useStoreRecommendations(options: { dbName?: string; engine?: Llm
         if ((await rec.store.info()) === null) {
           throw new RecError('NO_DATASET', 'This browser holds no dataset yet; open the demo (or call ensureDataset()) first.');
         }
-        if ((await rec.activeModel('ranking')) === null) {
+        // Either list may serve alone; an element asking for the other one shows that one's NOT_TRAINED.
+        if ((await rec.activeModel('ranking')) === null && (await rec.activeModel('next')) === null) {
           throw new RecError('NOT_TRAINED', 'No recommender is trained in this browser yet; train one in the demo (or call train()) first.');
         }
       } catch (error) {

@@ -102,7 +102,7 @@ test('picking a user shows their history, most recent first', async () => {
   await explorer.getByRole('heading', { name: 'History (232)' }).waitFor();
   assert.equal(await explorer.locator('ol.history li').count(), 232);
   // Without a trained model the list says so instead of showing anything made up.
-  const status = explorer.locator('l4r-recommendations [part="status"]');
+  const status = explorer.locator('l4r-recommendations:not([task="next"]) [part="status"]');
   await status.filter({ hasText: 'not available yet' }).waitFor();
   await explorer.getByLabel('User id').fill('no-such-user');
   await explorer.getByRole('button', { name: 'Show' }).click();
@@ -113,7 +113,7 @@ test('picking a user shows their history, most recent first', async () => {
 test('training (2 epochs via ?epochs=2) shows progress and a loss curve, then saves the model', async () => {
   await page.goto(`${server.url}?epochs=2`);
   await waitForReady(page);
-  const panel = page.locator('l4r-training-panel');
+  const panel = page.locator('l4r-training-panel:not([task="next"])');
   // No LLM, so no augmented pairs: the D ∪ D_aug toggle is off and says why.
   const toggle = panel.getByLabel('Use the LLM-augmented pairs (train on D ∪ D_aug)');
   assert.equal(await toggle.isDisabled(), true);
@@ -148,7 +148,7 @@ async function recommendationsFor(p: Page, userId: string) {
   const explorer = p.locator('l4r-user-explorer');
   await explorer.getByLabel('User id').fill(userId);
   await explorer.getByRole('button', { name: 'Show' }).click();
-  const items = explorer.locator('l4r-recommendations button[part="item"]');
+  const items = explorer.locator('l4r-recommendations:not([task="next"]) button[part="item"]');
   await items.nth(9).waitFor();
   return { explorer, items };
 }
@@ -197,7 +197,7 @@ test('after a reload the dataset and the trained model are still there and nothi
   assert.match(status, /610 users/);
   const ratingsFetched = requests.slice(before).some((url) => url.endsWith('/ratings.csv'));
   assert.equal(ratingsFetched, false, 'ratings.csv was downloaded again after a reload');
-  assert.match((await page.locator('l4r-training-panel [data-field="state"]').textContent()) ?? '', /trained, saved/);
+  assert.match((await page.locator('l4r-training-panel:not([task="next"]) [data-field="state"]').textContent()) ?? '', /trained, saved/);
   const { items } = await recommendationsFor(page, '1');
   assert.equal(await items.count(), 10);
 });
@@ -209,7 +209,7 @@ test('with the network off, a reload still shows the data, the trained model and
   try {
     await page.reload();
     await waitForReady(page);
-    assert.match((await page.locator('l4r-training-panel [data-field="state"]').textContent()) ?? '', /trained, saved/);
+    assert.match((await page.locator('l4r-training-panel:not([task="next"]) [data-field="state"]').textContent()) ?? '', /trained, saved/);
     const { items } = await recommendationsFor(page, '1');
     assert.equal(await items.count(), 10);
     await page.screenshot({ path: new URL('demo-offline.png', SCREENSHOTS).pathname });
@@ -243,7 +243,7 @@ test('with the LLM test double (?llm=test-double): augmentation in the worker, t
   assert.match((await last.textContent())?.replace(/\s+/g, ' ') ?? '', /^ ?200 calls, 200 pairs written, 0 unusable ?$/);
   assert.equal((await augment.locator('[data-field="pairs"]').textContent())?.trim(), '200');
 
-  const panel = page.locator('l4r-training-panel');
+  const panel = page.locator('l4r-training-panel:not([task="next"])');
   const toggle = panel.getByLabel('Use the LLM-augmented pairs (train on D ∪ D_aug)');
   assert.equal(await toggle.isDisabled(), false);
   assert.equal(await toggle.isChecked(), true);

@@ -58,7 +58,7 @@ async function waitForReady(page: Page, pattern: RegExp = /Ready:/): Promise<str
   return (await status.textContent()) ?? '';
 }
 
-const panel = (page: Page) => page.locator('l4r-training-panel');
+const panel = (page: Page) => page.locator('l4r-training-panel:not([task="next"])');
 const text = async (page: Page, field: string) => ((await panel(page).locator(`[data-field="${field}"]`).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 interface StoreState {
@@ -124,7 +124,7 @@ async function recommendationsFor(page: Page, userId: string) {
   const explorer = page.locator('l4r-user-explorer');
   await explorer.getByLabel('User id').fill(userId);
   await explorer.getByRole('button', { name: 'Show' }).click();
-  return explorer.locator('l4r-recommendations');
+  return explorer.locator('l4r-recommendations:not([task="next"])');
 }
 
 test('a reload during training continues the run from the epoch its checkpoint holds', async () => {

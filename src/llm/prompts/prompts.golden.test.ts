@@ -44,6 +44,15 @@ describe('prompt builders (golden)', () => {
     );
   });
 
+  it('next item, listwise (re-ranking the sequential model\'s top-k\')', () => {
+    const prompt = buildNextItemPrompt(
+      { history, candidates: [matrix, amelie, hostile], k: 2, similarUser: { history: similarHistory }, conventionalRanking: [2, 0, 1] },
+      { ...budget, itemNoun: 'film' },
+    );
+    expect(prompt.labels).toEqual(['A', 'B', 'C']);
+    expectGolden('next-listwise-augmented', prompt);
+  });
+
   it('rating: paper shape with "Conventional model prediction"', () => {
     expectGolden(
       'rating-augmented',
