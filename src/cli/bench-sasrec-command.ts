@@ -21,10 +21,10 @@ import { sequenceSplitJson } from './sequence-split-json.ts';
 import { bytesOf } from '../models/kernels/instantiate-kernel.ts';
 import { SASREC_KERNEL_RELAXED_WASM } from '../models/sasrec/kernel/sasrec-kernel-wasm.ts';
 import { failureCause } from './bench-train-command.ts';
+import { lastJsonLine } from './bench-train-rows.ts';
 import {
   formatGroupMeans,
   formatSasRecRows,
-  lastJsonObject,
   parseSasRecRow,
   sasrecReferenceRow,
   skippedSasRecRow,
@@ -196,7 +196,7 @@ async function runChild(job: SasRecChildJob): Promise<SasRecBenchRow> {
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const flags = job.relaxedSimd && !relaxedSimdByDefault() ? ['--experimental-wasm-relaxed-simd'] : [];
     const stdout = await runProcess(process.execPath, [...flags, '--import', tsx, CHILD_ENTRY, '--job', JSON.stringify(job)]);
-    return parseSasRecRow(lastJsonObject(stdout, `the ${name} process`), `the ${name} process`);
+    return parseSasRecRow(lastJsonLine(stdout, `the ${name} process`), `the ${name} process`);
   } catch (error) {
     return skippedSasRecRow(name, job.config.seed, `its process failed (${failureCause(error)})`);
   }
@@ -215,7 +215,7 @@ async function runReference(
     argv.push('--beta2', String(config.beta2), '--windows', config.windows, '--negatives', String(config.negatives));
     argv.push('--epochs', String(run.epochs), '--patience', String(run.patience));
     argv.push('--validate-every', String(run.validateEvery), '--seed', String(config.seed), '--threads', String(run.threads));
-    const output = lastJsonObject(await runProcess(python, argv), 'the PyTorch reference') as unknown as SasRecReferenceOutput;
+    const output = lastJsonLine(await runProcess(python, argv), 'the PyTorch reference') as unknown as SasRecReferenceOutput;
     return sasrecReferenceRow(output, config.seed);
   } catch (error) {
     return skippedSasRecRow('pytorch', config.seed, `the reference did not run (${failureCause(error)}); it needs python3 with torch (Debian: python3-torch), or pass --python`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatGroupMeans, formatSasRecRows, lastJsonObject, meanAndSpread, parseSasRecRow, sasrecReferenceRow, skippedSasRecRow, summarizeSeeds, type SasRecBenchRow } from './bench-sasrec-rows.ts';
+import { formatGroupMeans, formatSasRecRows, meanAndSpread, parseSasRecRow, sasrecReferenceRow, skippedSasRecRow, summarizeSeeds, type SasRecBenchRow } from './bench-sasrec-rows.ts';
 
 const test = (x: number) => Object.fromEntries(['HR@3', 'NDCG@3', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'HR@20', 'NDCG@20'].map((m) => [m, x]));
 const row = (name: string, seed: number, seconds: number, metric: number): SasRecBenchRow => ({
@@ -20,8 +20,6 @@ describe('l4r bench sasrec rows', () => {
   it('reads the reference output and a child row, and refuses broken ones', () => {
     const ref = sasrecReferenceRow({ framework: 'pytorch 2.0', threads: 1, epochs: 3, bestEpoch: 2, bestValidation: 0.03, secondsPerEpoch: 5, epochSeconds: [6, 5, 4], samplesPerSecond: 10, test: test(0.1), peakRssKiB: 2048 }, 7);
     expect(ref).toMatchObject({ name: 'pytorch 2.0 (1 thread)', seed: 7, bestValidation: 0.03, firstEpochSeconds: 6, peakRssMiB: 2 });
-    expect(lastJsonObject('notice\n{"a":1}\n{"b":2}\n', 'x')).toEqual({ b: 2 });
-    expect(() => lastJsonObject('nothing', 'the child')).toThrow(/printed no JSON/);
     expect(() => parseSasRecRow({ name: 'x', seed: 1, epochs: 'ten' }, 'the child')).toThrow(/"epochs" is not a number/);
   });
 

@@ -55,21 +55,6 @@ export interface SasRecBenchRow {
   skipped?: string;
 }
 
-/** The last JSON object line of a process's stdout (libraries may print before it). */
-export function lastJsonObject(stdout: string, who: string): Record<string, unknown> {
-  const line = stdout
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('{'))
-    .pop();
-  if (line === undefined) throw new RecError('CONFIG_INVALID', `${who} printed no JSON line; run it by hand to see why.`);
-  try {
-    return JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    throw new RecError('CONFIG_INVALID', `${who} printed a line that is not JSON: ${line.slice(0, 200)}`);
-  }
-}
-
 /** A row as a child printed it, checked. */
 export function parseSasRecRow(raw: Record<string, unknown>, who: string): SasRecBenchRow {
   if (typeof raw.name !== 'string') throw new RecError('CONFIG_INVALID', `${who} printed a row without a name.`);

@@ -4,28 +4,12 @@ import { paramLayout } from '../param-layout.ts';
 import type { SasRecConfig } from '../sasrec-config.ts';
 import { trainStep } from '../sasrec-step.ts';
 import { jsRun, packedGradients, placeRun, randomWeights, tinyBatch, tinyConfig, TINY_ITEMS, worstRelativeError } from '../../../../tests/helpers/models/sasrec/tiny-sasrec.ts';
+import { sectionIds } from '../../../../tests/helpers/models/wasm-sections.ts';
 import { kernelOps } from '../wasm-runner.ts';
 import { compileSasRecKernel, generatedSasRecModule, SASREC_KERNEL_GENERATED } from './compile-sasrec-kernel.ts';
 import { SASREC_KERNEL_RELAXED_SHARED_WASM, SASREC_KERNEL_RELAXED_WASM, SASREC_KERNEL_SHARED_WASM, SASREC_KERNEL_WASM } from './sasrec-kernel-wasm.ts';
 
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
-
-/** Section ids of a wasm binary, in order (after the 8-byte header; sizes are unsigned LEB128). */
-function sectionIds(wasm: Uint8Array): number[] {
-  const ids: number[] = [];
-  let at = 8;
-  while (at < wasm.length) {
-    ids.push(wasm[at++]!);
-    let size = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = wasm[at++]!;
-      size |= (byte & 0x7f) << shift;
-      if (byte < 0x80) break;
-    }
-    at += size;
-  }
-  return ids;
-}
 
 describe('the committed SASRec kernel', () => {
   it('is what sasrec-ops.as compiles to today (rerun build-sasrec-kernel.ts after editing the source)', async () => {
