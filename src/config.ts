@@ -188,7 +188,7 @@ export const DEFAULT_CONFIG = {
   cli: {
     /**
      * α_u of the ablation runs: α1 at the top of the paper's grid, so the LLM's effect (or a test
-     * double's) shows; the README's ablation and blend-effect figures were measured with 0.9 / 0.1.
+     * double's) shows; the ablation and blend-effect figures in docs/ were measured with 0.9 / 0.1.
      */
     alpha: { alpha1: 0.9, alpha2: 0.1 },
   },

@@ -1,6 +1,6 @@
 /**
  * The protocol on the embedded MovieLens latest-small, in Node: the popularity baseline's figures
- * are printed (the README quotes them); the assertions are only sanity checks plus a cross-check
+ * are printed (docs/evaluation.md and docs/matrix-factorization.md quote them); the assertions are only sanity checks plus a cross-check
  * of the fast ranker against a brute-force sort of explicit candidate lists.
  *
  *   npx vitest run --project unit src/eval/movielens.test.ts

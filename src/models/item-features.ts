@@ -13,7 +13,7 @@ import type { ItemRecord } from '../data/types.ts';
 
 export type AttributeMode = 'none' | 'dataset' | 'dataset+llm';
 export const ATTRIBUTE_MODES: readonly AttributeMode[] = ['none', 'dataset', 'dataset+llm'];
-/** What the rating model uses unless told otherwise (chosen on ml-latest-small: see the README). */
+/** What the rating model uses unless told otherwise (chosen on ml-latest-small: docs/matrix-factorization.md, feature-aware biased MF). */
 export const DEFAULT_ATTRIBUTE_MODE: AttributeMode = 'dataset';
 
 export interface ItemFeatures {
