@@ -3,8 +3,9 @@
  * (backbone alone, the LLM alone, Llama4Rec, without data augmentation, without prompt
  * augmentation, uniform α) for the ranking, rating or sequential ('next', SASRec) task over N
  * seeds through the loop (src/experiment/run-row.ts), α1, α2 grid-searched on validation in each
- * run, and writes JSON, Markdown, CSV and an SVG chart. An interrupted run continues where it stopped (the run-state file in --out); every LLM answer is
- * kept in an answer cache on disk, shared by all rows, seeds and reruns.
+ * run, and writes JSON, Markdown, CSV and an SVG chart. An interrupted run continues where it
+ * stopped (the run-state file in --out); every LLM answer is kept in an answer cache on disk, shared
+ * by all rows, seeds and reruns.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
