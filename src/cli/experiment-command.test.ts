@@ -51,11 +51,30 @@ describe('l4r experiment', () => {
     expect(JSON.parse(await readFile(join(out, 'experiment.json'), 'utf8')).runs.map((r: { metrics: unknown }) => r.metrics)).toEqual(json.runs.map((r: { metrics: unknown }) => r.metrics));
   }, 300_000);
 
+  it('runs the sequential task (--task next): SASRec named in the title, the ranking metrics, one listwise re-ranking', async () => {
+    const out = join(dir, 'next');
+    const args = ['experiment', '--data', 'public/data/ml-latest-small', '--top-items', '40', '--llm', 'double:oracle', '--task', 'next', '--rows', 'backbone,no-data-aug', '--seeds', '1', '--max-users', '10', '--epochs', '2', '--dim', '8', '--aug-calls', '5', '--out', out, '--cache', join(dir, 'cache')];
+    const { out: printed, err } = captureConsole({ silenceWarn: true });
+    expect(await main(args)).toBe(0);
+    expect(err.join('\n')).toContain('(next item, SASRec backbone)');
+    expect(printed.join('\n')).toContain('| w/o data augmentation |');
+    const json = JSON.parse(await readFile(join(out, 'experiment.json'), 'utf8'));
+    expect(json.spec).toMatchObject({ task: 'next', backbone: 'sasrec', metrics: ['HR@3', 'NDCG@3', 'HR@5', 'NDCG@5'] });
+    expect(json.spec.variants).toBeUndefined();
+    const plain = json.runs.find((r: { row: string }) => r.row === 'no-data-aug');
+    expect(plain.alpha.objective.name).toBe('NDCG@5');
+    expect(plain.llm.calls).toBeGreaterThan(0);
+  }, 300_000);
+
   it('refuses what it cannot run, naming the flag', async () => {
     const { err } = captureConsole({ silenceWarn: true });
     expect(await main(['experiment', '--data', 'public/data/ml-latest-small', '--llm', 'double:random', '--task', 'rating', '--backbone', 'lightgcn'])).toBe(1);
     expect(await main(['experiment', '--data', 'public/data/ml-latest-small', '--llm', 'double:random', '--rows', 'full'])).toBe(1);
     expect(err.join('\n')).toMatch(/--backbone mf with --task rating/);
     expect(err.join('\n')).toMatch(/--rows must include backbone/);
+    expect(await main(['experiment', '--data', 'public/data/ml-latest-small', '--llm', 'double:random', '--task', 'next', '--backbone', 'lightgcn'])).toBe(1);
+    expect(await main(['experiment', '--data', 'public/data/ml-latest-small', '--llm', 'double:random', '--task', 'next', '--rerank', 'pointwise'])).toBe(1);
+    expect(err.join('\n')).toMatch(/--task next runs SASRec, the sequential model; --backbone "lightgcn" does not apply/);
+    expect(err.join('\n')).toMatch(/--task next re-ranks listwise only/);
   });
 });

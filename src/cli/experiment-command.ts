@@ -1,10 +1,11 @@
 /**
  * `l4r experiment --data <path> --llm <L>`: the paper's table in one command. Runs the paper's rows
  * (backbone alone, the LLM alone, Llama4Rec, without data augmentation, without prompt
- * augmentation, uniform α) over N seeds through the loop (src/experiment/run-row.ts), α1, α2
- * grid-searched on validation in each run, and writes JSON, Markdown, CSV and an SVG chart. An
- * interrupted run continues where it stopped (the run-state file in --out); every LLM answer is
- * kept in an answer cache on disk, shared by all rows, seeds and reruns.
+ * augmentation, uniform α) for the ranking, rating or sequential ('next', SASRec) task over N
+ * seeds through the loop (src/experiment/run-row.ts), α1, α2 grid-searched on validation in each
+ * run, and writes JSON, Markdown, CSV and an SVG chart. An interrupted run continues where it
+ * stopped (the run-state file in --out); every LLM answer is kept in an answer cache on disk, shared
+ * by all rows, seeds and reruns.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -29,7 +30,7 @@ import { backboneFlag, backendName, datasetFromFlags, optionalNumber } from './e
 import { llmFromFlag, type LlmChoice } from './loop-eval-flags.ts';
 import { wholeNumberFlag } from './whole-number-flag.ts';
 
-const { loop: L, augmentation: A, training: T, lightgcn: G } = DEFAULT_CONFIG;
+const { loop: L, augmentation: A, training: T, lightgcn: G, sasrec: S } = DEFAULT_CONFIG;
 const ROW_IDS = PAPER_ROWS.map((r) => r.id);
 const RANKING_METRICS = ['HR@3', 'NDCG@3', 'HR@5', 'NDCG@5'];
 const RATING_METRICS = ['RMSE', 'MAE'];
@@ -39,16 +40,18 @@ export const usage = `usage: l4r experiment --data <path> --llm <L> [options]
 
 Runs the paper's rows over several seeds and writes the table (Markdown in the paper's layout:
 mean ± sd, improvement over the backbone, * where a paired t-test gives p ≤ 0.05), a JSON of every
-run, CSVs and an SVG chart into --out. α1, α2 are grid-searched on validation in each run (ranking:
-NDCG@${L.tuneK}; rating: RMSE). Ranking runs both re-ranking variants and reports each and the better
-(chosen per run on validation). Run it again to continue an interrupted experiment.
+run, CSVs and an SVG chart into --out. α1, α2 are grid-searched on validation in each run (ranking
+and next: NDCG@${L.tuneK}; rating: RMSE). Ranking runs both re-ranking variants and reports each and the
+better (chosen per run on validation); next (SASRec, the LLM's next-item picks inserted into its
+training sequences as data augmentation) re-ranks listwise. Run it again to continue an interrupted
+experiment.
 
   --data <path>       dataset folder or file (e.g. public/data/ml-latest-small)
   --llm L             openai:<baseUrl>#<model> (an OpenAI-compatible server: vLLM, llama.cpp, …) or a
                       TEST DOUBLE: double:oracle (told each user's held-out item while re-ranking and
                       rating, never while augmenting) | double:random | double:prefers-first
-  --task T            ranking (default) | rating
-  --backbone B        mf (default) | lightgcn (ranking only)
+  --task T            ranking (default) | rating | next (the sequential task: SASRec)
+  --backbone B        mf (default) | lightgcn (ranking only); next runs sasrec (the only value it takes)
   --seeds LIST        seeds, e.g. 1,2,3 (default ${DEFAULT_SEEDS.join(',')}); or --runs N for seeds 1..N
   --rows LIST         which rows (default all): ${ROW_IDS.join(', ')}
   --rerank LIST       ranking variants (default listwise,pointwise; also pointwise-yes-no)
@@ -59,10 +62,12 @@ NDCG@${L.tuneK}; rating: RMSE). Ranking runs both re-ranking variants and report
   --alpha1 X --alpha2 X   fixed α instead of the grid search on validation (an ablation of the tuning)
   --max-users N       evaluate the first N test users only (default all)
   --validation-users N  ask the LLM about the first N validation users when tuning α (default: --max-users)
-  --aug-pairs N --aug-calls N   pair augmentation budget (default ${A.pairsPerUser}, ${A.maxCalls})
+  --aug-pairs N --aug-calls N   pair augmentation budget (default ${A.pairsPerUser}, ${A.maxCalls}); next: --aug-calls
+                      next-item questions of ${A.sequentialSetSize} candidates each
   --attr-calls N      rating task: attribute augmentation calls (default ${A.attributeCalls})
-  --epochs N --patience N   the backbone's (default MF ${T.epochs}/${T.patience}, LightGCN ${G.epochs}/${G.patience})
+  --epochs N --patience N   the backbone's (default MF ${T.epochs}/${T.patience}, LightGCN ${G.epochs}/${G.patience}, SASRec ${S.epochs}/${S.patience})
   --dim N --lr X --l2 X --batch N --layers N --validate-every N   the backbone's hyper-parameters
+                      (SASRec takes --dim, --lr, --batch, --validate-every)
   --top-items N       keep only the N most-rated items (a proxy for a smaller catalogue)
   --backend B         wasm | cpu (default: the fastest available)
   --json              print the summary as JSON instead of the Markdown table`;
@@ -83,8 +88,24 @@ function seedsFlag(seeds: string | undefined, runs: string | undefined): number[
 }
 
 function taskFlag(text: string | undefined): ExperimentTask {
-  if (text === undefined || text === 'ranking' || text === 'rating') return text ?? 'ranking';
-  throw new RecError('CONFIG_INVALID', `--task "${text}" is not a task; use ranking or rating.`);
+  if (text === undefined || text === 'ranking' || text === 'rating' || text === 'next') return text ?? 'ranking';
+  throw new RecError('CONFIG_INVALID', `--task "${text}" is not a task; use ranking, rating or next.`);
+}
+
+/** The task's model: SASRec for 'next' (which refuses any other --backbone), else the ranking backbone (default mf). */
+function experimentBackbone(task: ExperimentTask, text: string | undefined): ExperimentSetup['backbone'] {
+  if (task === 'next') {
+    if (text === undefined || text === 'sasrec') return 'sasrec';
+    throw new RecError('CONFIG_INVALID', `--task next runs SASRec, the sequential model; --backbone "${text}" does not apply. Leave --backbone out or give --backbone sasrec.`);
+  }
+  return backboneFlag(text) ?? 'mf';
+}
+
+const BACKBONE_TITLES = { ranking: { mf: 'BPR-MF', lightgcn: 'LightGCN', sasrec: 'SASRec' }, rating: { mf: 'biased MF' } } as const;
+
+function backboneTitle(task: ExperimentTask, backbone: ExperimentSetup['backbone']): string {
+  if (task === 'rating') return BACKBONE_TITLES.rating.mf;
+  return BACKBONE_TITLES.ranking[backbone];
 }
 
 function variantsFlag(text: string | undefined): RerankVariant[] {
@@ -147,13 +168,14 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const task = taskFlag(values.task);
-  const backbone = backboneFlag(values.backbone) ?? 'mf';
+  const backbone = experimentBackbone(task, values.backbone);
   if (task === 'rating' && backbone !== 'mf') throw new RecError('CONFIG_INVALID', "The rating task's model is biased MF; LightGCN ranks. Use --backbone mf with --task rating.");
   const seeds = seedsFlag(values.seeds, values.runs);
   const rowIds = listFlag(values.rows, 'rows') ?? ROW_IDS;
   const unknown = rowIds.find((r) => !(ROW_IDS as readonly string[]).includes(r));
   if (unknown !== undefined) throw new RecError('CONFIG_INVALID', `--rows "${unknown}" is not a row; use ${ROW_IDS.join(', ')}.`);
   if (!rowIds.includes('backbone')) throw new RecError('CONFIG_INVALID', '--rows must include backbone: the other rows are measured against it.');
+  if (task === 'next' && values.rerank !== undefined && values.rerank !== 'listwise') throw new RecError('CONFIG_INVALID', `--task next re-ranks listwise only (the next-item question); leave --rerank out.`);
   const variants = task === 'ranking' ? variantsFlag(values.rerank) : [];
   const kPrime = wholeNumberFlag(values['k-prime'], 'k-prime', L.kPrime, 5);
   if ((values.alpha1 === undefined) !== (values.alpha2 === undefined)) throw new RecError('CONFIG_INVALID', 'Give both --alpha1 and --alpha2 to fix α, or neither to grid-search it.');
@@ -173,8 +195,13 @@ export async function run(args: string[]): Promise<number> {
   const epochs = optionalNumber(values.epochs, '--epochs');
   const patience = optionalNumber(values.patience, '--patience');
   const schedule = defined({ epochs, patience });
+  const validateEvery = optionalNumber(values['validate-every'], '--validate-every');
+  if (backbone === 'sasrec' && (values.l2 !== undefined || values.layers !== undefined)) {
+    throw new RecError('CONFIG_INVALID', `--${values.l2 !== undefined ? 'l2' : 'layers'} does not apply to --task next (SASRec has no L2 term and no graph); leave it out.`);
+  }
   const mf = backbone === 'mf' ? { ...defined(config), ...schedule } : {};
-  const lightgcn = backbone === 'lightgcn' ? { ...defined(config), ...schedule, ...defined({ layers: optionalNumber(values.layers, '--layers'), validateEvery: optionalNumber(values['validate-every'], '--validate-every') }) } : {};
+  const lightgcn = backbone === 'lightgcn' ? { ...defined(config), ...schedule, ...defined({ layers: optionalNumber(values.layers, '--layers'), validateEvery }) } : {};
+  const sasrec = backbone === 'sasrec' ? { ...defined(config), ...schedule, ...defined({ validateEvery }) } : {};
   if (values.backend !== undefined) await useBackend(backendName(values.backend));
 
   const dataset = await datasetFromFlags(values.data, values['top-items']);
@@ -182,14 +209,14 @@ export async function run(args: string[]): Promise<number> {
   const { engine, load } = await diskCachedEngine(llm.engine, resolve(values.cache ?? join('l4r-experiments', 'answer-cache')));
   await engine.load();
   const spec: ExperimentSpec = {
-    title: `Llama4Rec on ${dataset.name} (${task}, ${backbone === 'mf' ? (task === 'rating' ? 'biased MF' : 'BPR-MF') : 'LightGCN'} backbone)`,
+    title: `Llama4Rec on ${dataset.name} (${task === 'next' ? 'next item' : task}, ${backboneTitle(task, backbone)} backbone)`,
     dataset: dataset.name,
     task,
     backbone,
     llm: llm.label,
     rows: PAPER_ROWS.filter((r) => rowIds.includes(r.id)).map((r) => ({ id: r.id, label: r.label })),
     seeds,
-    metrics: task === 'ranking' ? RANKING_METRICS : RATING_METRICS,
+    metrics: task === 'rating' ? RATING_METRICS : RANKING_METRICS,
     ...(variants.length > 0 ? { variants } : {}),
     settings: {
       kPrime,
@@ -200,7 +227,8 @@ export async function run(args: string[]): Promise<number> {
       attrCalls: attributeCalls,
       tuneK: L.tuneK,
       ...(alpha ? { alpha1: alpha.alpha1, alpha2: alpha.alpha2 } : {}),
-      ...Object.fromEntries(Object.entries({ ...mf, ...lightgcn }).map(([k, v]) => [k, Number(v)])),
+      ...(task === 'next' ? { augSetSize: A.sequentialSetSize, augSetsPerUser: A.sequentialSetsPerUser } : {}),
+      ...Object.fromEntries(Object.entries({ ...mf, ...lightgcn, ...sasrec }).map(([k, v]) => [k, Number(v)])),
     },
   };
   // The same command (the same spec) finds its own directory again; other settings get another one.
@@ -223,6 +251,7 @@ export async function run(args: string[]): Promise<number> {
     ...(alpha ? { alpha } : {}),
     mf,
     lightgcn,
+    sasrec,
     augmentBudget,
     attributeBudget: { maxCalls: attributeCalls, tailUsers: Math.ceil(dataset.users.length * A.attributeTailShare) },
     ...(maxUsers === undefined ? {} : { maxUsers }),

@@ -65,6 +65,18 @@ describe('an interrupted experiment', () => {
     await expect(loadRunState(stateFile, SPEC)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('delete it') });
   });
 
+  it("keeps the sequential task's runs apart: a 'next' experiment neither resumes nor overwrites a ranking one's state", async () => {
+    const next = { ...SPEC, title: 'Fixture on SASRec (next item), not an LLM', task: 'next' as const, backbone: 'sasrec' };
+    await runExperiment(SPEC, { stateFile, runOne: async (r, s) => fakeRun(r, s) });
+    await expect(runExperiment(next, { stateFile, runOne: async (r, s) => fakeRun(r, s) })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('another experiment') });
+    const own = join(dir, 'next.json');
+    const ran: string[] = [];
+    const result = await runExperiment(next, { stateFile: own, runOne: async (r, s) => (ran.push(`${r}/${s}`), fakeRun(r, s)) });
+    expect(result).toMatchObject({ resumed: 0, ran: 10 });
+    expect(ran.slice(0, 2)).toEqual(['backbone/1', 'backbone/2']);
+    expect((await loadRunState(stateFile, SPEC)).runs).toHaveLength(10);
+  });
+
   it('writes the state whole: no temporary file is left behind', async () => {
     await runExperiment(SPEC, { stateFile, runOne: async (r, s) => fakeRun(r, s) });
     expect(JSON.parse(await readFile(stateFile, 'utf8')).runs).toHaveLength(10);

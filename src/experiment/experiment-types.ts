@@ -13,7 +13,8 @@ export const PAPER_ROWS = [
   { id: 'uniform-alpha', label: 'uniform α instead of adaptive' },
 ] as const;
 
-export type ExperimentTask = 'ranking' | 'rating';
+/** 'next': the sequential task (SASRec), with the ranking task's metrics. */
+export type ExperimentTask = 'ranking' | 'rating' | 'next';
 
 export interface ExperimentRow {
   id: string;

@@ -6,6 +6,7 @@ import { ALPHA_GRID } from '../aggregate/long-tail.ts';
 import type { Dataset } from '../data/types.ts';
 import { MemoryAnswerCache } from '../llm/answer-cache.ts';
 import { CachedLlmEngine } from '../llm/cached-engine.ts';
+import { restrictToTopItems } from '../data/top-items.ts';
 import { loopContext } from '../loop/loop-context.ts';
 import { heldOutOracle } from '../testing/held-out-oracle.ts';
 import { sliceDataset } from '../../tests/helpers/api/trained-slice.ts';
@@ -19,12 +20,12 @@ beforeAll(async () => {
   dataset = await sliceDataset(30);
 });
 
-function setup(task: ExperimentTask): ExperimentSetup {
-  const oracle = heldOutOracle(dataset, { tellRatings: task === 'rating' });
+function setup(task: ExperimentTask, data = dataset): ExperimentSetup {
+  const oracle = heldOutOracle(data, { tellRatings: task === 'rating' });
   const engine = new CachedLlmEngine(oracle.engine, new MemoryAnswerCache());
   return {
-    dataset,
-    ctx: loopContext(dataset),
+    dataset: data,
+    ctx: loopContext(data),
     task,
     backbone: 'mf',
     engine,
@@ -33,7 +34,7 @@ function setup(task: ExperimentTask): ExperimentSetup {
     useTarget: oracle.useTarget,
     variants: ['listwise', 'pointwise'],
     kPrime: 10,
-    metrics: task === 'ranking' ? ['HR@3', 'NDCG@3', 'HR@5', 'NDCG@5'] : ['RMSE', 'MAE'],
+    metrics: task === 'rating' ? ['RMSE', 'MAE'] : ['HR@3', 'NDCG@3', 'HR@5', 'NDCG@5'],
     tuneK: 5,
     mf: { dim: 8, batchSize: 512, epochs: 2, patience: 0 },
     augmentBudget: { pairsPerUser: 1, maxCalls: 10 },
@@ -99,4 +100,48 @@ describe('runExperimentRow (rating)', () => {
     expect(full.metrics.RMSE!).toBeLessThan(backbone.metrics.RMSE!);
     await expect(runExperimentRow({ ...s, backbone: 'lightgcn' }, 'full', 2)).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
   }, 120_000);
+});
+
+describe("runExperimentRow (next: the sequential task, SASRec)", () => {
+  let small: Dataset;
+  beforeAll(() => {
+    small = restrictToTopItems(dataset, 40);
+  });
+  // A planted small catalogue (the 40 most-rated items of the slice): SASRec's top-20 often holds the held-out item, which the oracle then puts first.
+  const nextSetup = (): ExperimentSetup => ({
+    ...setup('next', small),
+    backbone: 'sasrec',
+    variants: [],
+    kPrime: 20,
+    sasrec: { dim: 16, maxLen: 20, blocks: 1, heads: 1, batchSize: 32, epochs: 3, patience: 0 },
+    sequentialBudget: { setSize: 5, setsPerUser: 1, maxCalls: 10 },
+  });
+
+  it('w/o data augmentation reuses the plain SASRec, the full row trains on sequences with the picks; α searched on NDCG@5; the oracle beats the backbone', async () => {
+    const s = nextSetup();
+    const backbone = await runExperimentRow(s, 'backbone', 1);
+    expect(backbone).toMatchObject({ row: 'backbone', llm: { calls: 0 }, notes: { epochsTrained: 3 } });
+    expect(Object.keys(backbone.metrics)).toEqual(['HR@3', 'NDCG@3', 'HR@5', 'NDCG@5']);
+
+    // Same unaugmented sequences as the backbone: its SASRec is served again, and no pick is asked for.
+    const plain = await runExperimentRow(s, 'no-data-aug', 1);
+    expect(plain.notes?.epochsTrained).toBe(0);
+    const full = await runExperimentRow(s, 'full', 1);
+    expect(full.notes?.epochsTrained).toBe(3);
+    expect(s.models.get('1/next/sasrec/plain')!.name).toBe('sasrec');
+    expect(s.models.get('1/next/sasrec/augmented')!.name).toMatch(/^sasrec\+aug-[1-9]\d*$/);
+    // Its augmentation's ten next-item questions, and its own validation and test questions (its SASRec differs).
+    expect(full.llm!.cacheMisses).toBeGreaterThanOrEqual(10);
+
+    expect(full.variants).toBeUndefined();
+    expect(full.alpha!.objective!.name).toBe('NDCG@5');
+    expect(ALPHA_GRID).toContain(full.alpha!.alpha1);
+    expect(full.metrics['NDCG@5']!).toBeGreaterThan(backbone.metrics['NDCG@5']!);
+    expect(plain.metrics['HR@5']!).toBeGreaterThan(backbone.metrics['HR@5']!);
+  }, 180_000);
+
+  it('refuses another backbone for the sequential task, and SASRec for the others', async () => {
+    await expect(runExperimentRow({ ...nextSetup(), backbone: 'mf' }, 'backbone', 1)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('SASRec') });
+    await expect(runExperimentRow({ ...setup('ranking'), backbone: 'sasrec' }, 'backbone', 1)).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
 });

@@ -4,7 +4,10 @@
  * grid-searched on the validation split's LLM answers (chooseAlpha; or fixed, as an ablation of
  * the tuning), then the test metrics. For
  * the ranking task each re-ranking variant (listwise, pointwise) is tuned and evaluated, and the
- * run's metrics are those of the variant that did better on validation.
+ * run's metrics are those of the variant that did better on validation. The sequential task
+ * ('next') runs the same rows with SASRec: the LLM's next-item picks are its data augmentation
+ * (inserted into the training sequences), its top-k′ is re-ranked listwise with the next-item
+ * question, and α is searched on validation NDCG like the ranking task's.
  *
  * The backbone a seed trains on D (or D ∪ D_aug) is the same model whichever row asks for it, so
  * it is trained once per process and seed (`SeedModels`) and served to the later rows as a
@@ -20,7 +23,7 @@ import type { Dataset } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import type { EvalTarget } from '../eval/targets.ts';
 import type { LlmEngine } from '../llm/engine.ts';
-import type { AugmentBudget } from '../loop/augment-loop.ts';
+import type { AugmentBudget, SequentialAugmentBudget } from '../loop/augment-loop.ts';
 import { Llama4RecLoop } from '../loop/llama4rec-loop.ts';
 import type { LoopContext } from '../loop/loop-context.ts';
 import type { LoopSwitches } from '../loop/loop-eval.ts';
@@ -29,7 +32,7 @@ import type { RankingBackbone } from '../models/trained-checkpoint.ts';
 import type { ProgressCallback } from '../progress.ts';
 import { ServingModels } from '../training/serving-models.ts';
 import { trainFromStore } from '../training/train-session.ts';
-import type { LightGcnOptions, MfOptions } from '../training/train-task.ts';
+import type { LightGcnOptions, MfOptions, SasRecOptions } from '../training/train-task.ts';
 import { chooseAlpha } from './choose-alpha.ts';
 import type { ChosenAlpha, ExperimentRun, ExperimentTask, VariantResult } from './experiment-types.ts';
 import { rowPlan, type RowPlan } from './row-plans.ts';
@@ -41,7 +44,8 @@ export interface ExperimentSetup {
   dataset: Dataset;
   ctx: LoopContext;
   task: ExperimentTask;
-  backbone: RankingBackbone;
+  /** The ranking task's backbone ('mf' for ratings); 'sasrec', the sequential task's model, for 'next'. */
+  backbone: RankingBackbone | 'sasrec';
   /** The LLM, answered through the caller's cache. */
   engine: LlmEngine;
   /** The answer cache's counts so far, read before and after each run. */
@@ -62,7 +66,10 @@ export interface ExperimentSetup {
   /** The models' options; each run's seed replaces theirs. */
   mf: MfOptions;
   lightgcn?: LightGcnOptions;
+  sasrec?: SasRecOptions;
   augmentBudget: AugmentBudget;
+  /** 'next': the next-item questions of the sequential augmentation (default: DEFAULT_CONFIG's, with augmentBudget's calls). */
+  sequentialBudget?: SequentialAugmentBudget;
   attributeBudget: { maxCalls: number; tailUsers?: number };
   /** Test users evaluated and validation users the LLM is asked about (first N by index; default all). */
   maxUsers?: number;
@@ -86,6 +93,10 @@ export async function runExperimentRow(setup: ExperimentSetup, row: string, seed
   if (setup.task === 'rating' && setup.backbone !== 'mf') {
     throw new RecError('CONFIG_INVALID', `The rating task's model is biased MF; LightGCN ranks. Run the rating task with --backbone mf.`);
   }
+  if ((setup.task === 'next') !== (setup.backbone === 'sasrec')) {
+    throw new RecError('CONFIG_INVALID', `The sequential task ('next') runs SASRec and only it; the other tasks run MF or LightGCN. Give backbone 'sasrec' with task 'next', or another task.`);
+  }
+  const { backbone } = setup;
   const before = setup.answerCounts?.() ?? { hits: 0, misses: 0 };
   const started = performance.now();
   const store = new MemoryStore(setup.dataset);
@@ -101,9 +112,10 @@ export async function runExperimentRow(setup: ExperimentSetup, row: string, seed
         kPrime: setup.kPrime,
         promptAugmentation: plan.promptAugmentation,
         ...(rerank ? { rerank } : {}),
-        backbone: setup.backbone,
+        ...(backbone === 'sasrec' ? {} : { backbone }),
         mf: { ...setup.mf, seed },
         lightgcn: { ...setup.lightgcn, seed },
+        sasrec: { ...setup.sasrec, seed },
       },
     });
   try {
@@ -114,6 +126,9 @@ export async function runExperimentRow(setup: ExperimentSetup, row: string, seed
       results.backbone = await evaluateVariant(setup, loop, plan, null, work);
     } else if (setup.task === 'rating') {
       results.rating = await evaluateVariant(setup, loop, plan, setup.engine, work);
+    } else if (setup.task === 'next') {
+      // The next-item question is listwise only (loop-llm.ts).
+      results.listwise = await evaluateVariant(setup, loop, plan, setup.engine, work);
     } else {
       for (const variant of setup.variants ?? ['listwise', 'pointwise']) results[variant] = await evaluateVariant(setup, loopWith(variant), plan, setup.engine, work);
     }
@@ -143,6 +158,7 @@ async function augmentAndTrain(setup: ExperimentSetup, loop: Llama4RecLoop, stor
     // An oracle must not steer training data with held-out items: it answers pair and attribute prompts unknowing.
     setup.observeUser?.(-1);
     if (setup.task === 'ranking') await loop.augment({ engine: setup.engine, budget: setup.augmentBudget, seed, ...work });
+    else if (setup.task === 'next') await loop.augment({ engine: setup.engine, sequential: setup.sequentialBudget ?? sequentialDefaults(setup.augmentBudget), seed, ...work });
     else await loop.augmentAttributes({ engine: setup.engine, ...setup.attributeBudget, ...work });
   }
   const key = `${seed}/${setup.task}/${setup.backbone}/${plan.dataAugmentation ? 'augmented' : 'plain'}`;
@@ -151,12 +167,18 @@ async function augmentAndTrain(setup: ExperimentSetup, loop: Llama4RecLoop, stor
   const { onProgress, ...rest } = work;
   const training = { ...rest, ...(onProgress ? { onProgress: (p: { epoch: number; epochs: number }) => onProgress({ phase: 'training', done: p.epoch, total: p.epochs }) } : {}) };
   const report = await loop.train(
-    setup.task === 'ranking'
-      ? { task: 'ranking', useAugmented: plan.dataAugmentation, ...training }
-      : { task: 'rating', attributes: plan.dataAugmentation ? 'dataset+llm' : 'dataset', ...training },
+    setup.task === 'rating'
+      ? { task: 'rating', attributes: plan.dataAugmentation ? 'dataset+llm' : 'dataset', ...training }
+      : { task: setup.task, useAugmented: plan.dataAugmentation, ...training },
   );
   if (!trained) setup.models.set(key, (await store.getCheckpoint(report.checkpoint))!);
   return { run: report.epochsRun, best: report.bestEpoch };
+}
+
+/** The sequential augmentation's defaults (DEFAULT_CONFIG.augmentation), within the pair budget's calls. */
+function sequentialDefaults(budget: AugmentBudget): SequentialAugmentBudget {
+  const A = DEFAULT_CONFIG.augmentation;
+  return { setSize: A.sequentialSetSize, setsPerUser: A.sequentialSetsPerUser, maxCalls: budget.maxCalls };
 }
 
 /** α chosen on validation (unless the row fixes it), then the test metrics, for one engine and variant. */
@@ -172,8 +194,8 @@ async function evaluateVariant(setup: ExperimentSetup, loop: Llama4RecLoop, plan
   if (engine && validate) {
     setup.useTarget?.('validation');
     const asked = { ...(setup.validationUsers === undefined ? {} : { maxUsers: setup.validationUsers }), ...(observeUser ? { observeUser } : {}), ...work };
-    if (setup.task === 'ranking') {
-      const cases = await loop.rankingValidationCases(engine, asked);
+    if (setup.task !== 'rating') {
+      const cases = await loop.rankingValidationCases(engine, { ...asked, task: setup.task });
       if (plan.alpha === 'fixed') {
         // The LLM alone: α = 1 for every user; its validation NDCG still picks the better variant.
         const { best } = tuneRanking({ counts: ctx.counts, cases, k: setup.tuneK, grid: [1] });
@@ -198,9 +220,9 @@ async function evaluateVariant(setup: ExperimentSetup, loop: Llama4RecLoop, plan
   const alpha: AlphaParams = plan.alpha === 'adaptive' && chosen ? { alpha1: chosen.alpha1, alpha2: chosen.alpha2 } : DEFAULT_CONFIG.loop.alpha;
   const input = { engine, switches, alpha, ...(setup.maxUsers === undefined ? {} : { maxUsers: setup.maxUsers }), ...(observeUser ? { observeUser } : {}), ...work };
   const overall =
-    setup.task === 'ranking'
-      ? (await loop.evaluate({ ...input, ks: ksOf(setup.metrics) })).ranking.overall
-      : (await loop.evaluateRatings(input)).overall;
+    setup.task === 'rating'
+      ? (await loop.evaluateRatings(input)).overall
+      : (await loop.evaluate({ ...input, ks: ksOf(setup.metrics), task: setup.task })).ranking.overall;
   return { metrics: pick(overall, setup.metrics), ...(chosen ? { alpha: chosen } : {}), ...(validation ? { validation } : {}) };
 }
 
