@@ -26,7 +26,6 @@ import copy
 import json
 import math
 import os
-import resource
 import sys
 import time
 
@@ -50,6 +49,8 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F
 from torch import nn
+
+from reference_common import peak_rss_kib  # noqa: E402
 
 KS = (3, 5, 10, 20)
 
@@ -280,12 +281,6 @@ def evaluate(model, inputs, target_part, seen, also_excluded, max_len, batch=256
         out[f"HR@{k}"] = float(hit.mean())
         out[f"NDCG@{k}"] = float(np.where(hit, 1.0 / np.log2(rank + 2.0), 0.0).mean())
     return out
-
-
-def peak_rss_kib() -> int:
-    """This process's peak resident set size so far, in KiB (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if sys.platform == "darwin" else peak
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import type { Dataset } from '../data/types.ts';
 import { RecError } from '../errors.ts';
 import type { EvalTarget } from '../eval/targets.ts';
 import type { LlmEngine } from '../llm/engine.ts';
-import type { AugmentBudget, SequentialAugmentBudget } from '../loop/augment-loop.ts';
+import { defaultSequentialBudget, type AugmentBudget, type SequentialAugmentBudget } from '../loop/augment-loop.ts';
 import { Llama4RecLoop } from '../loop/llama4rec-loop.ts';
 import type { LoopContext } from '../loop/loop-context.ts';
 import type { LoopSwitches } from '../loop/loop-eval.ts';
@@ -158,7 +158,7 @@ async function augmentAndTrain(setup: ExperimentSetup, loop: Llama4RecLoop, stor
     // An oracle must not steer training data with held-out items: it answers pair and attribute prompts unknowing.
     setup.observeUser?.(-1);
     if (setup.task === 'ranking') await loop.augment({ engine: setup.engine, budget: setup.augmentBudget, seed, ...work });
-    else if (setup.task === 'next') await loop.augment({ engine: setup.engine, sequential: setup.sequentialBudget ?? sequentialDefaults(setup.augmentBudget), seed, ...work });
+    else if (setup.task === 'next') await loop.augment({ engine: setup.engine, sequential: setup.sequentialBudget ?? defaultSequentialBudget(setup.augmentBudget.maxCalls), seed, ...work });
     else await loop.augmentAttributes({ engine: setup.engine, ...setup.attributeBudget, ...work });
   }
   const key = `${seed}/${setup.task}/${setup.backbone}/${plan.dataAugmentation ? 'augmented' : 'plain'}`;
@@ -173,12 +173,6 @@ async function augmentAndTrain(setup: ExperimentSetup, loop: Llama4RecLoop, stor
   );
   if (!trained) setup.models.set(key, (await store.getCheckpoint(report.checkpoint))!);
   return { run: report.epochsRun, best: report.bestEpoch };
-}
-
-/** The sequential augmentation's defaults (DEFAULT_CONFIG.augmentation), within the pair budget's calls. */
-function sequentialDefaults(budget: AugmentBudget): SequentialAugmentBudget {
-  const A = DEFAULT_CONFIG.augmentation;
-  return { setSize: A.sequentialSetSize, setsPerUser: A.sequentialSetsPerUser, maxCalls: budget.maxCalls };
 }
 
 /** α chosen on validation (unless the row fixes it), then the test metrics, for one engine and variant. */

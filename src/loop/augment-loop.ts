@@ -34,6 +34,12 @@ export interface SequentialAugmentBudget extends SequentialBudget {
 
 export const DEFAULT_AUGMENT_BUDGET: AugmentBudget = { pairsPerUser: DEFAULT_CONFIG.augmentation.pairsPerUser, maxCalls: DEFAULT_CONFIG.augmentation.maxCalls };
 
+/** The sequential augmentation's defaults (one next-item question per user), within `maxCalls` questions. */
+export function defaultSequentialBudget(maxCalls: number = DEFAULT_CONFIG.augmentation.maxCalls): SequentialAugmentBudget {
+  const { sequentialSetSize, sequentialSetsPerUser } = DEFAULT_CONFIG.augmentation;
+  return { setSize: sequentialSetSize, setsPerUser: sequentialSetsPerUser, maxCalls };
+}
+
 /** Seed of the plan: a fixed seed is what lets a restarted job find the same questions. */
 export const DEFAULT_AUGMENT_SEED: number = DEFAULT_CONFIG.augmentation.seed;
 

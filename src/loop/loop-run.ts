@@ -26,7 +26,7 @@ import type { LongWorkOptions } from '../progress.ts';
 import { ServingModels } from '../training/serving-models.ts';
 import { trainFromStore } from '../training/train-session.ts';
 import type { LightGcnOptions, SasRecOptions, TrainOptions } from '../training/train-task.ts';
-import type { AugmentBudget, SequentialAugmentBudget } from './augment-loop.ts';
+import { defaultSequentialBudget, type AugmentBudget, type SequentialAugmentBudget } from './augment-loop.ts';
 import { Llama4RecLoop } from './llama4rec-loop.ts';
 import { loopContext } from './loop-context.ts';
 import type { LoopEvalOptions, LoopEvalReport, LoopSwitches } from './loop-eval.ts';
@@ -131,21 +131,18 @@ export async function runLoop(options: LoopRunOptions): Promise<LoopRunReport> {
       const { items } = await store.loadDataset();
       attributes = { summary: describeItemFeatures(itemFeatures(items, mode), items), augmentation: filled };
     }
-    const report = await loop.evaluate({
-      engine,
-      switches,
-      alpha: options.alpha,
-      llmPlaces: options.llmPlaces,
-      ks: options.ks,
-      maxUsers: options.maxUsers,
-      observeUser: options.observeUser,
-      ...work,
-    });
+    const report = await loop.evaluate(evaluation(options, work));
     const { epochsRun, bestEpoch, bestValidation } = ranking;
     return { ...report, augmentation, augmentedTriples: ranking.augmentedTriples, training: { backbone: options.backbone ?? 'mf', epochsRun, bestEpoch, bestValidation }, ...(attributes ? { attributes } : {}) };
   } finally {
     models.forget();
   }
+}
+
+/** What the row's evaluation is asked: the run's engine, switches, α and scope. */
+function evaluation(options: LoopRunOptions, work: LongWorkOptions) {
+  const { engine, switches, alpha, llmPlaces, ks, maxUsers, observeUser } = options;
+  return { engine, switches, alpha, llmPlaces, ks, maxUsers, observeUser, ...work };
 }
 
 /** The sequential task's row: the LLM's next-item picks inserted, SASRec trained on them (or not), its top-k' re-ranked and blended. */
@@ -156,21 +153,10 @@ async function runNextTask(
   training: Pick<TrainOptions, 'signal' | 'onProgress'>,
 ): Promise<LoopRunReport> {
   const { engine, switches } = options;
-  const A = DEFAULT_CONFIG.augmentation;
-  const budget: SequentialAugmentBudget = options.sequentialBudget ?? { setSize: A.sequentialSetSize, setsPerUser: A.sequentialSetsPerUser, maxCalls: A.maxCalls };
+  const budget = options.sequentialBudget ?? defaultSequentialBudget();
   const augmentation = switches.dataAugmentation && engine !== null ? await loop.augment({ engine, sequential: budget, observeUser: options.observeUser, ...work }) : null;
   const trained = await loop.train({ task: 'next', useAugmented: switches.dataAugmentation, ...training });
-  const report = await loop.evaluate({
-    task: 'next',
-    engine,
-    switches,
-    alpha: options.alpha,
-    llmPlaces: options.llmPlaces,
-    ks: options.ks,
-    maxUsers: options.maxUsers,
-    observeUser: options.observeUser,
-    ...work,
-  });
+  const report = await loop.evaluate({ task: 'next', ...evaluation(options, work) });
   const { epochsRun, bestEpoch, bestValidation } = trained;
   return { ...report, augmentation, augmentedTriples: trained.augmentedTriples, training: { backbone: 'sasrec', epochsRun, bestEpoch, bestValidation } };
 }

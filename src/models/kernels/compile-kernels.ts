@@ -31,11 +31,13 @@ const COMMON = {
 /** 65,536 pages = 4 GiB, the wasm32 maximum: any shared memory's maximum is within it. */
 const SHARED_MAX_PAGES = 65536;
 
-/** One AssemblyScript source compiled for a plain or a shared memory (also used by src/models/lightgcn/). */
-export async function compile(source: string, shared: boolean, name = 'bpr-step'): Promise<Uint8Array> {
-  const options = shared
-    ? { ...COMMON, enable: ['simd', 'threads'], sharedMemory: true, maximumMemory: SHARED_MAX_PAGES }
-    : { ...COMMON, enable: ['simd'] };
+/**
+ * One AssemblyScript source compiled for a plain or a shared memory (also used by
+ * src/models/lightgcn/ and src/models/sasrec/); `relaxed` adds relaxed SIMD (fused multiply-add).
+ */
+export async function compile(source: string, shared: boolean, name = 'bpr-step', relaxed = false): Promise<Uint8Array> {
+  const enable = [...(relaxed ? ['simd', 'relaxed-simd'] : ['simd']), ...(shared ? ['threads'] : [])];
+  const options = shared ? { ...COMMON, enable, sharedMemory: true, maximumMemory: SHARED_MAX_PAGES } : { ...COMMON, enable };
   const result = await asc.compileString({ [`${name}.ts`]: source }, options);
   if (result.error || !result.binary) {
     throw new Error(`AssemblyScript could not compile ${name}.as: ${result.error?.message ?? ''}\n${result.stderr.toString()}`);

@@ -10,22 +10,10 @@
  * --experimental-wasm-relaxed-simd). The loader takes the relaxed one where the engine validates it.
  */
 import { readFile } from 'node:fs/promises';
-import asc from 'assemblyscript/asc';
+import { compile } from '../../kernels/compile-kernels.ts';
 
 export const SASREC_KERNEL_SOURCE = new URL('./sasrec-ops.as', import.meta.url);
 export const SASREC_KERNEL_GENERATED = new URL('./sasrec-kernel-wasm.ts', import.meta.url);
-
-// shrinkLevel 1: Math.exp/log1p then use table-free code; tables would be data segments, which
-// instantiation would write over TF.js's heap.
-const COMMON = {
-  optimizeLevel: 3,
-  shrinkLevel: 1,
-  noAssert: true,
-  runtime: 'stub',
-  importMemory: true,
-  noExportMemory: true,
-  use: ['abort='],
-};
 
 export interface CompiledSasRecKernel {
   plain: Uint8Array;
@@ -34,23 +22,13 @@ export interface CompiledSasRecKernel {
   relaxedShared: Uint8Array;
 }
 
-async function compile(source: string, shared: boolean, relaxed: boolean): Promise<Uint8Array> {
-  const features = [...(relaxed ? ['simd', 'relaxed-simd'] : ['simd']), ...(shared ? ['threads'] : [])];
-  const options = shared ? { ...COMMON, enable: features, sharedMemory: true, maximumMemory: 65536 } : { ...COMMON, enable: features };
-  const result = await asc.compileString({ 'sasrec-ops.ts': source }, options);
-  if (result.error || !result.binary) {
-    throw new Error(`AssemblyScript could not compile sasrec-ops.as: ${result.error?.message ?? ''}\n${result.stderr.toString()}`);
-  }
-  return result.binary;
-}
-
 export async function compileSasRecKernel(): Promise<CompiledSasRecKernel> {
   const source = await readFile(SASREC_KERNEL_SOURCE, 'utf8');
   return {
-    plain: await compile(source, false, false),
-    shared: await compile(source, true, false),
-    relaxedPlain: await compile(source, false, true),
-    relaxedShared: await compile(source, true, true),
+    plain: await compile(source, false, 'sasrec-ops', false),
+    shared: await compile(source, true, 'sasrec-ops', false),
+    relaxedPlain: await compile(source, false, 'sasrec-ops', true),
+    relaxedShared: await compile(source, true, 'sasrec-ops', true),
   };
 }
 
