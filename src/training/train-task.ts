@@ -130,7 +130,8 @@ export async function trainTask(store: TrainTaskStore, models: ServingModels, se
   const checkpoint = checkpointName(task, augmentedPairs, backbone);
   const kind = taskKind(task, backbone);
   const { backend } = settings.mf;
-  const schedule = kind === 'sasrec' ? sasrecSchedule(settings.sasrec ?? {}) : kind === 'lightgcn' ? lightGcnSchedule(settings.lightgcn ?? {}) : mfSchedule(settings.mf);
+  const schedule =
+    kind === 'sasrec' ? validatedSchedule(settings.sasrec ?? {}, DEFAULT_CONFIG.sasrec) : kind === 'lightgcn' ? validatedSchedule(settings.lightgcn ?? {}, DEFAULT_CONFIG.lightgcn) : mfSchedule(settings.mf);
   const existing = await store.getCheckpoint(checkpoint);
   const staging = existing?.finished === true;
   if (staging) {
@@ -179,8 +180,9 @@ function mfSchedule(mf: MfOptions): Schedule {
   return { config, epochs, patience };
 }
 
-function sasrecSchedule(options: SasRecOptions): Schedule {
-  const { epochs = DEFAULT_CONFIG.sasrec.epochs, patience = DEFAULT_CONFIG.sasrec.patience, validateEvery = DEFAULT_CONFIG.sasrec.validateEvery, ...config } = options;
+/** LightGCN's and SASRec's schedule: they validate every few epochs, patience counting validations. */
+function validatedSchedule(options: LightGcnOptions | SasRecOptions, defaults: { epochs: number; patience: number; validateEvery: number }): Schedule {
+  const { epochs = defaults.epochs, patience = defaults.patience, validateEvery = defaults.validateEvery, ...config } = options;
   return { config, epochs, patience, validateEvery };
 }
 
@@ -188,9 +190,4 @@ function sasrecSchedule(options: SasRecOptions): Schedule {
 export function taskKind(task: RecTask, backbone: RankingBackbone = 'mf'): TrainedKind {
   if (task === 'rating') return 'mf-rating';
   return task === 'next' ? 'sasrec' : rankingKind(backbone);
-}
-
-function lightGcnSchedule(options: LightGcnOptions): Schedule {
-  const { epochs = DEFAULT_CONFIG.lightgcn.epochs, patience = DEFAULT_CONFIG.lightgcn.patience, validateEvery = DEFAULT_CONFIG.lightgcn.validateEvery, ...config } = options;
-  return { config, epochs, patience, validateEvery };
 }
