@@ -3,24 +3,18 @@
  * LightGCN (train-lightgcn.ts) or SASRec (train-sasrec.ts), picked by kind, and the matching load
  * of a stored checkpoint.
  * trainFromStore (the training worker, the loop on this thread) goes through here, so a backbone
- * is a request field, not a second session.
+ * is a request field, not a second session. Each model's code is imported when its kind is asked
+ * for: an app that serves MF never downloads LightGCN or SASRec (and their kernels).
  */
 import type { InteractionTable, Split } from '../data/types.ts';
 import type { ItemFeatures } from '../models/item-features.ts';
 import type { LightGcnConfig } from '../models/lightgcn/lightgcn-config.ts';
 import type { StepInfo } from '../models/step-info.ts';
 import type { ScoringModel } from '../models/scoring-model.ts';
-import { LightGcn } from '../models/lightgcn/lightgcn.ts';
-import { BprMf } from '../models/mf-bpr.ts';
-import { RatingMf } from '../models/mf-rating.ts';
-import { SasRec } from '../models/sasrec/sasrec.ts';
 import type { SasRecConfig } from '../models/sasrec/sasrec-config.ts';
 import type { UserSequences } from '../models/sasrec/user-sequences.ts';
 import type { TrainedCheckpoint, TrainedKind } from '../models/trained-checkpoint.ts';
 import type { FitResult } from './fit.ts';
-import { trainLightGcn } from './train-lightgcn.ts';
-import { trainMf } from './train-mf.ts';
-import { trainSasRec } from './train-sasrec.ts';
 import type { TrainerOptions } from './trainer-options.ts';
 
 /** Any model's hyper-parameters: MF's, LightGCN's (`layers` too) or SASRec's, read by the kind's trainer. */
@@ -58,18 +52,22 @@ export async function trainModel(
   const every = validateEvery === undefined ? {} : { validateEvery };
   if (kind === 'sasrec') {
     const { extraTriples: _triples, ...sasrec } = rest;
+    const { trainSasRec } = await import('./train-sasrec.ts');
     return trainSasRec(table, split, dims, { ...sasrec, config: config as Partial<SasRecConfig>, ...every, ...(trainingSequences ? { trainingSequences } : {}) });
   }
   if (kind === 'lightgcn') {
+    const { trainLightGcn } = await import('./train-lightgcn.ts');
     return trainLightGcn(table, split, dims, { ...rest, config: config as Partial<LightGcnConfig>, ...every });
   }
   const { layers: _layers, ...mf } = config as Partial<LightGcnConfig>;
+  const { trainMf } = await import('./train-mf.ts');
   return trainMf(table, split, dims, { ...rest, kind, config: mf, ...(itemFeatures ? { itemFeatures } : {}) });
 }
 
 /** The model a checked checkpoint holds (TF.js must be active). */
-export function modelFromCheckpoint(c: TrainedCheckpoint): TrainedModel {
-  if (c.kind === 'lightgcn') return LightGcn.fromCheckpoint(c);
-  if (c.kind === 'sasrec') return SasRec.fromCheckpoint(c);
-  return c.kind === 'mf-bpr' ? BprMf.fromCheckpoint(c) : RatingMf.fromCheckpoint(c);
+export async function modelFromCheckpoint(c: TrainedCheckpoint): Promise<TrainedModel> {
+  if (c.kind === 'lightgcn') return (await import('../models/lightgcn/lightgcn.ts')).LightGcn.fromCheckpoint(c);
+  if (c.kind === 'sasrec') return (await import('../models/sasrec/sasrec.ts')).SasRec.fromCheckpoint(c);
+  if (c.kind === 'mf-bpr') return (await import('../models/mf-bpr.ts')).BprMf.fromCheckpoint(c);
+  return (await import('../models/mf-rating.ts')).RatingMf.fromCheckpoint(c);
 }
