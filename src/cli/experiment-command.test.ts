@@ -53,7 +53,7 @@ describe('l4r experiment', () => {
 
   it('runs the sequential task (--task next): SASRec named in the title, the ranking metrics, one listwise re-ranking', async () => {
     const out = join(dir, 'next');
-    const args = ['experiment', '--data', 'public/data/ml-latest-small', '--top-items', '40', '--llm', 'double:oracle', '--task', 'next', '--rows', 'backbone,no-data-aug', '--seeds', '1', '--max-users', '10', '--epochs', '2', '--dim', '8', '--aug-calls', '5', '--out', out, '--cache', join(dir, 'cache')];
+    const args = ['experiment', '--data', 'public/data/ml-latest-small', '--top-items', '40', '--llm', 'double:oracle', '--task', 'next', '--rows', 'backbone,no-data-aug', '--seeds', '1', '--max-users', '10', '--epochs', '2', '--dim', '8', '--aug-calls', '5', '--aug-set-size', '6', '--max-len', '20', '--out', out, '--cache', join(dir, 'cache')];
     const { out: printed, err } = captureConsole({ silenceWarn: true });
     expect(await main(args)).toBe(0);
     expect(err.join('\n')).toContain('(next item, SASRec backbone)');
@@ -61,6 +61,7 @@ describe('l4r experiment', () => {
     const json = JSON.parse(await readFile(join(out, 'experiment.json'), 'utf8'));
     expect(json.spec).toMatchObject({ task: 'next', backbone: 'sasrec', metrics: ['HR@3', 'NDCG@3', 'HR@5', 'NDCG@5'] });
     expect(json.spec.variants).toBeUndefined();
+    expect(json.spec.settings).toMatchObject({ augSetSize: 6, maxLen: 20 });
     const plain = json.runs.find((r: { row: string }) => r.row === 'no-data-aug');
     expect(plain.alpha.objective.name).toBe('NDCG@5');
     expect(plain.llm.calls).toBeGreaterThan(0);
@@ -76,5 +77,16 @@ describe('l4r experiment', () => {
     expect(await main(['experiment', '--data', 'public/data/ml-latest-small', '--llm', 'double:random', '--task', 'next', '--rerank', 'pointwise'])).toBe(1);
     expect(err.join('\n')).toMatch(/--task next runs SASRec, the sequential model; --backbone "lightgcn" does not apply/);
     expect(err.join('\n')).toMatch(/--task next re-ranks listwise only/);
+    // A flag the task's model would ignore is refused, not silently dropped.
+    const base = ['experiment', '--data', 'public/data/ml-latest-small', '--llm', 'double:random'];
+    expect(await main([...base, '--layers', '2'])).toBe(1);
+    expect(await main([...base, '--task', 'next', '--aug-pairs', '3'])).toBe(1);
+    expect(await main([...base, '--backbone', 'lightgcn', '--max-len', '20'])).toBe(1);
+    expect(await main([...base, '--task', 'rating', '--aug-calls', '20'])).toBe(1);
+    const text = err.join('\n');
+    expect(text).toMatch(/--layers applies to the LightGCN backbone only; this run is --task ranking with BPR-MF\. Leave --layers out\./);
+    expect(text).toMatch(/--aug-pairs applies to --task ranking only; this run is --task next with SASRec/);
+    expect(text).toMatch(/--max-len applies to the SASRec backbone only; this run is --task ranking with LightGCN/);
+    expect(text).toMatch(/--aug-calls applies to --task ranking or next only; this run is --task rating with biased MF/);
   });
 });

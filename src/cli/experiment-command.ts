@@ -21,6 +21,7 @@ import { fingerprint } from '../experiment/run-state.ts';
 import { runExperimentRow, type ExperimentSetup, type SeedModels } from '../experiment/run-row.ts';
 import { REPORT_FILES, writeExperimentReports } from '../experiment/write-reports.ts';
 import { diskCachedEngine } from '../llm/node/disk-answer-cache.ts';
+import { defaultSequentialBudget } from '../loop/augment-loop.ts';
 import { loopContext } from '../loop/loop-context.ts';
 import { RERANK_VARIANTS, type RerankVariant } from '../loop/loop-llm.ts';
 import { useBackend } from '../models/backend.ts';
@@ -62,15 +63,44 @@ experiment.
   --alpha1 X --alpha2 X   fixed α instead of the grid search on validation (an ablation of the tuning)
   --max-users N       evaluate the first N test users only (default all)
   --validation-users N  ask the LLM about the first N validation users when tuning α (default: --max-users)
-  --aug-pairs N --aug-calls N   pair augmentation budget (default ${A.pairsPerUser}, ${A.maxCalls}); next: --aug-calls
-                      next-item questions of ${A.sequentialSetSize} candidates each
+  --aug-pairs N --aug-calls N   ranking: pair augmentation budget (default ${A.pairsPerUser}, ${A.maxCalls}); next: --aug-calls
+                      next-item questions (default ${A.maxCalls}) of --aug-set-size candidates each (default ${A.sequentialSetSize})
   --attr-calls N      rating task: attribute augmentation calls (default ${A.attributeCalls})
   --epochs N --patience N   the backbone's (default MF ${T.epochs}/${T.patience}, LightGCN ${G.epochs}/${G.patience}, SASRec ${S.epochs}/${S.patience})
-  --dim N --lr X --l2 X --batch N --layers N --validate-every N   the backbone's hyper-parameters
-                      (SASRec takes --dim, --lr, --batch, --validate-every)
+  --dim N --lr X --l2 X --batch N --layers N --validate-every N --max-len N   the backbone's
+                      hyper-parameters (--layers: LightGCN; --validate-every: LightGCN, SASRec; --l2: MF,
+                      LightGCN; --max-len: SASRec). A flag the task's model does not take is refused.
   --top-items N       keep only the N most-rated items (a proxy for a smaller catalogue)
   --backend B         wasm | cpu (default: the fastest available)
   --json              print the summary as JSON instead of the Markdown table`;
+
+type Backbone = ExperimentSetup['backbone'];
+
+/**
+ * The flags that only some tasks or models take. One that would be ignored is refused instead: a
+ * setting that silently does nothing would still be read as measured.
+ */
+const FLAG_SCOPES: Record<string, { tasks?: readonly ExperimentTask[]; backbones?: readonly Backbone[] }> = {
+  'aug-pairs': { tasks: ['ranking'] },
+  'aug-calls': { tasks: ['ranking', 'next'] },
+  'aug-set-size': { tasks: ['next'] },
+  'attr-calls': { tasks: ['rating'] },
+  rerank: { tasks: ['ranking', 'next'] },
+  l2: { backbones: ['mf', 'lightgcn'] },
+  layers: { backbones: ['lightgcn'] },
+  'validate-every': { backbones: ['lightgcn', 'sasrec'] },
+  'max-len': { backbones: ['sasrec'] },
+};
+
+function refuseFlagsThatDoNotApply(given: Record<string, unknown>, task: ExperimentTask, backbone: Backbone): void {
+  for (const [flag, scope] of Object.entries(FLAG_SCOPES)) {
+    if (given[flag] === undefined) continue;
+    const takes = scope.tasks ? `--task ${scope.tasks.join(' or ')}` : `the ${scope.backbones!.map((b) => BACKBONE_NAMES[b]).join(' and ')} backbone${scope.backbones!.length > 1 ? 's' : ''}`;
+    if ((scope.tasks && !scope.tasks.includes(task)) || (scope.backbones && !scope.backbones.includes(backbone))) {
+      throw new RecError('CONFIG_INVALID', `--${flag} applies to ${takes} only; this run is --task ${task} with ${backboneTitle(task, backbone)}. Leave --${flag} out.`);
+    }
+  }
+}
 
 function listFlag(text: string | undefined, flag: string): string[] | undefined {
   if (text === undefined) return undefined;
@@ -100,6 +130,9 @@ function experimentBackbone(task: ExperimentTask, text: string | undefined): Exp
   }
   return backboneFlag(text) ?? 'mf';
 }
+
+/** Model names in messages about flags (MF covers BPR-MF and the rating task's biased MF). */
+const BACKBONE_NAMES: Record<Backbone, string> = { mf: 'MF', lightgcn: 'LightGCN', sasrec: 'SASRec' };
 
 const BACKBONE_TITLES = { ranking: { mf: 'BPR-MF', lightgcn: 'LightGCN', sasrec: 'SASRec' }, rating: { mf: 'biased MF' } } as const;
 
@@ -159,6 +192,8 @@ export async function run(args: string[]): Promise<number> {
     batch: { type: 'string' },
     layers: { type: 'string' },
     'validate-every': { type: 'string' },
+    'max-len': { type: 'string' },
+    'aug-set-size': { type: 'string' },
     backend: { type: 'string' },
     'top-items': { type: 'string' },
     json: { type: 'boolean' },
@@ -170,6 +205,7 @@ export async function run(args: string[]): Promise<number> {
   const task = taskFlag(values.task);
   const backbone = experimentBackbone(task, values.backbone);
   if (task === 'rating' && backbone !== 'mf') throw new RecError('CONFIG_INVALID', "The rating task's model is biased MF; LightGCN ranks. Use --backbone mf with --task rating.");
+  refuseFlagsThatDoNotApply(values, task, backbone);
   const seeds = seedsFlag(values.seeds, values.runs);
   const rowIds = listFlag(values.rows, 'rows') ?? ROW_IDS;
   const unknown = rowIds.find((r) => !(ROW_IDS as readonly string[]).includes(r));
@@ -196,12 +232,10 @@ export async function run(args: string[]): Promise<number> {
   const patience = optionalNumber(values.patience, '--patience');
   const schedule = defined({ epochs, patience });
   const validateEvery = optionalNumber(values['validate-every'], '--validate-every');
-  if (backbone === 'sasrec' && (values.l2 !== undefined || values.layers !== undefined)) {
-    throw new RecError('CONFIG_INVALID', `--${values.l2 !== undefined ? 'l2' : 'layers'} does not apply to --task next (SASRec has no L2 term and no graph); leave it out.`);
-  }
   const mf = backbone === 'mf' ? { ...defined(config), ...schedule } : {};
   const lightgcn = backbone === 'lightgcn' ? { ...defined(config), ...schedule, ...defined({ layers: optionalNumber(values.layers, '--layers'), validateEvery }) } : {};
-  const sasrec = backbone === 'sasrec' ? { ...defined(config), ...schedule, ...defined({ validateEvery }) } : {};
+  const sasrec = backbone === 'sasrec' ? { ...defined(config), ...schedule, ...defined({ validateEvery, maxLen: optionalNumber(values['max-len'], '--max-len') }) } : {};
+  const sequentialBudget = task === 'next' ? { ...defaultSequentialBudget(augmentBudget.maxCalls), setSize: wholeNumberFlag(values['aug-set-size'], 'aug-set-size', A.sequentialSetSize, 2) } : undefined;
   if (values.backend !== undefined) await useBackend(backendName(values.backend));
 
   const dataset = await datasetFromFlags(values.data, values['top-items']);
@@ -227,7 +261,7 @@ export async function run(args: string[]): Promise<number> {
       attrCalls: attributeCalls,
       tuneK: L.tuneK,
       ...(alpha ? { alpha1: alpha.alpha1, alpha2: alpha.alpha2 } : {}),
-      ...(task === 'next' ? { augSetSize: A.sequentialSetSize, augSetsPerUser: A.sequentialSetsPerUser } : {}),
+      ...(sequentialBudget ? { augSetSize: sequentialBudget.setSize, augSetsPerUser: sequentialBudget.setsPerUser } : {}),
       ...Object.fromEntries(Object.entries({ ...mf, ...lightgcn, ...sasrec }).map(([k, v]) => [k, Number(v)])),
     },
   };
@@ -253,6 +287,7 @@ export async function run(args: string[]): Promise<number> {
     lightgcn,
     sasrec,
     augmentBudget,
+    ...(sequentialBudget ? { sequentialBudget } : {}),
     attributeBudget: { maxCalls: attributeCalls, tailUsers: Math.ceil(dataset.users.length * A.attributeTailShare) },
     ...(maxUsers === undefined ? {} : { maxUsers }),
     ...(validationUsers === undefined ? {} : { validationUsers }),
