@@ -71,7 +71,7 @@ test('the choice of kind: both counts show, the chosen kind explains itself, nam
 
   await choose(el, 'Next-item picks (SASRec)');
   expect(kinds(el).map((k) => k.checked)).toEqual([false, true]);
-  expect(field(el, 'reason')).toMatch(/^The LLM picks, for long-tail users first, which of a set of unseen items they take up next;.*SASRec trains again/);
+  expect(field(el, 'reason')).toMatch(/^The LLM picks, for long-tail users first, which of a set of unseen items they take up next; each pick is stored as one record per other item of the set, .*SASRec’s next training/);
   expect(labels(el)).toEqual(['Augment']);
   click(el, 'Augment');
   expect(started).toEqual([{ kind: 'pair' }, { kind: 'sequential' }]);
@@ -91,9 +91,9 @@ test("a running job shows its own kind (a job continued after a reload) and the 
   ]);
   expect(field(el, 'reason')).toMatch(/^The LLM picks/);
   expect(field(el, 'continued')).toMatch(/^Continuing the job/);
-  el.view = { state: 'done', kind: 'sequential', storedPairs: 200, storedPicks: 40, last: { calls: 40, committed: 36, unanswered: 4, stopped: 'done', kind: 'sequential' } };
+  el.view = { state: 'done', kind: 'sequential', storedPairs: 200, storedPicks: 328, last: { calls: 40, committed: 324, unanswered: 4, stopped: 'done', kind: 'sequential' } };
   await el.updateComplete;
   expect(kinds(el).map((k) => k.disabled)).toEqual([false, false]);
-  expect(field(el, 'picks')).toBe('40');
-  expect(field(el, 'last')).toBe('40 calls, 36 picks written, 4 unusable');
+  expect(field(el, 'picks')).toBe('328');
+  expect(field(el, 'last')).toBe('40 calls, 324 next-item records written, 4 unusable');
 });

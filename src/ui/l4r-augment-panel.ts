@@ -26,8 +26,9 @@ const KINDS: Record<AugmentKind, { label: string; explanation: string; written: 
   sequential: {
     label: 'Next-item picks (SASRec)',
     explanation:
-      'The LLM picks, for long-tail users first, which of a set of unseen items they take up next; each pick is inserted into the user’s sequence when SASRec trains again (Training (SASRec) panel).',
-    written: 'picks written',
+      'The LLM picks, for long-tail users first, which of a set of unseen items they take up next; each pick is stored as one record per other item of the set, and SASRec’s next training inserts it into the user’s sequence (Training (SASRec) panel).',
+    // The store counts records (k − 1 per pick of a k-item set), so the figures do too.
+    written: 'next-item records written',
   },
 };
 
@@ -39,7 +40,7 @@ export interface AugmentView {
   progress?: Progress;
   /** LLM-written training pairs in the store (kind 'pair'). */
   storedPairs?: number;
-  /** LLM next-item picks in the store (kind 'sequential'). */
+  /** LLM next-item records in the store (kind 'sequential': k − 1 per pick of a k-item set). */
   storedPicks?: number;
   /** The kind the running (or last) job asks; the panel's choice follows it when it changes. */
   kind?: AugmentKind;
@@ -122,7 +123,7 @@ export class L4rAugmentPanel extends LitElement {
       <dl>
         <dt>Pairs in the store</dt>
         <dd data-field="pairs">${v.storedPairs === undefined ? '–' : formatCount(v.storedPairs)}</dd>
-        <dt>Next-item picks in the store</dt>
+        <dt>Next-item records in the store</dt>
         <dd data-field="picks">${v.storedPicks === undefined ? '–' : formatCount(v.storedPicks)}</dd>
         ${v.last
           ? html`<dt>Last run</dt>
