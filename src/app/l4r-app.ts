@@ -31,6 +31,7 @@ import '../ui/l4r-llm-panel.ts';
 import '../ui/l4r-user-explorer.ts';
 import '../ui/l4r-eval-panel.ts';
 import '../ui/l4r-augment-panel.ts';
+import type { AugmentStartDetail } from '../ui/l4r-augment-panel.ts';
 
 /**
  * The demo: composes the panels and owns the one recommender (createRecommender over the one
@@ -121,12 +122,13 @@ export class L4rApp extends LitElement {
     this,
     DEMO_SASREC.epochs!,
     (report) => this.onTrained(report),
-    () => undefined,
+    () => this.noPicksReason(),
     sessionRunMarker('training-next'),
     'next',
   );
   private readonly evaluation = new EvalController(this);
-  private readonly augmentation = new AugmentController(this, () => void this.training.pairsChanged());
+  /** A run's answers are offered to the next training of the model they are for: pairs to MF's, next-item picks to SASRec's. */
+  private readonly augmentation = new AugmentController(this, (kind) => void (kind === 'sequential' ? this.nextTraining : this.training).pairsChanged());
   /** The one recommender: created once the store is open, disposed with the element. */
   private rec: Recommender | undefined;
   /** The TF.js backend, once a training run has reported the one it chose. */
@@ -376,6 +378,7 @@ export class L4rApp extends LitElement {
     this.applyLlm();
     void this.augmentation.setAvailable(this.userIds ? rec : undefined, this.llm.engine !== undefined);
     void this.training.pairsChanged();
+    void this.nextTraining.pairsChanged();
     // The lists and the evaluation now include (or leave out) the LLM.
     void this.showServingModel();
   }
@@ -398,6 +401,13 @@ export class L4rApp extends LitElement {
     return this.llm.engine
       ? 'No LLM-written pairs in the store yet: run Data augmentation first.'
       : `No LLM-written pairs in the store yet: Data augmentation needs a language model, and ${this.noLlmReason()}`;
+  }
+
+  /** Why the SASRec training panel cannot offer next-item picks yet. */
+  private noPicksReason(): string {
+    return this.llm.engine
+      ? 'No LLM next-item picks in the store yet: run Data augmentation with "Next-item picks (SASRec)" first.'
+      : `No LLM next-item picks in the store yet: Data augmentation needs a language model, and ${this.noLlmReason()}`;
   }
 
   private onTrained(report: TrainReport): void {
@@ -478,7 +488,7 @@ export class L4rApp extends LitElement {
         ></l4r-llm-panel>
         <l4r-augment-panel
           .view=${this.augmentation.view}
-          @l4r-augment-start=${() => this.augmentation.start()}
+          @l4r-augment-start=${(e: CustomEvent<AugmentStartDetail>) => this.augmentation.start(e.detail)}
           @l4r-augment-pause=${() => this.augmentation.pause()}
           @l4r-augment-resume=${() => this.augmentation.resume()}
           @l4r-augment-cancel=${() => this.augmentation.cancel()}

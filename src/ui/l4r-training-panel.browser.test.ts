@@ -155,6 +155,6 @@ test('task="next": SASRec\'s heading, and the toggle and notes speak of next-ite
   expect(el.getAttribute('task')).toBe('next');
   expect(el.shadowRoot!.querySelector('h2')?.textContent).toBe('Training (SASRec, the next items)');
   expect(el.shadowRoot!.querySelector('label.augmented')?.textContent?.trim()).toBe("Insert the LLM's next-item picks into the sequences (D ∪ D_aug)");
-  expect(field(el, 'augmented-note')).toBe('36 next-item answers in the store; untick for SASRec on D alone (the ablation).');
+  expect(field(el, 'augmented-note')).toBe('36 next-item records in the store (k − 1 per pick: the pick over each other candidate); untick for SASRec on D alone (the ablation).');
   expect(field(el, 'interrupted')).toMatch(/^A training run on D ∪ 36 LLM picks stopped after epoch 4/);
 });

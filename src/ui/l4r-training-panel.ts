@@ -82,8 +82,8 @@ const WORDS = {
     heading: 'Training (SASRec, the next items)',
     records: 'LLM next-item picks',
     toggle: "Insert the LLM's next-item picks into the sequences (D ∪ D_aug)",
-    stored: (n: string) => `${n} next-item answers in the store; untick for SASRec on D alone (the ablation).`,
-    none: 'No next-item answers in the store yet: sequential augmentation (rec.augment({ sequential })) writes them.',
+    stored: (n: string) => `${n} next-item records in the store (k − 1 per pick: the pick over each other candidate); untick for SASRec on D alone (the ablation).`,
+    none: 'No next-item records in the store yet: Data augmentation with "Next-item picks (SASRec)" (or rec.augment({ sequential })) writes them.',
     data: (n: string) => `D ∪ ${n} LLM picks`,
   },
 } as const;
