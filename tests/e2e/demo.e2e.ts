@@ -2,7 +2,8 @@
  * The demo, driven as a person would: open it, wait for the first-visit import, pick a user,
  * train, see recommendations with their score breakdown, reload and find data and model still
  * there; then, with the LLM test double (`?llm=test-double`, labelled as such), augment in the
- * worker, train on D ∪ D_aug and find that model served, before and after a reload. Every
+ * worker, train on D ∪ D_aug and find that model served, before and after a reload, and ask the
+ * next-item questions that SASRec's training panel then offers. Every
  * request the page (and its workers) makes is recorded; anything that leaves the page's own
  * origin fails the test.
  *
@@ -229,7 +230,7 @@ test('a narrow window shows one column without horizontal scrolling', async () =
   await narrow.close();
 });
 
-test('with the LLM test double (?llm=test-double): augmentation in the worker, training on D ∪ D_aug, and the augmented model serves, also after a reload', async () => {
+test('with the LLM test double (?llm=test-double): augmentation in the worker, training on D ∪ D_aug, and the augmented model serves, also after a reload; next-item picks for SASRec', async () => {
   await page.goto(`${server.url}?llm=test-double&epochs=2`);
   await waitForReady(page);
   // The double is shown under its own id, never as a language model.
@@ -261,6 +262,20 @@ test('with the LLM test double (?llm=test-double): augmentation in the worker, t
   for (const text of breakdowns) assert.match(text, /^MF -?[\d.]+ · LLM -\d+\.000 · α 0\.\d\d · final -[\d.]+$/);
   assert.match((await explorer.locator('[data-field="similar"]').textContent()) ?? '', /^Similar user in the LLM prompt: \d+ \(cosine similarity -?[\d.]+\)\.$/);
   await page.screenshot({ path: new URL('demo-augmented.png', SCREENSHOTS).pathname, fullPage: true });
+
+  // The other kind of question: next-item picks for SASRec, offered to SASRec's next training (pairs untouched).
+  await augment.getByLabel('Next-item picks (SASRec)').check();
+  await augment.getByRole('button', { name: 'Augment', exact: true }).click();
+  // One question of 10 unseen items for each of the 200 least active users; each pick is stored over the 9 others.
+  await last.filter({ hasText: /next-item records written/ }).waitFor({ timeout: TRAIN_TIMEOUT_MS });
+  assert.match((await last.textContent())?.replace(/\s+/g, ' ') ?? '', /^ ?200 calls, 1,800 next-item records written, 0 unusable ?$/);
+  assert.equal((await augment.locator('[data-field="picks"]').textContent())?.trim(), '1,800');
+  assert.equal((await augment.locator('[data-field="pairs"]').textContent())?.trim(), '200');
+  const nextPanel = page.locator('l4r-training-panel[task="next"]');
+  await nextPanel.locator('[data-field="augmented-note"]').filter({ hasText: /1,800 next-item records in the store/ }).waitFor();
+  const nextToggle = nextPanel.getByLabel("Insert the LLM's next-item picks into the sequences (D ∪ D_aug)");
+  assert.equal(await nextToggle.isDisabled(), false);
+  assert.equal(await nextToggle.isChecked(), true);
 
   // A reload without the double: the augmented model is still the one served, by MF alone now.
   await page.goto(server.url);
