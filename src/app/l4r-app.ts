@@ -115,14 +115,14 @@ export class L4rApp extends LitElement {
     this,
     this.mf.epochs!,
     (report) => this.onTrained(report),
-    () => this.noPairsReason(),
+    () => this.noAnswersReason('pair'),
   );
   /** SASRec for the explorer's "Next up" list: its own panel, run marker and short demo schedule. */
   private readonly nextTraining = new TrainingController(
     this,
     DEMO_SASREC.epochs!,
     (report) => this.onTrained(report),
-    () => this.noPicksReason(),
+    () => this.noAnswersReason('sequential'),
     sessionRunMarker('training-next'),
     'next',
   );
@@ -396,18 +396,11 @@ export class L4rApp extends LitElement {
       : 'no language model is loaded (load one in the Language model panel).';
   }
 
-  /** Why the training panel cannot offer augmented pairs yet. */
-  private noPairsReason(): string {
-    return this.llm.engine
-      ? 'No LLM-written pairs in the store yet: run Data augmentation first.'
-      : `No LLM-written pairs in the store yet: Data augmentation needs a language model, and ${this.noLlmReason()}`;
-  }
-
-  /** Why the SASRec training panel cannot offer next-item picks yet. */
-  private noPicksReason(): string {
-    return this.llm.engine
-      ? 'No LLM next-item picks in the store yet: run Data augmentation with "Next-item picks (SASRec)" first.'
-      : `No LLM next-item picks in the store yet: Data augmentation needs a language model, and ${this.noLlmReason()}`;
+  /** Why a training panel cannot offer the LLM's answers of `kind` yet (pairs: MF's panel; sequential: SASRec's). */
+  private noAnswersReason(kind: 'pair' | 'sequential'): string {
+    const missing = kind === 'pair' ? 'No LLM-written pairs in the store yet' : 'No LLM next-item picks in the store yet';
+    const run = kind === 'pair' ? 'run Data augmentation first.' : 'run Data augmentation with "Next-item picks (SASRec)" first.';
+    return this.llm.engine ? `${missing}: ${run}` : `${missing}: Data augmentation needs a language model, and ${this.noLlmReason()}`;
   }
 
   private onTrained(report: TrainReport): void {

@@ -94,11 +94,10 @@ const FLAG_SCOPES: Record<string, { tasks?: readonly ExperimentTask[]; backbones
 
 function refuseFlagsThatDoNotApply(given: Record<string, unknown>, task: ExperimentTask, backbone: Backbone): void {
   for (const [flag, scope] of Object.entries(FLAG_SCOPES)) {
-    if (given[flag] === undefined) continue;
+    const applies = (!scope.tasks || scope.tasks.includes(task)) && (!scope.backbones || scope.backbones.includes(backbone));
+    if (given[flag] === undefined || applies) continue;
     const takes = scope.tasks ? `--task ${scope.tasks.join(' or ')}` : `the ${scope.backbones!.map((b) => BACKBONE_NAMES[b]).join(' and ')} backbone${scope.backbones!.length > 1 ? 's' : ''}`;
-    if ((scope.tasks && !scope.tasks.includes(task)) || (scope.backbones && !scope.backbones.includes(backbone))) {
-      throw new RecError('CONFIG_INVALID', `--${flag} applies to ${takes} only; this run is --task ${task} with ${backboneTitle(task, backbone)}. Leave --${flag} out.`);
-    }
+    throw new RecError('CONFIG_INVALID', `--${flag} applies to ${takes} only; this run is --task ${task} with ${backboneTitle(task, backbone)}. Leave --${flag} out.`);
   }
 }
 
